@@ -1,0 +1,18 @@
+import type { HandlerContext } from './HandlerContext.js';
+import type { Handlers } from './Handlers.js';
+import { hardwareHandlers } from './hardwareHandlers.js';
+import { modelHandlers } from './modelHandlers.js';
+import { probeHandlers } from './probeHandlers.js';
+import { diagnosisHandlers } from './diagnosisHandlers.js';
+import { recipeHandlers } from './recipeHandlers.js';
+
+/** All services, one object per domain, keyed by channel. */
+export function createHandlers(ctx: HandlerContext): Handlers {
+  return {
+    ...hardwareHandlers(ctx),
+    ...modelHandlers(ctx),
+    ...probeHandlers(ctx),
+    ...diagnosisHandlers(ctx),
+    ...recipeHandlers(ctx),
+  };
+}

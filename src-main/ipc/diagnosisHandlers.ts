@@ -1,0 +1,3 @@
+import type { HandlerContext } from './HandlerContext.js';
+
+export const diagnosisHandlers = (_ctx: HandlerContext) => ({});

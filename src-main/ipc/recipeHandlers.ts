@@ -1,0 +1,3 @@
+import type { HandlerContext } from './HandlerContext.js';
+
+export const recipeHandlers = (_ctx: HandlerContext) => ({});

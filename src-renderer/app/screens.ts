@@ -1,0 +1,5 @@
+import { hardwareScreen } from '../features/hardware/hardwareScreen';
+import type { Screen } from './Screen';
+
+/** The sidebar, in the order of the flow: machine → model → probe → diagnosis → export. */
+export const screens: Screen[] = [hardwareScreen];

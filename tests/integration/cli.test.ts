@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { HardwareReportSchema } from '../../src-shared/contract/hardware';
+import { runCli } from '../support/runCli';
+
+describe('the headroom CLI as a child process', () => {
+  it('hardware --json prints one JSON document that validates against the contract', async () => {
+    const run = await runCli(['hardware', '--json']);
+    expect(run.code).toBe(0);
+    const report = HardwareReportSchema.parse(JSON.parse(run.stdout));
+    expect(report.cpu.threads).toBeGreaterThan(0);
+    expect(Number.isInteger(report.memory.totalBytes)).toBe(true);
+  });
+
+  it('hardware without --json prints a readable summary', async () => {
+    const run = await runCli(['hardware']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^CPU {5}/m);
+    expect(run.stdout).toMatch(/^RAM {5}/m);
+  });
+
+  it('an unknown command exits 2 with the hint on stderr and nothing on stdout', async () => {
+    const run = await runCli(['frobnicate', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/error: Unknown command "frobnicate"/);
+    expect(run.stderr).toMatch(/hint: .*headroom --help/);
+  });
+
+  it('an unknown option exits 2 and shows the usage', async () => {
+    const run = await runCli(['hardware', '--bogus']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/hint: Usage: headroom hardware/);
+  });
+
+  it('--help lists the commands', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/hardware/);
+    expect(run.stdout).toMatch(/serve/);
+  });
+});
