@@ -1,6 +1,457 @@
-import type { z } from 'zod';
-import type { ChannelDef } from './defineChannel.js';
+import { z } from 'zod';
+import { defineChannel } from './defineChannel.js';
+import { GpuLayersSchema, KvCacheTypeSchema, SettingsChangeSchema } from './settings.js';
 
-// Owned by the probe work (issue 5): plans, steps, results, persistence.
-export const probeChannels = {} satisfies Record<string, ChannelDef>;
-export const probeEvents = {} satisfies Record<string, z.ZodType>;
+// The probe (issue 5): one step = one configuration measured in a fresh worker process.
+// A probe is a plan of steps whose results are appended, one JSON line each, to
+// `<dataDir>/probes/<id>.jsonl` (see ProbeRecordSchema). Extend these schemas compatibly only:
+// the recipe and diagnosis work read them, and old probe files must still parse.
+
+const bytes = z.number().int().nonnegative();
+const nullableBytes = bytes.nullable();
+const ms = z.number().nonnegative().nullable();
+const rate = z.number().nonnegative().nullable();
+const tokens = z.number().int().positive().max(16_777_216);
+
+/** A probe id: also its file name, so only safe characters. */
+export const ProbeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'a probe id is letters, digits, "-" and "_"');
+
+/** Which node-llama-cpp binary the worker loads. `auto` is `getLlama({gpu: 'auto'})`; `cpu` is `gpu: false`. */
+export const ProbeBackendSchema = z.enum(['auto', 'cpu', 'cuda', 'vulkan', 'metal']);
+export type ProbeBackend = z.infer<typeof ProbeBackendSchema>;
+
+/** One configuration, fully resolved: what a step ran with. */
+export const StepConfigSchema = z.object({
+  /** Tokens the context holds (llama.cpp may round it up to a multiple of 256; see `actualContextSize`). */
+  contextSize: tokens,
+  flashAttention: z.boolean(),
+  typeK: KvCacheTypeSchema,
+  typeV: KvCacheTypeSchema,
+  gpuLayers: GpuLayersSchema,
+  /** Logical batch (`-b`). */
+  batchSize: tokens,
+  /** Physical batch (`-ub`). node-llama-cpp always runs ubatch = batch. */
+  ubatchSize: tokens,
+  /** CPU threads for evaluation, always explicit (never more than the usable cores). */
+  threads: z.number().int().positive().max(1024),
+  /** Tokens generated after the prompt. */
+  generateTokens: z.number().int().positive().max(4096),
+  /** Fraction of the context the attention-heavy prompt fills. */
+  promptFill: z.number().gt(0).max(1),
+  backend: ProbeBackendSchema,
+});
+export type StepConfig = z.infer<typeof StepConfigSchema>;
+
+/** Step settings a caller may leave out; the runner fills them (threads from the usable cores). */
+export const StepSettingsSchema = z.object({
+  /** Defaults to `f16`. */
+  typeK: KvCacheTypeSchema.optional(),
+  /** Defaults to `f16`. */
+  typeV: KvCacheTypeSchema.optional(),
+  /** Defaults to `auto`. */
+  gpuLayers: GpuLayersSchema.optional(),
+  /** Defaults to 512 (node-llama-cpp's default). */
+  batchSize: tokens.optional(),
+  /** Defaults to `batchSize`; node-llama-cpp cannot run another value. */
+  ubatchSize: tokens.optional(),
+  /** Defaults to the usable cores, capped at 4 (more rarely helps on CPU and hurts on small machines). */
+  threads: z.number().int().positive().max(1024).optional(),
+  /** Defaults to 64. */
+  generateTokens: z.number().int().positive().max(4096).optional(),
+  /** Defaults to 0.9. */
+  promptFill: z.number().gt(0).max(1).optional(),
+  /** Defaults to `auto`. */
+  backend: ProbeBackendSchema.optional(),
+});
+export type StepSettings = z.infer<typeof StepSettingsSchema>;
+
+/**
+ * How a memory budget is imposed on the worker, each named for what it means:
+ * - `addressSpace`: `prlimit --as` (RLIMIT_AS) on the worker: every allocation past the limit fails, so
+ *   context creation fails cleanly ("Failed to create context"). Counts virtual memory, which starts near
+ *   1.5 GB for a Node worker with node-llama-cpp loaded, so budgets must be above that. Linux only.
+ * - `estimateCap`: node-llama-cpp's `setRamCap`/`setVramCap`: its own estimate refuses a context that would
+ *   not fit (InsufficientMemoryError) before anything is allocated. Only as good as that estimate.
+ * - `cgroup`: a cgroup v1 memory limit; the kernel kills the worker (SIGKILL) when real usage crosses it,
+ *   also during evaluation. Needs a writable /sys/fs/cgroup/memory (root, Linux, cgroup v1).
+ */
+export const BudgetMechanismSchema = z.enum(['addressSpace', 'estimateCap', 'cgroup']);
+export type BudgetMechanism = z.infer<typeof BudgetMechanismSchema>;
+
+export const MemoryBudgetSchema = z.object({
+  mechanism: BudgetMechanismSchema,
+  /** The RAM limit: RLIMIT_AS bytes, node-llama-cpp's RAM cap, or the cgroup limit. Null: no RAM limit. */
+  ramBytes: nullableBytes.default(null),
+  /** The VRAM limit (node-llama-cpp's VRAM cap; `estimateCap` only). Null: no VRAM limit. */
+  vramBytes: nullableBytes.default(null),
+});
+export type MemoryBudget = z.infer<typeof MemoryBudgetSchema>;
+
+export const StepOutcomeSchema = z.enum(['ok', 'oom', 'crashed', 'timeout', 'error', 'cancelled']);
+export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
+
+/** Why a step failed, as precisely as the evidence allows. */
+export const FailureClassSchema = z.enum([
+  /** Context creation (or an allocation) failed under the address-space limit. */
+  'address_space_limit',
+  /** node-llama-cpp's estimate refused it (InsufficientMemoryError), under a cap or the free memory. */
+  'estimate_refused',
+  /** The kernel OOM killer killed the worker at the cgroup limit. */
+  'cgroup_oom_kill',
+  /** A RAM allocation failed without an imposed limit. */
+  'ram_alloc_failed',
+  /** A device (VRAM) allocation failed. */
+  'vram_alloc_failed',
+  /** The worker aborted (SIGABRT, a GGML_ASSERT or an uncaught C++ exception). */
+  'abort',
+  /** The worker crashed with SIGSEGV or SIGBUS. */
+  'segfault',
+  /** Something outside Headroom killed the worker (SIGKILL, SIGTERM). */
+  'killed',
+  /** The worker exited without a result. */
+  'exited',
+  'timeout',
+  'cancelled',
+  'model_load_failed',
+  'context_create_failed',
+  'evaluation_failed',
+  'invalid_config',
+  'unknown',
+]);
+export type FailureClass = z.infer<typeof FailureClassSchema>;
+
+/** Where in the step things stopped. */
+export const StepPhaseSchema = z.enum(['spawn', 'load', 'context', 'prompt', 'generate', 'done']);
+export type StepPhase = z.infer<typeof StepPhaseSchema>;
+
+export const StepFailureSchema = z.object({
+  message: z.string(),
+  signal: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  /** The worker's last stderr lines (llama.cpp's log), for the diagnosis. */
+  stderrTail: z.array(z.string()),
+  classification: FailureClassSchema,
+  phase: StepPhaseSchema,
+});
+export type StepFailure = z.infer<typeof StepFailureSchema>;
+
+export const BufferKindSchema = z.enum(['model', 'kv', 'compute', 'output']);
+
+/** Buffer sizes llama.cpp printed while loading ("CPU KV buffer size = 48.00 MiB"). */
+export const ReportedBuffersSchema = z.object({
+  modelBytes: nullableBytes,
+  kvBytes: nullableBytes,
+  computeBytes: nullableBytes,
+  outputBytes: nullableBytes,
+  byDevice: z.array(z.object({ device: z.string(), kind: BufferKindSchema, bytes })),
+});
+export type ReportedBuffers = z.infer<typeof ReportedBuffersSchema>;
+
+/** A memory estimate for the step's configuration, made before it ran. */
+export const StepEstimateSchema = z.object({
+  ramBytes: bytes,
+  vramBytes: bytes,
+  /** Parts, where the source gives them. */
+  weightsBytes: nullableBytes,
+  kvBytes: nullableBytes,
+  computeBytes: nullableBytes,
+});
+export type StepEstimate = z.infer<typeof StepEstimateSchema>;
+
+export const StepResultSchema = StepConfigSchema.extend({
+  id: z.string(),
+  probeId: z.string(),
+  /** Position in the probe, from 0. */
+  index: z.number().int().nonnegative(),
+  outcome: StepOutcomeSchema,
+  budget: MemoryBudgetSchema.nullable(),
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  /** What node-llama-cpp really created (context rounded to 256, flash attention after `auto`, threads). */
+  actualContextSize: z.number().int().nullable(),
+  actualFlashAttention: z.boolean().nullable(),
+  actualThreads: z.number().int().nullable(),
+  /** The backend the worker ran on (`cpu`, `cuda`, `vulkan`, `metal`). */
+  actualBackend: z.string().nullable(),
+  actualGpuLayers: z.number().int().nullable(),
+  promptTokens: z.number().int().nonnegative(),
+  generatedTokens: z.number().int().nonnegative(),
+  /** Prompt tokens / prompt evaluation time (llama-bench's pp). */
+  promptTokensPerSecond: rate,
+  /** Generated tokens after the first / their generation time (llama-bench's tg at depth = prompt). */
+  generationTokensPerSecond: rate,
+  timeToFirstTokenMs: ms,
+  /** Model load (weights mapped and offloaded). */
+  loadTimeMs: ms,
+  contextCreateMs: ms,
+  rssBeforeBytes: nullableBytes,
+  rssAfterBytes: nullableBytes,
+  /** The worker's peak resident set (VmHWM). */
+  peakRssBytes: nullableBytes,
+  /** The worker's peak virtual size (VmPeak): what `addressSpace` limits. */
+  peakVirtualBytes: nullableBytes,
+  /** The cgroup's peak usage (`cgroup` budgets only): what the kernel limits. */
+  cgroupPeakBytes: nullableBytes,
+  /** VRAM in use on all devices (node-llama-cpp's getVramState), before load, after, and the highest sample. */
+  vramBeforeBytes: nullableBytes,
+  vramAfterBytes: nullableBytes,
+  vramPeakBytes: nullableBytes,
+  reported: ReportedBuffersSchema.nullable(),
+  estimate: z.object({
+    /** Headroom's pure memory model (src-shared/domain/memory), where it could run. */
+    headroom: StepEstimateSchema.nullable(),
+    /** node-llama-cpp's GgufInsights estimate for the same configuration. */
+    nodeLlamaCpp: StepEstimateSchema.nullable(),
+  }),
+  failure: StepFailureSchema.nullable(),
+  /** node-llama-cpp and llama.cpp versions the worker ran. */
+  runtime: z.object({ nodeLlamaCpp: z.string(), llamaCpp: z.string() }).nullable(),
+});
+export type StepResult = z.infer<typeof StepResultSchema>;
+
+export const ProbeModeSchema = z.enum(['findMax', 'grid', 'compareFlashAttention', 'verify']);
+export type ProbeMode = z.infer<typeof ProbeModeSchema>;
+
+/** A GGUF on disk, or a named synthetic preset that Headroom generates into the data folder. */
+export const ModelRefSchema = z.union([
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ preset: z.string().min(1) }).strict(),
+]);
+export type ModelRef = z.infer<typeof ModelRefSchema>;
+
+/** What `probe:start` takes. */
+export const ProbeStartSchema = StepSettingsSchema.extend({
+  model: ModelRefSchema,
+  /** Defaults to `findMax`. */
+  mode: ProbeModeSchema.exclude(['verify']).default('findMax'),
+  /** Contexts of a grid or a flash-attention comparison. Defaults to 512, 1024, 2048, 4096 (up to the trained context). */
+  contexts: z.array(tokens).min(1).max(64).optional(),
+  /** Flash attention settings to run (grid) or to search (findMax). Defaults to both. */
+  flashAttention: z.array(z.boolean()).min(1).max(2).optional(),
+  /** KV cache types of a grid, K and V alike. Defaults to `typeK`. */
+  kvCacheTypes: z.array(KvCacheTypeSchema).min(1).max(8).optional(),
+  /** Imposed memory limit. Defaults to none (node-llama-cpp's own free-memory check still applies). */
+  budget: MemoryBudgetSchema.nullable().optional(),
+  /** findMax: smallest context tried. Defaults to 256. */
+  minContext: tokens.optional(),
+  /** findMax: largest context tried. Defaults to the model's trained context. */
+  maxContext: tokens.optional(),
+  /** findMax precision in tokens: the larger of this and `granularityFraction` of the boundary. Defaults to 256. */
+  granularityTokens: tokens.optional(),
+  /** Defaults to 0.02. */
+  granularityFraction: z.number().min(0).max(0.5).optional(),
+  /** A step running longer is killed and recorded as `timeout`. Defaults to 10 minutes. */
+  stepTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
+});
+export type ProbeStart = z.infer<typeof ProbeStartSchema>;
+
+/** A probe's options after defaults: stored in the file header, so a resume continues the same plan. */
+export const ProbePlanSchema = z.object({
+  mode: ProbeModeSchema,
+  base: StepConfigSchema.omit({ contextSize: true, flashAttention: true }),
+  contexts: z.array(tokens),
+  flashAttention: z.array(z.boolean()),
+  kvCacheTypes: z.array(KvCacheTypeSchema),
+  budget: MemoryBudgetSchema.nullable(),
+  minContext: tokens,
+  maxContext: tokens,
+  granularityTokens: tokens,
+  granularityFraction: z.number(),
+  stepTimeoutMs: z.number().int().positive(),
+  /** The memory model's guess of the largest fitting context, per flash attention setting (`on`/`off`). */
+  startHint: z.object({ on: tokens.nullable(), off: tokens.nullable() }),
+  /** Estimated bytes per context token (the memory model's slope), to aim the next size. */
+  bytesPerToken: z.object({ on: z.number().positive().nullable(), off: z.number().positive().nullable() }),
+});
+export type ProbePlan = z.infer<typeof ProbePlanSchema>;
+
+export const ProbeModelSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  sizeBytes: bytes,
+  preset: z.string().nullable(),
+  trainContextSize: z.number().int().positive().nullable(),
+});
+export type ProbeModel = z.infer<typeof ProbeModelSchema>;
+
+export const ProbeStatusSchema = z.enum(['running', 'done', 'cancelled', 'failed', 'interrupted']);
+export type ProbeStatus = z.infer<typeof ProbeStatusSchema>;
+
+/** The largest context that ran, per flash attention setting. */
+export const MaxContextSchema = z.object({
+  flashAttention: z.object({ on: z.number().int().nullable(), off: z.number().int().nullable() }),
+  /** Each found maximum ran, and the next size up (within the granularity) failed, or it is the model's limit. */
+  verified: z.boolean(),
+});
+export type MaxContext = z.infer<typeof MaxContextSchema>;
+
+export const ProbeSummarySchema = z.object({
+  id: ProbeIdSchema,
+  mode: ProbeModeSchema,
+  status: ProbeStatusSchema,
+  model: ProbeModelSchema,
+  budget: MemoryBudgetSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  stepCount: z.number().int().nonnegative(),
+  okCount: z.number().int().nonnegative(),
+  failedCount: z.number().int().nonnegative(),
+  /** Steps still planned when that is known (grid, compare); null for findMax. */
+  remainingSteps: z.number().int().nonnegative().nullable(),
+  maxContext: MaxContextSchema,
+  /** Why the probe stopped, when it did not finish. */
+  message: z.string().nullable(),
+  file: z.string(),
+});
+export type ProbeSummary = z.infer<typeof ProbeSummarySchema>;
+
+/** The first line of a probe file. */
+export const ProbeHeaderSchema = z.object({
+  type: z.literal('header'),
+  formatVersion: z.literal(1),
+  id: ProbeIdSchema,
+  createdAt: z.string(),
+  model: ProbeModelSchema,
+  plan: ProbePlanSchema,
+});
+export type ProbeHeader = z.infer<typeof ProbeHeaderSchema>;
+
+/** A status change: cancelled, finished, failed, resumed. */
+export const ProbeStatusRecordSchema = z.object({
+  type: z.literal('status'),
+  status: ProbeStatusSchema,
+  at: z.string(),
+  message: z.string().nullable(),
+});
+
+/** One line of `<dataDir>/probes/<id>.jsonl`: the header first, then steps and status lines in order. */
+export const ProbeRecordSchema = z.discriminatedUnion('type', [
+  ProbeHeaderSchema,
+  StepResultSchema.extend({ type: z.literal('step') }),
+  ProbeStatusRecordSchema,
+]);
+export type ProbeRecord = z.infer<typeof ProbeRecordSchema>;
+
+// ---- analysis (pure, src-shared/domain/probe) ----
+
+export const SpeedFitSchema = z.object({
+  /** Seconds per token at no context (weights, fixed cost). */
+  fixedSecondsPerToken: z.number(),
+  /** Extra seconds per token per token of context (attention: quadratic total work). */
+  secondsPerTokenPerContextToken: z.number(),
+  points: z.number().int(),
+});
+
+export const KneeSchema = z.object({
+  metric: z.enum(['prompt', 'generation']),
+  flashAttention: z.boolean(),
+  /** The context where speed starts to drop by more than `thresholdPerDoubling` per doubling, by the fitted cost model. */
+  kneeContext: z.number().int().nullable(),
+  /** The first measured interval whose drop per doubling exceeds the threshold (its lower end). */
+  measuredKneeContext: z.number().int().nullable(),
+  thresholdPerDoubling: z.number(),
+  fit: SpeedFitSchema.nullable(),
+  /** Measured drop per doubling between consecutive contexts. */
+  drops: z.array(z.object({ from: z.number().int(), to: z.number().int(), dropPerDoubling: z.number() })),
+});
+export type Knee = z.infer<typeof KneeSchema>;
+
+export const FlashAttentionVerdictSchema = z.object({
+  contextSize: z.number().int(),
+  verdict: z.enum(['faster', 'slower', 'no_difference', 'makes_it_fit', 'breaks_it', 'neither_fits']),
+  /** FA on / FA off, where both ran. */
+  promptSpeedup: z.number().nullable(),
+  generationSpeedup: z.number().nullable(),
+});
+export type FlashAttentionVerdict = z.infer<typeof FlashAttentionVerdictSchema>;
+
+export const MemoryComparisonSchema = z.object({
+  stepId: z.string(),
+  contextSize: z.number().int(),
+  flashAttention: z.boolean(),
+  /** What was measured (cgroup peak, else VRAM used + peak RSS). */
+  measuredBytes: nullableBytes,
+  headroomBytes: nullableBytes,
+  nodeLlamaCppBytes: nullableBytes,
+  /** Reported KV buffer (llama.cpp's log) vs the memory model's KV estimate. */
+  reportedKvBytes: nullableBytes,
+  estimatedKvBytes: nullableBytes,
+  /** (headroom estimate − measured) / measured. */
+  headroomError: z.number().nullable(),
+  nodeLlamaCppError: z.number().nullable(),
+});
+export type MemoryComparison = z.infer<typeof MemoryComparisonSchema>;
+
+export const ProbeAnalysisSchema = z.object({
+  knees: z.array(KneeSchema),
+  flashAttention: z.array(FlashAttentionVerdictSchema),
+  /** Flash attention raises (or lowers) the largest context by this many tokens, where both were searched. */
+  flashAttentionMaxContextGain: z.number().int().nullable(),
+  memory: z.array(MemoryComparisonSchema),
+});
+export type ProbeAnalysis = z.infer<typeof ProbeAnalysisSchema>;
+
+export const ProbeDetailSchema = z.object({
+  summary: ProbeSummarySchema,
+  header: ProbeHeaderSchema,
+  steps: z.array(StepResultSchema),
+  analysis: ProbeAnalysisSchema,
+});
+export type ProbeDetail = z.infer<typeof ProbeDetailSchema>;
+
+/** What `probe:verify` takes: one step, e.g. a fix's settings change applied over a base configuration. */
+export const ProbeVerifySchema = StepSettingsSchema.extend({
+  model: ModelRefSchema,
+  contextSize: tokens,
+  /** Defaults to off. */
+  flashAttention: z.boolean().optional(),
+  /** Applied over the settings above (a knowledge-base fix); `env` and `action` are not applied. */
+  change: SettingsChangeSchema.optional(),
+  budget: MemoryBudgetSchema.nullable().optional(),
+  stepTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
+});
+export type ProbeVerify = z.infer<typeof ProbeVerifySchema>;
+
+const byId = z.object({ id: ProbeIdSchema }).strict();
+
+export const probeChannels = {
+  'probe:start': defineChannel({
+    summary: 'Start a probe (find the max context, a grid, or flash attention on vs off); returns at once, steps arrive as events.',
+    input: ProbeStartSchema,
+    output: ProbeSummarySchema,
+  }),
+  'probe:list': defineChannel({
+    summary: 'List the probes saved in the data folder, newest first.',
+    input: z.object({}).strict(),
+    output: z.object({ probes: z.array(ProbeSummarySchema) }),
+  }),
+  'probe:get': defineChannel({
+    summary: 'One probe with all its steps and their analysis.',
+    input: byId,
+    output: ProbeDetailSchema,
+  }),
+  'probe:cancel': defineChannel({
+    summary: 'Cancel a running probe (its running step is killed and recorded as cancelled).',
+    input: byId,
+    output: ProbeSummarySchema,
+  }),
+  'probe:resume': defineChannel({
+    summary: 'Continue an interrupted or cancelled probe where its plan stopped.',
+    input: byId,
+    output: ProbeSummarySchema,
+  }),
+  'probe:verify': defineChannel({
+    summary: 'Run one step with a given configuration and budget (e.g. to verify a fix); waits for its result.',
+    input: ProbeVerifySchema,
+    output: z.object({ probeId: ProbeIdSchema, step: StepResultSchema }),
+  }),
+};
+
+export const ProbeStepStartedEventSchema = z.object({ probeId: ProbeIdSchema, index: z.number().int(), config: StepConfigSchema });
+
+export const probeEvents = {
+  'probe:onStarted': z.object({ summary: ProbeSummarySchema }),
+  'probe:onStepStarted': ProbeStepStartedEventSchema,
+  'probe:onStep': z.object({ probeId: ProbeIdSchema, step: StepResultSchema, summary: ProbeSummarySchema }),
+  'probe:onFinished': z.object({ summary: ProbeSummarySchema }),
+};
