@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const count = z.number().int().positive();
+
+/** Multi-head latent attention (deepseek2-style): the cache holds one compressed latent per token. */
+export const MlaGeometrySchema = z.object({
+  /** `attention.kv_lora_rank`: width of the compressed KV latent. */
+  kvLoraRank: count,
+  /** `attention.q_lora_rank`; 0 when queries are projected directly (V2-Lite). */
+  qLoraRank: z.number().int().nonnegative(),
+  /** `rope.dimension_count`: the decoupled RoPE part of each key. */
+  ropeDim: count,
+  /** `attention.key_length_mla`: full key head size after decompression (nope + rope). */
+  keyLengthMla: count,
+  /** `attention.value_length_mla`: value head size after decompression. */
+  valueLengthMla: count,
+});
+export type MlaGeometry = z.infer<typeof MlaGeometrySchema>;
+
+/** Mixture of experts. */
+export const ExpertGeometrySchema = z.object({
+  count: count,
+  used: count,
+  shared: z.number().int().nonnegative(),
+  /** `expert_feed_forward_length`. */
+  feedForwardLength: count,
+  /** `leading_dense_block_count`: the first N layers use a dense FFN. */
+  leadingDenseBlocks: z.number().int().nonnegative(),
+});
+export type ExpertGeometry = z.infer<typeof ExpertGeometrySchema>;
+
+/** Recurrent / state-space layers (mamba-style), whose state does not grow with context. */
+export const SsmGeometrySchema = z.object({
+  convKernel: z.number().int().nonnegative(),
+  innerSize: z.number().int().nonnegative(),
+  stateSize: z.number().int().nonnegative(),
+  groupCount: z.number().int().nonnegative(),
+  /** Per layer: true where the layer is recurrent (hybrids mix attention and recurrent layers). */
+  recurrentLayers: z.array(z.boolean()),
+});
+export type SsmGeometry = z.infer<typeof SsmGeometrySchema>;
+
+/**
+ * The shape of a transformer that decides its memory: what GGUF metadata says, normalised with
+ * llama.cpp's defaults. Shared by the synthetic writer, the metadata reader and the memory model.
+ */
+export const ModelGeometrySchema = z.object({
+  /** `general.architecture`, e.g. `llama`, `qwen2`, `gemma2`, `deepseek2`. */
+  architecture: z.string().min(1),
+  /** `block_count`. */
+  layers: count,
+  embeddingLength: count,
+  feedForwardLength: z.number().int().nonnegative(),
+  /** `attention.head_count` (query heads); per layer when the file stores an array. */
+  heads: z.union([count, z.array(z.number().int().nonnegative())]),
+  /** `attention.head_count_kv`; per layer when the file stores an array (0 = no attention in that layer). */
+  kvHeads: z.union([count, z.array(z.number().int().nonnegative())]),
+  /** `attention.key_length`: K head size. Defaults to embedding length / heads. */
+  keyLength: count,
+  /** `attention.value_length`: V head size. Defaults to embedding length / heads. */
+  valueLength: count,
+  vocabSize: count,
+  /** `context_length`: the trained context. */
+  contextLength: count,
+  /** `attention.sliding_window` in tokens, or null without sliding-window attention. */
+  slidingWindow: count.nullable(),
+  /** Per layer: true where the layer uses the sliding window. Null when no layer does. */
+  slidingWindowLayers: z.array(z.boolean()).nullable(),
+  mla: MlaGeometrySchema.nullable(),
+  experts: ExpertGeometrySchema.nullable(),
+  ssm: SsmGeometrySchema.nullable(),
+});
+export type ModelGeometry = z.infer<typeof ModelGeometrySchema>;
+
+/** The value of a scalar-or-per-layer field at one layer. */
+export function perLayer(value: number | number[], layer: number): number {
+  return typeof value === 'number' ? value : (value[layer] ?? 0);
+}
+
+/**
+ * llama.cpp's SWA layer pattern: with pattern N, N-1 layers out of N use the window and every
+ * Nth is full (`dense_first` puts the full layer first). Pattern 0 or 1 means the same as all-SWA / none.
+ */
+export function slidingWindowLayersFromPattern(layers: number, pattern: number, denseFirst = false): boolean[] {
+  return Array.from({ length: layers }, (_, il) =>
+    pattern === 0 ? true : denseFirst ? il % pattern !== 0 : il % pattern < pattern - 1);
+}
