@@ -73,7 +73,9 @@ export function tinyGeometry(options: TinyModelOptions = {}): ModelGeometry {
     contextLength: options.contextLength ?? 8192,
     slidingWindow,
     slidingWindowLayers: slidingWindow === null ? null : Array.from({ length: layers }, (_, il) => il % pattern < pattern - 1),
-    mla: mla ? { kvLoraRank: 32, qLoraRank: 0, ropeDim: 16, keyLengthMla: 32, valueLengthMla: 16 } : null,
+    keyLengthSwa: null,
+    valueLengthSwa: null,
+    mla: mla ? { kvLoraRank: 32, qLoraRank: 0, ropeDim: 16, keyLengthMla: 32, valueLengthMla: 16, layout: 'latent' } : null,
     experts: mla ? { count: 4, used: 2, shared: 1, feedForwardLength: 32, leadingDenseBlocks: 1 } : null,
     ssm: null,
   };

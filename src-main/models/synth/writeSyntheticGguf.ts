@@ -5,7 +5,7 @@ import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeome
 import { constantF32, FILE_TYPES, GGML_TYPES, noisePool, tensorBytes, type SynthWeightType } from './encodeTensorData.js';
 import { syntheticMetadata } from './syntheticMetadata.js';
 import { MIN_VOCAB_SIZE, syntheticVocab } from './syntheticVocab.js';
-import { SYNTH_ARCHITECTURES, tensorPlan, type TensorSpec } from './tensorPlan.js';
+import { SYNTH_ARCHITECTURES, tensorPlan, type TensorSpec } from '../../../src-shared/domain/models/tensorPlan.js';
 
 /** Options of {@link writeSyntheticGguf}. */
 export interface SyntheticGgufOptions {

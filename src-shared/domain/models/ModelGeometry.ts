@@ -14,6 +14,12 @@ export const MlaGeometrySchema = z.object({
   keyLengthMla: count,
   /** `attention.value_length_mla`: value head size after decompression. */
   valueLengthMla: count,
+  /**
+   * `latent`: the file is converted for llama.cpp's MLA cache (has `key_length_mla`; one KV head of
+   * kv_lora_rank + rope). `expanded`: an older conversion that llama.cpp runs as plain attention with
+   * every head's K and V cached.
+   */
+  layout: z.enum(['latent', 'expanded']),
 });
 export type MlaGeometry = z.infer<typeof MlaGeometrySchema>;
 
@@ -59,13 +65,18 @@ export const ModelGeometrySchema = z.object({
   keyLength: count,
   /** `attention.value_length`: V head size. Defaults to embedding length / heads. */
   valueLength: count,
-  vocabSize: count,
-  /** `context_length`: the trained context. */
-  contextLength: count,
+  /** Tokens in the vocabulary; 0 when the metadata does not say. */
+  vocabSize: z.number().int().nonnegative(),
+  /** `context_length`: the trained context; 0 when the metadata does not say. */
+  contextLength: z.number().int().nonnegative(),
   /** `attention.sliding_window` in tokens, or null without sliding-window attention. */
   slidingWindow: count.nullable(),
   /** Per layer: true where the layer uses the sliding window. Null when no layer does. */
   slidingWindowLayers: z.array(z.boolean()).nullable(),
+  /** `attention.key_length_swa`: K head size on sliding-window layers when it differs (gemma4). */
+  keyLengthSwa: count.nullable(),
+  /** `attention.value_length_swa`. */
+  valueLengthSwa: count.nullable(),
   mla: MlaGeometrySchema.nullable(),
   experts: ExpertGeometrySchema.nullable(),
   ssm: SsmGeometrySchema.nullable(),

@@ -8,9 +8,14 @@ export interface ModelPreset {
   geometry: ModelGeometry;
 }
 
-const dense = (g: Omit<ModelGeometry, 'slidingWindow' | 'slidingWindowLayers' | 'mla' | 'experts' | 'ssm'> & Partial<ModelGeometry>): ModelGeometry => ({
+type Optional = 'slidingWindow' | 'slidingWindowLayers' | 'keyLengthSwa' | 'valueLengthSwa' | 'mla' | 'experts' | 'ssm';
+
+/** A geometry with the optional parts absent unless given. */
+export const withDefaults = (g: Omit<ModelGeometry, Optional> & Partial<ModelGeometry>): ModelGeometry => ({
   slidingWindow: null,
   slidingWindowLayers: null,
+  keyLengthSwa: null,
+  valueLengthSwa: null,
   mla: null,
   experts: null,
   ssm: null,
@@ -21,27 +26,27 @@ export const modelPresets: ModelPreset[] = [
   {
     name: 'llama-3.1-8b',
     source: 'meta-llama/Llama-3.1-8B config.json',
-    geometry: dense({ architecture: 'llama', layers: 32, embeddingLength: 4096, feedForwardLength: 14336, heads: 32, kvHeads: 8, keyLength: 128, valueLength: 128, vocabSize: 128256, contextLength: 131072 }),
+    geometry: withDefaults({ architecture: 'llama', layers: 32, embeddingLength: 4096, feedForwardLength: 14336, heads: 32, kvHeads: 8, keyLength: 128, valueLength: 128, vocabSize: 128256, contextLength: 131072 }),
   },
   {
     name: 'qwen2.5-7b',
     source: 'Qwen/Qwen2.5-7B-Instruct config.json',
-    geometry: dense({ architecture: 'qwen2', layers: 28, embeddingLength: 3584, feedForwardLength: 18944, heads: 28, kvHeads: 4, keyLength: 128, valueLength: 128, vocabSize: 152064, contextLength: 32768 }),
+    geometry: withDefaults({ architecture: 'qwen2', layers: 28, embeddingLength: 3584, feedForwardLength: 18944, heads: 28, kvHeads: 4, keyLength: 128, valueLength: 128, vocabSize: 152064, contextLength: 32768 }),
   },
   {
     name: 'qwen3-8b',
     source: 'Qwen/Qwen3-8B config.json',
-    geometry: dense({ architecture: 'qwen3', layers: 36, embeddingLength: 4096, feedForwardLength: 12288, heads: 32, kvHeads: 8, keyLength: 128, valueLength: 128, vocabSize: 151936, contextLength: 40960 }),
+    geometry: withDefaults({ architecture: 'qwen3', layers: 36, embeddingLength: 4096, feedForwardLength: 12288, heads: 32, kvHeads: 8, keyLength: 128, valueLength: 128, vocabSize: 151936, contextLength: 40960 }),
   },
   {
     name: 'mistral-7b',
     source: 'mistralai/Mistral-7B-Instruct-v0.3 config.json',
-    geometry: dense({ architecture: 'llama', layers: 32, embeddingLength: 4096, feedForwardLength: 14336, heads: 32, kvHeads: 8, keyLength: 128, valueLength: 128, vocabSize: 32768, contextLength: 32768 }),
+    geometry: withDefaults({ architecture: 'llama', layers: 32, embeddingLength: 4096, feedForwardLength: 14336, heads: 32, kvHeads: 8, keyLength: 128, valueLength: 128, vocabSize: 32768, contextLength: 32768 }),
   },
   {
     name: 'gemma-2-9b',
     source: 'google/gemma-2-9b-it config.json (sliding_window 4096 on every other layer)',
-    geometry: dense({
+    geometry: withDefaults({
       architecture: 'gemma2', layers: 42, embeddingLength: 3584, feedForwardLength: 14336, heads: 16, kvHeads: 8, keyLength: 256, valueLength: 256, vocabSize: 256000, contextLength: 8192,
       slidingWindow: 4096, slidingWindowLayers: slidingWindowLayersFromPattern(42, 2),
     }),
@@ -49,7 +54,7 @@ export const modelPresets: ModelPreset[] = [
   {
     name: 'gemma-3-4b',
     source: 'google/gemma-3-4b-it config.json (sliding_window 1024, 5 local layers per global one)',
-    geometry: dense({
+    geometry: withDefaults({
       architecture: 'gemma3', layers: 34, embeddingLength: 2560, feedForwardLength: 10240, heads: 8, kvHeads: 4, keyLength: 256, valueLength: 256, vocabSize: 262208, contextLength: 131072,
       slidingWindow: 1024, slidingWindowLayers: slidingWindowLayersFromPattern(34, 6),
     }),
@@ -57,15 +62,15 @@ export const modelPresets: ModelPreset[] = [
   {
     name: 'phi-3-mini',
     source: 'microsoft/Phi-3-mini-4k-instruct config.json',
-    geometry: dense({ architecture: 'phi3', layers: 32, embeddingLength: 3072, feedForwardLength: 8192, heads: 32, kvHeads: 32, keyLength: 96, valueLength: 96, vocabSize: 32064, contextLength: 4096 }),
+    geometry: withDefaults({ architecture: 'phi3', layers: 32, embeddingLength: 3072, feedForwardLength: 8192, heads: 32, kvHeads: 32, keyLength: 96, valueLength: 96, vocabSize: 32064, contextLength: 4096 }),
   },
   {
     name: 'deepseek-v2-lite',
     source: 'deepseek-ai/DeepSeek-V2-Lite config.json (MLA: kv_lora_rank 512, rope 64; 64 experts, 6 used, 2 shared)',
-    geometry: dense({
+    geometry: withDefaults({
       // As llama.cpp converts MLA models since 2025: one KV "head" holding the latent (512) plus the RoPE part (64).
       architecture: 'deepseek2', layers: 27, embeddingLength: 2048, feedForwardLength: 10944, heads: 16, kvHeads: 1, keyLength: 576, valueLength: 512, vocabSize: 102400, contextLength: 163840,
-      mla: { kvLoraRank: 512, qLoraRank: 0, ropeDim: 64, keyLengthMla: 192, valueLengthMla: 128 },
+      mla: { kvLoraRank: 512, qLoraRank: 0, ropeDim: 64, keyLengthMla: 192, valueLengthMla: 128, layout: 'latent' },
       experts: { count: 64, used: 6, shared: 2, feedForwardLength: 1408, leadingDenseBlocks: 1 },
     }),
   },

@@ -1,4 +1,4 @@
-import { perLayer, type ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
+import { perLayer, type ModelGeometry } from './ModelGeometry.js';
 
 /** One tensor as llama.cpp's loader expects it: name and shape in ggml order (ne0 first). */
 export interface TensorSpec {
@@ -15,16 +15,20 @@ const matrix = (name: string, ...shape: number[]): TensorSpec => ({ name, shape,
 /** Architectures the writer knows the tensor layout of (from llama.cpp's `load_arch_tensors`). */
 export const SYNTH_ARCHITECTURES = ['llama', 'qwen2', 'qwen3', 'gemma2', 'gemma3', 'phi3', 'deepseek2'] as const;
 
-/** The tensors llama.cpp requires for `geometry`, in file order. */
-export function tensorPlan(g: ModelGeometry): TensorSpec[] {
+/**
+ * The tensors llama.cpp requires for `geometry`, in file order. With `approximate`, an architecture the
+ * writer does not know gets a llama-style layout (with experts when the geometry has them), which is close
+ * enough to estimate weight bytes; without it such an architecture throws.
+ */
+export function tensorPlan(g: ModelGeometry, approximate = false): TensorSpec[] {
   const tied = g.architecture === 'gemma2' || g.architecture === 'gemma3';
   const head = [matrix('token_embd.weight', g.embeddingLength, g.vocabSize), norm('output_norm.weight', g.embeddingLength)];
   if (!tied) head.push(matrix('output.weight', g.embeddingLength, g.vocabSize));
-  const layers = Array.from({ length: g.layers }, (_, il) => layerTensors(g, il));
+  const layers = Array.from({ length: g.layers }, (_, il) => layerTensors(g, il, approximate));
   return [...head, ...layers.flat()];
 }
 
-function layerTensors(g: ModelGeometry, il: number): TensorSpec[] {
+function layerTensors(g: ModelGeometry, il: number, approximate: boolean): TensorSpec[] {
   const n = g.embeddingLength;
   const p = `blk.${il}.`;
   const q = perLayer(g.heads, il) * g.keyLength;
@@ -52,7 +56,10 @@ function layerTensors(g: ModelGeometry, il: number): TensorSpec[] {
     case 'deepseek2':
       return deepseek2Layer(g, il, p);
     default:
-      throw new RangeError(`no tensor layout for architecture "${g.architecture}"`);
+      if (!approximate) throw new RangeError(`no tensor layout for architecture "${g.architecture}"`);
+      if (g.mla && g.experts) return deepseek2Layer(g, il, p);
+      return [norm(`${p}attn_norm.weight`, n), ...qkv, matrix(`${p}attn_output.weight`, q, n), norm(`${p}ffn_norm.weight`, n),
+        ...(g.experts && il >= g.experts.leadingDenseBlocks ? expertTensors(g, p) : ffn)];
   }
 }
 
@@ -78,9 +85,14 @@ function deepseek2Layer(g: ModelGeometry, il: number, p: string): TensorSpec[] {
   if (il < ex.leadingDenseBlocks) {
     return [...attention, matrix(`${p}ffn_gate.weight`, n, g.feedForwardLength), matrix(`${p}ffn_up.weight`, n, g.feedForwardLength), matrix(`${p}ffn_down.weight`, g.feedForwardLength, n)];
   }
+  return [...attention, ...expertTensors(g, p)];
+}
+
+function expertTensors(g: ModelGeometry, p: string): TensorSpec[] {
+  const ex = g.experts!;
+  const n = g.embeddingLength;
   const f = ex.feedForwardLength;
   return [
-    ...attention,
     { name: `${p}ffn_gate_inp.weight`, shape: [n, ex.count], fill: 'noise' },
     matrix(`${p}ffn_gate_exps.weight`, n, f, ex.count),
     matrix(`${p}ffn_up_exps.weight`, n, f, ex.count),
