@@ -1,4 +1,195 @@
-import type { ChannelDef } from './defineChannel.js';
+import { z } from 'zod';
+import { defineChannel } from './defineChannel.js';
+import { GpuLayersSchema, KvCacheTypeSchema, RuntimeSchema, SettingsChangeSchema } from './settings.js';
 
-// Owned by the recipe work (issue 7): settings recipes and reports.
-export const recipeChannels = {} satisfies Record<string, ChannelDef>;
+// Settings recipes and reports (issue 7). A recipe is one runtime-neutral settings record in which
+// every number says where it came from; renderers turn it into each runtime's own syntax.
+
+/** The settings a recipe can carry, by name. */
+export const SettingKeySchema = z.enum([
+  'contextSize',
+  'flashAttention',
+  'typeK',
+  'typeV',
+  'gpuLayers',
+  'batchSize',
+  'ubatchSize',
+  'threads',
+  'parallel',
+  'memoryMarginBytes',
+]);
+export type SettingKey = z.infer<typeof SettingKeySchema>;
+
+/**
+ * The runtime-neutral settings record. Only `contextSize` is required: a field left out is left to
+ * the runtime's default and the recipe claims nothing about it.
+ */
+export const RecipeSettingsSchema = z
+  .object({
+    /** Tokens of context per sequence (per server slot). A server with `parallel` slots needs `contextSize × parallel` cells. */
+    contextSize: z.number().int().positive(),
+    /** `auto` lets the runtime decide. */
+    flashAttention: z.union([z.boolean(), z.literal('auto')]),
+    typeK: KvCacheTypeSchema,
+    typeV: KvCacheTypeSchema,
+    gpuLayers: GpuLayersSchema,
+    /** Logical batch (llama.cpp `-b`). */
+    batchSize: z.number().int().positive(),
+    /** Physical batch (llama.cpp `-ub`); node-llama-cpp sets it equal to the batch. */
+    ubatchSize: z.number().int().positive(),
+    threads: z.number().int().positive(),
+    /** Sequences served at once (llama-server slots, Ollama's OLLAMA_NUM_PARALLEL). Defaults to 1. */
+    parallel: z.number().int().positive(),
+    /** Memory to keep free on the device beside what the verified run used. */
+    memoryMarginBytes: z.number().int().nonnegative(),
+  })
+  .partial()
+  .required({ contextSize: true })
+  .strict();
+export type RecipeSettings = z.infer<typeof RecipeSettingsSchema>;
+
+/** A number's range under the memory model's stated error, in the number's own unit. */
+export const ErrorBandSchema = z.object({ low: z.number(), high: z.number() });
+export type ErrorBand = z.infer<typeof ErrorBandSchema>;
+
+/** Where one setting came from. */
+export const SourceSchema = z.discriminatedUnion('kind', [
+  /** A probe step that passed with this value (or, for the context size, with at least this much). */
+  z.object({ kind: z.literal('verified'), stepId: z.string().min(1), note: z.string() }),
+  /** The memory model alone: nothing was run. */
+  z.object({ kind: z.literal('estimated'), note: z.string(), errorBand: ErrorBandSchema.nullable() }),
+  /** Given by the user (or a troubleshooter fix the user picked) and not measured. */
+  z.object({ kind: z.literal('user'), note: z.string() }),
+]);
+export type Source = z.infer<typeof SourceSchema>;
+
+export const RecipeModelSchema = z.object({
+  /** The GGUF file as the user's runtime should open it. */
+  path: z.string().min(1),
+  /** A short display name (the file name without `.gguf` unless known better). */
+  name: z.string().min(1),
+  architecture: z.string().nullable(),
+  /** Repeating blocks (`<arch>.block_count`): what a layer count or offload ratio is a share of. */
+  layerCount: z.number().int().positive().nullable(),
+  trainedContext: z.number().int().positive().nullable(),
+  sizeBytes: z.number().int().nonnegative().nullable(),
+});
+export type RecipeModel = z.infer<typeof RecipeModelSchema>;
+
+export const RecipeMachineSchema = z.object({
+  /** What the verified run used: `cpu` when no layer ran on a GPU. */
+  backend: z.enum(['cpu', 'cuda', 'vulkan', 'metal', 'rocm']),
+  deviceName: z.string().nullable(),
+  vramTotalBytes: z.number().int().nonnegative().nullable(),
+  ramTotalBytes: z.number().int().nonnegative().nullable(),
+});
+export type RecipeMachine = z.infer<typeof RecipeMachineSchema>;
+
+export const RecipeNoteSchema = z.object({ code: z.string(), message: z.string(), hint: z.string() });
+export type RecipeNote = z.infer<typeof RecipeNoteSchema>;
+
+/** A change that would let a larger context fit. Not verified: probe it before relying on it. */
+export const SuggestionSchema = z.object({
+  title: z.string(),
+  why: z.string(),
+  change: SettingsChangeSchema,
+  /** `knowledge-base:<entry id>` or `memory-model`. */
+  source: z.string(),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+export const RecipeSchema = z.object({
+  /** What the numbers rest on: a probe file, the memory model only, or an explicit settings record. */
+  basis: z.enum(['probe', 'estimate', 'settings']),
+  probeId: z.string().nullable(),
+  model: RecipeModelSchema,
+  machine: RecipeMachineSchema.nullable(),
+  settings: RecipeSettingsSchema,
+  /** One source per setting present in `settings`. */
+  sources: z.partialRecord(SettingKeySchema, SourceSchema),
+  /** The context the user asked for, when it differs from what the recipe could claim. */
+  requestedContextSize: z.number().int().positive().nullable(),
+  /** The largest context a passing step verified with these settings (null without a probe). */
+  verifiedMaxContextSize: z.number().int().positive().nullable(),
+  warnings: z.array(RecipeNoteSchema),
+  suggestions: z.array(SuggestionSchema),
+});
+export type Recipe = z.infer<typeof RecipeSchema>;
+
+export const RecipeFileSchema = z.object({ name: z.string(), content: z.string(), language: z.string() });
+export type RecipeFile = z.infer<typeof RecipeFileSchema>;
+
+/** A number as it appears in a rendered file or command, and the settings it comes from (none: a fixed value such as a port). */
+export const RenderedValueSchema = z.object({ text: z.string(), keys: z.array(SettingKeySchema), note: z.string() });
+export type RenderedValue = z.infer<typeof RenderedValueSchema>;
+
+export const RenderedRecipeSchema = z.object({
+  runtime: RuntimeSchema,
+  files: z.array(RecipeFileSchema),
+  /** Complete command lines, in the order to run them. */
+  commands: z.array(z.string()),
+  warnings: z.array(z.string()),
+  notes: z.array(z.string()),
+  values: z.array(RenderedValueSchema),
+});
+export type RenderedRecipe = z.infer<typeof RenderedRecipeSchema>;
+
+const probeIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a probe id is letters, digits, ".", "_" and "-"');
+
+/** Where a probe comes from: its id in the app data folder, or a path to its JSONL file. */
+export const ProbeRefSchema = z.union([
+  z.object({ probeId: probeIdSchema }).strict(),
+  z.object({ probePath: z.string().min(1) }).strict(),
+]);
+export type ProbeRef = z.infer<typeof ProbeRefSchema>;
+
+export const RecipeRequestSchema = z.discriminatedUnion('from', [
+  z.object({
+    from: z.literal('probe'),
+    probeId: probeIdSchema.optional(),
+    probePath: z.string().min(1).optional(),
+    /** The context the user wants; the recipe never claims more than was verified. */
+    contextSize: z.number().int().positive().optional(),
+  }),
+  z.object({
+    from: z.literal('estimate'),
+    modelPath: z.string().min(1),
+    contextSize: z.number().int().positive(),
+  }),
+  z.object({
+    from: z.literal('settings'),
+    model: RecipeModelSchema.partial().required({ path: true }),
+    settings: RecipeSettingsSchema,
+    sources: z.partialRecord(SettingKeySchema, SourceSchema),
+    probeId: probeIdSchema.optional(),
+  }),
+]);
+export type RecipeRequest = z.infer<typeof RecipeRequestSchema>;
+
+export const RecipeBuildSchema = z.object({ recipe: RecipeSchema, rendered: z.array(RenderedRecipeSchema) });
+export type RecipeBuild = z.infer<typeof RecipeBuildSchema>;
+
+export const ReportFormatSchema = z.enum(['md', 'html', 'json']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+
+export const ReportFileSchema = z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() });
+export type ReportFile = z.infer<typeof ReportFileSchema>;
+
+export const recipeChannels = {
+  'recipe:build': defineChannel({
+    summary: 'Build a settings recipe (from a probe, an estimate or a settings record) and render it for every runtime.',
+    input: RecipeRequestSchema.and(z.object({ runtimes: z.array(RuntimeSchema).optional() })),
+    output: RecipeBuildSchema,
+  }),
+  'report:build': defineChannel({
+    summary: 'Write the shareable report of a probe as Markdown, self-contained HTML or JSON.',
+    input: z.object({
+      probeId: probeIdSchema.optional(),
+      probePath: z.string().min(1).optional(),
+      format: ReportFormatSchema,
+      /** Keep home-folder paths and secret-looking strings. Defaults to false (redacted). */
+      keepPaths: z.boolean().default(false),
+    }),
+    output: ReportFileSchema,
+  }),
+};

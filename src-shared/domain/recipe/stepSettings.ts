@@ -1,0 +1,42 @@
+import type { StepResult } from '../../contract/probe.js';
+import type { RecipeMachine, RecipeSettings } from '../../contract/recipe.js';
+
+/**
+ * The context a passing step verified: what was asked for, unless node-llama-cpp created less
+ * (it rounds up to 256, so normally the request stands).
+ */
+export function verifiedContext(step: StepResult): number {
+  return step.actualContextSize === null ? step.contextSize : Math.min(step.contextSize, step.actualContextSize);
+}
+
+/** The settings a step really ran with: node-llama-cpp's resolved values where it reported them. */
+export function stepSettings(step: StepResult): RecipeSettings {
+  return {
+    contextSize: verifiedContext(step),
+    flashAttention: step.actualFlashAttention ?? step.flashAttention,
+    typeK: step.typeK,
+    typeV: step.typeV,
+    gpuLayers: step.actualGpuLayers ?? step.gpuLayers,
+    batchSize: step.batchSize,
+    ubatchSize: step.ubatchSize,
+    threads: step.actualThreads ?? step.threads,
+    // The probe runs one sequence per context.
+    parallel: 1,
+  };
+}
+
+const BACKENDS = ['cpu', 'cuda', 'vulkan', 'metal', 'rocm'] as const;
+
+/** The machine side of a step: the backend it ran on (`cpu` when no layer went to a GPU); null when unknown. */
+export function stepMachine(step: StepResult): RecipeMachine | null {
+  const reported = (step.actualBackend ?? (step.backend === 'auto' ? '' : step.backend)).toLowerCase();
+  if (!(BACKENDS as readonly string[]).includes(reported)) return null;
+  const backend = reported as RecipeMachine['backend'];
+  const onGpu = backend !== 'cpu' && (step.actualGpuLayers ?? 1) > 0;
+  return { backend: onGpu ? backend : 'cpu', deviceName: null, vramTotalBytes: null, ramTotalBytes: null };
+}
+
+export function describeStep(step: StepResult): string {
+  const speed = step.generationTokensPerSecond === null ? '' : `, ${step.generationTokensPerSecond.toFixed(1)} tok/s generation`;
+  return `step ${step.id} passed at ${verifiedContext(step)} tokens (flash attention ${step.actualFlashAttention ?? step.flashAttention ? 'on' : 'off'}, K ${step.typeK} / V ${step.typeV}${speed})`;
+}
