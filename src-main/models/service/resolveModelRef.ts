@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import type { ModelRef } from '../../../src-shared/contract/models.js';
+import type { WeightTensor } from '../../../src-shared/domain/memory/estimateMemory.js';
+import { geometryFromMetadata } from '../../../src-shared/domain/models/geometryFromMetadata.js';
+import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
+import { findPreset, presetNames, scaleDepth } from '../../../src-shared/domain/models/modelPresets.js';
+import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
+import { readGgufSummary } from '../gguf/readGgufSummary.js';
+
+export interface ResolvedModel {
+  geometry: ModelGeometry;
+  /** The file's tensors when the model is a file (exact weights). */
+  tensors: WeightTensor[] | null;
+  /** In words, for output. */
+  source: string;
+  preset: string | null;
+}
+
+/** The geometry (and tensors, for a file) a request names. */
+export async function resolveModelRef(ref: ModelRef): Promise<ResolvedModel> {
+  if ('path' in ref) {
+    const summary = await readGgufSummary(ref.path);
+    return { geometry: summary.geometry, tensors: summary.tensors, source: `file ${ref.path}`, preset: null };
+  }
+  if ('metadata' in ref) return { geometry: geometryFromMetadata(ref.metadata), tensors: null, source: 'metadata', preset: null };
+  if ('preset' in ref) {
+    const preset = findPreset(ref.preset);
+    if (!preset) throw unknownPreset(ref.preset);
+    const geometry = ref.layers ? scaleDepth(preset.geometry, ref.layers) : preset.geometry;
+    return { geometry, tensors: null, source: `preset ${preset.name}${ref.layers ? ` cut to ${ref.layers} layers` : ''}`, preset: preset.name };
+  }
+  return { geometry: ref.geometry, tensors: null, source: 'geometry', preset: null };
+}
+
+/** A geometry from a GGUF file or a JSON file of flat GGUF metadata. */
+export async function geometryFromFile(path: string): Promise<ModelGeometry> {
+  if (!path.toLowerCase().endsWith('.json')) return (await readGgufSummary(path)).geometry;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new HeadroomError(`Cannot read metadata JSON ${path}: ${(error as Error).message}`, { code: 'invalid_metadata', hint: 'Give a JSON object of GGUF keys, e.g. {"general.architecture": "qwen2", "qwen2.block_count": 28, …}.', cause: error });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new HeadroomError(`${path} is not a JSON object.`, { code: 'invalid_metadata', hint: 'Give a JSON object of GGUF keys, e.g. {"general.architecture": "qwen2", …}.' });
+  }
+  return geometryFromMetadata(parsed as Record<string, unknown>);
+}
+
+export function unknownPreset(name: string): HeadroomError {
+  return new HeadroomError(`Unknown preset "${name}".`, { code: 'unknown_preset', hint: `Use one of: ${presetNames.join(', ')} (headroom synth --list-presets).` });
+}

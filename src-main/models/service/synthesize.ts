@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { SynthResult } from '../../../src-shared/contract/models.js';
+import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
+import { findPreset, scaleDepth } from '../../../src-shared/domain/models/modelPresets.js';
+import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
+import type { SynthWeightType } from '../synth/encodeTensorData.js';
+import { SYNTH_ARCHITECTURES } from '../../../src-shared/domain/models/tensorPlan.js';
+import { writeSyntheticGguf } from '../synth/writeSyntheticGguf.js';
+import { geometryFromFile, unknownPreset } from './resolveModelRef.js';
+
+export interface SynthesizeOptions {
+  preset?: string;
+  like?: string;
+  geometry?: ModelGeometry;
+  layers?: number;
+  contextLength?: number;
+  weightType: SynthWeightType;
+  seed: number;
+  outPath?: string;
+  dataDir: string;
+  onProgress?: (writtenBytes: number, totalBytes: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Resolves where the geometry comes from, cuts its depth, and writes the synthetic model. */
+export async function synthesize(o: SynthesizeOptions): Promise<SynthResult> {
+  const started = Date.now();
+  const given = [o.preset, o.like, o.geometry].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new HeadroomError('Say where the geometry comes from: exactly one of a preset, a model to copy (like), or a geometry.', { code: 'invalid_input', hint: 'Pass --preset NAME, --like FILE, or the geometry flags (see headroom synth --help).' });
+  const preset = o.preset ? findPreset(o.preset) : undefined;
+  if (o.preset && !preset) throw unknownPreset(o.preset);
+  let geometry = latentLayout(preset?.geometry ?? o.geometry ?? (await geometryFromFile(o.like!)));
+  const originalLayers = o.layers && o.layers !== geometry.layers ? geometry.layers : null;
+  if (o.layers) geometry = scaleDepth(geometry, o.layers);
+  if (o.contextLength) geometry = { ...geometry, contextLength: o.contextLength };
+  if (!geometry.contextLength) geometry = { ...geometry, contextLength: 4096 };
+  const name = `${preset?.name ?? geometry.architecture}${originalLayers ? `-${geometry.layers}L` : ''}-${o.weightType}`;
+  const outPath = o.outPath ?? join(o.dataDir, 'models', 'synthetic', `${name}.gguf`);
+  try {
+    const info = await writeSyntheticGguf({ geometry, outPath, weightType: o.weightType, seed: o.seed, name: `Headroom synthetic ${name}`, preset: preset?.name ?? null, originalLayers, onProgress: o.onProgress, signal: o.signal });
+    return {
+      path: info.path, sizeBytes: info.sizeBytes, tensorDataBytes: info.tensorDataBytes, parameterCount: info.parameterCount, tensorCount: info.tensorCount,
+      weightType: info.weightType, seed: info.seed, geometry: info.geometry, preset: preset?.name ?? null, originalLayers,
+      notes: notes(geometry, originalLayers),
+      durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    if (error instanceof RangeError) throw new HeadroomError(`Cannot write this geometry: ${error.message}.`, { code: 'invalid_geometry', hint: `Synthetic models support ${SYNTH_ARCHITECTURES.join(', ')}; copy one of those, or use a preset.`, cause: error });
+    throw error;
+  }
+}
+
+/** Old deepseek2 conversions are written in llama.cpp's MLA layout, which is what current llama.cpp runs. */
+function latentLayout(g: ModelGeometry): ModelGeometry {
+  if (!g.mla || g.mla.layout === 'latent') return g;
+  return { ...g, kvHeads: 1, keyLength: g.mla.kvLoraRank + g.mla.ropeDim, valueLength: g.mla.kvLoraRank, mla: { ...g.mla, layout: 'latent' } };
+}
+
+function notes(g: ModelGeometry, originalLayers: number | null): string[] {
+  const out = ['Weights are random: the file measures memory and speed, not answers.'];
+  if (originalLayers) out.push(`Depth cut from ${originalLayers} to ${g.layers} layers: KV cache and compute per layer are the real model's; totals scale by ${g.layers}/${originalLayers}.`);
+  return out;
+}
