@@ -1,0 +1,69 @@
+import type { Extractor } from './extractors.js';
+import { parseFlag, toMiB } from './extractors.js';
+import { isNumericFact, isTextFact, type FactName, type Facts } from './Facts.js';
+
+/** Where a fact was read, to show it as evidence. */
+export interface FactSource {
+  line: number;
+  text: string;
+}
+
+type Aggregate = NonNullable<Extractor['aggregate']>;
+
+/** Gathers facts from matched lines, combining repeats as each extractor says. */
+export class FactCollector {
+  readonly facts: Facts = {};
+  readonly sources = new Map<FactName, FactSource>();
+  readonly #priority = new Map<FactName, number>();
+  // A per-device sum must not add the same line twice (two patterns may read one line).
+  readonly #summed = new Set<string>();
+
+  /** Records the named groups of a match. */
+  addGroups(groups: Record<string, string | undefined> | undefined, aggregate: Aggregate, source: FactSource): void {
+    for (const [name, raw] of Object.entries(groups ?? {})) {
+      if (raw === undefined) continue;
+      const [fact, unit] = name.split('__') as [FactName, string | undefined];
+      if (isNumericFact(fact)) {
+        const value = toMiB(raw, unit);
+        if (value !== undefined) this.#setNumber(fact, round(value), aggregate, source);
+      } else if (isTextFact(fact)) {
+        const value = raw.trim();
+        if (value) this.#set(fact, value, aggregate, source);
+      } else if (fact === 'flashAttention') {
+        const value = parseFlag(raw);
+        if (value !== undefined) this.#set(fact, value, aggregate, source);
+      }
+    }
+  }
+
+  /** Records constant facts (runtime, backend); a higher priority replaces a lower one. */
+  addConstants(values: Partial<Facts>, priority: number, source: FactSource): void {
+    for (const [fact, value] of Object.entries(values) as [FactName, string][]) {
+      if ((this.#priority.get(fact) ?? -1) >= priority) continue;
+      this.#priority.set(fact, priority);
+      (this.facts as Record<string, unknown>)[fact] = value;
+      this.sources.set(fact, source);
+    }
+  }
+
+  #setNumber(fact: FactName, value: number, aggregate: Aggregate, source: FactSource): void {
+    const current = this.facts[fact as keyof Facts] as number | undefined;
+    if (aggregate === 'sum' && current !== undefined) {
+      const key = `${fact}:${source.line}`;
+      if (this.#summed.has(key)) return;
+      this.#summed.add(key);
+      return this.#set(fact, round(current + value), 'last', source);
+    }
+    if (aggregate === 'sum') this.#summed.add(`${fact}:${source.line}`);
+    if (aggregate === 'max' && current !== undefined && current >= value) return;
+    this.#set(fact, value, aggregate === 'max' ? 'last' : aggregate, source);
+  }
+
+  #set(fact: FactName, value: string | number | boolean, aggregate: Aggregate, source: FactSource): void {
+    if (aggregate === 'first' && this.facts[fact as keyof Facts] !== undefined) return;
+    (this.facts as Record<string, unknown>)[fact] = value;
+    this.sources.set(fact, source);
+  }
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+// Numbers and names the matcher reads from a log. They make fixes concrete ("your KV cache at
+// 32,768 tokens needs 8,192 MiB") and let entries state conditions ("fewer layers on the GPU
+// than the model has"). Sizes are MiB, whatever unit the log printed.
+
+/** Facts holding a number. */
+export const NUMERIC_FACTS = [
+  /** The allocation that failed. */
+  'requestedMiB',
+  /** Free memory on the device (or host) when it failed. */
+  'freeMiB',
+  /** Total memory of the device (or the Metal working set). */
+  'totalMiB',
+  /** Largest single buffer the device allows (Metal, Vulkan). */
+  'maxBufferMiB',
+  /** Context size the runtime was asked for (n_ctx, num_ctx, max_model_len). */
+  'contextSize',
+  /** Context the model was trained for (n_ctx_train, max_position_embeddings). */
+  'trainedContext',
+  /** Tokens in the prompt that did not fit. */
+  'promptTokens',
+  /** Largest context that fits, when the runtime says so (vLLM). */
+  'fitsContext',
+  'layersOffloaded',
+  'layersTotal',
+  /** Share of the model on the CPU, in percent (ollama ps). */
+  'cpuPercent',
+  'batchSize',
+  'ubatchSize',
+  'parallel',
+  /** The whole KV cache. */
+  'kvCacheMiB',
+  /** Model weights on GPU devices. */
+  'modelMiB',
+  /** Model weights on the CPU side. */
+  'cpuModelMiB',
+  /** Compute (scratch) buffers on GPU devices. */
+  'computeMiB',
+  /** Running total of Metal buffers after the weights / after the KV cache. */
+  'metalAfterWeightsMiB',
+  'metalAfterKvMiB',
+  /** Model geometry printed by llama.cpp (enough for the memory model). */
+  'nLayer',
+  'nHead',
+  'nHeadKv',
+  'nEmbd',
+  'nEmbdHeadK',
+  'nEmbdHeadV',
+  'nEmbdKGqa',
+  'nEmbdVGqa',
+  'nSwa',
+  'nVocab',
+  /** Speed ratio at the longest context against the shortest (0.4 = 60 % slower). */
+  'speedRatio',
+] as const;
+
+/** Facts holding text. */
+export const TEXT_FACTS = [
+  'device',
+  'gpuName',
+  'computeCapability',
+  'gfxTarget',
+  'driverVersion',
+  'cudaVersion',
+  'runtimeVersion',
+  'errorCode',
+  'exitSignal',
+  'exitStatus',
+  'architecture',
+  'missingLibrary',
+  'typeK',
+  'typeV',
+  'requiredCpuFeature',
+  /** Where memory ran out, from the last out-of-memory line and the stage before it: weights, kv, compute, eval. */
+  'oomStage',
+  /** Runtime and backend the log comes from, as recognised by its wording. */
+  'runtime',
+  'backend',
+] as const;
+
+export const BOOLEAN_FACTS = ['flashAttention'] as const;
+
+export type NumericFact = (typeof NUMERIC_FACTS)[number];
+export type TextFact = (typeof TEXT_FACTS)[number];
+export type FactName = NumericFact | TextFact | (typeof BOOLEAN_FACTS)[number];
+
+export const FactNameSchema = z.enum([...NUMERIC_FACTS, ...TEXT_FACTS, ...BOOLEAN_FACTS]);
+
+export const FactsSchema = z
+  .object({
+    ...Object.fromEntries(NUMERIC_FACTS.map((f) => [f, z.number()])),
+    ...Object.fromEntries(TEXT_FACTS.map((f) => [f, z.string()])),
+    flashAttention: z.boolean(),
+  } as Record<NumericFact, z.ZodNumber> & Record<TextFact, z.ZodString> & { flashAttention: z.ZodBoolean })
+  .partial();
+export type Facts = z.infer<typeof FactsSchema>;
+
+/** One speed measurement at a context depth, from a benchmark table or timing lines. */
+export const SpeedSampleSchema = z.object({
+  phase: z.enum(['prompt', 'generation']),
+  /** Tokens already in the context when it was measured. */
+  depth: z.number().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  /** GPU layers of that run, when the benchmark varied them. */
+  gpuLayers: z.number().int().nonnegative().optional(),
+  flashAttention: z.boolean().optional(),
+  line: z.number().int().positive(),
+});
+export type SpeedSample = z.infer<typeof SpeedSampleSchema>;
+
+export function isNumericFact(name: string): name is NumericFact {
+  return (NUMERIC_FACTS as readonly string[]).includes(name);
+}
+
+export function isTextFact(name: string): name is TextFact {
+  return (TEXT_FACTS as readonly string[]).includes(name);
+}

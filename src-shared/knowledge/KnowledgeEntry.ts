@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { RuntimeSchema, SettingsChangeSchema } from '../contract/settings.js';
+import { FactNameSchema } from './Facts.js';
+
+// One file of resources/knowledge-base: a failure, how to recognise it, why it happens and what
+// to change. Entries are data: they are validated here when loaded and in tests.
+
+/** Every entry has exactly one; `diagnose` reports the best match's, or `unknown`. */
+export const CategorySchema = z.enum([
+  'gpu_oom_weights',
+  'gpu_oom_kv_cache',
+  'gpu_oom_compute_buffer',
+  'host_oom',
+  'gpu_not_detected',
+  'driver_or_toolkit_mismatch',
+  'model_load_format',
+  'context_exceeds_limit',
+  'flash_attention_unsupported',
+  'slow_partial_offload',
+  'slow_long_context',
+  'cpu_unsupported_instructions',
+  'unknown',
+]);
+export type Category = z.infer<typeof CategorySchema>;
+export const CATEGORIES = CategorySchema.options;
+
+/** Where a log comes from: the recipe runtimes plus the front-ends built on llama.cpp. */
+export const LogRuntimeSchema = z.enum([...RuntimeSchema.options, 'llama-cpp-python', 'koboldcpp', 'text-generation-webui']);
+export type LogRuntime = z.infer<typeof LogRuntimeSchema>;
+
+export const BackendSchema = z.enum(['cuda', 'rocm', 'metal', 'vulkan', 'sycl', 'cpu']);
+export type Backend = z.infer<typeof BackendSchema>;
+
+/** A pattern over one log line. Named groups (`(?<contextSize>\d+)`) become extracted facts. */
+export const SignatureSchema = z
+  .object({
+    /** A JavaScript regex source in the dialect of `regexAnchors.ts`, matched case-insensitively. */
+    pattern: z.string().min(3),
+    /** How much a match counts. 8–10 decides on its own; 1–4 supports; negative argues against. */
+    weight: z.number().int().min(-10).max(10),
+    /** What the line means, shown beside the evidence. */
+    note: z.string().optional(),
+  })
+  .strict();
+export type Signature = z.infer<typeof SignatureSchema>;
+
+const comparison = z.enum(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
+
+/** A condition over extracted facts, speed samples, or probe steps. */
+export const ConditionSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('fact'),
+      fact: FactNameSchema,
+      /** `present` holds when the log yielded the fact at all. */
+      op: z.union([comparison, z.literal('present')]),
+      value: z.union([z.number(), z.string(), z.boolean()]).optional(),
+      /** Compare with another fact instead of a value. */
+      ref: FactNameSchema.optional(),
+      /** Multiply the other side first (`ref × factor`). Defaults to 1. */
+      factor: z.number().positive().optional(),
+      weight: z.number().int().min(-10).max(10),
+      note: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('speedDrop'),
+      /** Speed at the deepest context ÷ speed at the shallowest, at most. */
+      maxRatio: z.number().positive().max(1),
+      /** Alternatively: a steady decline over at least this many samples. */
+      monotonicSamples: z.number().int().min(3).optional(),
+      weight: z.number().int().min(-10).max(10),
+      note: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('offloadSlower'),
+      /** Some partial GPU offload ran slower than no offload in the same benchmark. */
+      weight: z.number().int().min(-10).max(10),
+      note: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('probeFlip'),
+      /** A probe step failed with this setting and another one passed at the same context with the other value. */
+      setting: z.enum(['flashAttention', 'kvQuantized']),
+      failingValue: z.boolean(),
+      outcome: z.enum(['oom', 'crashed', 'error']),
+      weight: z.number().int().min(-10).max(10),
+      note: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('probeOutcome'),
+      outcome: z.enum(['oom', 'crashed', 'error']),
+      /** Where it failed; any stage when left out. */
+      stage: z.enum(['load', 'context', 'eval']).optional(),
+      weight: z.number().int().min(-10).max(10),
+      note: z.string(),
+    })
+    .strict(),
+]);
+export type Condition = z.infer<typeof ConditionSchema>;
+
+/**
+ * How a fix's number follows what the log says, when it says it: a factor of the current value, or
+ * for the context `fitPrompt` (large enough for the prompt that did not fit) and `fitMemory` (the
+ * largest that fits the free memory, else half).
+ */
+export const AdjustSchema = z
+  .object({
+    contextSize: z.union([z.number().positive().max(1), z.enum(['fitPrompt', 'fitMemory'])]),
+    gpuLayers: z.number().positive().max(1),
+    batchSize: z.number().positive().max(1),
+    ubatchSize: z.number().positive().max(1),
+  })
+  .partial()
+  .strict();
+
+/** The command-line (or setting) text for one runtime. `{contextSize}`-style placeholders take the change's values. */
+export const CommandsSchema = z.partialRecord(RuntimeSchema, z.string().min(1));
+export type Commands = z.infer<typeof CommandsSchema>;
+
+export const FixSchema = z
+  .object({
+    title: z.string().min(3),
+    /** The settings a recipe applies and a probe can verify. */
+    change: SettingsChangeSchema.refine((c) => Object.keys(c).length > 0, 'A fix must change something.'),
+    adjust: AdjustSchema.optional(),
+    commands: CommandsSchema,
+    /** What it costs or why it works, in one sentence. */
+    note: z.string().optional(),
+  })
+  .strict();
+export type Fix = z.infer<typeof FixSchema>;
+
+export const KnowledgeEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are kebab-case'),
+    title: z.string().min(10),
+    category: CategorySchema,
+    runtimes: z.array(LogRuntimeSchema).min(1),
+    backends: z.array(BackendSchema).min(1),
+    signatures: z.array(SignatureSchema).default([]),
+    conditions: z.array(ConditionSchema).default([]),
+    /** The score at which the entry counts as matched. Defaults to 5. */
+    threshold: z.number().positive().default(5),
+    /** Why it happens, in plain words. */
+    cause: z.string().min(20),
+    /** Ordered: the first is the one to try first. */
+    fixes: z.array(FixSchema).min(1),
+    /** Public threads where this failure was reported (`owner/repo#N`). */
+    references: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+#\d+$/)).min(1),
+  })
+  .strict()
+  .refine((e) => e.signatures.length + e.conditions.length > 0, 'An entry needs at least one signature or condition.');
+export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;

@@ -1,0 +1,193 @@
+import type { CompiledKnowledgeBase } from './compileKnowledgeBase.js';
+import { concretizeFix } from './concretizeFix.js';
+import type { Diagnosis, Evidence, Match, ProbeEvidence } from './Diagnosis.js';
+import { evaluateCondition, worstSpeedDrop, type ConditionContext } from './evaluateCondition.js';
+import { FactCollector } from './FactCollector.js';
+import type { Facts } from './Facts.js';
+import { assertReadableLog } from './inspectInput.js';
+import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
+import { scanText } from './scanText.js';
+import { newSpeedState } from './speedExtractors.js';
+
+/** Options of {@link diagnoseLog}. */
+export interface DiagnoseInput {
+  /** The log: a pasted excerpt, a file, or a probe step's stderr. May be empty when `probe` is given. */
+  text: string;
+  /** The runtime the user says the log comes from; breaks ties towards its entries. Defaults to the one the wording shows. */
+  runtime?: LogRuntime;
+  /** Probe steps as evidence: their settings and outcomes feed the entries' probe conditions, their logs the matcher. */
+  probe?: ProbeEvidence[];
+  /** Most matches returned. Defaults to 5. */
+  maxMatches?: number;
+}
+
+/** What runs out of memory next, once a run has reached a stage. */
+const STAGE_AFTER = { load: 'weights', context: 'kv', kvDone: 'compute', computeDone: 'eval' } as const;
+
+const EVIDENCE_PER_SIGNATURE = 3;
+const EVIDENCE_PER_MATCH = 10;
+const EVIDENCE_TEXT = 300;
+
+/**
+ * Ranks the knowledge base's entries for a log (and probe evidence): the evidence lines, the
+ * numbers read from the log, and each fix made concrete. Pure; linear in the log's length.
+ */
+export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Diagnosis {
+  const started = performance.now();
+  const { text, probeLines } = withProbeLogs(input);
+  if (!input.probe?.length) assertReadableLog(text);
+
+  const collector = new FactCollector();
+  const hits = new Map<number, Map<number, Evidence[]>>();
+  const speedState = newSpeedState();
+  const lineTexts = new Map<number, string>();
+  let stage: string | undefined;
+  const lines = scanText(text, kb.index, (rule, match, line, lineText) => {
+    lineTexts.set(line, clip(lineText, match.index));
+    const source = { line, text: lineText };
+    const owner = kb.owners[rule]!;
+    if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState);
+    if (owner.kind === 'extractor') {
+      const { extractor } = owner;
+      if (extractor.marker === 'oom') {
+        if (stage) collector.addConstants({ oomStage: stage }, line, source);
+        return false;
+      }
+      if (extractor.marker) return void (stage = STAGE_AFTER[extractor.marker]);
+      if (extractor.set) collector.addConstants(extractor.set, extractor.priority ?? 0, source);
+      else collector.addGroups(match.groups, extractor.aggregate ?? 'last', source);
+      return Boolean(extractor.set) || extractor.aggregate === 'first';
+    }
+    collector.addGroups(match.groups, 'last', source);
+    const bySignature = hits.get(owner.entry) ?? new Map<number, Evidence[]>();
+    hits.set(owner.entry, bySignature);
+    const evidence = bySignature.get(owner.signature) ?? [];
+    bySignature.set(owner.signature, evidence);
+    const note = kb.entries[owner.entry]!.signatures[owner.signature]!.note;
+    evidence.push({ line, text: clip(lineText, match.index), ...(note ? { note } : {}) });
+    return evidence.length >= EVIDENCE_PER_SIGNATURE;
+  });
+
+  const facts = collector.facts;
+  const drop = worstSpeedDrop(speedState.samples);
+  if (drop) facts.speedRatio = Math.round(drop.ratio * 1000) / 1000;
+  const ctx: ConditionContext = {
+    facts,
+    sources: collector.sources,
+    speeds: speedState.samples,
+    probe: probeLines,
+    lineText: (line) => lineTexts.get(line) ?? [...collector.sources.values()].find((s) => s.line === line)?.text ?? lineOf(text, line),
+  };
+  const runtime = input.runtime ?? (facts.runtime as LogRuntime | undefined) ?? null;
+  const backend = (facts.backend as Backend | undefined) ?? null;
+  const matches = kb.entries
+    .map((entry, e) => scoreEntry(entry, hits.get(e), ctx, { runtime, backend, userRuntime: input.runtime }))
+    .filter((m): m is Scored => m !== null)
+    .sort((a, b) => b.rank - a.rank || b.score - a.score || a.entry.id.localeCompare(b.entry.id))
+    .slice(0, input.maxMatches ?? 5)
+    .map((m) => toMatch(m, facts));
+  return {
+    category: matches[0]?.category ?? 'unknown',
+    matches,
+    extracted: facts,
+    speeds: speedState.samples.slice(0, 200),
+    runtime,
+    backend,
+    lines,
+    bytes: text.length,
+    durationMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
+
+interface Scored {
+  entry: KnowledgeEntry;
+  score: number;
+  rank: number;
+  evidence: Evidence[];
+}
+
+function scoreEntry(
+  entry: KnowledgeEntry,
+  hits: Map<number, Evidence[]> | undefined,
+  ctx: ConditionContext,
+  hint: { runtime: LogRuntime | null; backend: Backend | null; userRuntime: LogRuntime | undefined },
+): Scored | null {
+  let score = 0;
+  let positive = false;
+  const evidence: Evidence[] = [];
+  for (const [s, lines] of hits ?? []) {
+    const weight = entry.signatures[s]!.weight;
+    score += weight;
+    if (weight > 0) {
+      positive = true;
+      evidence.push(...lines);
+    }
+  }
+  for (const condition of entry.conditions) {
+    const found = evaluateCondition(condition, ctx);
+    if (!found) continue;
+    score += condition.weight;
+    if (condition.weight > 0) {
+      positive = true;
+      evidence.push(...found);
+    }
+  }
+  if (!positive || score < entry.threshold) return null;
+  // Hints only order entries that matched on their own.
+  let rank = score;
+  if (hint.userRuntime && entry.runtimes.includes(hint.userRuntime)) rank += 0.5;
+  if (hint.runtime && entry.runtimes.includes(hint.runtime)) rank += 0.25;
+  if (hint.backend && entry.backends.includes(hint.backend)) rank += 0.25;
+  return { entry, score, rank, evidence: dedupe(evidence) };
+}
+
+function toMatch({ entry, score, evidence }: Scored, facts: Facts): Match {
+  return {
+    id: entry.id,
+    category: entry.category,
+    title: entry.title,
+    cause: entry.cause,
+    confidence: Math.round((1 - Math.exp(-score / 6)) * 100) / 100,
+    score,
+    evidence: evidence.slice(0, EVIDENCE_PER_MATCH),
+    extracted: facts,
+    fixes: entry.fixes.map((fix) => concretizeFix(fix, facts, entry.category)),
+    references: entry.references,
+  };
+}
+
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const byLine = new Map<number, Evidence>();
+  for (const e of evidence) if (!byLine.has(e.line)) byLine.set(e.line, e);
+  return [...byLine.values()].sort((a, b) => a.line - b.line);
+}
+
+/** Probe steps become a header line each (their settings and outcome) followed by their log lines. */
+function withProbeLogs(input: DiagnoseInput): { text: string; probeLines: ConditionContext['probe'] } {
+  if (!input.probe?.length) return { text: input.text, probeLines: [] };
+  const parts = input.text.trim() ? [input.text.replace(/\n$/, '')] : [];
+  let line = parts.length ? parts[0]!.split('\n').length + 1 : 1;
+  const probeLines: ConditionContext['probe'] = [];
+  for (const [i, step] of input.probe.entries()) {
+    const kv = step.typeK === step.typeV ? step.typeK : `${step.typeK}/${step.typeV}`;
+    parts.push(`--- probe step ${i + 1}: context ${step.contextSize}, flash attention ${step.flashAttention ? 'on' : 'off'}, KV ${kv} → ${step.outcome}${step.stage ? ` (${step.stage})` : ''} ---`);
+    probeLines.push({ step, line });
+    parts.push(...step.log);
+    line += 1 + step.log.length;
+  }
+  return { text: parts.join('\n'), probeLines };
+}
+
+/** A line's text, shortened around the match when the line is long. */
+function clip(line: string, at: number): string {
+  if (line.length <= EVIDENCE_TEXT) return line;
+  const start = Math.max(0, Math.min(at - 100, line.length - EVIDENCE_TEXT));
+  return `${start > 0 ? '…' : ''}${line.slice(start, start + EVIDENCE_TEXT)}…`;
+}
+
+function lineOf(text: string, line: number): string {
+  let start = 0;
+  for (let i = 1; i < line && start >= 0; i++) start = text.indexOf('\n', start) + 1;
+  const end = text.indexOf('\n', start);
+  return clip(text.slice(start, end < 0 ? undefined : end).replace(/\r$/, ''), 0);
+}

@@ -1,0 +1,207 @@
+import type { Facts } from './Facts.js';
+
+/**
+ * A pattern whose named groups become facts. A group is named after the fact, optionally with the
+ * unit the log prints: `requestedMiB__bytes`, `freeMiB__GiB` (see `toMiB`). `set` assigns constant
+ * facts when the line matches (runtime and backend recognition).
+ */
+export interface Extractor {
+  pattern: string;
+  /** How repeated matches combine: the last one (default), their sum (per-device buffers), or the largest. */
+  aggregate?: 'last' | 'sum' | 'max' | 'first';
+  set?: Partial<Pick<Facts, 'runtime' | 'backend'>>;
+  /** Recognisers only: the more specific wrapper (Ollama over llama.cpp) wins. */
+  priority?: number;
+  /** A stage the run reached, or an out-of-memory line: together they say where memory ran out. */
+  marker?: StageMarker;
+}
+
+/** `load`: weights loading began; `context`: context creation began; `kvDone`/`computeDone`: those buffers exist. */
+export type StageMarker = 'load' | 'context' | 'kvDone' | 'computeDone' | 'oom';
+
+
+const GPU_DEVICE = '(?:CUDA|ROCm|Vulkan|SYCL|MTL)\\d+|Metal';
+const N = '[\\d.]+';
+
+// Every pattern must pass the ReDoS check in tests/unit/knowledgeRedos.test.ts: no unbounded
+// wildcard between literals, and no two adjacent quantified parts that can match the same text.
+export const EXTRACTORS: Extractor[] = [
+  // --- the allocation that failed, and what was free ---
+  { pattern: `allocating (?<requestedMiB>${N}) MiB on device (?<device>\\d+): (?:cuda|hip)Malloc failed` },
+  { pattern: 'failed to allocate (?<device>[\\w.]+) buffer of size (?<requestedMiB__bytes>\\d+(?: \\d{3})*)' },
+  { pattern: 'Device memory allocation of size (?<requestedMiB__bytes>\\d+) failed' },
+  { pattern: "can't malloc (?<requestedMiB__bytes>\\d+) Bytes memory on device" },
+  { pattern: 'failed to allocate buffer of size (?<requestedMiB__bytes>\\d+(?: \\d{3})*)' },
+  { pattern: `failed to allocate buffer, size =\\s*(?<requestedMiB>${N}) MiB` },
+  { pattern: `failed to allocate (?<requestedMiB>${N}) MiB of pinned memory` },
+  { pattern: 'insufficient memory \\(attempted to allocate (?<requestedMiB__MB>\\d+(?: \\d{3})*) MB\\)' },
+  { pattern: "buffer '\\w+' size (?<requestedMiB__bytes>\\d+) is larger than buffer maximum of (?<maxBufferMiB__bytes>\\d+)" },
+  { pattern: `Tried to allocate (?<requestedMiB__GiB>${N}) GiB` },
+  { pattern: `Tried to allocate (?<requestedMiB>${N}) MiB` },
+  { pattern: `GPU (?<device>\\d+) has a total capacity of (?<totalMiB__GiB>${N}) GiB of which (?<freeMiB>${N}) MiB is free` },
+  { pattern: `GPU (?<device>\\d+) has a total capacity of (?<totalMiB__GiB>${N}) GiB of which (?<freeMiB__GiB>${N}) GiB is free` },
+  { pattern: `model requires more system memory \\((?<requestedMiB__GiB>${N}) GiB\\) than is available \\((?<freeMiB__GiB>${N}) GiB\\)` },
+  { pattern: `\\((?<requestedMiB__GiB>${N}) GiB KV cache is needed, which is larger than the available KV cache memory \\((?<freeMiB__GiB>${N}) GiB\\)` },
+  { pattern: 'estimated maximum model length is (?<fitsContext>\\d+)' },
+  { pattern: 'maximum number of tokens that can be stored in KV cache \\((?<fitsContext>\\d+)\\)' },
+  { pattern: "models?'s max seq len \\((?<contextSize>\\d+)\\)" },
+  // device lists: "- CUDA0 : NVIDIA … (24217 MiB, 23800 MiB free)", "ROCm0: AMD … (110511 MiB, 110357 MiB free)"
+  { pattern: `(?<device>${GPU_DEVICE})\\s*: [^(\\n]{1,160}\\((?<totalMiB>\\d+) MiB, (?<freeMiB>\\d+) MiB free\\)` },
+  { pattern: 'using device (?<device>\\w+) \\([^)\\n]{1,160}\\) - (?<freeMiB>\\d+) MiB free' },
+  { pattern: `memory\\.available="\\[(?<freeMiB__GiB>${N}) GiB` },
+  { pattern: `memory\\.required\\.full="(?<requestedMiB__GiB>${N}) GiB"` },
+  { pattern: 'invalid magic (?:number )?(?<errorCode>[0-9a-f]{8})\\b' },
+  { pattern: `library=\\w+ [^\\n]{0,200}total="(?<totalMiB__GiB>${N}) GiB" available="(?<freeMiB__GiB>${N}) GiB"` },
+  { pattern: `recommendedMaxWorkingSetSize\\s*=\\s*(?<totalMiB__MB>${N}) MB` },
+  { pattern: `allocated 'data\\s*' buffer, size =\\s*${N} Mi?B, (?:offs =\\s*\\d+, )?\\(\\s*(?<metalAfterWeightsMiB>${N}) /`, aggregate: 'max' },
+  { pattern: `allocated 'kv\\s*' buffer, size =\\s*(?<kvCacheMiB>${N}) Mi?B, \\(\\s*(?<metalAfterKvMiB>${N}) /\\s*(?<totalMiB>${N})\\)` },
+  { pattern: 'maxMemoryAllocationSize\\s*=\\s*0x(?<maxBufferMiB__hex>[0-9a-f]+)', aggregate: 'max' },
+
+  // --- context, prompt and limits ---
+  { pattern: 'n_ctx\\s*=\\s*(?<contextSize>\\d+)' },
+  { pattern: '"n_ctx":\\s*(?<contextSize>\\d+)' },
+  { pattern: 'n_ctx_slot = (?<contextSize>\\d+)' },
+  { pattern: '--ctx-size (?<contextSize>\\d+)' },
+  { pattern: 'KvSize:(?<contextSize>\\d+)' },
+  { pattern: 'max_model_len[=:]\\s*(?<contextSize>\\d+)' },
+  { pattern: 'n_ctx_train\\s*=\\s*(?<trainedContext>\\d+)' },
+  { pattern: 'n_ctx_(?:per_)?seq \\((?<contextSize>\\d+)\\) > n_ctx_train \\((?<trainedContext>\\d+)\\)' },
+  { pattern: 'request \\((?<promptTokens>\\d+) tokens\\) exceeds the available context size \\((?<contextSize>\\d+) tokens\\)' },
+  { pattern: '"n_prompt_tokens":\\s*(?<promptTokens>\\d+)' },
+  { pattern: 'n_prompt_tokens = (?<promptTokens>\\d+)' },
+  { pattern: "model's maximum context length is (?<contextSize>\\d+) tokens\\. However, you requested (?<promptTokens>\\d+) tokens" },
+  { pattern: 'Input prompt \\((?<promptTokens>\\d+) tokens\\) is too long and exceeds limit of (?<contextSize>\\d+)' },
+  { pattern: 'truncating input prompt"? limit=(?<contextSize>\\d+) prompt=(?<promptTokens>\\d+)' },
+  { pattern: 'User-specified max_model_len \\((?<contextSize>\\d+)\\) is greater than the derived max_model_len \\((?:\\w+=)?(?<trainedContext>\\d+)' },
+
+  // --- offload, batch, attention and KV settings ---
+  { pattern: 'offloaded (?<layersOffloaded>\\d+)/(?<layersTotal>\\d+) layers to GPU' },
+  // Ollama's offload line; pasted server logs often wrap it, so each value stands alone.
+  { pattern: 'layers\\.model=(?<layersTotal>\\d+)' },
+  { pattern: 'layers\\.offload=(?<layersOffloaded>\\d+)' },
+  { pattern: '(?<cpuPercent>\\d+)%/\\d+% CPU/GPU' },
+  { pattern: 'n_batch\\s*=\\s*(?<batchSize>\\d+)' },
+  { pattern: 'n_ubatch\\s*=\\s*(?<ubatchSize>\\d+)' },
+  { pattern: '--batch-size (?<batchSize>\\d+)' },
+  { pattern: '--parallel (?<parallel>\\d+)' },
+  { pattern: 'n_seq_max\\s*=\\s*(?<parallel>\\d+)' },
+  { pattern: 'flash_attn\\s*=\\s*(?<flashAttention>[01]|enabled|disabled|auto|true|false)' },
+  { pattern: 'OLLAMA_FLASH_ATTENTION:(?<flashAttention>true|false)' },
+  { pattern: 'FlashAttention:(?<flashAttention>true|false|Enabled|Disabled)' },
+  { pattern: "type_k = '(?<typeK>\\w+)', type_v = '(?<typeV>\\w+)'" },
+  { pattern: `K \\((?<typeK>\\w+)\\):\\s*${N} MiB, V \\((?<typeV>\\w+)\\)` },
+  { pattern: '--cache-type-k (?<typeK>\\w+)' },
+  { pattern: '--cache-type-v (?<typeV>\\w+)' },
+  { pattern: ' -ctk (?<typeK>\\w+)' },
+  { pattern: ' -ctv (?<typeV>\\w+)' },
+
+  // --- what llama.cpp allocated: weights, KV cache, compute buffers ---
+  { pattern: `KV self size\\s*=\\s*(?<kvCacheMiB>${N}) MiB` },
+  { pattern: `kv self size\\s*=\\s*(?<kvCacheMiB__MB>${N}) MB` },
+  { pattern: `llama_kv_cache(?:_unified|_iswa)?: size =\\s*(?<kvCacheMiB>${N}) MiB` },
+  { pattern: `memory\\.required\\.kv="(?<kvCacheMiB__GiB>${N}) GiB"` },
+  { pattern: `memory\\.required\\.kv="(?<kvCacheMiB>${N}) MiB"` },
+  { pattern: `msg="kv cache" device=\\w+ size="(?<kvCacheMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  { pattern: `msg="kv cache" device=\\w+ size="(?<kvCacheMiB>${N}) MiB"`, aggregate: 'sum' },
+  { pattern: `(?:${GPU_DEVICE}) (?:model )?buffer size =\\s*(?<modelMiB>${N}) MiB`, aggregate: 'sum' },
+  { pattern: `CPU(?:_Mapped|_REPACK)? (?:model )?buffer size =\\s*(?<cpuModelMiB>${N}) MiB`, aggregate: 'sum' },
+  { pattern: `memory\\.weights\\.total="(?<modelMiB__GiB>${N}) GiB"` },
+  { pattern: `msg="model weights" buffer=(?:CUDA|ROCm|Vulkan|Metal)\\d* size="(?<modelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  { pattern: `(?:${GPU_DEVICE}) compute buffer size =\\s*(?<computeMiB>${N}) MiB`, aggregate: 'sum' },
+  { pattern: `memory\\.graph\\.full="(?<computeMiB__GiB>${N}) GiB"` },
+
+  // --- geometry, for the memory model ---
+  { pattern: 'n_layer\\s*=\\s*(?<nLayer>\\d+)' },
+  { pattern: 'n_head\\s*=\\s*(?<nHead>\\d+)' },
+  { pattern: 'n_head_kv\\s*=\\s*(?<nHeadKv>\\d+)' },
+  { pattern: 'n_embd\\s*=\\s*(?<nEmbd>\\d+)' },
+  { pattern: 'n_embd_head_k\\s*=\\s*(?<nEmbdHeadK>\\d+)' },
+  { pattern: 'n_embd_head_v\\s*=\\s*(?<nEmbdHeadV>\\d+)' },
+  { pattern: 'n_embd_k_gqa\\s*=\\s*(?<nEmbdKGqa>\\d+)' },
+  { pattern: 'n_embd_v_gqa\\s*=\\s*(?<nEmbdVGqa>\\d+)' },
+  { pattern: 'n_swa\\s*=\\s*(?<nSwa>\\d+)' },
+  { pattern: 'n_vocab\\s*=\\s*(?<nVocab>\\d+)' },
+  { pattern: 'print_info: arch\\s*=\\s*(?<architecture>\\w+)' },
+  { pattern: 'general\\.architecture str\\s*=\\s*(?<architecture>\\w+)' },
+  { pattern: "unknown model architecture: '(?<architecture>[^'\\n]*)'" },
+
+  // --- devices, versions, codes ---
+  { pattern: 'Device \\d+: (?<gpuName>[^,\\n]+), compute capability (?<computeCapability>[\\d.]+)' },
+  { pattern: 'Device \\d+: [^,\\n]*, (?<gfxTarget>gfx[0-9a-f]+) \\(0x' },
+  { pattern: '(?<gfxTarget>gfx[0-9a-f]+) is not supported' },
+  { pattern: 'detected amdgpu versions \\[(?<gfxTarget>gfx[0-9a-f]+)' },
+  { pattern: 'HSA_OVERRIDE_GFX_VERSION=(?<gfxTarget>[\\d.]+)' },
+  { pattern: 'ggml_vulkan: \\d+ = (?<gpuName>[^(|\\n]+) \\(' },
+  { pattern: 'found device: (?<gpuName>[^\\n]+)' },
+  { pattern: 'Driver Version: (?<driverVersion>[\\d.]+)' },
+  { pattern: 'CUDA Version: (?<cudaVersion>[\\d.]+)' },
+  { pattern: 'Cuda compilation tools, release (?<cudaVersion>[\\d.]+)' },
+  { pattern: 'version: (?<runtimeVersion>\\d+) \\([0-9a-f]+\\)' },
+  { pattern: 'main: build = (?<runtimeVersion>\\d+) \\(' },
+  { pattern: 'build: (?<runtimeVersion>\\d+) \\([0-9a-f]+\\)' },
+  { pattern: '\\(version (?<runtimeVersion>\\d+\\.\\d+\\.\\d+)\\)' },
+  { pattern: 'ollama version:? (?<runtimeVersion>\\d+\\.\\d+\\.\\d+)' },
+  { pattern: 'node-llama-cpp: (?<runtimeVersion>\\d+\\.\\d+\\.\\d+)' },
+  { pattern: 'llama-cpp-python\\s+(?<runtimeVersion>\\d+\\.\\d+\\.\\d+)' },
+  { pattern: 'LM Studio:? (?<runtimeVersion>\\d+\\.\\d+\\.\\d+)' },
+  { pattern: '(?:CUDA|ROCm|HIP) error (?<errorCode>\\d+)' },
+  { pattern: 'cudart init failure: (?<errorCode>\\d+)' },
+  { pattern: 'exit status (?<exitStatus>0x[0-9a-f]+|\\d+)' },
+  { pattern: 'signal: (?<exitSignal>killed|illegal instruction|segmentation fault|aborted)' },
+  { pattern: 'Windows Error (?<exitStatus>0x[0-9a-f]+)' },
+  { pattern: '(?<missingLibrary>lib[\\w.+-]+\\.so[\\d.]*): cannot open shared object file' },
+  { pattern: 'cpu feature (?<requiredCpuFeature>\\w+) was required' },
+  { pattern: 'required=(?<requiredCpuFeature>avx\\w*)' },
+
+  // --- stages of a llama.cpp run, and out-of-memory lines: where memory ran out ---
+  { pattern: 'load_tensors:|llama_model_load_internal:|loading model tensors|msg="model weights"|llama_model_loader: loaded meta data', marker: 'load' },
+  { pattern: 'n_ctx(?:_seq|_per_seq)?\\s*=|creating (?:non-)?SWA KV cache|llama_kv_cache_init: kv_size|constructing llama_context', marker: 'context' },
+  { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
+  { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
+  {
+    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|CUDA error \\d+ at [^:\\n]+:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set',
+    marker: 'oom',
+  },
+
+  // --- which runtime wrote the log (the more specific wrapper wins) ---
+  { pattern: 'llama_model_load|llama_new_context|llama_context:|llama-server|llama-cli|llama_init_from|ggml_backend_|load_tensors:', set: { runtime: 'llama.cpp' }, priority: 1 },
+  { pattern: 'llama_cpp\\.|llama-cpp-python|llama_cpp/', set: { runtime: 'llama-cpp-python' }, priority: 3 },
+  { pattern: 'koboldcpp', set: { runtime: 'koboldcpp' }, priority: 3 },
+  { pattern: 'text-generation-webui|textgen|modules/llamacpp', set: { runtime: 'text-generation-webui' }, priority: 3 },
+  { pattern: 'node-llama-cpp', set: { runtime: 'node-llama-cpp' }, priority: 3 },
+  { pattern: 'LM Studio|lmstudio|liblmstudio', set: { runtime: 'lmstudio' }, priority: 4 },
+  { pattern: 'level=(?:INFO|WARN|ERROR|DEBUG) source=|ollama\\[\\d+\\]|ollama_llama_server|ollama (?:run|serve|create|ps)|\\[GIN\\]|\\.ollama/', set: { runtime: 'ollama' }, priority: 5 },
+  { pattern: 'vllm|EngineCore|VllmWorker', set: { runtime: 'vllm' }, priority: 5 },
+
+  // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---
+  { pattern: 'CUDA\\d|CUDA error|cudaMalloc|ggml_cuda_init: found \\d+ CUDA|libcuda|cudart|nvidia|library=cuda', set: { backend: 'cuda' }, priority: 1 },
+  { pattern: 'ROCm|hipMalloc|hipError|gfx\\d{3}|library=rocm|amdgpu', set: { backend: 'rocm' }, priority: 2 },
+  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|kIOGPUCommandBuffer', set: { backend: 'metal' }, priority: 2 },
+  { pattern: 'ggml_vulkan|Vulkan\\d|\\[Vulkan|vk::|VK_ERROR', set: { backend: 'vulkan' }, priority: 2 },
+  { pattern: 'SYCL\\d|ggml_sycl|level_zero', set: { backend: 'sycl' }, priority: 2 },
+];
+
+const BINARY_UNITS: Record<string, number> = { bytes: 1 / 1024 ** 2, KiB: 1 / 1024, GiB: 1024, TiB: 1024 ** 2 };
+// Old llama.cpp printed "MB" for MiB; Ollama and LM Studio print decimal GB.
+const DECIMAL_UNITS: Record<string, number> = { MB: 1, GB: 1e9 / 1024 ** 2, KB: 1e3 / 1024 ** 2 };
+
+/** Parses a captured number in the unit named by the group suffix into MiB (or returns it as is without a suffix). */
+export function toMiB(raw: string, unit: string | undefined): number | undefined {
+  if (unit === 'hex') {
+    const value = parseInt(raw, 16);
+    return Number.isFinite(value) ? value / 1024 ** 2 : undefined;
+  }
+  const value = Number(raw.replace(/[ ,]/g, ''));
+  if (!Number.isFinite(value)) return undefined;
+  if (unit === undefined) return value;
+  const factor = BINARY_UNITS[unit] ?? DECIMAL_UNITS[unit];
+  return factor === undefined ? undefined : value * factor;
+}
+
+/** Words a log uses for flash attention being on or off; `auto` says nothing. */
+export function parseFlag(raw: string): boolean | undefined {
+  const v = raw.toLowerCase();
+  if (v === '1' || v === 'true' || v === 'enabled' || v === 'on') return true;
+  if (v === '0' || v === 'false' || v === 'disabled' || v === 'off') return false;
+  return undefined;
+}

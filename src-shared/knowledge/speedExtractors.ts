@@ -1,0 +1,113 @@
+import type { SpeedSample } from './Facts.js';
+
+/** Reading speed samples needs a little state: the depth announced before a rate, and table headers. */
+export interface SpeedState {
+  samples: SpeedSample[];
+  /** The prompt size last announced (Ollama `--verbose`, llama.cpp timing lines). */
+  depth: number;
+  /** Column names of the benchmark table being read. */
+  columns: string[] | null;
+}
+
+export const newSpeedState = (): SpeedState => ({ samples: [], depth: 0, columns: null });
+
+/** A line pattern whose match adds speed samples. */
+export interface SpeedExtractor {
+  pattern: string;
+  /** Exempt from the 3-character anchor rule: table rows have only "|" to anchor on. */
+  anchors?: string[];
+  read(match: RegExpExecArray, line: string, lineNo: number, state: SpeedState): void;
+}
+
+const num = (s: string | undefined) => Number(s ?? NaN);
+
+function push(state: SpeedState, sample: Omit<SpeedSample, 'line'>, line: number): void {
+  if (Number.isFinite(sample.depth) && Number.isFinite(sample.tokensPerSecond)) state.samples.push({ ...sample, line });
+}
+
+export const SPEED_EXTRACTORS: SpeedExtractor[] = [
+  {
+    // Ollama --verbose: "prompt eval count:    882 token(s)" … "eval rate:   36.05 tokens/s"
+    pattern: 'prompt eval count:\\s+(\\d+) token',
+    read: (m, _l, _n, s) => void (s.depth = num(m[1])),
+  },
+  {
+    pattern: 'prompt eval rate:\\s+([\\d.]+) tokens/s',
+    read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+  },
+  {
+    pattern: '^\\s*eval rate:\\s+([\\d.]+) tokens/s',
+    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+  },
+  {
+    // llama-server progress: "prompt processing, n_tokens = 104474, progress = 0.87, t = 320.39 s / 326.08 tokens per second"
+    pattern: 'prompt processing, n_tokens =\\s*(\\d+), progress = [\\d.]+, t =\\s*[\\d.]+ s / ([\\d.]+) tokens per second',
+    read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: num(m[1]), tokensPerSecond: num(m[2]) }, n),
+  },
+  {
+    // llama.cpp timing lines: "prompt eval time = 927.17 ms / 49 tokens ( 18.92 ms per token, 52.85 tokens per second)"
+    pattern: 'prompt eval time =\\s*[\\d.]+ ms /\\s*(\\d+) tokens \\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    read: (m, _l, n, s) => {
+      s.depth = num(m[1]);
+      push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[2]) }, n);
+    },
+  },
+  {
+    pattern: '(?:^|[\\s:])eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+  },
+  {
+    // text-generation-webui: "Output generated in 4.07 seconds (2.21 tokens/s, 9 tokens, context 1848, seed …)"
+    pattern: 'Output generated in [\\d.]+ seconds \\(([\\d.]+) tokens/s, \\d+ tokens, context (\\d+)',
+    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: num(m[2]), tokensPerSecond: num(m[1]) }, n),
+  },
+  {
+    // Markdown tables of llama-bench and llama-batched-bench: a header names the columns.
+    pattern: '\\|',
+    anchors: ['|'],
+    read: (_m, line, n, s) => readTableLine(line, n, s),
+  },
+];
+
+function cells(line: string): string[] | null {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('|') || !trimmed.endsWith('|')) return null;
+  return trimmed.slice(1, -1).split('|').map((c) => c.trim());
+}
+
+function readTableLine(line: string, lineNo: number, state: SpeedState): void {
+  const row = cells(line);
+  if (!row) return;
+  const lower = row.map((c) => c.toLowerCase());
+  if (lower.includes('t/s') || lower.includes('s_pp t/s')) {
+    state.columns = lower;
+    return;
+  }
+  if (!state.columns || row.length !== state.columns.length) return;
+  const at = (name: string) => row[state.columns!.indexOf(name)];
+  if (state.columns.includes('test')) return readBenchRow(at, lineNo, state);
+  if (state.columns.includes('n_kv')) {
+    const depth = num(at('n_kv'));
+    push(state, { phase: 'prompt', depth, tokensPerSecond: num(at('s_pp t/s')) }, lineNo);
+    push(state, { phase: 'generation', depth, tokensPerSecond: num(at('s_tg t/s')) }, lineNo);
+  }
+}
+
+function readBenchRow(at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {
+  const test = /^(pp|tg)(\d+)(?: @ d(\d+))?$/.exec(at('test') ?? '');
+  const speed = /^([\d.]+)/.exec(at('t/s') ?? '');
+  if (!test || !speed) return;
+  const ngl = at('ngl');
+  const fa = at('fa');
+  push(
+    state,
+    {
+      phase: test[1] === 'pp' ? 'prompt' : 'generation',
+      depth: num(test[3] ?? '0'),
+      tokensPerSecond: num(speed[1]),
+      ...(ngl !== undefined && /^\d+$/.test(ngl) ? { gpuLayers: Number(ngl) } : {}),
+      ...(fa !== undefined && /^[01]$/.test(fa) ? { flashAttention: fa === '1' } : {}),
+    },
+    lineNo,
+  );
+}
