@@ -72,7 +72,7 @@ export function estimateMemory(input: MemoryEstimateInput): MemoryEstimate {
   const compute = estimateComputeBytes({ geometry: g, attentionCells, ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
   const outputBytes = Math.max(1, settings.sequences) * g.vocabSize * 4;
   const devices = deviceTotals({ g, gpus, placement, weights, kv, compute, outputBytes, ubatch: settings.ubatchSize });
-  const weightsBytes = weights ? weights.total : null;
+  const weightsBytes = weights ? devices.reduce((sum, d) => sum + (d.weightsBytes ?? 0), 0) : null;
   const computeBytes = devices.reduce((s, d) => s + d.computeBytes, 0);
   const totalBytes = (weightsBytes ?? 0) + kv.totalBytes + computeBytes + outputBytes;
   const weightsBand = weights ? (weights.source === 'tensors' ? ERROR_BANDS.weightsFromTensors : ERROR_BANDS.weightsFromGeometry) : null;
@@ -114,6 +114,8 @@ interface LayerWeights {
   input: number;
   /** Bytes per layer index 0…layers (the last is the output head). */
   perLayer: number[];
+  /** Tied embeddings: llama.cpp copies token_embd to the output head's device when that is a GPU (on the CPU both share the mapping). */
+  tiedOutputBytes: number;
 }
 
 function weightsPerLayer(input: MemoryEstimateInput, g: ModelGeometry): LayerWeights | null {
@@ -136,9 +138,8 @@ function weightsPerLayer(input: MemoryEstimateInput, g: ModelGeometry): LayerWei
     if (layer === 'input') inputBytes += t.bytes;
     else perLayer[layer]! += t.bytes;
   }
-  // Tied embeddings: llama.cpp duplicates token_embd as the output head, on the output's device.
-  if (!tensors.some((t) => t.name === 'output.weight')) perLayer[g.layers]! += tensors.find((t) => t.name === 'token_embd.weight')?.bytes ?? 0;
-  return { source, total: inputBytes + perLayer.reduce((a, b) => a + b, 0), input: inputBytes, perLayer };
+  const tiedOutputBytes = tensors.some((t) => t.name === 'output.weight') ? 0 : (tensors.find((t) => t.name === 'token_embd.weight')?.bytes ?? 0);
+  return { source, total: inputBytes + perLayer.reduce((a, b) => a + b, 0), input: inputBytes, perLayer, tiedOutputBytes };
 }
 
 interface DeviceInput {
@@ -160,7 +161,7 @@ function deviceTotals({ g, gpus, placement, weights, kv, compute, outputBytes, u
   placement.forEach((index, il) => {
     const device = devices[index + 1]!;
     device.layers++;
-    if (weights) device.weightsBytes = (device.weightsBytes ?? 0) + weights.perLayer[il]!;
+    if (weights) device.weightsBytes = (device.weightsBytes ?? 0) + weights.perLayer[il]! + (il === g.layers && index >= 0 ? weights.tiedOutputBytes : 0);
     const layer = kv.layers[il];
     if (layer) device.kvBytes += layer.kBytes + layer.vBytes + layer.stateBytes;
   });
