@@ -72,6 +72,10 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: "model's maximum context length is (?<contextSize>\\d+) tokens\\. However, you requested (?<promptTokens>\\d+) tokens" },
   { pattern: 'Input prompt \\((?<promptTokens>\\d+) tokens\\) is too long and exceeds limit of (?<contextSize>\\d+)' },
   { pattern: 'truncating input prompt"? limit=(?<contextSize>\\d+) prompt=(?<promptTokens>\\d+)' },
+  { pattern: 'Trying to keep the first (?<promptTokens>\\d+) tokens' },
+  { pattern: 'loaded with context length of only (?<contextSize>\\d+) tokens' },
+  { pattern: 'n_keep(?::\\s*| \\()(?<promptTokens>\\d+)\\)?\\s*>=\\s*n_ctx(?::\\s*| \\()(?<contextSize>\\d+)' },
+  { pattern: 'A context size of (?<contextSize>\\d+)' },
   { pattern: 'User-specified max_model_len \\((?<contextSize>\\d+)\\) is greater than the derived max_model_len \\((?:\\w+=)?(?<trainedContext>\\d+)' },
 
   // --- offload, batch, attention and KV settings ---
