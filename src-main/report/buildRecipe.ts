@@ -1,35 +1,47 @@
 import type { RecipeBuild, RecipeRequest } from '../../src-shared/contract/recipe.js';
 import type { Runtime } from '../../src-shared/contract/settings.js';
-import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { buildRecipeFromEstimate } from '../../src-shared/domain/recipe/buildRecipeFromEstimate.js';
 import { buildRecipeFromProbe } from '../../src-shared/domain/recipe/buildRecipeFromProbe.js';
 import { buildRecipeFromSettings } from '../../src-shared/domain/recipe/buildRecipeFromSettings.js';
-import { recipeModelFromPartial, recipeModelFromProbe } from '../../src-shared/domain/recipe/recipeModel.js';
+import { fileStem, recipeModelFromPartial, recipeModelFromProbe } from '../../src-shared/domain/recipe/recipeModel.js';
 import { renderRecipe, RUNTIME_ORDER } from '../../src-shared/domain/recipe/renderRecipe.js';
+import { probeHardware } from '../hardware/probeHardware.js';
+import type { HandlerContext } from '../ipc/HandlerContext.js';
+import { readGgufSummary } from '../models/gguf/readGgufSummary.js';
+import { estimateTarget } from './estimateTarget.js';
 import { loadProbe } from './loadProbe.js';
 import { readModelFacts } from './readModelFacts.js';
 
+type Context = Pick<HandlerContext, 'dataDir' | 'launchWorker' | 'workerEnv'>;
+
 /** Builds the recipe a request asks for and renders it for the runtimes asked (all by default). */
-export async function buildRecipe(dataDir: string, request: RecipeRequest, runtimes: Runtime[] = RUNTIME_ORDER): Promise<RecipeBuild> {
-  const recipe = await recipeFor(dataDir, request);
+export async function buildRecipe(ctx: Context, request: RecipeRequest, runtimes: Runtime[] = RUNTIME_ORDER): Promise<RecipeBuild> {
+  const recipe = await recipeFor(ctx, request);
   return { recipe, rendered: runtimes.map((runtime) => renderRecipe(recipe, runtime)) };
 }
 
-async function recipeFor(dataDir: string, request: RecipeRequest) {
+async function recipeFor(ctx: Context, request: RecipeRequest) {
   switch (request.from) {
     case 'probe': {
-      const probe = await loadProbe(dataDir, request);
+      const probe = await loadProbe(ctx.dataDir, request);
       const model = recipeModelFromProbe(probe.header.model, await readModelFacts(probe.header.model.path));
       return buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, contextSize: request.contextSize });
     }
     case 'settings': {
-      const probe = request.probeId ? await loadProbe(dataDir, { probeId: request.probeId }) : undefined;
+      const probe = request.probeId ? await loadProbe(ctx.dataDir, { probeId: request.probeId }) : undefined;
       const model = recipeModelFromPartial(request.model, await readModelFacts(request.model.path));
       return buildRecipeFromSettings({ model, settings: request.settings, sources: request.sources, probe });
     }
-    case 'estimate':
-      throw new HeadroomError('Estimate-only recipes need the memory model, which this build does not have yet.', {
-        code: 'estimate_unavailable',
-        hint: 'Probe the model instead (`headroom probe MODEL.gguf`), then build the recipe from the probe file.',
-      });
+    case 'estimate': {
+      // A file that cannot be read is the user's error to fix: let the reader's GgufReadError through.
+      const summary = await readGgufSummary(request.modelPath);
+      const model = recipeModelFromPartial(
+        { path: request.modelPath, name: summary.name ?? fileStem(request.modelPath), sizeBytes: summary.sizeBytes },
+        { architecture: summary.architecture, layerCount: summary.geometry.layers, trainedContext: summary.geometry.contextLength || null, geometry: summary.geometry },
+      );
+      const hardware = await probeHardware({ launch: ctx.launchWorker, env: ctx.workerEnv });
+      const tensors = summary.tensors.map((t) => ({ name: t.name, bytes: t.bytes }));
+      return buildRecipeFromEstimate({ model, geometry: summary.geometry, tensors, contextSize: request.contextSize, target: estimateTarget(hardware) });
+    }
   }
 }

@@ -30,7 +30,8 @@ export async function loadProbe(dataDir: string, location: ProbeLocation): Promi
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ProbeFileError(`Cannot read the probe file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'Check the path (probe files are <data folder>/probes/<id>.jsonl), or list the probes with `headroom probe list`.', error);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ProbeFileError(`Cannot read the probe file ${path}: ${code === 'ENOENT' ? 'it does not exist' : (code ?? String(error))}.`, 'Check the path (probe files are <data folder>/probes/<id>.jsonl), or list the probes with `headroom probe list`.', error);
   }
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   let header: ProbeHeader | undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineChannel } from './defineChannel.js';
+import { ProbeIdSchema } from './probe.js';
 import { GpuLayersSchema, KvCacheTypeSchema, RuntimeSchema, SettingsChangeSchema } from './settings.js';
 
 // Settings recipes and reports (issue 7). A recipe is one runtime-neutral settings record in which
@@ -73,6 +74,8 @@ export const RecipeModelSchema = z.object({
   layerCount: z.number().int().positive().nullable(),
   trainedContext: z.number().int().positive().nullable(),
   sizeBytes: z.number().int().nonnegative().nullable(),
+  /** Distinct K and V head sizes of the attention layers: a quantized cache type's block must divide them. */
+  headSizes: z.object({ k: z.array(z.number().int().positive()), v: z.array(z.number().int().positive()) }).nullable(),
 });
 export type RecipeModel = z.infer<typeof RecipeModelSchema>;
 
@@ -134,14 +137,8 @@ export const RenderedRecipeSchema = z.object({
 });
 export type RenderedRecipe = z.infer<typeof RenderedRecipeSchema>;
 
-const probeIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a probe id is letters, digits, ".", "_" and "-"');
-
-/** Where a probe comes from: its id in the app data folder, or a path to its JSONL file. */
-export const ProbeRefSchema = z.union([
-  z.object({ probeId: probeIdSchema }).strict(),
-  z.object({ probePath: z.string().min(1) }).strict(),
-]);
-export type ProbeRef = z.infer<typeof ProbeRefSchema>;
+// A probe is named by its id (in `<dataDir>/probes/`) or by the path of its JSONL file.
+const probeIdSchema = ProbeIdSchema;
 
 export const RecipeRequestSchema = z.discriminatedUnion('from', [
   z.object({

@@ -3,7 +3,7 @@ import { buildRecipeFromProbe } from '../../src-shared/domain/recipe/buildRecipe
 import { buildRecipeFromSettings } from '../../src-shared/domain/recipe/buildRecipeFromSettings';
 import { makeHeader, makeStep } from './recipeSteps';
 
-const model = { path: '/m/tiny.gguf', name: 'tiny', architecture: 'llama', layerCount: 2, trainedContext: 8192, sizeBytes: 1000 };
+const model = { path: '/m/tiny.gguf', name: 'tiny', architecture: 'llama', layerCount: 2, trainedContext: 8192, sizeBytes: 1000, headSizes: { k: [64], v: [64] } };
 const header = makeHeader();
 
 describe('buildRecipeFromProbe', () => {
@@ -60,6 +60,12 @@ describe('buildRecipeFromProbe', () => {
     expect(() => buildRecipeFromProbe({ header, steps: [], model })).toThrowError(/no finished step yet/);
   });
 
+  it('does not suggest a quantized cache whose blocks do not divide the head size', () => {
+    const narrow = { ...model, headSizes: { k: [16], v: [16] } };
+    const recipe = buildRecipeFromProbe({ header, steps: steps.filter((s) => s.id !== 's2'), model: narrow, contextSize: 16384 });
+    expect(recipe.suggestions.map((s) => s.change)).toEqual([{ flashAttention: true }]);
+  });
+
   it('warns when the context is beyond what the model was trained for', () => {
     const recipe = buildRecipeFromProbe({ header, steps: [makeStep({ id: 's0', contextSize: 16384, outcome: 'ok' })], model });
     expect(recipe.warnings.map((w) => w.code)).toContain('beyond_trained_context');
@@ -79,6 +85,18 @@ describe('buildRecipeFromSettings', () => {
     });
     expect(recipe.basis).toBe('settings');
     expect(recipe.warnings[0]?.message).toBe('Not verified by a probe: typeK (user).');
+  });
+
+  it('warns that llama.cpp refuses a quantized cache whose blocks do not divide the head size', () => {
+    const recipe = buildRecipeFromSettings({
+      model: { ...model, headSizes: { k: [16], v: [16] } },
+      settings: { contextSize: 2048, flashAttention: true, typeK: 'q8_0', typeV: 'q8_0' },
+      sources: Object.fromEntries(['contextSize', 'flashAttention', 'typeK', 'typeV'].map((k) => [k, { kind: 'user' as const, note: '' }])),
+    });
+    expect(recipe.warnings.filter((w) => w.code === 'kv_block_size').map((w) => w.message)).toEqual([
+      "A q8_0 K cache stores blocks of 32 values, which do not divide this model's K head size (16): with flash attention on (or auto) llama.cpp refuses to create the context.",
+      "A q8_0 V cache stores blocks of 32 values, which do not divide this model's V head size (16): with flash attention on (or auto) llama.cpp refuses to create the context.",
+    ]);
   });
 
   it('rejects a verified claim that no passing step backs', () => {

@@ -9,7 +9,7 @@ const verified = (stepId: string, note: string) => ({ kind: 'verified' as const,
 export const gpuRecipe: Recipe = {
   basis: 'probe',
   probeId: 'p-gpu',
-  model: { path: '/models/Qwen3-8B-Q4_K_M.gguf', name: 'Qwen3-8B-Q4_K_M', architecture: 'qwen3', layerCount: 36, trainedContext: 40960, sizeBytes: 5_027_783_488 },
+  model: { path: '/models/Qwen3-8B-Q4_K_M.gguf', name: 'Qwen3-8B-Q4_K_M', architecture: 'qwen3', layerCount: 36, trainedContext: 40960, sizeBytes: 5_027_783_488, headSizes: { k: [128], v: [128] } },
   machine: { backend: 'cuda', deviceName: 'NVIDIA GeForce RTX 4090', vramTotalBytes: 25_757_220_864, ramTotalBytes: 68_719_476_736 },
   settings: { contextSize: 32768, flashAttention: true, typeK: 'q8_0', typeV: 'q8_0', gpuLayers: 'all', batchSize: 512, ubatchSize: 512, threads: 8, parallel: 1 },
   sources: Object.fromEntries(['contextSize', 'flashAttention', 'typeK', 'typeV', 'gpuLayers', 'batchSize', 'ubatchSize', 'threads', 'parallel'].map((k) => [k, verified('s7', 'step s7 passed at 32768 tokens')])),
@@ -43,7 +43,7 @@ export const partialRecipe: Recipe = {
 export const cpuRecipe: Recipe = {
   basis: 'probe',
   probeId: 'p-cpu',
-  model: { path: '/tmp/headroom-tiny-models/tiny.gguf', name: 'tiny', architecture: 'llama', layerCount: 2, trainedContext: 8192, sizeBytes: 180_000 },
+  model: { path: '/tmp/headroom-tiny-models/tiny.gguf', name: 'tiny', architecture: 'llama', layerCount: 2, trainedContext: 8192, sizeBytes: 180_000, headSizes: { k: [16], v: [16] } },
   machine: { backend: 'cpu', deviceName: null, vramTotalBytes: null, ramTotalBytes: 25_769_803_776 },
   settings: { contextSize: 4096, flashAttention: false, typeK: 'f16', typeV: 'f16', gpuLayers: 0, batchSize: 512, ubatchSize: 512, threads: 2, parallel: 1 },
   sources: Object.fromEntries(['contextSize', 'flashAttention', 'typeK', 'typeV', 'gpuLayers', 'batchSize', 'ubatchSize', 'threads', 'parallel'].map((k) => [k, verified('s2', 'step s2 passed at 4096 tokens')])),
@@ -57,7 +57,7 @@ export const cpuRecipe: Recipe = {
 export const estimateRecipe: Recipe = {
   basis: 'estimate',
   probeId: null,
-  model: { path: '/models/Llama-3.1-8B-Instruct-Q4_K_M.gguf', name: 'Llama-3.1-8B-Instruct-Q4_K_M', architecture: 'llama', layerCount: 32, trainedContext: 131072, sizeBytes: 4_920_734_976 },
+  model: { path: '/models/Llama-3.1-8B-Instruct-Q4_K_M.gguf', name: 'Llama-3.1-8B-Instruct-Q4_K_M', architecture: 'llama', layerCount: 32, trainedContext: 131072, sizeBytes: 4_920_734_976, headSizes: null },
   machine: null,
   settings: { contextSize: 16384 },
   sources: { contextSize: { kind: 'estimated', note: 'memory model', errorBand: { low: 15360, high: 17408 } } },

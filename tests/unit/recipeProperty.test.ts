@@ -43,7 +43,7 @@ describe('every recipe number traces to a passing step (property)', () => {
     fc.assert(
       fc.property(probeArb, fc.option(fc.integer({ min: 1, max: 300_000 })), fc.option(fc.integer({ min: 1, max: 200 })), (steps, wanted, layerCount) => {
         const passing = steps.filter((s) => s.outcome === 'ok');
-        const model = { path: '/m/My Model.gguf', name: 'My Model', architecture: 'llama', layerCount, trainedContext: null, sizeBytes: null };
+        const model = { path: '/m/My Model.gguf', name: 'My Model', architecture: 'llama', layerCount, trainedContext: null, sizeBytes: null, headSizes: null };
         let recipe: Recipe;
         try {
           recipe = buildRecipeFromProbe({ header: makeHeader(), steps, model, contextSize: wanted ?? undefined });

@@ -1,6 +1,6 @@
 import type { StepResult } from '../../contract/probe.js';
 import type { RecipeModel, RecipeSettings, Suggestion } from '../../contract/recipe.js';
-import { isQuantizedKv, KV_BYTES_PER_ELEMENT } from './kvTypes.js';
+import { isQuantizedKv, kvBlockSize, kvBytesPerElement } from './kvTypes.js';
 import { verifiedContext } from './stepSettings.js';
 
 /**
@@ -19,13 +19,14 @@ export function fitSuggestions(settings: RecipeSettings, model: RecipeModel, wan
       source: 'memory-model',
     });
   }
-  if (!isQuantizedKv(settings.typeK) || !isQuantizedKv(settings.typeV)) {
-    const from = KV_BYTES_PER_ELEMENT[settings.typeV ?? 'f16'];
-    const ratio = from / KV_BYTES_PER_ELEMENT.q8_0;
+  const q8Fits = model.headSizes === null || [...model.headSizes.k, ...model.headSizes.v].every((size) => size % kvBlockSize('q8_0') === 0);
+  if ((!isQuantizedKv(settings.typeK) || !isQuantizedKv(settings.typeV)) && q8Fits) {
+    const from = kvBytesPerElement(settings.typeV ?? 'f16');
+    const ratio = from / kvBytesPerElement('q8_0');
     const reach = Math.floor((settings.contextSize * ratio) / 256) * 256;
     out.push({
       title: 'Quantize the K/V cache to q8_0 (with flash attention)',
-      why: `q8_0 stores ${KV_BYTES_PER_ELEMENT.q8_0} bytes per element instead of ${from}, so the K/V cache that held ${settings.contextSize} tokens holds about ${reach} (before the compute buffer grows). Quality loss is usually small. A quantized V cache needs flash attention.`,
+      why: `q8_0 stores ${kvBytesPerElement('q8_0')} bytes per element instead of ${from}, so the K/V cache that held ${settings.contextSize} tokens holds about ${reach} (before the compute buffer grows). Quality loss is usually small. A quantized V cache needs flash attention.`,
       change: { typeK: 'q8_0', typeV: 'q8_0', flashAttention: true },
       source: 'memory-model',
     });

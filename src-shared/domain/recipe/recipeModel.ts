@@ -20,6 +20,7 @@ export function recipeModelFromProbe(model: ProbeModel, facts: ModelFacts | null
     layerCount: facts?.layerCount ?? null,
     trainedContext: model.trainContextSize ?? facts?.trainedContext ?? null,
     sizeBytes: model.sizeBytes,
+    headSizes: facts?.geometry ? headSizesOf(facts.geometry) : null,
   };
 }
 
@@ -32,6 +33,7 @@ export function recipeModelFromPartial(model: Partial<RecipeModel> & { path: str
     layerCount: model.layerCount ?? facts?.layerCount ?? null,
     trainedContext: model.trainedContext ?? facts?.trainedContext ?? null,
     sizeBytes: model.sizeBytes ?? null,
+    headSizes: model.headSizes ?? (facts?.geometry ? headSizesOf(facts.geometry) : null),
   };
 }
 
@@ -39,4 +41,10 @@ export function recipeModelFromPartial(model: Partial<RecipeModel> & { path: str
 export function fileStem(path: string): string {
   const file = path.split(/[/\\]/).pop() || path;
   return file.replace(/\.gguf$/i, '') || file;
+}
+
+/** The K and V head sizes llama.cpp caches (the MLA latent for converted deepseek2 files; SWA layers may differ). */
+export function headSizesOf(geometry: ModelGeometry): NonNullable<RecipeModel['headSizes']> {
+  const distinct = (values: (number | null)[]) => [...new Set(values.filter((v): v is number => v !== null && v > 0))];
+  return { k: distinct([geometry.keyLength, geometry.keyLengthSwa]), v: distinct([geometry.valueLength, geometry.valueLengthSwa]) };
 }

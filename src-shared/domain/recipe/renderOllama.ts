@@ -1,6 +1,6 @@
 import type { KvCacheType } from '../../contract/settings.js';
 import type { Recipe, RenderedRecipe } from '../../contract/recipe.js';
-import { isQuantizedKv, KV_BYTES_PER_ELEMENT } from './kvTypes.js';
+import { isQuantizedKv, kvBytesPerElement } from './kvTypes.js';
 import { shellLine } from './shellQuote.js';
 import { valueLog, type ValueLog } from './valueLog.js';
 
@@ -110,7 +110,7 @@ function kvType(recipe: Recipe, warnings: string[]): KvCacheType | undefined {
   if (typeK === undefined && typeV === undefined) return undefined;
   let type = typeK ?? typeV!;
   if (typeK !== undefined && typeV !== undefined && typeK !== typeV) {
-    const smaller = KV_BYTES_PER_ELEMENT[typeK] <= KV_BYTES_PER_ELEMENT[typeV] ? typeK : typeV;
+    const smaller = kvBytesPerElement(typeK) <= kvBytesPerElement(typeV) ? typeK : typeV;
     const larger = smaller === typeK ? typeV : typeK;
     type = isQuantizedKv(smaller) && flashAttention === false ? larger : smaller;
     warnings.push(

@@ -6,7 +6,7 @@ export function describeSource(source: Source | undefined): string {
   if (source.kind === 'verified') return `verified: ${source.note || `step ${source.stepId} passed`}`;
   if (source.kind === 'estimated') {
     const band = source.errorBand ? ` (between ${Math.round(source.errorBand.low)} and ${Math.round(source.errorBand.high)} within the model's error)` : '';
-    return `estimated by the memory model, not run${band}${source.note ? `: ${source.note}` : ''}`;
+    return `estimated, not run: ${source.note || `the memory model${band}`}`;
   }
   return `given by the user, not verified${source.note ? `: ${source.note}` : ''}`;
 }

@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Recipe } from '../../src-shared/contract/recipe';
+import { consistencyWarnings } from '../../src-shared/domain/recipe/consistencyWarnings';
+import { llamaServerSlotContext, renderLlamaCpp } from '../../src-shared/domain/recipe/renderLlamaCpp';
+import { RESULTS } from '../support/paths';
+import { runCli } from '../support/runCli';
+import { tinyModel, type TinyModelOptions } from '../support/tinyModel';
+
+// The bar: every llama.cpp recipe for the generated models starts a real llama-server (the llama.cpp
+// that node-llama-cpp bundles, built outside the repo) and serves a completion with the recipe's
+// context. The command line is run exactly as printed, through bash. Without a build (CI) the
+// tests are reported as skipped, with the reason in their names.
+
+const BIN = process.env.HEADROOM_LLAMA_CPP_BIN;
+const SERVER = BIN ? join(BIN, 'llama-server') : '';
+const SKIP_REASON = !BIN ? 'HEADROOM_LLAMA_CPP_BIN is not set' : !existsSync(SERVER) ? `no llama-server in ${BIN}` : null;
+const suffix = SKIP_REASON ? ` (skipped: ${SKIP_REASON})` : '';
+const results: string[] = [];
+
+afterAll(() => {
+  if (results.length === 0) return;
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'recipe-llama-server.txt'), `${results.join('\n')}\n`);
+  console.log(results.join('\n'));
+});
+
+const MODELS: [string, TinyModelOptions][] = [
+  ['llama', {}],
+  ['qwen3', { architecture: 'qwen3', layers: 3 }],
+  ['gemma2 (sliding window)', { architecture: 'gemma2', layers: 3, slidingWindow: 64 }],
+  ['phi3', { architecture: 'phi3', layers: 3 }],
+  ['deepseek2 (MLA)', { architecture: 'deepseek2', layers: 3 }],
+];
+
+describe.skipIf(SKIP_REASON !== null)(`llama.cpp recipes start a real llama-server${suffix}`, () => {
+  for (const [label, options] of MODELS) {
+    it(`${label}: the --from-estimate recipe of \`headroom recipe\` serves its context`, async () => {
+      const model = await tinyModel(options);
+      const run = await runCli(['recipe', '--from-estimate', model, '--ctx', '2048', '--runtime', 'llama.cpp', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { commands: string[]; settings: { contextSize: number } };
+      expect(out.settings.contextSize).toBe(2048);
+      await serveAndCheck(label, out.commands[0]!, { slotContext: 2048, slots: 1 });
+    });
+  }
+
+  const base = (settings: Recipe['settings'], trainedContext = 8192): Recipe => ({
+    basis: 'settings',
+    probeId: null,
+    model: { path: '', name: 'tiny', architecture: 'llama', layerCount: 2, trainedContext, sizeBytes: null, headSizes: { k: [32], v: [32] } },
+    machine: { backend: 'cpu', deviceName: null, vramTotalBytes: null, ramTotalBytes: null },
+    settings,
+    sources: Object.fromEntries(Object.keys(settings).map((k) => [k, { kind: 'user', note: 'test' }])),
+    requestedContextSize: null,
+    verifiedMaxContextSize: null,
+    warnings: [],
+    suggestions: [],
+  });
+  const variants: [string, Recipe['settings']][] = [
+    ['CPU probe settings (FA off, f16, -ngl 0, batch 512, 2 threads)', { contextSize: 4096, flashAttention: false, typeK: 'f16', typeV: 'f16', gpuLayers: 0, batchSize: 512, ubatchSize: 512, threads: 2, parallel: 1 }],
+    ['flash attention on with a q8_0 K/V cache', { contextSize: 3072, flashAttention: true, typeK: 'q8_0', typeV: 'q8_0', gpuLayers: 0, threads: 2 }],
+    ['two slots: -c is the pool, each slot gets the recipe context', { contextSize: 2048, flashAttention: 'auto', parallel: 2, threads: 2, batchSize: 256, ubatchSize: 128 }],
+    ['a context that is not a multiple of 256 (llama.cpp pads it)', { contextSize: 1000, threads: 2 }],
+  ];
+  for (const [label, settings] of variants) {
+    it(`llama: ${label}`, async () => {
+      const recipe = base(settings);
+      // Head size 32: a q8_0 block (32 values) must divide it (the default tiny model's is 16).
+      recipe.model.path = await tinyModel({ embeddingLength: 128 });
+      const line = renderLlamaCpp(recipe).commands[0]!;
+      await serveAndCheck(`llama: ${label}`, line, { recipeContext: settings.contextSize, slotContext: llamaServerSlotContext(recipe), slots: settings.parallel ?? 1 });
+    });
+  }
+
+  it('llama: the kv_block_size warning names a real failure (q8_0 cache on a head size of 16)', async () => {
+    const recipe = base({ contextSize: 2048, flashAttention: true, typeK: 'q8_0', typeV: 'q8_0', threads: 2 });
+    recipe.model.path = await tinyModel();
+    recipe.model.headSizes = { k: [16], v: [16] };
+    const server = startServer(renderLlamaCpp(recipe).commands[0]!.replace(/--port 8080$/, `--port ${await freePort()}`));
+    const code = await new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(server.log()).toContain('K cache type q8_0 with block size 32 does not divide n_embd_head_k=16');
+    expect(consistencyWarnings(recipe.settings, recipe.model).map((w) => w.code)).toEqual(['kv_block_size', 'kv_block_size']);
+    results.push(`llama, head size 16, q8_0 K/V with FA on: llama-server refused as the recipe warns ("K cache type q8_0 with block size 32 does not divide n_embd_head_k=16")`);
+  });
+});
+
+interface Expected {
+  /** The recipe's context, when llama.cpp pads it to `slotContext`. */
+  recipeContext?: number;
+  slotContext: number;
+  slots: number;
+}
+
+async function serveAndCheck(label: string, line: string, expected: Expected): Promise<void> {
+  const port = await freePort();
+  expect(line).toMatch(/^llama-server .* --port 8080$/);
+  const server = startServer(line.replace(/--port 8080$/, `--port ${port}`));
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitHealthy(url, server);
+    const props = (await (await fetch(`${url}/props`)).json()) as { default_generation_settings: { n_ctx: number }; total_slots: number; build_info: string };
+    expect(props.default_generation_settings.n_ctx).toBe(expected.slotContext);
+    expect(props.total_slots).toBe(expected.slots);
+    const slots = (await (await fetch(`${url}/slots`)).json()) as { n_ctx: number }[];
+    expect(slots.map((s) => s.n_ctx)).toEqual(Array(expected.slots).fill(expected.slotContext));
+    // The log line this llama.cpp prints at start.
+    expect(server.log()).toContain(`initializing, n_slots = ${expected.slots}, n_ctx_slot = ${expected.slotContext}`);
+
+    // A prompt that fills 90% of the context is served…
+    const fill = Math.floor(expected.slotContext * 0.9);
+    const ok = await completion(url, fill, 4);
+    expect(ok.status).toBe(200);
+    expect(ok.body.tokens_evaluated).toBe(fill);
+    expect(ok.body.tokens_predicted).toBeGreaterThan(0);
+    // …and one longer than the context is refused with the context the server holds.
+    const over = await completion(url, expected.slotContext + 8, 1);
+    expect(over.status).toBe(400);
+    expect(over.body.error?.n_ctx).toBe(expected.slotContext);
+    results.push(`${label}: ${props.build_info}; recipe ${expected.recipeContext ?? expected.slotContext} tokens × ${expected.slots} slot(s)${expected.recipeContext !== undefined && expected.recipeContext !== expected.slotContext ? ` (padded to ${expected.slotContext})` : ''}; served n_ctx ${props.default_generation_settings.n_ctx}; completion of ${ok.body.tokens_evaluated} prompt tokens + ${ok.body.tokens_predicted} generated; over-long prompt refused (n_ctx ${over.body.error?.n_ctx})\n  $ ${line}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+interface Completion {
+  status: number;
+  body: { tokens_evaluated?: number; tokens_predicted?: number; content?: string; error?: { n_ctx?: number; message?: string } };
+}
+
+async function completion(url: string, promptTokens: number, predict: number): Promise<Completion> {
+  // Token ids, so the prompt length is exact whatever the tokenizer does with text.
+  const prompt = Array.from({ length: promptTokens }, (_, i) => 300 + (i % 200));
+  const response = await fetch(`${url}/completion`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt, n_predict: predict, cache_prompt: false }) });
+  return { status: response.status, body: (await response.json()) as Completion['body'] };
+}
+
+interface Server {
+  child: ChildProcess;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+function startServer(line: string): Server {
+  const child = spawn('bash', ['-c', `exec ${line}`], {
+    env: { ...process.env, PATH: `${BIN}:${process.env.PATH}`, LD_LIBRARY_PATH: BIN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+  return {
+    child,
+    log: () => log,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitHealthy(url: string, server: Server): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`llama-server exited with ${server.child.exitCode}:\n${server.log().slice(-3000)}`);
+    try {
+      if ((await fetch(`${url}/health`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`llama-server did not become healthy:\n${server.log().slice(-3000)}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
