@@ -1,5 +1,6 @@
 import { hardwareScreen } from '../features/hardware/hardwareScreen';
+import { modelsScreen } from '../features/models/modelsScreen';
 import type { Screen } from './Screen';
 
 /** The sidebar, in the order of the flow: machine → model → probe → diagnosis → export. */
-export const screens: Screen[] = [hardwareScreen];
+export const screens: Screen[] = [hardwareScreen, modelsScreen];
