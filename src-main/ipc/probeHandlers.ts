@@ -1,17 +1,14 @@
-import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { ProbeService } from '../probe/ProbeService.js';
 import type { HandlerContext } from './HandlerContext.js';
 
-// Placeholder while the probe runner lands (issue 5): the contract is committed first so that
-// other work can build on it.
-const pending = async (): Promise<never> => {
-  throw new HeadroomError('The probe is not implemented yet.', { code: 'not_implemented', hint: 'Update Headroom.' });
+export const probeHandlers = (ctx: HandlerContext) => {
+  const service = new ProbeService(ctx);
+  return {
+    'probe:start': async (input: Parameters<ProbeService['start']>[0]) => service.start(input),
+    'probe:list': async () => service.list(),
+    'probe:get': async ({ id }: { id: string }) => service.get(id),
+    'probe:cancel': async ({ id }: { id: string }) => service.cancel(id),
+    'probe:resume': async ({ id }: { id: string }) => service.resume(id),
+    'probe:verify': async (input: Parameters<ProbeService['verify']>[0]) => service.verify(input),
+  };
 };
-
-export const probeHandlers = (_ctx: HandlerContext) => ({
-  'probe:start': pending,
-  'probe:list': pending,
-  'probe:get': pending,
-  'probe:cancel': pending,
-  'probe:resume': pending,
-  'probe:verify': pending,
-});

@@ -1,6 +1,7 @@
 import { WorkerRequestSchema, type WorkerMessage, type WorkerRequest } from '../../src-shared/contract/worker.js';
 import { workerPort } from './workerPort.js';
 import { queryGpus } from './queryGpus.js';
+import { runStep } from './runStep.js';
 
 // The only process that loads node-llama-cpp's native binding. It serves one request and
 // exits, so memory is measured fresh each time and a native crash costs only this process.
@@ -34,6 +35,9 @@ async function serve(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'queryGpus':
       await send(await queryGpus());
+      return;
+    case 'step':
+      await runStep(request, send);
       return;
   }
 }

@@ -11,6 +11,8 @@ export interface RunWorkerOptions extends LaunchOptions {
   signal?: AbortSignal;
   /** How many trailing stderr lines to keep. Defaults to 60. */
   stderrLines?: number;
+  /** Called with the worker's pid once it is ready, before the request goes out (e.g. to put it in a cgroup). */
+  beforeRequest?: (pid: number) => void;
 }
 
 /** Everything a finished worker left behind: a crash is data, not an exception. */
@@ -37,7 +39,15 @@ export function runWorker(launch: WorkerLauncher, request: WorkerRequest, option
     const parsed = WorkerMessageSchema.safeParse(raw);
     if (!parsed.success) return tail.push(`[headroom] invalid worker message: ${parsed.error.message}\n`);
     messages.push(parsed.data);
-    if (parsed.data.type === 'ready') worker.send(request);
+    if (parsed.data.type === 'ready') {
+      try {
+        options.beforeRequest?.(parsed.data.pid);
+      } catch (error) {
+        tail.push(`[headroom] could not prepare the worker: ${String(error)}\n`);
+        return worker.kill('SIGKILL');
+      }
+      worker.send(request);
+    }
     options.onMessage?.(parsed.data);
   });
 

@@ -54,7 +54,7 @@ export const StepSettingsSchema = z.object({
   batchSize: tokens.optional(),
   /** Defaults to `batchSize`; node-llama-cpp cannot run another value. */
   ubatchSize: tokens.optional(),
-  /** Defaults to the usable cores, capped at 4 (more rarely helps on CPU and hurts on small machines). */
+  /** Defaults to the usable cores but one (left for the app), at most 8; never more than the usable cores. */
   threads: z.number().int().positive().max(1024).optional(),
   /** Defaults to 64. */
   generateTokens: z.number().int().positive().max(4096).optional(),
@@ -215,7 +215,13 @@ export type ProbeMode = z.infer<typeof ProbeModeSchema>;
 /** A GGUF on disk, or a named synthetic preset that Headroom generates into the data folder. */
 export const ModelRefSchema = z.union([
   z.object({ path: z.string().min(1) }).strict(),
-  z.object({ preset: z.string().min(1) }).strict(),
+  z
+    .object({
+      preset: z.string().min(1),
+      /** Cut the preset to this many layers (same per-layer shape, smaller file). Defaults to the full depth. */
+      layers: z.number().int().positive().max(512).optional(),
+    })
+    .strict(),
 ]);
 export type ModelRef = z.infer<typeof ModelRefSchema>;
 
@@ -358,6 +364,8 @@ export type Knee = z.infer<typeof KneeSchema>;
 
 export const FlashAttentionVerdictSchema = z.object({
   contextSize: z.number().int(),
+  typeK: KvCacheTypeSchema,
+  typeV: KvCacheTypeSchema,
   verdict: z.enum(['faster', 'slower', 'no_difference', 'makes_it_fit', 'breaks_it', 'neither_fits']),
   /** FA on / FA off, where both ran. */
   promptSpeedup: z.number().nullable(),
@@ -369,16 +377,20 @@ export const MemoryComparisonSchema = z.object({
   stepId: z.string(),
   contextSize: z.number().int(),
   flashAttention: z.boolean(),
-  /** What was measured (cgroup peak, else VRAM used + peak RSS). */
+  /** What llama.cpp allocated: the sum of the model, KV, compute and output buffers it printed. */
   measuredBytes: nullableBytes,
+  /** The whole worker at its peak (cgroup peak, else peak RSS plus VRAM taken): includes the runtime itself. */
+  processPeakBytes: nullableBytes,
+  /** Estimates of the same allocations (RAM + VRAM). */
   headroomBytes: nullableBytes,
   nodeLlamaCppBytes: nullableBytes,
   /** Reported KV buffer (llama.cpp's log) vs the memory model's KV estimate. */
   reportedKvBytes: nullableBytes,
   estimatedKvBytes: nullableBytes,
-  /** (headroom estimate − measured) / measured. */
+  /** (estimate − measured) / measured, for the totals and for the KV cache. */
   headroomError: z.number().nullable(),
   nodeLlamaCppError: z.number().nullable(),
+  kvError: z.number().nullable(),
 });
 export type MemoryComparison = z.infer<typeof MemoryComparisonSchema>;
 

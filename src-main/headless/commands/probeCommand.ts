@@ -1,0 +1,235 @@
+import { writeFileSync } from 'node:fs';
+import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeSummary, StepResult } from '../../../src-shared/contract/probe.js';
+import { BudgetMechanismSchema, ProbeBackendSchema } from '../../../src-shared/contract/probe.js';
+import { KvCacheTypeSchema, type GpuLayers, type KvCacheType } from '../../../src-shared/contract/settings.js';
+import { parseByteSize } from '../../../src-shared/domain/probe/parseByteSize.js';
+import { callChannel } from '../callChannel.js';
+import { UsageError } from '../UsageError.js';
+import type { CliContext, Command, ParsedArgs } from './Command.js';
+
+const USAGE = `probe <model.gguf | --preset NAME [--layers N]> [--find-max | --grid | --compare-fa] [--ctx 512,2048,8192] [--fa on,off]
+                [--kv f16,q8_0] [--gpu-layers auto|all|N] [--threads N] [--batch N] [--generate N] [--prompt-fill 0.9] [--backend auto|cpu|cuda|vulkan|metal]
+                [--memory-limit 3GiB] [--memory-mechanism cgroup|addressSpace|estimateCap] [--vram-limit 2GiB]
+                [--min-ctx N] [--max-ctx N] [--granularity N] [--step-timeout SECONDS] [--out FILE] [--json]
+       probe --list | --show ID | --resume ID`;
+
+export const probeCommand: Command = {
+  name: 'probe',
+  summary: 'Measure a model at growing contexts (find the max context, a grid, or flash attention on vs off).',
+  usage: USAGE,
+  positionals: true,
+  options: {
+    preset: { type: 'string' },
+    layers: { type: 'string' },
+    'find-max': { type: 'boolean' },
+    grid: { type: 'boolean' },
+    'compare-fa': { type: 'boolean' },
+    ctx: { type: 'string' },
+    fa: { type: 'string' },
+    kv: { type: 'string' },
+    'gpu-layers': { type: 'string' },
+    threads: { type: 'string' },
+    batch: { type: 'string' },
+    generate: { type: 'string' },
+    'prompt-fill': { type: 'string' },
+    backend: { type: 'string' },
+    'memory-limit': { type: 'string' },
+    'memory-mechanism': { type: 'string' },
+    'vram-limit': { type: 'string' },
+    'min-ctx': { type: 'string' },
+    'max-ctx': { type: 'string' },
+    granularity: { type: 'string' },
+    'step-timeout': { type: 'string' },
+    out: { type: 'string' },
+    list: { type: 'boolean' },
+    show: { type: 'string' },
+    resume: { type: 'string' },
+  },
+  async run(args, cli) {
+    if (args.values.list) {
+      const { probes } = await callChannel(cli.handlers, 'probe:list', {});
+      return { value: { probes }, text: probes.length ? probes.map(summaryLine).join('\n') : 'No probes yet.' };
+    }
+    if (typeof args.values.show === 'string') return output(await callChannel(cli.handlers, 'probe:get', { id: args.values.show }), args);
+    const resumeId = typeof args.values.resume === 'string' ? args.values.resume : null;
+    return output(await runProbe(cli, resumeId ? null : startInput(args), resumeId), args);
+  },
+};
+
+/** Starts (or resumes) a probe and follows its events until it ends; Ctrl-C cancels it. */
+async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: string | null): Promise<ProbeDetail> {
+  const events = cli.context.events;
+  let id: string | null = resumeId;
+  let total: number | null = null;
+  let finished: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const offs = [
+    events.on('probe:onStepStarted', (e) => {
+      if (e.probeId === id) cli.progress(`${bar(e.index, total)} step ${e.index + 1}: context ${e.config.contextSize}, flash attention ${e.config.flashAttention ? 'on' : 'off'}, K/V ${e.config.typeK}/${e.config.typeV}…`);
+    }),
+    events.on('probe:onStep', (e) => {
+      if (e.probeId !== id) return;
+      total = e.summary.remainingSteps === null ? null : e.summary.stepCount + e.summary.remainingSteps;
+      cli.progress(`  → ${stepLine(e.step)}`);
+    }),
+    events.on('probe:onFinished', (e) => {
+      if (e.summary.id === id) finished();
+    }),
+  ];
+  const cancel = () => {
+    cli.progress('Cancelling (the running step is recorded as cancelled)…');
+    if (id) void callChannel(cli.handlers, 'probe:cancel', { id });
+  };
+  process.once('SIGINT', cancel);
+  try {
+    const summary = resumeId ? await callChannel(cli.handlers, 'probe:resume', { id: resumeId }) : await callChannel(cli.handlers, 'probe:start', input!);
+    id = summary.id;
+    total = summary.remainingSteps;
+    cli.progress(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
+    if (summary.status === 'running') await done;
+    return await callChannel(cli.handlers, 'probe:get', { id: summary.id });
+  } finally {
+    process.off('SIGINT', cancel);
+    for (const off of offs) off();
+  }
+}
+
+function startInput(args: ParsedArgs): ProbeStart {
+  const v = args.values;
+  const path = args.positionals[0];
+  const preset = str(v.preset);
+  if (!path && !preset) throw new UsageError('Give a model: a .gguf path or --preset NAME.', `Usage: headroom ${USAGE}`);
+  if (path && preset) throw new UsageError('Give either a model path or --preset, not both.', 'Drop one of them.');
+  if (args.positionals.length > 1) throw new UsageError(`Unexpected extra arguments: ${args.positionals.slice(1).join(' ')}.`, 'Give one model path.');
+  const modes = [v['find-max'] && 'findMax', v.grid && 'grid', v['compare-fa'] && 'compareFlashAttention'].filter(Boolean) as ProbeStart['mode'][];
+  if (modes.length > 1) throw new UsageError('Choose one of --find-max, --grid and --compare-fa.', 'Drop the others.');
+  const contexts = list(v.ctx, '--ctx', (s) => int(s, '--ctx'));
+  const mode = modes[0] ?? (contexts ? 'grid' : 'findMax');
+  const kv = list(v.kv, '--kv', (s) => enumValue(KvCacheTypeSchema.options, s, '--kv') as KvCacheType);
+  return {
+    model: preset ? { preset, ...(v.layers !== undefined && { layers: int(str(v.layers)!, '--layers') }) } : { path: path! },
+    mode,
+    ...(contexts && { contexts }),
+    ...(v.fa !== undefined && { flashAttention: list(v.fa, '--fa', onOff)! }),
+    ...(kv && (mode === 'grid' ? { kvCacheTypes: kv } : { typeK: kv[0], typeV: kv[0] })),
+    ...(v['gpu-layers'] !== undefined && { gpuLayers: gpuLayers(str(v['gpu-layers'])!) }),
+    ...(v.threads !== undefined && { threads: int(str(v.threads)!, '--threads') }),
+    ...(v.batch !== undefined && { batchSize: int(str(v.batch)!, '--batch') }),
+    ...(v.generate !== undefined && { generateTokens: int(str(v.generate)!, '--generate') }),
+    ...(v['prompt-fill'] !== undefined && { promptFill: fraction(str(v['prompt-fill'])!, '--prompt-fill') }),
+    ...(v.backend !== undefined && { backend: enumValue(ProbeBackendSchema.options, str(v.backend)!, '--backend') }),
+    ...(v['min-ctx'] !== undefined && { minContext: int(str(v['min-ctx'])!, '--min-ctx') }),
+    ...(v['max-ctx'] !== undefined && { maxContext: int(str(v['max-ctx'])!, '--max-ctx') }),
+    ...(v.granularity !== undefined && { granularityTokens: int(str(v.granularity)!, '--granularity') }),
+    ...(v['step-timeout'] !== undefined && { stepTimeoutMs: int(str(v['step-timeout'])!, '--step-timeout') * 1000 }),
+    budget: budgetOf(args),
+  };
+}
+
+function budgetOf(args: ParsedArgs): MemoryBudget | null {
+  const v = args.values;
+  const ram = v['memory-limit'] === undefined ? null : size(str(v['memory-limit'])!, '--memory-limit');
+  const vram = v['vram-limit'] === undefined ? null : size(str(v['vram-limit'])!, '--vram-limit');
+  const named = v['memory-mechanism'] === undefined ? null : (enumValue(BudgetMechanismSchema.options, str(v['memory-mechanism'])!, '--memory-mechanism') as BudgetMechanism);
+  if (ram === null && vram === null) {
+    if (named) throw new UsageError('--memory-mechanism needs --memory-limit (or --vram-limit).', 'Add --memory-limit 3GiB.');
+    return null;
+  }
+  // A VRAM limit can only be imposed through node-llama-cpp's estimate; a RAM limit defaults to the real kill.
+  const mechanism = named ?? (vram !== null ? 'estimateCap' : 'cgroup');
+  if (vram !== null && mechanism !== 'estimateCap') throw new UsageError('--vram-limit works only with --memory-mechanism estimateCap.', 'Drop --memory-mechanism, or use --memory-limit alone.');
+  return { mechanism, ramBytes: ram, vramBytes: vram };
+}
+
+function output(detail: ProbeDetail, args: ParsedArgs) {
+  const value = { ...detail.summary, maxContext: detail.summary.maxContext, steps: detail.steps, analysis: detail.analysis, plan: detail.header.plan };
+  const out = str(args.values.out);
+  if (out) writeFileSync(out, `${JSON.stringify(value, null, 2)}\n`);
+  return { value, text: formatDetail(detail) };
+}
+
+export function formatDetail(d: ProbeDetail): string {
+  const s = d.summary;
+  const max = s.maxContext.flashAttention;
+  const header = `${'ctx'.padStart(7)}  FA   K/V        outcome   ${'pp tok/s'.padStart(9)} ${'tg tok/s'.padStart(9)} ${'TTFT ms'.padStart(8)} ${'peak RSS'.padStart(9)}  note`;
+  const lines = [
+    `Probe ${s.id} — ${s.mode}, ${s.status}; model ${s.model.name}${s.budget ? `; budget ${s.budget.mechanism} ${s.budget.ramBytes ? mib(s.budget.ramBytes) : ''}${s.budget.vramBytes ? ` VRAM ${mib(s.budget.vramBytes)}` : ''}` : ''}`,
+    header,
+    ...d.steps.map(tableRow),
+    `Max context: flash attention on ${max.on ?? '—'}, off ${max.off ?? '—'}${s.maxContext.verified ? ' (verified: the next size up failed)' : s.mode === 'findMax' ? ' (not verified)' : ''}`,
+    ...d.analysis.flashAttention.map((v) => `Flash attention at ${v.contextSize}: ${v.verdict.replace(/_/g, ' ')}${v.promptSpeedup ? ` (pp ×${v.promptSpeedup.toFixed(2)}, tg ×${(v.generationSpeedup ?? 0).toFixed(2)})` : ''}`),
+    ...d.analysis.knees.filter((k) => k.kneeContext !== null || k.measuredKneeContext !== null).map((k) => `Slowdown knee (${k.metric}, FA ${k.flashAttention ? 'on' : 'off'}): ${k.kneeContext ?? '—'} tokens by the attention cost model, ${k.measuredKneeContext ?? '—'} measured`),
+    `Saved in ${s.file}`,
+  ];
+  if (s.message) lines.push(`Note: ${s.message}`);
+  return lines.join('\n');
+}
+
+function tableRow(step: StepResult): string {
+  const n = (v: number | null, d = 0) => (v === null ? '—' : v.toFixed(d));
+  const note = step.failure ? `${step.failure.classification}${step.failure.signal ? ` (${step.failure.signal})` : ''}: ${step.failure.message.slice(0, 80)}` : '';
+  return `${String(step.contextSize).padStart(7)}  ${step.flashAttention ? 'on ' : 'off'}  ${`${step.typeK}/${step.typeV}`.padEnd(10)} ${step.outcome.padEnd(9)} ${n(step.promptTokensPerSecond, 1).padStart(9)} ${n(step.generationTokensPerSecond, 1).padStart(9)} ${n(step.timeToFirstTokenMs).padStart(8)} ${(step.peakRssBytes ? mib(step.peakRssBytes) : '—').padStart(9)}  ${note}`;
+}
+
+function stepLine(step: StepResult): string {
+  if (step.outcome === 'ok') return `ok: pp ${step.promptTokensPerSecond?.toFixed(1)} tok/s, tg ${step.generationTokensPerSecond?.toFixed(1) ?? '—'} tok/s, peak RSS ${step.peakRssBytes ? mib(step.peakRssBytes) : '—'}`;
+  return `${step.outcome} (${step.failure?.classification}${step.failure?.signal ? `, ${step.failure.signal}` : ''}): ${step.failure?.message.split('\n')[0]?.slice(0, 120)}`;
+}
+
+function summaryLine(s: ProbeSummary): string {
+  const max = s.maxContext.flashAttention;
+  return `${s.id}  ${s.status.padEnd(11)} ${s.mode.padEnd(21)} ${String(s.stepCount).padStart(3)} steps  max on ${max.on ?? '—'} / off ${max.off ?? '—'}  ${s.model.name}`;
+}
+
+function bar(done: number, total: number | null): string {
+  if (total === null || total === 0) return `[${done + 1}]`;
+  const width = 20;
+  const filled = Math.round((width * done) / total);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done + 1}/${total}`;
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+function int(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${text}".`, `Example: ${flag} 2048`);
+  return n;
+}
+
+function fraction(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(`${flag} must be a fraction above 0 and at most 1, got "${text}".`, `Example: ${flag} 0.9`);
+  return n;
+}
+
+function size(text: string, flag: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === null) throw new UsageError(`${flag} must be a size like 3GiB, 2500MB or 1.5G; got "${text}".`, `Example: ${flag} 3GiB`);
+  return bytes;
+}
+
+function list<T>(value: unknown, flag: string, parse: (s: string) => T): T[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) throw new UsageError(`${flag} needs at least one value.`, `Example: ${flag} ${flag === '--fa' ? 'on,off' : '512,2048'}`);
+  return parts.map(parse);
+}
+
+function onOff(text: string): boolean {
+  if (/^(on|true|1|yes)$/i.test(text)) return true;
+  if (/^(off|false|0|no)$/i.test(text)) return false;
+  throw new UsageError(`--fa takes on and/or off, got "${text}".`, 'Example: --fa on,off');
+}
+
+function enumValue<T extends string>(options: readonly T[], text: string, flag: string): T {
+  if (!(options as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${options.join(', ')}; got "${text}".`, `Example: ${flag} ${options[0]}`);
+  return text as T;
+}
+
+function gpuLayers(text: string): GpuLayers {
+  if (text === 'auto' || text === 'all') return text;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--gpu-layers must be auto, all or a number of layers; got "${text}".`, 'Example: --gpu-layers all');
+  return n;
+}

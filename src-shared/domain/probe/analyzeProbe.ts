@@ -1,0 +1,24 @@
+import type { Knee, ProbeAnalysis, ProbePlan, StepResult } from '../../contract/probe.js';
+import { compareMemory } from './compareMemory.js';
+import { findKnee } from './findKnee.js';
+import { flashAttentionVerdicts } from './flashAttentionVerdicts.js';
+import { maxContextOf } from './planNextStep.js';
+
+/** Everything a probe's steps say: the slowdown knees, flash attention per context, estimate vs measured. */
+export function analyzeProbe(plan: ProbePlan, steps: StepResult[]): ProbeAnalysis {
+  const knees: Knee[] = [];
+  for (const fa of [false, true]) {
+    for (const metric of ['prompt', 'generation'] as const) {
+      const knee = findKnee(steps, metric, fa);
+      if (knee) knees.push(knee);
+    }
+  }
+  const max = maxContextOf(plan, steps).flashAttention;
+  const bothSearched = plan.mode === 'findMax' && plan.flashAttention.length === 2;
+  return {
+    knees,
+    flashAttention: flashAttentionVerdicts(steps),
+    flashAttentionMaxContextGain: bothSearched && max.on !== null && max.off !== null ? max.on - max.off : null,
+    memory: compareMemory(steps),
+  };
+}

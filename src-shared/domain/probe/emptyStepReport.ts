@@ -1,0 +1,32 @@
+import type { StepOutcome } from '../../contract/probe.js';
+import type { WorkerStepReport } from '../../contract/worker.js';
+
+/** A step report with nothing measured yet: the worker fills it as phases pass. */
+export function emptyStepReport(outcome: StepOutcome): WorkerStepReport {
+  return {
+    outcome,
+    actualContextSize: null,
+    actualFlashAttention: null,
+    actualThreads: null,
+    actualBackend: null,
+    actualGpuLayers: null,
+    promptTokens: 0,
+    generatedTokens: 0,
+    promptTokensPerSecond: null,
+    generationTokensPerSecond: null,
+    timeToFirstTokenMs: null,
+    loadTimeMs: null,
+    contextCreateMs: null,
+    rssBeforeBytes: null,
+    rssAfterBytes: null,
+    peakRssBytes: null,
+    peakVirtualBytes: null,
+    vramBeforeBytes: null,
+    vramAfterBytes: null,
+    vramPeakBytes: null,
+    reported: null,
+    estimate: { headroom: null, nodeLlamaCpp: null },
+    failure: null,
+    runtime: null,
+  };
+}

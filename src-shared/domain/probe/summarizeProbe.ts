@@ -1,0 +1,31 @@
+import type { ProbeHeader, ProbeStatus, ProbeSummary, StepResult } from '../../contract/probe.js';
+import { maxContextOf, remainingSteps } from './planNextStep.js';
+
+/** The summary of a probe from its file's records. */
+export function summarizeProbe(input: {
+  header: ProbeHeader;
+  steps: StepResult[];
+  status: ProbeStatus;
+  message: string | null;
+  updatedAt: string;
+  file: string;
+}): ProbeSummary {
+  const { header, steps } = input;
+  const settled = steps.filter((s) => s.outcome !== 'cancelled');
+  return {
+    id: header.id,
+    mode: header.plan.mode,
+    status: input.status,
+    model: header.model,
+    budget: header.plan.budget,
+    createdAt: header.createdAt,
+    updatedAt: input.updatedAt,
+    stepCount: steps.length,
+    okCount: settled.filter((s) => s.outcome === 'ok').length,
+    failedCount: settled.filter((s) => s.outcome !== 'ok').length,
+    remainingSteps: remainingSteps(header.plan, steps),
+    maxContext: maxContextOf(header.plan, steps),
+    message: input.message,
+    file: input.file,
+  };
+}
