@@ -1,6 +1,7 @@
 import type { Command } from './Command.js';
 import { hardwareCommand } from './hardwareCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { probeCommand } from './probeCommand.js';
 import { recipeCommand } from './recipeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { modelsCommand } from './modelsCommand.js';
@@ -9,4 +10,4 @@ import { synthCommand } from './synthCommand.js';
 import { estimateCommand } from './estimateCommand.js';
 
 /** Every `headroom` subcommand. */
-export const commands: Command[] = [hardwareCommand, serveCommand, modelsCommand, inspectCommand, synthCommand, estimateCommand, recipeCommand, reportCommand];
+export const commands: Command[] = [hardwareCommand, serveCommand, probeCommand, recipeCommand, reportCommand, modelsCommand, inspectCommand, synthCommand, estimateCommand];
