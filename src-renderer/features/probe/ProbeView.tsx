@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../src-shared/contract/envelope';
+import type { ProbeDetail, StepResult } from '../../../src-shared/contract/probe';
+import { activeBridge } from '../../bridge/activeBridge';
+import { navigate } from '../../app/navigation';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { Spinner } from '../../components/Spinner';
+import { formatBytes } from '../../components/formatBytes';
+import { chartPoints, oomBoundary } from './chartPoints';
+import { ProbeMemoryChart } from './ProbeMemoryChart';
+import { SpeedChart } from './SpeedChart';
+import { StepTable } from './StepTable';
+import { useProbeLive } from './useProbeLive';
+
+/** One probe, live while it runs: the maximum so far, the charts, the steps, cancel and resume. */
+export function ProbeView({ id }: { id: string }) {
+  const { detail, steps, running, error, reload } = useProbeLive(id);
+  const [actionError, setActionError] = useState<ErrorInfo | null>(null);
+  if (error) return <ErrorPanel error={error} onRetry={reload} />;
+  if (!detail) return <Spinner label="Opening the probe…" />;
+  const s = detail.summary;
+  const act = (channel: 'probe:cancel' | 'probe:resume') => {
+    setActionError(null);
+    void activeBridge.api[channel]({ id }).then((r) => (r.ok ? reload() : setActionError(r.error)));
+  };
+  const points = chartPoints(steps);
+  const budget = s.budget;
+  const limit = budget ? { label: `${budget.mechanism} budget`, bytes: (budget.mechanism === 'estimateCap' && budget.vramBytes) || budget.ramBytes || 0 } : null;
+  const boundaries = [true, false].flatMap((fa) => {
+    const at = oomBoundary(steps, fa);
+    return at === null ? [] : [{ label: `OOM FA ${fa ? 'on' : 'off'}`, contextSize: at }];
+  });
+  return (
+    <div className="probe-view" data-testid="probe-view">
+      <header className="screen-head">
+        <div>
+          <button className="secondary small" onClick={() => navigate('probe')}>← Probes</button>
+          <h1>{s.model.name}</h1>
+          <p className="muted">
+            {modeLabel(s.mode)} · <span data-testid="probe-status" className={`status ${s.status}`}>{s.status}</span> · {s.stepCount} steps
+            {budget && ` · ${budget.mechanism} budget ${formatBytes(budget.ramBytes ?? budget.vramBytes ?? 0)}`}
+          </p>
+        </div>
+        <div className="toolbar">
+          {s.status === 'running' && <button className="secondary" onClick={() => act('probe:cancel')}>Cancel</button>}
+          {(s.status === 'interrupted' || s.status === 'cancelled') && <button className="primary" onClick={() => act('probe:resume')}>Resume</button>}
+        </div>
+      </header>
+      {actionError && <ErrorPanel error={actionError} />}
+      {s.message && <p className="muted">{s.message}</p>}
+      <MaxContext detail={detail} running={s.status === 'running'} />
+      <div className="probe-charts">
+        <SpeedChart points={points} metric="pp" title="Prompt processing (tok/s)" />
+        <SpeedChart points={points} metric="tg" title="Generation (tok/s)" />
+        <ProbeMemoryChart points={points} limit={limit} boundaries={boundaries} />
+      </div>
+      <StepTable steps={steps} running={running} />
+      {s.status !== 'running' && <Analysis detail={detail} steps={steps} />}
+    </div>
+  );
+}
+
+function MaxContext({ detail, running }: { detail: ProbeDetail; running: boolean }) {
+  const max = detail.summary.maxContext;
+  return (
+    <section className="probe-max" data-testid="max-context">
+      <div>
+        <span className="muted small">Largest context, flash attention on</span>
+        <strong data-testid="max-on">{max.flashAttention.on ?? '—'}</strong>
+      </div>
+      <div>
+        <span className="muted small">flash attention off</span>
+        <strong data-testid="max-off">{max.flashAttention.off ?? '—'}</strong>
+      </div>
+      <div className="muted small">{running ? 'searching…' : max.verified ? 'verified: the next size up failed' : detail.summary.mode === 'findMax' ? 'not verified' : 'largest that ran'}</div>
+    </section>
+  );
+}
+
+function Analysis({ detail, steps }: { detail: ProbeDetail; steps: StepResult[] }) {
+  const a = detail.analysis;
+  const knees = a.knees.filter((k) => k.kneeContext !== null || k.measuredKneeContext !== null);
+  if (!a.flashAttention.length && !knees.length && a.flashAttentionMaxContextGain === null) return null;
+  return (
+    <section className="card probe-analysis" data-testid="analysis">
+      <h3>What the steps say</h3>
+      <ul>
+        {a.flashAttentionMaxContextGain !== null && <li>Flash attention changes the largest context by {a.flashAttentionMaxContextGain} tokens.</li>}
+        {a.flashAttention.map((v) => (
+          <li key={`${v.contextSize}${v.typeK}`}>
+            At {v.contextSize} tokens flash attention is <strong>{v.verdict.replace(/_/g, ' ')}</strong>
+            {v.promptSpeedup !== null && ` (prompt ×${v.promptSpeedup.toFixed(2)}, generation ×${(v.generationSpeedup ?? 0).toFixed(2)})`}.
+          </li>
+        ))}
+        {knees.map((k) => (
+          <li key={`${k.metric}${k.flashAttention}`}>
+            {k.metric === 'prompt' ? 'Prompt' : 'Generation'} speed (FA {k.flashAttention ? 'on' : 'off'}) falls by more than {Math.round(k.thresholdPerDoubling * 100)} % per doubling from about {k.kneeContext ?? k.measuredKneeContext} tokens.
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">{steps.length} steps. Failures keep llama.cpp's last log lines (hover a row) for the diagnosis.</p>
+    </section>
+  );
+}
+
+export function modeLabel(mode: ProbeDetail['summary']['mode']): string {
+  return { findMax: 'Find my max context', grid: 'Grid', compareFlashAttention: 'Flash attention on vs off', verify: 'Verification step' }[mode];
+}

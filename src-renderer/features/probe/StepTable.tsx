@@ -1,0 +1,45 @@
+import type { StepConfig, StepResult } from '../../../src-shared/contract/probe';
+import { formatBytes } from '../../components/formatBytes';
+import { stepMemory } from './chartPoints';
+
+const n = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
+
+/** Every step as it arrived, the running one last. */
+export function StepTable({ steps, running }: { steps: StepResult[]; running: { index: number; config: StepConfig } | null }) {
+  return (
+    <table className="probe-steps" data-testid="step-table">
+      <thead>
+        <tr>
+          <th>#</th><th>context</th><th>FA</th><th>K/V</th><th>outcome</th><th>pp tok/s</th><th>tg tok/s</th><th>TTFT</th><th>memory</th><th>detail</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((s) => (
+          <tr key={s.index} className={`outcome-${s.outcome}`} data-testid="step-row">
+            <td>{s.index + 1}</td>
+            <td>{s.contextSize}</td>
+            <td>{s.flashAttention ? 'on' : 'off'}</td>
+            <td>{s.typeK}/{s.typeV}</td>
+            <td><span className={`outcome ${s.outcome}`}>{s.outcome}</span></td>
+            <td>{n(s.promptTokensPerSecond)}</td>
+            <td>{n(s.generationTokensPerSecond)}</td>
+            <td>{s.timeToFirstTokenMs === null ? '—' : `${s.timeToFirstTokenMs.toFixed(0)} ms`}</td>
+            <td>{stepMemory(s) === null ? '—' : formatBytes(stepMemory(s)!)}</td>
+            <td className="small muted" title={s.failure?.stderrTail.slice(-8).join('\n')}>
+              {s.failure ? `${s.failure.classification.replace(/_/g, ' ')}${s.failure.signal ? ` (${s.failure.signal})` : ''} in ${s.failure.phase}` : `${(s.durationMs / 1000).toFixed(1)} s`}
+            </td>
+          </tr>
+        ))}
+        {running && (
+          <tr className="running" data-testid="running-row">
+            <td>{running.index + 1}</td>
+            <td>{running.config.contextSize}</td>
+            <td>{running.config.flashAttention ? 'on' : 'off'}</td>
+            <td>{running.config.typeK}/{running.config.typeV}</td>
+            <td colSpan={6}><span className="spinner-dot inline" aria-hidden /> running…</td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
