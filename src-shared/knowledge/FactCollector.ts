@@ -47,7 +47,9 @@ export class FactCollector {
   }
 
   #setNumber(fact: FactName, value: number, aggregate: Aggregate, source: FactSource): void {
-    const current = this.facts[fact as keyof Facts] as number | undefined;
+    let current = this.facts[fact as keyof Facts] as number | undefined;
+    // Per-device lines of one run are consecutive; a log of several runs sums each run afresh.
+    if (aggregate === 'sum' && current !== undefined && source.line - (this.sources.get(fact)?.line ?? 0) > SUM_WINDOW) current = undefined;
     if (aggregate === 'sum' && current !== undefined) {
       const key = `${fact}:${source.line}`;
       if (this.#summed.has(key)) return;
@@ -67,3 +69,5 @@ export class FactCollector {
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
+/** Lines between two per-device buffer lines of the same run, at most. */
+const SUM_WINDOW = 40;

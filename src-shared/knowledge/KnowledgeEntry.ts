@@ -89,7 +89,8 @@ export const ConditionSchema = z.discriminatedUnion('kind', [
       setting: z.enum(['flashAttention', 'kvQuantized']),
       failingValue: z.boolean(),
       outcome: z.enum(['oom', 'crashed', 'error']),
-      weight: z.number().int().min(-10).max(10),
+      /** Up to 20: a change measured to fix the failure outweighs any wording. */
+      weight: z.number().int().min(-10).max(20),
       note: z.string(),
     })
     .strict(),

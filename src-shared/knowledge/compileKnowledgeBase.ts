@@ -61,7 +61,7 @@ export function compileKnowledgeBase(raw: { source: string; data: unknown }[]): 
     problems.push(...checkCaptureNames(extractor.pattern).map((p) => `extractor ${i}: ${p}`));
     add(extractor.pattern, { kind: 'extractor', extractor }, `extractor ${i}`);
   });
-  SPEED_EXTRACTORS.forEach((speed, i) => add(speed.pattern, { kind: 'speed', speed }, `speed extractor ${i}`, speed.anchors));
+  SPEED_EXTRACTORS.forEach((speed, i) => add(speed.pattern, { kind: 'speed', speed }, `speed extractor ${i}`));
   if (problems.length) throw new KnowledgeBaseError(problems);
   return { entries, index: buildScanIndex(rules), owners };
 }

@@ -3,7 +3,7 @@ import { concretizeFix } from './concretizeFix.js';
 import type { Diagnosis, Evidence, Match, ProbeEvidence } from './Diagnosis.js';
 import { evaluateCondition, worstSpeedDrop, type ConditionContext } from './evaluateCondition.js';
 import { FactCollector } from './FactCollector.js';
-import type { Facts } from './Facts.js';
+import type { Facts, SpeedSample } from './Facts.js';
 import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { scanText } from './scanText.js';
@@ -42,11 +42,11 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   const speedState = newSpeedState();
   const lineTexts = new Map<number, string>();
   let stage: string | undefined;
-  const lines = scanText(text, kb.index, (rule, match, line, lineText) => {
+  const lines = scanText(text, kb.index, (rule, match, line, lineText, span) => {
     lineTexts.set(line, clip(lineText, match.index));
     const source = { line, text: lineText };
     const owner = kb.owners[rule]!;
-    if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState);
+    if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState, span);
     if (owner.kind === 'extractor') {
       const { extractor } = owner;
       if (extractor.marker === 'oom') {
@@ -69,6 +69,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   });
 
   const facts = collector.facts;
+  speedState.samples.push(...probeSpeeds(probeLines));
   const drop = worstSpeedDrop(speedState.samples);
   if (drop) facts.speedRatio = Math.round(drop.ratio * 1000) / 1000;
   const ctx: ConditionContext = {
@@ -176,6 +177,14 @@ function withProbeLogs(input: DiagnoseInput): { text: string; probeLines: Condit
     line += 1 + step.log.length;
   }
   return { text: parts.join('\n'), probeLines };
+}
+
+/** Probe steps that ran are speed samples at their context size. */
+function probeSpeeds(probe: ConditionContext['probe']): SpeedSample[] {
+  return probe.flatMap(({ step, line }) => [
+    ...(step.promptTokensPerSecond !== null ? [{ phase: 'prompt' as const, depth: step.contextSize, tokensPerSecond: step.promptTokensPerSecond, flashAttention: step.flashAttention, line }] : []),
+    ...(step.generationTokensPerSecond !== null ? [{ phase: 'generation' as const, depth: step.contextSize, tokensPerSecond: step.generationTokensPerSecond, flashAttention: step.flashAttention, line }] : []),
+  ]);
 }
 
 /** A line's text, shortened around the match when the line is long. */

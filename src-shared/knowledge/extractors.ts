@@ -46,12 +46,12 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'maximum number of tokens that can be stored in KV cache \\((?<fitsContext>\\d+)\\)' },
   { pattern: "models?'s max seq len \\((?<contextSize>\\d+)\\)" },
   // device lists: "- CUDA0 : NVIDIA … (24217 MiB, 23800 MiB free)", "ROCm0: AMD … (110511 MiB, 110357 MiB free)"
-  { pattern: `(?<device>${GPU_DEVICE})\\s*: [^(\\n]{1,160}\\((?<totalMiB>\\d+) MiB, (?<freeMiB>\\d+) MiB free\\)` },
+  { pattern: '\\((?<totalMiB>\\d+) MiB, (?<freeMiB>\\d+) MiB free\\)' },
   { pattern: 'using device (?<device>\\w+) \\([^)\\n]{1,160}\\) - (?<freeMiB>\\d+) MiB free' },
   { pattern: `memory\\.available="\\[(?<freeMiB__GiB>${N}) GiB` },
   { pattern: `memory\\.required\\.full="(?<requestedMiB__GiB>${N}) GiB"` },
   { pattern: 'invalid magic (?:number )?(?<errorCode>[0-9a-f]{8})\\b' },
-  { pattern: `library=\\w+ [^\\n]{0,200}total="(?<totalMiB__GiB>${N}) GiB" available="(?<freeMiB__GiB>${N}) GiB"` },
+  { pattern: `total="(?<totalMiB__GiB>${N}) GiB" available="(?<freeMiB__GiB>${N}) GiB"` },
   { pattern: `recommendedMaxWorkingSetSize\\s*=\\s*(?<totalMiB__MB>${N}) MB` },
   { pattern: `allocated 'data\\s*' buffer, size =\\s*${N} Mi?B, (?:offs =\\s*\\d+, )?\\(\\s*(?<metalAfterWeightsMiB>${N}) /`, aggregate: 'max' },
   { pattern: `allocated 'kv\\s*' buffer, size =\\s*(?<kvCacheMiB>${N}) Mi?B, \\(\\s*(?<metalAfterKvMiB>${N}) /\\s*(?<totalMiB>${N})\\)` },
@@ -85,7 +85,7 @@ export const EXTRACTORS: Extractor[] = [
   // Ollama's offload line; pasted server logs often wrap it, so each value stands alone.
   { pattern: 'layers\\.model=(?<layersTotal>\\d+)' },
   { pattern: 'layers\\.offload=(?<layersOffloaded>\\d+)' },
-  { pattern: '(?<cpuPercent>\\d+)%/\\d+% CPU/GPU' },
+  { pattern: '(?:^|\\s)(?<cpuPercent>\\d{1,3})%/\\d{1,3}% CPU/GPU' },
   { pattern: 'n_batch\\s*=\\s*(?<batchSize>\\d+)' },
   { pattern: 'n_ubatch\\s*=\\s*(?<ubatchSize>\\d+)' },
   { pattern: '--batch-size (?<batchSize>\\d+)' },
@@ -132,12 +132,12 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: "unknown model architecture: '(?<architecture>[^'\\n]*)'" },
 
   // --- devices, versions, codes ---
-  { pattern: 'Device \\d+: (?<gpuName>[^,\\n]+), compute capability (?<computeCapability>[\\d.]+)' },
-  { pattern: 'Device \\d+: [^,\\n]*, (?<gfxTarget>gfx[0-9a-f]+) \\(0x' },
+  { pattern: 'Device \\d+: (?<gpuName>[^,:\\n]+), compute capability (?<computeCapability>[\\d.]+)' },
+  { pattern: ', (?<gfxTarget>gfx[0-9a-f]+) \\(0x' },
   { pattern: '(?<gfxTarget>gfx[0-9a-f]+) is not supported' },
   { pattern: 'detected amdgpu versions \\[(?<gfxTarget>gfx[0-9a-f]+)' },
   { pattern: 'HSA_OVERRIDE_GFX_VERSION=(?<gfxTarget>[\\d.]+)' },
-  { pattern: 'ggml_vulkan: \\d+ = (?<gpuName>[^(|\\n]+) \\(' },
+  { pattern: 'ggml_vulkan: \\d+ = (?<gpuName>[^(|=\\n]+) \\(' },
   { pattern: 'found device: (?<gpuName>[^\\n]+)' },
   { pattern: 'Driver Version: (?<driverVersion>[\\d.]+)' },
   { pattern: 'CUDA Version: (?<cudaVersion>[\\d.]+)' },
@@ -155,7 +155,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'exit status (?<exitStatus>0x[0-9a-f]+|\\d+)' },
   { pattern: 'signal: (?<exitSignal>killed|illegal instruction|segmentation fault|aborted)' },
   { pattern: 'Windows Error (?<exitStatus>0x[0-9a-f]+)' },
-  { pattern: '(?<missingLibrary>lib[\\w.+-]+\\.so[\\d.]*): cannot open shared object file' },
+  { pattern: "(?:^|[\\s'\"/])(?<missingLibrary>lib[\\w+-]*(?:\\.[\\w+-]+)*\\.so(?:\\.\\d+)*): cannot open shared object file" },
   { pattern: 'cpu feature (?<requiredCpuFeature>\\w+) was required' },
   { pattern: 'required=(?<requiredCpuFeature>avx\\w*)' },
 
@@ -165,7 +165,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
   { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
   {
-    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|CUDA error \\d+ at [^:\\n]+:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set',
+    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set',
     marker: 'oom',
   },
 
@@ -176,7 +176,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'text-generation-webui|textgen|modules/llamacpp', set: { runtime: 'text-generation-webui' }, priority: 3 },
   { pattern: 'node-llama-cpp', set: { runtime: 'node-llama-cpp' }, priority: 3 },
   { pattern: 'LM Studio|lmstudio|liblmstudio', set: { runtime: 'lmstudio' }, priority: 4 },
-  { pattern: 'level=(?:INFO|WARN|ERROR|DEBUG) source=|ollama\\[\\d+\\]|ollama_llama_server|ollama (?:run|serve|create|ps)|\\[GIN\\]|\\.ollama/', set: { runtime: 'ollama' }, priority: 5 },
+  { pattern: 'level=(?:INFO|WARN|ERROR|DEBUG) source=|ollama\\[\\d+\\]|ollama_llama_server|ollama (?:run|serve|create|ps)|\\.ollama/', set: { runtime: 'ollama' }, priority: 5 },
   { pattern: 'vllm|EngineCore|VllmWorker', set: { runtime: 'vllm' }, priority: 5 },
 
   // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---

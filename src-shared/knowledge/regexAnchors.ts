@@ -20,7 +20,7 @@ type Node =
   | { type: 'repeat'; node: Node; min: number };
 
 /**
- * The lower-cased literals of which every match of `pattern` contains at least one.
+ * The lower-cased literals, without digits, of which every match of `pattern` contains at least one.
  * Throws {@link PatternDialectError} when the pattern leaves the dialect or has no anchor
  * of {@link MIN_ANCHOR_LENGTH} characters.
  */
@@ -39,7 +39,7 @@ export function literalAnchors(pattern: string): string[] {
 function required(node: Node): string[] | null {
   switch (node.type) {
     case 'char':
-      return [node.value];
+      return /\d/.test(node.value) ? null : [node.value];
     case 'other':
       return null;
     case 'repeat':
@@ -62,8 +62,14 @@ function bestOfSequence(items: Node[]): string[] | null {
     run = '';
   };
   for (const item of items) {
-    if (item.type === 'char') {
+    // Digits end a run: the scan remembers lines whose shape (digits aside) held no anchor, which
+    // is only exact when no anchor contains a digit.
+    if (item.type === 'char' && !/\d/.test(item.value)) {
       run += item.value;
+      continue;
+    }
+    if (item.type === 'char') {
+      flush();
       continue;
     }
     flush();

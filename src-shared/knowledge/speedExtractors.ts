@@ -1,4 +1,5 @@
 import type { SpeedSample } from './Facts.js';
+import type { LineSpan } from './scanText.js';
 
 /** Reading speed samples needs a little state: the depth announced before a rate, and table headers. */
 export interface SpeedState {
@@ -14,9 +15,7 @@ export const newSpeedState = (): SpeedState => ({ samples: [], depth: 0, columns
 /** A line pattern whose match adds speed samples. */
 export interface SpeedExtractor {
   pattern: string;
-  /** Exempt from the 3-character anchor rule: table rows have only "|" to anchor on. */
-  anchors?: string[];
-  read(match: RegExpExecArray, line: string, lineNo: number, state: SpeedState): void;
+  read(match: RegExpExecArray, line: string, lineNo: number, state: SpeedState, span: LineSpan): void;
 }
 
 const num = (s: string | undefined) => Number(s ?? NaN);
@@ -62,12 +61,27 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, n, s) => push(s, { phase: 'generation', depth: num(m[2]), tokensPerSecond: num(m[1]) }, n),
   },
   {
-    // Markdown tables of llama-bench and llama-batched-bench: a header names the columns.
-    pattern: '\\|',
-    anchors: ['|'],
-    read: (_m, line, n, s) => readTableLine(line, n, s),
+    // Markdown tables of llama-bench and llama-batched-bench: the header names the columns, and
+    // the rows follow it. Rows have no literal of their own, so the header reads them.
+    pattern: '\\|\\s*(?:S_PP )?t/s\\s*\\|',
+    read: (_m, line, n, s, span) => readTable(line, n, s, span),
   },
 ];
+
+const MAX_TABLE_ROWS = 2000;
+
+function readTable(header: string, lineNo: number, state: SpeedState, span: LineSpan): void {
+  readTableLine(header, lineNo, state);
+  let start = span.end + 1;
+  for (let row = 1; row <= MAX_TABLE_ROWS && start < span.text.length; row++) {
+    let end = span.text.indexOf('\n', start);
+    if (end < 0) end = span.text.length;
+    const line = span.text.slice(start, end).replace(/\r$/, '');
+    if (!line.trim().startsWith('|')) return;
+    readTableLine(line, lineNo + row, state);
+    start = end + 1;
+  }
+}
 
 function cells(line: string): string[] | null {
   const trimmed = line.trim();

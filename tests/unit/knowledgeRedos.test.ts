@@ -1,0 +1,34 @@
+import { check } from 'recheck';
+import { describe, expect, it } from 'vitest';
+import { EXTRACTORS } from '../../src-shared/knowledge/extractors';
+import { SPEED_EXTRACTORS } from '../../src-shared/knowledge/speedExtractors';
+import { knowledgeBase } from './knowledgeFixtures';
+
+// Every pattern the matcher runs, checked by recheck (automata theory, with fuzzing where it
+// decides so) for super-linear backtracking. The matcher runs them on pasted logs of any size.
+const patterns = [
+  ...knowledgeBase().entries.flatMap((e) => e.signatures.map((s, i) => ({ where: `${e.id} signature ${i}`, source: s.pattern }))),
+  ...EXTRACTORS.map((x, i) => ({ where: `extractor ${i}`, source: x.pattern })),
+  ...SPEED_EXTRACTORS.map((x, i) => ({ where: `speed extractor ${i}`, source: x.pattern })),
+];
+
+async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(run))));
+  return out;
+}
+
+describe('ReDoS check of every knowledge-base and extractor pattern (recheck)', () => {
+  it(`finds all ${patterns.length} patterns safe`, { timeout: 900_000 }, async () => {
+    const results = await inBatches(patterns, 4, async (p) => ({ ...p, result: await check(p.source, 'i', { timeout: 60_000 }) }));
+    const unsafe = results.filter((r) => r.result.status !== 'safe');
+    const report = unsafe.map((r) => `${r.where}: /${r.source}/ → ${r.result.status}${r.result.status === 'vulnerable' ? ` (${r.result.complexity.summary}; attack ${r.result.attack.pattern})` : ''}`);
+    expect(report).toEqual([]);
+    console.log(`recheck: ${results.length} patterns, all safe (${results.filter((r) => r.result.status === 'safe' && r.result.complexity.type === 'linear').length} linear, the rest constant)`);
+  });
+
+  it('the checker itself catches a catastrophic pattern (so a pass above means something)', async () => {
+    const result = await check('^(a+)+$', 'i', { timeout: 60_000 });
+    expect(result.status).toBe('vulnerable');
+  });
+});
