@@ -10,28 +10,33 @@ export interface ComputeInput {
 }
 
 const F32 = 4;
+const MiB = 1024 * 1024;
 
 /**
- * The compute buffer llama.cpp reserves for one device's graph: the largest of the phases that do not
- * overlap in the allocator, plus what stays live across them. Shapes from llama.cpp's graph; the constant
- * parts are fitted to `llama-fit-params` and logged buffers (see tests/unit/estimateMemory.test.ts).
+ * The compute buffer llama.cpp reserves for one device's graph: the larger of two phases that do not
+ * overlap in ggml's allocator. Shapes from llama.cpp's graph; the constants are fitted to `llama-fit-params`
+ * of the bundled release on synthetic models of every preset (tests/bench/modelsOracles.bench.test.ts).
  *
- * - logits: vocab × ubatch f32 (the worst-case reserve computes every token's logits)
- * - attention without flash attention: KQ scores heads × cells × ubatch f32, plus the mask
- * - attention with flash attention: the f16 mask and the f32 output only
- * - FFN: gate and up activations (ff × ubatch f32 each); MoE keeps the used experts' rows
+ * - output: the logits of every ubatch token (vocab × ubatch f32) and two embedding-sized activations
+ * - body, with flash attention: the f16 KQ mask, FFN activations (≈ 4 × ff × ubatch f32) and a little more
+ * - body, without flash attention: the f32 KQ scores (heads × cells × ubatch) and the f32 mask dominate
  */
 export function estimateComputeBytes(input: ComputeInput): number {
   const { geometry: g, attentionCells: cells, flashAttention } = input;
   const ub = Math.max(1, Math.min(input.ubatchSize, cells));
   const heads = Math.max(0, ...Array.from({ length: g.layers }, (_, il) => perLayer(g.heads, il)));
-  const live = ub * g.embeddingLength * F32 * 3;
-  const logits = g.vocabSize * ub * F32;
-  const mask = cells * ub * (flashAttention ? 2 : F32);
-  const attention = flashAttention ? mask + ub * heads * Math.max(g.valueLength, g.mla?.valueLengthMla ?? 0) * F32 : mask + heads * cells * ub * F32;
   const ffnWidth = g.experts ? g.experts.feedForwardLength * (g.experts.used + g.experts.shared) : g.feedForwardLength;
-  const ffn = ffnWidth * ub * F32 * 2;
-  return Math.max(logits, attention, ffn) + live;
+  const ffn = ffnWidth * ub * F32;
+  // phi3 stores gate and up fused: the up projection's output is twice as wide.
+  const ffnTensors = g.architecture === 'phi3' ? 5 : 4;
+  const mask16 = cells * ub * 2;
+  const slack = (ub / 512) * 4 * MiB;
+  // MLA's flash-attention path keeps the mask live through the output (measured: +mask on deepseek2).
+  const output = g.vocabSize * ub * F32 + 2 * g.embeddingLength * ub * F32 + (g.mla && flashAttention ? mask16 : 0);
+  const body = flashAttention
+    ? mask16 + ffnTensors * ffn + slack
+    : heads * cells * ub * F32 + cells * ub * F32 + 10 * slack;
+  return Math.max(output, body);
 }
 
 /** Bytes a host keeps for a graph whose layers all run on a GPU: the input embeddings and their staging. */
