@@ -85,6 +85,8 @@ async function loadLlama(config: StepConfig, logLines: string[]): Promise<Llama>
     logLevel: LlamaLogLevel.info,
     // Kept for the buffer sizes, and echoed to stderr so a crash's last lines reach the runner.
     logger: (_level, message) => {
+      // llama.cpp prints a dot per loaded tensor group; those would push the useful lines out of the tail.
+      if (/^[.\s]*$/.test(message)) return;
       logLines.push(message);
       process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
     },

@@ -20,6 +20,8 @@ export function workerPort(): WorkerPort {
     };
   }
   if (!process.send) throw new Error('The probe worker must be started by Headroom (no IPC channel).');
+  // A parent that was killed cannot receive a result: stop rather than run a step for no one.
+  process.on('disconnect', () => process.exit(3));
   return {
     // Resolve once the message is flushed, so that exiting right after loses nothing.
     send: (message) => new Promise((resolve) => process.send!(message, undefined, {}, () => resolve())),

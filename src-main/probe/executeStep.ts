@@ -7,6 +7,12 @@ import { createMemoryCgroup, type MemoryCgroup } from './budget/memoryCgroup.js'
 import { runWorker, type WorkerRun } from './runWorker.js';
 import type { WorkerLauncher } from './WorkerLauncher.js';
 
+/**
+ * glibc reserves 64 MiB of address space per thread arena; with as many arenas as threads, an address-space
+ * limit would depend on thread timing. One arena makes it depend on the allocations only.
+ */
+const ADDRESS_SPACE_ENV = { MALLOC_ARENA_MAX: '1', NODE_OPTIONS: '--max-semi-space-size=1' };
+
 /** Options of {@link executeStep}. */
 export interface ExecuteStepOptions {
   launch: WorkerLauncher;
@@ -38,7 +44,7 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepResu
   let phase: StepPhase = 'spawn';
   try {
     const run = await runWorker(options.launch, { type: 'step', modelPath: options.modelPath, config: options.config, budget }, {
-      env: options.env,
+      env: budget?.mechanism === 'addressSpace' ? { ...ADDRESS_SPACE_ENV, ...options.env } : options.env,
       wrapper: budget?.mechanism === 'addressSpace' && budget.ramBytes !== null ? addressSpaceWrapper(budget.ramBytes) : undefined,
       timeoutMs: options.timeoutMs,
       signal: options.signal,

@@ -68,8 +68,9 @@ export type StepSettings = z.infer<typeof StepSettingsSchema>;
 /**
  * How a memory budget is imposed on the worker, each named for what it means:
  * - `addressSpace`: `prlimit --as` (RLIMIT_AS) on the worker: every allocation past the limit fails, so
- *   context creation fails cleanly ("Failed to create context"). Counts virtual memory, which starts near
- *   1.5 GB for a Node worker with node-llama-cpp loaded, so budgets must be above that. Linux only.
+ *   loading or context creation fails ("Failed to create context", or an abort). Counts virtual memory, which
+ *   starts near 1.15 GB for the worker (Node, node-llama-cpp, MALLOC_ARENA_MAX=2), so budgets must be above
+ *   that. Linux only.
  * - `estimateCap`: node-llama-cpp's `setRamCap`/`setVramCap`: its own estimate refuses a context that would
  *   not fit (InsufficientMemoryError) before anything is allocated. Only as good as that estimate.
  * - `cgroup`: a cgroup v1 memory limit; the kernel kills the worker (SIGKILL) when real usage crosses it,

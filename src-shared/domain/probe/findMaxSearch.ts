@@ -52,7 +52,8 @@ export function searchMaxContext(spec: SearchSpec, points: SearchPoint[]): Searc
   const step = granularityAt(lo, spec.granularityTokens, spec.granularityFraction);
   if (lo >= spec.maxContext) return { done: true, maxContext: lo, verified: true };
   if (hi === null) return next(Math.min(spec.maxContext, lo * MAX_GROWTH, snap(Math.max(lo + step, aim ?? grow(spec, lo, points)), lo, Infinity)));
-  if (hi - lo <= step) return { done: true, maxContext: lo, verified: true };
+  // No size llama.cpp would build differently lies between them (it rounds contexts up to 256): done.
+  if (hi - lo <= step || alignUp(lo + 1) >= hi) return { done: true, maxContext: lo, verified: true };
   return next(snap(inside(lo, hi, step, aim), lo, hi));
 }
 

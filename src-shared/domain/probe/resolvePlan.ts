@@ -15,12 +15,13 @@ export interface PlanFacts {
 
 /**
  * The worker's own footprint that a budget also counts, beyond what llama.cpp allocates: Node and the
- * native libraries. Measured here: ~120 MB resident, ~1.45 GB of address space.
+ * native libraries. Measured on Linux x64: ~45 MB charged to a fresh cgroup, ~1.15 GB of address space
+ * (with MALLOC_ARENA_MAX=2, which the runner sets under an address-space budget).
  */
-export const WORKER_OVERHEAD_BYTES: Record<MemoryBudget['mechanism'], number> = { cgroup: 160 * 2 ** 20, addressSpace: 1.45e9, estimateCap: 0 };
+export const WORKER_OVERHEAD_BYTES: Record<MemoryBudget['mechanism'], number> = { cgroup: 48 * 2 ** 20, addressSpace: 1.15e9, estimateCap: 0 };
 
 /** The smallest address-space budget a worker can start under. */
-export const MIN_ADDRESS_SPACE_BYTES = 1.6e9;
+export const MIN_ADDRESS_SPACE_BYTES = 1.25e9;
 
 const DEFAULT_CONTEXTS = [512, 1024, 2048, 4096];
 
@@ -120,7 +121,7 @@ function checkBudget(budget: MemoryBudget | null): MemoryBudget | null {
   if (budget.mechanism !== 'estimateCap' && budget.ramBytes === null)
     throw new InvalidInputError(`A ${budget.mechanism} budget needs ramBytes.`, 'Give the limit (--memory-limit 3GiB).');
   if (budget.mechanism === 'addressSpace' && budget.ramBytes! < MIN_ADDRESS_SPACE_BYTES)
-    throw new InvalidInputError(`An address-space budget of ${budget.ramBytes} bytes is below what the worker needs to start (about 1.5 GB of address space).`, 'Give at least 1.6 GB, or use the cgroup budget to limit real memory.');
+    throw new InvalidInputError(`An address-space budget of ${budget.ramBytes} bytes is below what the worker needs to start (about 1.15 GB of address space).`, 'Give at least 1.25 GB, or use the cgroup budget to limit real memory.');
   return budget;
 }
 
