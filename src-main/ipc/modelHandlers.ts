@@ -58,6 +58,7 @@ async function estimateFor(input: ParsedInput<'models:estimate'>): Promise<Estim
     gpus: input.gpus.map((g) => ({ name: g.name, weight: g.freeBytes })),
     tensors: model.tensors ?? undefined,
     weightType: input.weightType,
+    rules: { slidingWindowCache: !input.swaFull, kvUnified: input.kvUnified },
   });
   return { ...estimate, geometry: model.geometry, source: model.source };
 }

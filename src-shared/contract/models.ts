@@ -74,6 +74,10 @@ export const EstimateRequestSchema = z.object({
   ubatchSize: z.number().int().positive().default(512),
   batchSize: z.number().int().positive().default(2048),
   sequences: z.number().int().positive().max(256).default(1),
+  /** `--swa-full`: sliding-window layers keep the whole context. */
+  swaFull: z.boolean().default(false),
+  /** `--kv-unified`: one KV stream shared by all sequences. */
+  kvUnified: z.boolean().default(false),
   /** Weight type for a preset or metadata, to estimate the weights without a file. */
   weightType: z.string().optional(),
 });

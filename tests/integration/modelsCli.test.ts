@@ -1,9 +1,10 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EstimateResultSchema, SynthResultSchema } from '../../src-shared/contract/models';
 import { GgufSummarySchema } from '../../src-shared/domain/models/GgufSummary';
+import { ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 
 const dir = mkdtempSync(join(os.tmpdir(), 'headroom-cli-models-'));
@@ -53,6 +54,29 @@ describe('headroom synth / inspect / estimate', () => {
     expect(e.errorBand.highBytes).toBeGreaterThan(e.totalBytes);
     const raw = JSON.parse(run.stdout) as Record<string, unknown>;
     for (const key of ['kvCache', 'weightsBytes', 'computeBytes', 'totalBytes', 'errorBand']) expect(raw).toHaveProperty(key);
+  });
+
+  it('estimate --metadata reproduces llama.cpp\'s printed KV within 1 % for every cited case this llama.cpp\'s rules apply to', async () => {
+    const cases = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/memory/llama-log-cases.json'), 'utf8')) as {
+      id: string; runtime: string; llamaCppVersion: string | null; metadata: Record<string, unknown>;
+      settings: { nCtx: number; nSeqMax: number | null; nUbatch: number | null; flashAttention: boolean | null; typeK: string; typeV: string | null };
+      printed: { kvTotalMiB: number };
+    }[];
+    // Old builds and forks sized SWA and MLA caches differently (see KvCacheRules); the other cases are build-independent.
+    const arch = (c: (typeof cases)[number]) => String(c.metadata['general.architecture']);
+    const fork = (c: (typeof cases)[number]) => /ik_llama/.test(c.runtime) && !/mainline/.test(c.runtime);
+    const current = cases.filter((c) => !c.metadata[`${arch(c)}.attention.kv_lora_rank`] && !(c.metadata[`${arch(c)}.attention.sliding_window`] && fork(c)));
+    expect(current.length).toBeGreaterThanOrEqual(15);
+    for (const c of current) {
+      const file = join(dir, `${c.id}.json`);
+      writeFileSync(file, JSON.stringify(c.metadata));
+      const s = c.settings;
+      const run = await runCli(['estimate', '--metadata', file, '--ctx', String(s.nCtx), '--type-k', s.typeK, '--type-v', s.typeV ?? 'f16', '--parallel', String(s.nSeqMax ?? 1),
+        '--ubatch', String(s.nUbatch ?? 512), '--fa', s.flashAttention === false ? 'off' : 'on', '--json'], { env });
+      expect(run.code, `${c.id}: ${run.stderr}`).toBe(0);
+      const kv = (JSON.parse(run.stdout) as { kvCache: { totalBytes: number } }).kvCache.totalBytes / 1024 ** 2;
+      expect(Math.abs(kv - c.printed.kvTotalMiB) / c.printed.kvTotalMiB, c.id).toBeLessThan(0.01);
+    }
   });
 
   it('estimate on a file splits weights and KV across the CPU and a GPU', async () => {

@@ -53,6 +53,9 @@ describe('KV cache against sizes llama.cpp printed in real logs', () => {
     expect(cases.some((c) => c.settings.typeK !== 'f16')).toBe(true);
     expect(cases.some((c) => c.metadata[`${String(c.metadata['general.architecture'])}.attention.sliding_window`])).toBe(true);
     expect(cases.some((c) => c.metadata[`${String(c.metadata['general.architecture'])}.attention.kv_lora_rank`])).toBe(true);
+    // Mainline llama.cpp's iSWA cache (sliding-window layers hold window + ubatch cells), from real logs.
+    const mainlineSwa = cases.filter((c) => /mainline/.test(c.runtime) && c.metadata[`${String(c.metadata['general.architecture'])}.attention.sliding_window`]);
+    expect(mainlineSwa.length).toBeGreaterThanOrEqual(3);
   });
 
   for (const c of cases) {

@@ -6,7 +6,7 @@ import { choiceFlag, formatBytes, intFlag } from '../../models/cli/parseFlags.js
 import { readFile } from 'node:fs/promises';
 import type { Command } from './Command.js';
 
-const USAGE = 'estimate (<file.gguf> | --metadata FILE.json | --preset NAME [--layers N]) --ctx N [--type-k f16] [--type-v f16] [--fa on|off|auto] [--gpu-layers N|all] [--vram GiB]... [--ubatch N] [--batch N] [--parallel N] [--weight-type q4_K] [--json]';
+const USAGE = 'estimate (<file.gguf> | --metadata FILE.json | --preset NAME [--layers N]) --ctx N [--type-k f16] [--type-v f16] [--fa on|off|auto] [--gpu-layers N|all] [--vram GiB]... [--ubatch N] [--batch N] [--parallel N] [--swa-full] [--kv-unified] [--weight-type q4_K] [--json]';
 const KV_TYPES = KvCacheTypeSchema.options;
 
 export const estimateCommand: Command = {
@@ -18,6 +18,7 @@ export const estimateCommand: Command = {
     metadata: { type: 'string' }, preset: { type: 'string' }, layers: { type: 'string' }, ctx: { type: 'string' },
     'type-k': { type: 'string' }, 'type-v': { type: 'string' }, fa: { type: 'string' }, 'gpu-layers': { type: 'string' },
     vram: { type: 'string', multiple: true }, ubatch: { type: 'string' }, batch: { type: 'string' }, parallel: { type: 'string' }, 'weight-type': { type: 'string' },
+    'swa-full': { type: 'boolean' }, 'kv-unified': { type: 'boolean' },
   },
   async run(args, cli) {
     const v = args.values;
@@ -44,6 +45,8 @@ export const estimateCommand: Command = {
       ubatchSize: intFlag(v, 'ubatch', USAGE),
       batchSize: intFlag(v, 'batch', USAGE),
       sequences: intFlag(v, 'parallel', USAGE),
+      swaFull: v['swa-full'] === true,
+      kvUnified: v['kv-unified'] === true,
       weightType: typeof v['weight-type'] === 'string' ? v['weight-type'] : undefined,
     });
     return { value: result, text: formatEstimate(result, vram) };
