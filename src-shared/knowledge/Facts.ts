@@ -51,6 +51,7 @@ export const NUMERIC_FACTS = [
   'nEmbdVGqa',
   'nSwa',
   'nVocab',
+  'nFf',
   /** Speed ratio at the longest context against the shortest (0.4 = 60 % slower). */
   'speedRatio',
 ] as const;

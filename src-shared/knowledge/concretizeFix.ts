@@ -66,14 +66,16 @@ function fill(command: string, change: SettingsChange): string {
 export function expectedEffect(change: SettingsChange, facts: Facts, category: Category): string | undefined {
   const kv = kvCacheMiB(facts, category);
   const parts: string[] = [];
-  if (kv && (change.typeK || change.typeV || change.contextSize)) {
+  // A new context size says something about the KV cache only when the log says the old one.
+  const contextKnown = Boolean(change.contextSize && facts.contextSize);
+  if (kv && (change.typeK || change.typeV || contextKnown)) {
     const oldBytes = avg(kvElementBytes(facts.typeK), kvElementBytes(facts.typeV));
     const newBytes = avg(kvElementBytes(change.typeK ?? facts.typeK), kvElementBytes(change.typeV ?? facts.typeV));
     const ctxRatio = change.contextSize && facts.contextSize ? change.contextSize / facts.contextSize : 1;
     if (oldBytes && newBytes) {
       const next = kv * (newBytes / oldBytes) * ctxRatio;
       const at = facts.contextSize ? ` at ${tokens(facts.contextSize)}` : '';
-      const to = change.contextSize ? ` at ${tokens(change.contextSize)}` : '';
+      const to = contextKnown ? ` at ${tokens(change.contextSize!)}` : '';
       parts.push(`KV cache${at}: ${MiB(kv)} → ${MiB(next)}${to}${savingVsGap(kv - next, facts)}`);
     }
   }
@@ -82,7 +84,7 @@ export function expectedEffect(change: SettingsChange, facts: Facts, category: C
     const saved = perLayer * (facts.layersOffloaded - change.gpuLayers);
     parts.push(`GPU weights: ${MiB(facts.modelMiB)} → ${MiB(facts.modelMiB - saved)} (${facts.layersOffloaded} → ${change.gpuLayers} layers)${savingVsGap(saved, facts)}`);
   }
-  if (change.contextSize && !kv && facts.contextSize && change.contextSize !== facts.contextSize) {
+  if (change.contextSize && facts.contextSize && change.contextSize !== facts.contextSize && !(kv && contextKnown)) {
     parts.push(`context: ${tokens(facts.contextSize)} → ${tokens(change.contextSize)}`);
   }
   return parts.length ? parts.join('; ') : undefined;

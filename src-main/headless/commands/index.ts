@@ -8,6 +8,7 @@ import { modelsCommand } from './modelsCommand.js';
 import { inspectCommand } from './inspectCommand.js';
 import { synthCommand } from './synthCommand.js';
 import { estimateCommand } from './estimateCommand.js';
+import { diagnoseCommand } from './diagnoseCommand.js';
 
 /** Every `headroom` subcommand. */
-export const commands: Command[] = [hardwareCommand, serveCommand, probeCommand, recipeCommand, reportCommand, modelsCommand, inspectCommand, synthCommand, estimateCommand];
+export const commands: Command[] = [hardwareCommand, serveCommand, probeCommand, recipeCommand, reportCommand, modelsCommand, inspectCommand, synthCommand, estimateCommand, diagnoseCommand];
