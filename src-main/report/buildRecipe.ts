@@ -3,6 +3,9 @@ import type { Runtime } from '../../src-shared/contract/settings.js';
 import { buildRecipeFromEstimate } from '../../src-shared/domain/recipe/buildRecipeFromEstimate.js';
 import { buildRecipeFromProbe } from '../../src-shared/domain/recipe/buildRecipeFromProbe.js';
 import { buildRecipeFromSettings } from '../../src-shared/domain/recipe/buildRecipeFromSettings.js';
+import { suggestionsFromMatches } from '../../src-shared/domain/recipe/suggestionsFromMatches.js';
+import { stepSettings, verifiedContext } from '../../src-shared/domain/recipe/stepSettings.js';
+import type { StepResult } from '../../src-shared/contract/probe.js';
 import { fileStem, recipeModelFromPartial, recipeModelFromProbe } from '../../src-shared/domain/recipe/recipeModel.js';
 import { renderRecipe, RUNTIME_ORDER } from '../../src-shared/domain/recipe/renderRecipe.js';
 import { probeHardware } from '../hardware/probeHardware.js';
@@ -11,6 +14,7 @@ import { readGgufSummary } from '../models/gguf/readGgufSummary.js';
 import { estimateTarget } from './estimateTarget.js';
 import { loadProbe } from './loadProbe.js';
 import { readModelFacts } from './readModelFacts.js';
+import { stepMatcher } from './diagnoseSteps.js';
 
 type Context = Pick<HandlerContext, 'dataDir' | 'launchWorker' | 'workerEnv'>;
 
@@ -25,7 +29,7 @@ async function recipeFor(ctx: Context, request: RecipeRequest) {
     case 'probe': {
       const probe = await loadProbe(ctx.dataDir, request);
       const model = recipeModelFromProbe(probe.header.model, await readModelFacts(probe.header.model.path));
-      return buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, contextSize: request.contextSize });
+      return buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, contextSize: request.contextSize, knowledgeSuggestions: knowledgeSuggestions(probe.steps, request.contextSize) });
     }
     case 'settings': {
       const probe = request.probeId ? await loadProbe(ctx.dataDir, { probeId: request.probeId }) : undefined;
@@ -44,4 +48,14 @@ async function recipeFor(ctx: Context, request: RecipeRequest) {
       return buildRecipeFromEstimate({ model, geometry: summary.geometry, tensors, contextSize: request.contextSize, target: estimateTarget(hardware) });
     }
   }
+}
+
+/** The knowledge base's fixes for the steps that failed above the largest verified context. */
+function knowledgeSuggestions(steps: StepResult[], wanted: number | undefined) {
+  const passing = steps.filter((s) => s.outcome === 'ok');
+  if (wanted === undefined || passing.length === 0) return [];
+  const best = passing.reduce((a, b) => (verifiedContext(b) > verifiedContext(a) ? b : a));
+  const matchesOf = stepMatcher(steps);
+  const failedAbove = steps.filter((s) => s.outcome !== 'ok' && s.contextSize > verifiedContext(best));
+  return suggestionsFromMatches(failedAbove.flatMap(matchesOf), stepSettings(best));
 }

@@ -14,6 +14,8 @@ import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { HEADROOM_VERSION } from './headroomVersion.js';
 import { loadProbe, type ProbeLocation } from './loadProbe.js';
 import { readModelFacts } from './readModelFacts.js';
+import { stepMatcher } from './diagnoseSteps.js';
+import { diagnosesFromMatches } from '../../src-shared/domain/report/diagnosesFromMatches.js';
 
 /** What `report:build` takes. */
 export interface ReportRequest extends ProbeLocation {
@@ -40,6 +42,7 @@ export async function buildReportFile(ctx: Pick<HandlerContext, 'launchWorker' |
     recipe,
     recipeRefusal: refusal,
     rendered,
+    diagnoses: diagnosesFromMatches(probe.steps, stepMatcher(probe.steps)),
     generatedAt: new Date().toISOString(),
     headroomVersion: HEADROOM_VERSION,
   });

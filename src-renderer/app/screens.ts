@@ -1,7 +1,8 @@
 import { hardwareScreen } from '../features/hardware/hardwareScreen';
 import { modelsScreen } from '../features/models/modelsScreen';
 import { probeScreen } from '../features/probe/probeScreen';
+import { exportScreen } from '../features/export/exportScreen';
 import type { Screen } from './Screen';
 
 /** The sidebar, in the order of the flow: machine → model → probe → diagnosis → export. */
-export const screens: Screen[] = [hardwareScreen, modelsScreen, probeScreen];
+export const screens: Screen[] = [hardwareScreen, modelsScreen, probeScreen, exportScreen];

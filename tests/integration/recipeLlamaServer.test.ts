@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Recipe } from '../../src-shared/contract/recipe';
 import { consistencyWarnings } from '../../src-shared/domain/recipe/consistencyWarnings';
 import { llamaServerSlotContext, renderLlamaCpp } from '../../src-shared/domain/recipe/renderLlamaCpp';
-import { RESULTS } from '../support/paths';
+import { RESULTS, ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel, type TinyModelOptions } from '../support/tinyModel';
 
@@ -45,6 +46,22 @@ describe.skipIf(SKIP_REASON !== null)(`llama.cpp recipes start a real llama-serv
       const out = JSON.parse(run.stdout) as { commands: string[]; settings: { contextSize: number } };
       expect(out.settings.contextSize).toBe(2048);
       await serveAndCheck(label, out.commands[0]!, { slotContext: 2048, slots: 1 });
+    });
+  }
+
+  // Recipes from probe files the real probe wrote, with their models regenerated.
+  const probeFixtures: [string, () => Promise<string>][] = [
+    ['grid-cpu-tiny.jsonl', () => tinyModel()],
+    ['crashed-vulkan-grid.jsonl', () => tinyModel({ embeddingLength: 128 })],
+    ['findmax-cgroup-oom.jsonl', () => synth(['--arch', 'llama', '--n-embd', '1024', '--n-head', '8', '--n-head-kv', '8', '--n-ff', '256', '--n-vocab', '512', '--layers', '2', '--type', 'q8_0', '--ctx-train', '32768'])],
+  ];
+  for (const [fixture, model] of probeFixtures) {
+    it(`the recipe of the recorded probe ${fixture} serves its verified context`, async () => {
+      const probe = await withModel(join(ROOT, 'tests', 'fixtures', 'probes', fixture), await model());
+      const run = await runCli(['recipe', probe, '--runtime', 'llama.cpp', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { commands: string[]; settings: { contextSize: number } };
+      await serveAndCheck(`probe ${fixture}`, out.commands[0]!, { slotContext: out.settings.contextSize, slots: 1 });
     });
   }
 
@@ -88,6 +105,24 @@ describe.skipIf(SKIP_REASON !== null)(`llama.cpp recipes start a real llama-serv
     results.push(`llama, head size 16, q8_0 K/V with FA on: llama-server refused as the recipe warns ("K cache type q8_0 with block size 32 does not divide n_embd_head_k=16")`);
   });
 });
+
+/** A copy of a recorded probe file whose header points at `model` (regenerated here). */
+async function withModel(fixture: string, model: string): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(fixture, 'utf8');
+  const recorded = (JSON.parse(text.split('\n')[0]!) as { model: { path: string } }).model.path;
+  const dir = mkdtempSync(join(os.tmpdir(), 'headroom-probe-copy-'));
+  const copy = join(dir, fixture.split('/').pop()!);
+  writeFileSync(copy, text.replaceAll(JSON.stringify(recorded), JSON.stringify(model)));
+  return copy;
+}
+
+async function synth(args: string[]): Promise<string> {
+  const out = join(mkdtempSync(join(os.tmpdir(), 'headroom-synth-')), 'model.gguf');
+  const run = await runCli(['synth', ...args, '--out', out]);
+  expect(run.code, run.stderr).toBe(0);
+  return out;
+}
 
 interface Expected {
   /** The recipe's context, when llama.cpp pads it to `slotContext`. */

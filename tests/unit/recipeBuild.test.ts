@@ -41,11 +41,14 @@ describe('buildRecipeFromProbe', () => {
     expect(recipe.suggestions[1]!.why).toMatch(/holds about 7680/);
   });
 
-  it('names a crash below the recipe context: that failure is not about size', () => {
-    const withCrash = [...steps, makeStep({ id: 's4', contextSize: 2048, outcome: 'crashed' })];
-    const recipe = buildRecipeFromProbe({ header, steps: withCrash, model });
-    const warning = recipe.warnings.find((w) => w.code === 'failure_below_recipe');
-    expect(warning?.message).toBe("Step s4 crashed at 2048 tokens (segfault, SIGSEGV), no larger than the recipe's context: that failure is not about memory size, and the recipe may hit it too.");
+  it('names a crash at or below the recipe context, and whether the recipe shares its settings', () => {
+    const same = makeStep({ id: 's4', contextSize: 2048, outcome: 'crashed', flashAttention: true });
+    const other = makeStep({ id: 's5', contextSize: 2048, outcome: 'crashed', flashAttention: true, typeK: 'q8_0', typeV: 'q8_0' });
+    const recipe = buildRecipeFromProbe({ header, steps: [...steps, same, other], model });
+    expect(recipe.warnings.filter((w) => w.code.startsWith('failure_')).map((w) => w.message)).toEqual([
+      "Step s4 crashed at 2048 tokens (segfault, SIGSEGV) with the recipe's own settings, at no more than the recipe's context: that failure is not about memory size, and the recipe may hit it too.",
+      'Step s5 crashed at 2048 tokens (segfault, SIGSEGV) with K/V q8_0/q8_0; the recipe does not use those settings.',
+    ]);
   });
 
   it('refuses a probe with no passing step, with the tally and what to do', () => {

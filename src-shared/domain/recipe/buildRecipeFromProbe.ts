@@ -45,7 +45,9 @@ export function buildRecipeFromProbe(options: ProbeRecipeOptions): Recipe {
       message: `You asked for ${options.contextSize} tokens of context, but the largest that passed was ${verified.contextSize} (step ${step.id}). The recipe uses ${verified.contextSize}.`,
       hint: 'Try the suggested changes, then probe again at the context you want.',
     });
-    suggestions = [...(options.knowledgeSuggestions ?? []), ...fitSuggestions(settings, model, options.contextSize!, steps)];
+    const fromKnowledge = options.knowledgeSuggestions ?? [];
+    const known = new Set(fromKnowledge.map((s) => JSON.stringify(s.change)));
+    suggestions = [...fromKnowledge, ...fitSuggestions(settings, model, options.contextSize!, steps).filter((s) => !known.has(JSON.stringify(s.change)))];
   }
   warnings.push(...failureWarnings(steps, step, header), ...consistencyWarnings(settings, model));
   return {
@@ -70,25 +72,39 @@ function refusal(header: ProbeHeader, steps: StepResult[]): NoVerifiedSettingsEr
   for (const s of steps) counts.set(s.outcome, (counts.get(s.outcome) ?? 0) + 1);
   const tally = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
   const smallest = Math.min(...steps.map((s) => s.contextSize));
+  const notMemory = steps.every((s) => s.outcome === 'crashed' || s.outcome === 'error');
+  const phases = [...new Set(steps.map((s) => s.failure?.phase).filter(Boolean))].join(', ');
   return new NoVerifiedSettingsError(
     `Probe ${header.id} has no passing step (${steps.length} step${steps.length > 1 ? 's' : ''}: ${tally}; the smallest context tried was ${smallest}), so no setting is verified and Headroom will not write a recipe from it.`,
-    'See the diagnosis of the failed steps, then probe again with a smaller context, flash attention on, a q8_0 K/V cache or fewer GPU layers. For an unverified starting point, use `headroom recipe --from-estimate MODEL.gguf --ctx N`.',
+    notMemory
+      ? `Every step crashed or failed (during ${phases || 'the run'}), which is not about the context size: see the diagnosis of the failed steps (a driver, backend or model problem), fix that, then probe again. For an unverified starting point, use \`headroom recipe --from-estimate MODEL.gguf --ctx N\`.`
+      : 'See the diagnosis of the failed steps, then probe again with a smaller context, flash attention on, a q8_0 K/V cache or fewer GPU layers. For an unverified starting point, use `headroom recipe --from-estimate MODEL.gguf --ctx N`.',
   );
 }
 
-/** What the failed steps say about the recipe: failures that are not about size get named. */
+/** What the failed steps say about the recipe: failures at or below its context get named, with their settings. */
 function failureWarnings(steps: StepResult[], chosen: StepResult, header: ProbeHeader): RecipeNote[] {
   const out: RecipeNote[] = [];
+  const limit = verifiedContext(chosen);
   const failed = steps.filter((s) => s.outcome !== 'ok' && s.outcome !== 'cancelled');
-  const below = failed.filter((s) => s.contextSize <= verifiedContext(chosen) && (s.outcome === 'crashed' || s.outcome === 'error'));
-  for (const s of below) {
-    out.push({
-      code: 'failure_below_recipe',
-      message: `Step ${s.id} ${s.outcome === 'crashed' ? 'crashed' : 'failed'} at ${s.contextSize} tokens (${s.failure?.classification ?? s.outcome}${s.failure?.signal ? `, ${s.failure.signal}` : ''}), no larger than the recipe's context: that failure is not about memory size, and the recipe may hit it too.`,
-      hint: 'Read the diagnosis of that step before relying on the recipe; run the probe again to see whether it repeats.',
-    });
+  for (const s of failed.filter((f) => f.contextSize <= limit)) {
+    const diff = settingsDiff(s, chosen);
+    const what = `${s.outcome === 'crashed' ? 'crashed' : 'failed'} at ${s.contextSize} tokens (${s.failure?.classification ?? s.outcome}${s.failure?.signal ? `, ${s.failure.signal}` : ''})`;
+    out.push(
+      diff === ''
+        ? {
+            code: 'failure_below_recipe',
+            message: `Step ${s.id} ${what} with the recipe's own settings, at no more than the recipe's context: that failure is not about memory size, and the recipe may hit it too.`,
+            hint: 'Read the diagnosis of that step before relying on the recipe; run the probe again to see whether it repeats.',
+          }
+        : {
+            code: 'failure_other_settings',
+            message: `Step ${s.id} ${what} with ${diff}; the recipe does not use those settings.`,
+            hint: 'See the diagnosis of that step before changing those settings.',
+          },
+    );
   }
-  const above = failed.filter((s) => !below.includes(s));
+  const above = failed.filter((s) => s.contextSize > limit);
   if (above.length > 0) {
     const kinds = [...new Set(above.map((s) => s.failure?.classification ?? s.outcome))].join(', ');
     out.push({
@@ -108,4 +124,17 @@ function failureWarnings(steps: StepResult[], chosen: StepResult, header: ProbeH
     out.push({ code: 'probe_cancelled', message: `Probe ${header.id} was cancelled before it finished; the verified maximum may be higher.`, hint: 'Resume the probe to find the real maximum.' });
   }
   return out;
+}
+
+/** How a step's settings differ from the recipe's step, in words ("" when they are the same). */
+function settingsDiff(step: StepResult, chosen: StepResult): string {
+  const a = stepSettings(step);
+  const b = stepSettings(chosen);
+  const parts: string[] = [];
+  if (a.flashAttention !== b.flashAttention) parts.push(`flash attention ${a.flashAttention ? 'on' : 'off'}`);
+  if (a.typeK !== b.typeK || a.typeV !== b.typeV) parts.push(`K/V ${a.typeK}/${a.typeV}`);
+  if (a.gpuLayers !== b.gpuLayers && step.outcome === 'ok') parts.push(`${String(a.gpuLayers)} GPU layers`);
+  if (a.batchSize !== b.batchSize) parts.push(`batch ${a.batchSize}`);
+  if (a.threads !== b.threads && step.actualThreads !== null) parts.push(`${a.threads} threads`);
+  return parts.join(', ');
 }

@@ -1,0 +1,49 @@
+import type { StepResult } from '../../src-shared/contract/probe.js';
+import type { Match, OomStage, ProbeEvidence } from '../../src-shared/knowledge/Diagnosis.js';
+import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog.js';
+import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
+
+/**
+ * The knowledge base's matches for one failed step: its own log, with every step of the probe as
+ * evidence (what passed and what failed at which settings). Empty when the knowledge base cannot
+ * be loaded: a report or a recipe is still worth having without it.
+ */
+export function stepMatcher(steps: StepResult[]): (step: StepResult) => Match[] {
+  const evidence = steps.map(toEvidence);
+  return (step) => {
+    if (step.outcome === 'ok' || !step.failure) return [];
+    try {
+      return diagnoseLog(knowledgeBase(), { text: step.failure.stderrTail.join('\n'), probe: evidence, runtime: 'node-llama-cpp' }).matches;
+    } catch {
+      return [];
+    }
+  };
+}
+
+function toEvidence(step: StepResult): ProbeEvidence {
+  return {
+    contextSize: step.contextSize,
+    flashAttention: step.actualFlashAttention ?? step.flashAttention,
+    typeK: step.typeK,
+    typeV: step.typeV,
+    outcome: step.outcome,
+    stage: stageOf(step),
+    promptTokensPerSecond: step.promptTokensPerSecond,
+    generationTokensPerSecond: step.generationTokensPerSecond,
+    log: (step.failure?.stderrTail ?? []).slice(-2000),
+  };
+}
+
+function stageOf(step: StepResult): OomStage | null {
+  switch (step.failure?.phase) {
+    case 'load':
+      return 'load';
+    case 'context':
+      return 'context';
+    case 'prompt':
+    case 'generate':
+      return 'eval';
+    default:
+      return null;
+  }
+}
