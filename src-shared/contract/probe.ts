@@ -367,7 +367,8 @@ export const FlashAttentionVerdictSchema = z.object({
   contextSize: z.number().int(),
   typeK: KvCacheTypeSchema,
   typeV: KvCacheTypeSchema,
-  verdict: z.enum(['faster', 'slower', 'no_difference', 'makes_it_fit', 'breaks_it', 'neither_fits']),
+  /** `required`: the configuration is refused without flash attention (e.g. a quantized V cache). */
+  verdict: z.enum(['faster', 'slower', 'no_difference', 'makes_it_fit', 'breaks_it', 'neither_fits', 'required']),
   /** FA on / FA off, where both ran. */
   promptSpeedup: z.number().nullable(),
   generationSpeedup: z.number().nullable(),

@@ -17,6 +17,8 @@ export interface FailureEvidence {
   cancelled: boolean;
 }
 
+/** llama.cpp refusing a combination of settings: not a memory problem, and it repeats at every size. */
+const CONFIG_ERROR = /quantized V cache (was requested, but this )?requires (flash_attn|Flash Attention)|SPLIT_MODE_TENSOR requires flash_attn|unknown (cache|KV) type|invalid value for/i;
 const DEVICE_OOM = /cudaMalloc failed|out of memory|ErrorOutOfDeviceMemory|CUDA error: out of memory|failed to allocate (CUDA|Vulkan|Metal|ROCm)|vk::Device::allocateMemory|kIOGPUCommandBufferCallbackErrorOutOfMemory|hipMalloc failed/i;
 const RAM_OOM = /std::bad_alloc|failed to allocate( CPU)? buffer|cannot allocate memory|unable to allocate|mmap failed|ggml_aligned_malloc: insufficient memory/i;
 
@@ -27,7 +29,7 @@ export function classifyFailure(e: FailureEvidence): { outcome: StepOutcome; cla
   if (e.cgroupOomKill) return { outcome: 'oom', classification: 'cgroup_oom_kill' };
   const text = [e.message ?? '', ...e.stderrTail].join('\n');
   if (e.workerClass === 'estimate_refused') return { outcome: 'oom', classification: 'estimate_refused' };
-  if (e.workerClass === 'invalid_config') return { outcome: 'error', classification: 'invalid_config' };
+  if (e.workerClass === 'invalid_config' || CONFIG_ERROR.test(text)) return { outcome: 'error', classification: 'invalid_config' };
   if (DEVICE_OOM.test(text)) return { outcome: 'oom', classification: 'vram_alloc_failed' };
   // Under an address-space limit, failing to map the model or to allocate the context is the limit speaking.
   if (e.mechanism === 'addressSpace' && (e.workerClass === 'context_create_failed' || e.workerClass === 'model_load_failed' || RAM_OOM.test(text) || e.phase === 'context' || e.phase === 'load')) return { outcome: 'oom', classification: 'address_space_limit' };

@@ -29,6 +29,8 @@ function verdict(on: StepResult[], off: StepResult[], tolerance: number): FlashA
   const base = { contextSize: first.contextSize, typeK: first.typeK, typeV: first.typeV };
   const onOk = on.filter((s) => s.outcome === 'ok');
   const offOk = off.filter((s) => s.outcome === 'ok');
+  const refusedOff = off.some((s) => s.outcome === 'error' && s.failure?.classification === 'invalid_config');
+  if (onOk.length && !offOk.length && refusedOff) return { ...base, verdict: 'required', promptSpeedup: null, generationSpeedup: null };
   if (!onOk.length && !offOk.length) return { ...base, verdict: 'neither_fits', promptSpeedup: null, generationSpeedup: null };
   if (!offOk.length) return { ...base, verdict: 'makes_it_fit', promptSpeedup: null, generationSpeedup: null };
   if (!onOk.length) return { ...base, verdict: 'breaks_it', promptSpeedup: null, generationSpeedup: null };
