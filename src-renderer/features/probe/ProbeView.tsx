@@ -6,7 +6,7 @@ import { navigate } from '../../app/navigation';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Spinner } from '../../components/Spinner';
 import { formatBytes } from '../../components/formatBytes';
-import { chartPoints, oomBoundary } from './chartPoints';
+import { chartPoints, memoryLabel, oomBoundary } from './chartPoints';
 import { ProbeMemoryChart } from './ProbeMemoryChart';
 import { SpeedChart } from './SpeedChart';
 import { StepTable } from './StepTable';
@@ -52,7 +52,7 @@ export function ProbeView({ id }: { id: string }) {
       <div className="probe-charts">
         <SpeedChart points={points} metric="pp" title="Prompt processing (tok/s)" />
         <SpeedChart points={points} metric="tg" title="Generation (tok/s)" />
-        <ProbeMemoryChart points={points} limit={limit} boundaries={boundaries} />
+        <ProbeMemoryChart points={points} limit={limit} boundaries={boundaries} title={memoryLabel(budget?.mechanism)} />
       </div>
       <StepTable steps={steps} running={running} />
       {s.status !== 'running' && <Analysis detail={detail} steps={steps} />}
@@ -88,7 +88,7 @@ function Analysis({ detail, steps }: { detail: ProbeDetail; steps: StepResult[] 
         {a.flashAttentionMaxContextGain !== null && <li>Flash attention changes the largest context by {a.flashAttentionMaxContextGain} tokens.</li>}
         {a.flashAttention.map((v) => (
           <li key={`${v.contextSize}${v.typeK}`}>
-            At {v.contextSize} tokens flash attention is <strong>{v.verdict.replace(/_/g, ' ')}</strong>
+            At {v.contextSize} tokens{v.typeV !== 'f16' ? ` (K/V ${v.typeK}/${v.typeV})` : ''}, flash attention <strong>{VERDICTS[v.verdict]}</strong>
             {v.promptSpeedup !== null && ` (prompt ×${v.promptSpeedup.toFixed(2)}, generation ×${(v.generationSpeedup ?? 0).toFixed(2)})`}.
           </li>
         ))}
@@ -102,6 +102,16 @@ function Analysis({ detail, steps }: { detail: ProbeDetail; steps: StepResult[] 
     </section>
   );
 }
+
+const VERDICTS: Record<ProbeDetail['analysis']['flashAttention'][number]['verdict'], string> = {
+  faster: 'is faster',
+  slower: 'is slower',
+  no_difference: 'makes no difference',
+  makes_it_fit: 'makes it fit (it ran out of memory without)',
+  breaks_it: 'breaks it (it ran only without)',
+  neither_fits: 'does not help (neither fits)',
+  required: 'is required (llama.cpp refuses this without it)',
+};
 
 export function modeLabel(mode: ProbeDetail['summary']['mode']): string {
   return { findMax: 'Find my max context', grid: 'Grid', compareFlashAttention: 'Flash attention on vs off', verify: 'Verification step' }[mode];

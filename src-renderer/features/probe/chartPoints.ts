@@ -11,10 +11,25 @@ export interface ChartPoint {
   memOff?: number;
 }
 
-/** What a step used, as the budget would count it: the cgroup peak, else peak RSS plus VRAM taken. */
+/**
+ * What a step used, counted the way its budget counts: peak virtual size under an address-space limit,
+ * the cgroup's peak under a cgroup, node-llama-cpp's estimate under its caps; otherwise peak RSS plus VRAM taken.
+ */
 export function stepMemory(step: StepResult): number | null {
+  const mechanism = step.budget?.mechanism;
+  if (mechanism === 'addressSpace') return step.peakVirtualBytes;
+  if (mechanism === 'cgroup') return step.cgroupPeakBytes;
+  if (mechanism === 'estimateCap') return step.estimate.nodeLlamaCpp ? (step.budget?.vramBytes ? step.estimate.nodeLlamaCpp.vramBytes : step.estimate.nodeLlamaCpp.ramBytes) : null;
   const vram = step.vramPeakBytes !== null && step.vramBeforeBytes !== null ? Math.max(0, step.vramPeakBytes - step.vramBeforeBytes) : 0;
-  return step.cgroupPeakBytes ?? (step.peakRssBytes === null ? null : step.peakRssBytes + vram);
+  return step.peakRssBytes === null ? null : step.peakRssBytes + vram;
+}
+
+/** What {@link stepMemory} measures, in words. */
+export function memoryLabel(mechanism: string | undefined): string {
+  if (mechanism === 'addressSpace') return 'Peak address space of the worker (what the limit counts)';
+  if (mechanism === 'cgroup') return 'Peak memory charged to the cgroup (what the kernel counts)';
+  if (mechanism === 'estimateCap') return 'node-llama-cpp’s estimate (what its cap compares)';
+  return 'Peak RSS of the worker, plus VRAM it took';
 }
 
 export function chartPoints(steps: StepResult[]): ChartPoint[] {

@@ -77,10 +77,15 @@ export function sweepMaxContext(spec: SearchSpec, points: SearchPoint[]): Search
 
 const next = (contextSize: number): SearchState => ({ done: false, contextSize });
 
-/** Rounds up to llama.cpp's 256 multiple when that stays strictly between the bounds. */
+/**
+ * A multiple of 256 strictly between the bounds (llama.cpp rounds contexts up to one, so an unaligned
+ * size would really run as the next multiple, possibly the size already known to fail).
+ */
 function snap(context: number, lo: number, hi: number): number {
-  const aligned = alignUp(context);
-  return aligned > lo && aligned < hi ? aligned : context;
+  const up = alignUp(context);
+  if (up > lo && up < hi) return up;
+  const down = Math.floor(context / 256) * 256;
+  return down > lo && down < hi ? down : context;
 }
 
 function descend(spec: SearchSpec, hi: number, failures: number, start: number): SearchState {

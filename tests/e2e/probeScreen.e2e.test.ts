@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProbeDetail } from '../../src-shared/contract/probe';
+import { launchChromium } from '../support/launchChromium';
+import { RESULTS } from '../support/paths';
+import { startServe, type Served } from '../support/startServe';
+import { tinyModel } from '../support/tinyModel';
+
+let served: Served;
+let browser: Browser;
+beforeAll(async () => {
+  served = await startServe();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+describe('the probe screen in Chromium against headroom serve', () => {
+  it('finds the max context with one click under a budget, with steps and charts updating live', async () => {
+    const model = await tinyModel({ layers: 8, embeddingLength: 256, heads: 4, kvHeads: 4, feedForwardLength: 512, contextLength: 32768 });
+    const page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'Probe', exact: true }).click();
+    await page.getByLabel('Model path').fill(model);
+    await page.getByLabel('Budget mechanism').selectOption('addressSpace');
+    await page.getByLabel('Memory limit').fill('1.3GB');
+    await page.getByLabel('Prompt fill').fill('0.05');
+    await page.getByRole('button', { name: 'Find my max context' }).click();
+
+    await page.getByTestId('probe-view').waitFor({ timeout: 30_000 });
+    const status = page.getByTestId('probe-status');
+    const rows = page.getByTestId('step-row');
+    const dots = page.getByTestId('speed-chart-pp').locator('.recharts-line-dot');
+    // Live: while the probe is still running, steps and chart points arrive one by one over SSE.
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    expect(await status.textContent()).toBe('running');
+    const firstRows = await rows.count();
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(firstRows);
+    await expect.poll(() => dots.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('running-row').or(status.filter({ hasText: 'done' })).first().waitFor({ timeout: 60_000 });
+
+    await expect.poll(() => status.textContent(), { timeout: 240_000, interval: 500 }).toBe('done');
+    const id = new URL(page.url()).hash.match(/id=([^&]+)/)![1]!;
+    const detail = (await (await fetch(`${served.origin}/api/probe:get`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` }, body: JSON.stringify({ id }) })).json()) as { value: ProbeDetail };
+    const max = detail.value.summary.maxContext;
+    expect(max.verified).toBe(true);
+    expect(await page.getByTestId('max-on').textContent()).toBe(String(max.flashAttention.on ?? '—'));
+    expect(await page.getByTestId('max-off').textContent()).toBe(String(max.flashAttention.off ?? '—'));
+    expect(await rows.count()).toBe(detail.value.steps.length);
+    expect(await page.getByTestId('memory-chart').locator('.recharts-reference-line').count()).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('analysis').waitFor();
+
+    mkdirSync(RESULTS, { recursive: true });
+    await page.setViewportSize({ width: 1320, height: 1700 });
+    await page.screenshot({ path: join(RESULTS, 'probe-screen.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
