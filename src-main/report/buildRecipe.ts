@@ -29,7 +29,7 @@ async function recipeFor(ctx: Context, request: RecipeRequest) {
     case 'probe': {
       const probe = await loadProbe(ctx.dataDir, request);
       const model = recipeModelFromProbe(probe.header.model, await readModelFacts(probe.header.model.path));
-      return buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, contextSize: request.contextSize, knowledgeSuggestions: knowledgeSuggestions(probe.steps, request.contextSize) });
+      return buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, contextSize: request.contextSize, knowledgeSuggestions: knowledgeSuggestions(probe.steps, request.contextSize), unreadableLines: probe.badLines });
     }
     case 'settings': {
       const probe = request.probeId ? await loadProbe(ctx.dataDir, { probeId: request.probeId }) : undefined;

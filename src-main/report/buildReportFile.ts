@@ -32,7 +32,7 @@ export async function buildReportFile(ctx: Pick<HandlerContext, 'launchWorker' |
   const probe = await loadProbe(dataDir, request);
   const facts = await readModelFacts(probe.header.model.path);
   const model = recipeModelFromProbe(probe.header.model, facts);
-  const { recipe, refusal } = tryRecipe(() => buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model }));
+  const { recipe, refusal } = tryRecipe(() => buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, unreadableLines: probe.badLines }));
   const rendered: RenderedRecipe[] = recipe ? RUNTIME_ORDER.map((runtime) => renderRecipe(recipe, runtime)) : [];
   const report = buildReport({
     probe,

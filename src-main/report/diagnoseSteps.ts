@@ -1,6 +1,7 @@
 import type { StepResult } from '../../src-shared/contract/probe.js';
-import type { Match, OomStage, ProbeEvidence } from '../../src-shared/knowledge/Diagnosis.js';
+import type { Match } from '../../src-shared/knowledge/Diagnosis.js';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog.js';
+import { stepToEvidence } from '../../src-shared/knowledge/probeEvidence.js';
 import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
 
 /**
@@ -9,7 +10,7 @@ import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
  * be loaded: a report or a recipe is still worth having without it.
  */
 export function stepMatcher(steps: StepResult[]): (step: StepResult) => Match[] {
-  const evidence = steps.map(toEvidence);
+  const evidence = steps.map(stepToEvidence);
   return (step) => {
     if (step.outcome === 'ok' || !step.failure) return [];
     try {
@@ -18,32 +19,4 @@ export function stepMatcher(steps: StepResult[]): (step: StepResult) => Match[] 
       return [];
     }
   };
-}
-
-function toEvidence(step: StepResult): ProbeEvidence {
-  return {
-    contextSize: step.contextSize,
-    flashAttention: step.actualFlashAttention ?? step.flashAttention,
-    typeK: step.typeK,
-    typeV: step.typeV,
-    outcome: step.outcome,
-    stage: stageOf(step),
-    promptTokensPerSecond: step.promptTokensPerSecond,
-    generationTokensPerSecond: step.generationTokensPerSecond,
-    log: (step.failure?.stderrTail ?? []).slice(-2000),
-  };
-}
-
-function stageOf(step: StepResult): OomStage | null {
-  switch (step.failure?.phase) {
-    case 'load':
-      return 'load';
-    case 'context':
-      return 'context';
-    case 'prompt':
-    case 'generate':
-      return 'eval';
-    default:
-      return null;
-  }
 }

@@ -105,12 +105,12 @@ describe('headroom recipe', () => {
     expect(badRuntime.stderr).toMatch(/Unknown runtime "kobold"[\s\S]*hint: Pass --runtime with one of: llama.cpp, ollama, lmstudio, vllm, node-llama-cpp/);
     const missing = await runCli(['recipe', '/nope/probe.jsonl', '--runtime', 'ollama'], { env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/Cannot read the probe file \/nope\/probe.jsonl: it does not exist/);
+    expect(missing.stderr).toMatch(/error: No probe file at \/nope\/probe.jsonl\.\nhint: List the probes/);
     const notProbe = join(env.HEADROOM_DATA_DIR, 'not-a-probe.jsonl');
     writeFileSync(notProbe, '{"hello":1}\n{"type":"step"}\n');
     const bad = await runCli(['recipe', notProbe, '--runtime', 'ollama'], { env });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/Line 1 of .* is not a probe record/);
+    expect(bad.stderr).toMatch(/not-a-probe.jsonl has no valid header line/);
     const noCtx = await runCli(['recipe', '--from-estimate', 'x.gguf', '--runtime', 'ollama'], { env });
     expect(noCtx.code).toBe(2);
     expect(noCtx.stderr).toMatch(/--from-estimate needs --ctx/);

@@ -4,11 +4,13 @@ import { CopyButton } from './CopyButton';
 
 /** One runtime's files and commands, each with a copy button, then its warnings and notes. */
 export function RuntimePanel({ rendered, recipe }: { rendered: RenderedRecipe; recipe: Recipe }) {
+  // The recipe's own warnings are shown above the tabs; here only what this runtime adds.
+  const warnings = rendered.warnings.filter((w) => !recipe.warnings.some((r) => r.message === w));
   return (
     <div className="runtime-panel" role="tabpanel" data-testid={`panel-${rendered.runtime}`}>
-      {rendered.warnings.length > 0 && (
+      {warnings.length > 0 && (
         <ul className="warnings">
-          {rendered.warnings.map((w) => (
+          {warnings.map((w) => (
             <li key={w} className="warning">
               {w}
             </li>

@@ -1,5 +1,6 @@
 import type { ProbeHeader, StepResult } from '../../contract/probe.js';
 import type { Recipe, RecipeModel, RecipeNote, RecipeSettings, SettingKey, Source, Suggestion } from '../../contract/recipe.js';
+import { bytesText } from '../report/formatQuantities.js';
 import { chooseStep } from './chooseStep.js';
 import { fitSuggestions } from './fitSuggestions.js';
 import { NoVerifiedSettingsError } from './NoVerifiedSettingsError.js';
@@ -16,6 +17,8 @@ export interface ProbeRecipeOptions {
   contextSize?: number;
   /** Changes that would make a larger context fit, from the knowledge base. Defaults to the memory-model suggestions only. */
   knowledgeSuggestions?: Suggestion[];
+  /** Lines of the probe file that could not be read. Defaults to 0. */
+  unreadableLines?: number;
 }
 
 /**
@@ -50,6 +53,13 @@ export function buildRecipeFromProbe(options: ProbeRecipeOptions): Recipe {
     suggestions = [...fromKnowledge, ...fitSuggestions(settings, model, options.contextSize!, steps).filter((s) => !known.has(JSON.stringify(s.change)))];
   }
   warnings.push(...failureWarnings(steps, step, header), ...consistencyWarnings(settings, model));
+  if (options.unreadableLines) {
+    warnings.push({
+      code: 'unreadable_lines',
+      message: `${options.unreadableLines} line${options.unreadableLines > 1 ? 's' : ''} of the probe file could not be read and ${options.unreadableLines > 1 ? 'were' : 'was'} left out (a step cut short when the app was killed, or a damaged file).`,
+      hint: 'Resume or re-run the probe if a step is missing.',
+    });
+  }
   return {
     basis: 'probe',
     probeId: header.id,
@@ -116,7 +126,7 @@ function failureWarnings(steps: StepResult[], chosen: StepResult, header: ProbeH
   if (chosen.budget !== null) {
     out.push({
       code: 'verified_under_budget',
-      message: `Verified under an imposed memory budget (${chosen.budget.mechanism}${chosen.budget.ramBytes !== null ? `, RAM ${chosen.budget.ramBytes} bytes` : ''}${chosen.budget.vramBytes !== null ? `, VRAM ${chosen.budget.vramBytes} bytes` : ''}), a stand-in for a smaller machine.`,
+      message: `Verified under an imposed memory budget (${chosen.budget.mechanism}${chosen.budget.ramBytes !== null ? `, RAM ${bytesText(chosen.budget.ramBytes)}` : ''}${chosen.budget.vramBytes !== null ? `, VRAM ${bytesText(chosen.budget.vramBytes)}` : ''}), a stand-in for a smaller machine.`,
       hint: 'On the machine the budget stands for, the recipe should fit; here it has more room than it needs.',
     });
   }

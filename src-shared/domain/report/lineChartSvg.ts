@@ -110,12 +110,13 @@ function legend(series: ChartSeries[], withFailures: boolean, width: number): st
     .join('');
 }
 
-/** 1, 2, 2.5, 5 × 10ⁿ at or above the value. */
+/** The top of the y axis: four ticks of a round step (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ) that reach the value. */
 export function niceCeiling(value: number): number {
   if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= value) ?? 10;
-  return step * magnitude;
+  const quarter = value / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(quarter));
+  const step = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * magnitude >= quarter) ?? 10;
+  return 4 * step * magnitude;
 }
 
 /** 4096 → "4k", 1536 → "1.5k", 300 → "300". */
@@ -126,8 +127,8 @@ export function tokens(value: number): string {
 }
 
 function shortNumber(value: number): string {
-  if (value >= 1000) return `${(value / 1000).toFixed(value % 1000 === 0 ? 0 : 1)}k`;
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  if (value >= 1000) return `${Number((value / 1000).toFixed(2))}k`;
+  return String(Number(value.toFixed(2)));
 }
 
 function r(value: number): string {

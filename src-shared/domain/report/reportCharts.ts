@@ -15,19 +15,18 @@ export function reportCharts(report: Report): { id: string; svg: string }[] {
   return [
     { id: 'generation', svg: lineChartSvg({ ...SIZE, title: 'Generation speed', xLabel: 'context (tokens)', yLabel: 'tokens/s', series: bySetting(steps, (s) => s.generationTokensPerSecond, (v) => `${rateText(v)} tok/s generation`), failures }) },
     { id: 'prompt', svg: lineChartSvg({ ...SIZE, title: 'Prompt processing speed', xLabel: 'context (tokens)', yLabel: 'tokens/s', series: bySetting(steps, (s) => s.promptTokensPerSecond, (v) => `${rateText(v)} tok/s prompt`), failures }) },
-    {
-      id: 'memory',
-      svg: lineChartSvg({
-        ...SIZE,
-        title: 'Peak memory',
-        xLabel: 'context (tokens)',
-        yLabel: 'GiB',
-        series: memorySeries(steps),
-        failures,
-        formatY: (v) => (v / 1024 ** 3).toFixed(v < 1024 ** 3 ? 2 : 1),
-      }),
-    },
+    memoryChart(steps, failures),
   ];
+}
+
+function memoryChart(steps: ReportStep[], failures: { x: number; title: string }[]): { id: string; svg: string } {
+  const series = memorySeries(steps);
+  const peak = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.y)));
+  const [unit, size] = peak >= 1024 ** 3 ? ['GiB', 1024 ** 3] : ['MiB', 1024 ** 2];
+  return {
+    id: 'memory',
+    svg: lineChartSvg({ ...SIZE, title: 'Peak memory', xLabel: 'context (tokens)', yLabel: unit, series, failures, formatY: (v) => String(Number((v / size).toFixed(1))) }),
+  };
 }
 
 function bySetting(steps: ReportStep[], value: (s: ReportStep) => number | null, describe: (v: number) => string): ChartSeries[] {
