@@ -57,7 +57,8 @@ describe('headroom recipe', () => {
     const run = await runCli(['recipe', FINDMAX, '--runtime', 'lmstudio'], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^lmstudio recipe for Headroom synthetic llama-q8_0, from probe 20261126T024607-c8115b\./);
-    expect(run.stdout).toMatch(/Context size \(tokens per sequence\) +8960 +verified: step 20261126T024607-c8115b-1 passed at 8960 tokens/);
+    expect(run.stdout).toMatch(/^ {2}Context size \(tokens per sequence\) +8960$/m);
+    expect(run.stdout).toContain('(every setting verified: step 20261126T024607-c8115b-1 passed at 8960 tokens');
     expect(run.stdout).toMatch(/larger step failed \(cgroup_oom_kill\)/);
     expect(run.stdout).toMatch(/^\$ lms load .* --context-length 8960 --gpu off/m);
   });

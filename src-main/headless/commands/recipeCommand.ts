@@ -81,10 +81,13 @@ function recipeText(build: RecipeBuild, rendered: RenderedRecipe): string {
   const basis = recipe.basis === 'probe' ? `from probe ${recipe.probeId}` : recipe.basis === 'estimate' ? 'from the memory model only (nothing was run)' : 'from the given settings';
   const keys = (Object.keys(SETTING_LABELS) as (keyof typeof SETTING_LABELS)[]).filter((k) => recipe.settings[k] !== undefined);
   const width = Math.max(...keys.map((k) => SETTING_LABELS[k].length));
+  const sources = keys.map((k) => describeSource(recipe.sources[k]));
+  const shared = new Set(sources).size === 1 ? sources[0] : undefined;
   return [
     `${rendered.runtime} recipe for ${recipe.model.name}, ${basis}.`,
     '',
-    ...keys.map((k) => `  ${SETTING_LABELS[k].padEnd(width)}  ${settingText(k, recipe.settings).padEnd(8)}  ${describeSource(recipe.sources[k])}`),
+    ...keys.map((k, i) => `  ${SETTING_LABELS[k].padEnd(width)}  ${shared ? settingText(k, recipe.settings) : `${settingText(k, recipe.settings).padEnd(8)}  ${sources[i]}`}`),
+    ...(shared ? [`  (every setting ${shared})`] : []),
     '',
     ...rendered.warnings.map((w) => `WARNING: ${w}`),
     ...(recipe.suggestions.length > 0 ? ['To fit more (not verified):', ...recipe.suggestions.map((s) => `  - ${s.title}: ${s.why}`)] : []),
