@@ -35,6 +35,16 @@ describe('headroom synth / inspect / estimate', () => {
     expect(text.stdout).toMatch(/qwen3\.block_count = 3/);
   });
 
+  it('synth --like copies a geometry from flat metadata JSON', async () => {
+    const meta = join(dir, 'like.json');
+    writeFileSync(meta, JSON.stringify({ 'general.architecture': 'qwen2', 'qwen2.block_count': 48, 'qwen2.embedding_length': 256, 'qwen2.attention.head_count': 8, 'qwen2.attention.head_count_kv': 2, 'qwen2.feed_forward_length': 512, 'qwen2.vocab_size': 1024, 'qwen2.context_length': 16384 }));
+    const run = await runCli(['synth', '--like', meta, '--layers', '2', '--type', 'f16', '--out', join(dir, 'like.gguf'), '--json'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const result = SynthResultSchema.parse(JSON.parse(run.stdout));
+    expect(result.geometry).toMatchObject({ architecture: 'qwen2', layers: 2, kvHeads: 2, keyLength: 32, vocabSize: 1024, contextLength: 16384 });
+    expect(result.originalLayers).toBe(48);
+  });
+
   it('synth --preset --layers says that the depth was cut', async () => {
     const run = await runCli(['synth', '--preset', 'phi-3-mini', '--layers', '1', '--out', join(dir, 'phi.gguf')], { env });
     expect(run.code, run.stderr).toBe(0);
