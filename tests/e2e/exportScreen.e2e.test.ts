@@ -7,6 +7,8 @@ import { launchChromium } from '../support/launchChromium';
 import { RESULTS, ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { startServe, type Served } from '../support/startServe';
+import type { StepResult } from '../../src-shared/contract/probe';
+import { exportParams } from '../../src-renderer/features/troubleshoot/exportParams';
 
 // The Export screen in Chromium against `headroom serve`, on probe files the real probe wrote.
 
@@ -116,6 +118,17 @@ describe('the Export screen', () => {
     expect(await page.getByTestId('recipe-warnings').textContent()).toMatch(/Not verified by a probe: flashAttention, typeK, typeV/);
     await page.getByRole('tab', { name: 'llama.cpp', exact: true }).click();
     expect(await page.getByTestId('panel-llama.cpp').textContent()).toContain('llama-server -m /models/qwen3-8b-q4_k_m.gguf -c 8960 -np 1 -fa on -ctk q8_0 -ctv q8_0');
+    expect(errors).toEqual([]);
+  });
+
+  it('takes the troubleshooter\'s own export link for a verified step', async () => {
+    const step = readFileSync(join(FIXTURES, 'findmax-cgroup-oom.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string })
+      .find((r) => r.type === 'step' && r.id === `${FINDMAX_ID}-1`) as unknown as StepResult;
+    const params = exportParams(step, FINDMAX_ID, '/tmp/hr-models/wide-kv.gguf');
+    const { page, errors } = await open(`#/export?${new URLSearchParams(params).toString()}`);
+    await page.getByTestId('recipe-result').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-setting="contextSize"]').textContent()).toBe('8960');
+    expect(await page.locator('[data-setting="contextSize"]').getAttribute('title')).toBe("verified: passed the troubleshooter's verification on this machine");
     expect(errors).toEqual([]);
   });
 

@@ -2,11 +2,11 @@ import type { StepResult } from '../../contract/probe.js';
 import type { RecipeMachine, RecipeSettings } from '../../contract/recipe.js';
 
 /**
- * The context a passing step verified: what was asked for, unless node-llama-cpp created less
- * (it rounds up to 256, so normally the request stands).
+ * The context a passing step verified: the cells node-llama-cpp really created (it rounds the
+ * request up to a multiple of 256, and every cell was allocated), else the request.
  */
 export function verifiedContext(step: StepResult): number {
-  return step.actualContextSize === null ? step.contextSize : Math.min(step.contextSize, step.actualContextSize);
+  return step.actualContextSize ?? step.contextSize;
 }
 
 /** The settings a step really ran with: node-llama-cpp's resolved values where it reported them. */
