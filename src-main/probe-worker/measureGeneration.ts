@@ -13,9 +13,12 @@ export interface GenerationTimings {
 /**
  * Evaluates the prompt, then generates `count` tokens one at a time, the way llama-bench measures:
  * pp = prompt tokens / prompt time, tg = tokens generated after the first / their time. End-of-text
- * tokens do not stop it; the speed of decoding is the same whatever the token.
+ * tokens do not stop it; the speed of decoding is the same whatever the token. Like llama-bench, it
+ * first warms up (one batch of the prompt and one generated token, untimed, then cleared), so that
+ * first-touch costs (mapped weights paging in, buffers faulting) are not counted as speed.
  */
-export async function measureGeneration(sequence: LlamaContextSequence, prompt: Token[], count: number, onFirstToken: () => void): Promise<GenerationTimings> {
+export async function measureGeneration(sequence: LlamaContextSequence, prompt: Token[], count: number, batchSize: number, onFirstToken: () => void): Promise<GenerationTimings> {
+  await warmUp(sequence, prompt.slice(0, Math.min(batchSize, prompt.length)));
   const started = performance.now();
   let firstAt = 0;
   let lastAt = 0;
@@ -30,4 +33,9 @@ export async function measureGeneration(sequence: LlamaContextSequence, prompt: 
     if (++generated >= count) break;
   }
   return { promptTokens: prompt.length, generatedTokens: generated, timeToFirstTokenMs: firstAt - started, generationMs: lastAt - firstAt };
+}
+
+async function warmUp(sequence: LlamaContextSequence, tokens: Token[]): Promise<void> {
+  for await (const _token of sequence.evaluate(tokens)) break;
+  await sequence.clearHistory();
 }

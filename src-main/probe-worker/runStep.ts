@@ -53,7 +53,7 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
 
     await enter('prompt');
     const prompt = promptFor(model, config, context.contextSize);
-    const timings = await measureGeneration(context.getSequence(), prompt, config.generateTokens, () => void enter('generate'));
+    const timings = await measureGeneration(context.getSequence(), prompt, config.generateTokens, config.batchSize, () => void enter('generate'));
     report.promptTokens = timings.promptTokens;
     report.generatedTokens = timings.generatedTokens;
     report.timeToFirstTokenMs = timings.timeToFirstTokenMs;
@@ -86,9 +86,11 @@ async function loadLlama(config: StepConfig, logLines: string[]): Promise<Llama>
     // Kept for the buffer sizes, and echoed to stderr so a crash's last lines reach the runner.
     logger: (_level, message) => {
       // llama.cpp prints a dot per loaded tensor group; those would push the useful lines out of the tail.
-      if (/^[.\s]*$/.test(message)) return;
-      logLines.push(message);
-      process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
+      for (const line of message.split('\n')) {
+        if (/^[.\s]*$/.test(line)) continue;
+        logLines.push(line);
+        process.stderr.write(`${line}\n`);
+      }
     },
   });
 }

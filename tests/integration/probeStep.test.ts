@@ -95,6 +95,19 @@ describe('one probe step in a real worker process', () => {
     expect(step.reported).toBeNull();
   });
 
+  it('on Vulkan (lavapipe here), runs on the GPU backend, and a VRAM cap makes node-llama-cpp refuse the context (oom)', async () => {
+    const env = { GGML_VK_VISIBLE_DEVICES: '0', XDG_RUNTIME_DIR: '/tmp' };
+    const config = stepConfig(1024, { backend: 'vulkan', gpuLayers: 'all', generateTokens: 4, promptFill: 0.5 });
+    const model = await tinyModel();
+    const ran = await executeStep({ launch: forkNodeWorker, env, modelPath: model, config, budget: null, identity: identity(), timeoutMs: 120_000 });
+    expect(ran).toMatchObject({ outcome: 'ok', actualBackend: 'vulkan', actualGpuLayers: 3 });
+    expect(ran.reported?.byDevice).toContainEqual({ device: 'Vulkan0', kind: 'kv', bytes: 262144 });
+    const capped = await executeStep({ launch: forkNodeWorker, env, modelPath: model, config, budget: { mechanism: 'estimateCap', ramBytes: null, vramBytes: 2e6 }, identity: identity(1), timeoutMs: 120_000 });
+    expect(capped.outcome).toBe('oom');
+    expect(capped.failure).toMatchObject({ classification: 'estimate_refused', phase: 'context' });
+    expect(capped.failure?.message).toMatch(/VRAM/);
+  });
+
   it('a step past its time limit is killed and recorded as a timeout', async () => {
     const step = await executeStep({ launch: forkNodeWorker, modelPath: await budgetModel(), config: stepConfig(8192), budget: null, identity: identity(), timeoutMs: 2500 });
     expect(step.outcome).toBe('timeout');
