@@ -40,10 +40,8 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   const collector = new FactCollector();
   const hits = new Map<number, Map<number, Evidence[]>>();
   const speedState = newSpeedState();
-  const lineTexts = new Map<number, string>();
   let stage: string | undefined;
   const lines = scanText(text, kb.index, (rule, match, line, lineText, span) => {
-    lineTexts.set(line, clip(lineText, match.index));
     const source = { line, text: lineText };
     const owner = kb.owners[rule]!;
     if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState, span);
@@ -69,7 +67,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   });
 
   const facts = collector.facts;
-  speedState.samples.push(...probeSpeeds(probeLines));
+  for (const sample of probeSpeeds(probeLines)) speedState.samples.add(sample);
   const drop = worstSpeedDrop(speedState.samples);
   if (drop) facts.speedRatio = Math.round(drop.ratio * 1000) / 1000;
   const ctx: ConditionContext = {
@@ -77,7 +75,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     sources: collector.sources,
     speeds: speedState.samples,
     probe: probeLines,
-    lineText: (line) => lineTexts.get(line) ?? [...collector.sources.values()].find((s) => s.line === line)?.text ?? lineOf(text, line),
+    lineText: lineReader(text, collector.sources),
   };
   const runtime = input.runtime ?? (facts.runtime as LogRuntime | undefined) ?? null;
   const backend = (facts.backend as Backend | undefined) ?? null;
@@ -91,7 +89,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     category: matches[0]?.category ?? 'unknown',
     matches,
     extracted: facts,
-    speeds: speedState.samples.slice(0, 200),
+    speeds: speedState.samples.kept,
     runtime,
     backend,
     lines,
@@ -192,6 +190,17 @@ function clip(line: string, at: number): string {
   if (line.length <= EVIDENCE_TEXT) return line;
   const start = Math.max(0, Math.min(at - 100, line.length - EVIDENCE_TEXT));
   return `${start > 0 ? '…' : ''}${line.slice(start, start + EVIDENCE_TEXT)}…`;
+}
+
+/** Texts of the few lines conditions cite: from the facts' sources, else found in the text (memoised). */
+function lineReader(text: string, sources: ConditionContext['sources']): (line: number) => string {
+  const known = new Map<number, string>();
+  for (const s of sources.values()) known.set(s.line, clip(s.text, 0));
+  return (line) => {
+    let found = known.get(line);
+    if (found === undefined) known.set(line, (found = lineOf(text, line)));
+    return found;
+  };
 }
 
 function lineOf(text: string, line: number): string {

@@ -2,12 +2,13 @@ import type { Evidence, ProbeEvidence } from './Diagnosis.js';
 import type { FactName, Facts, SpeedSample } from './Facts.js';
 import type { FactSource } from './FactCollector.js';
 import type { Condition } from './KnowledgeEntry.js';
+import type { SpeedSummary } from './SpeedSummary.js';
 
 /** What a condition can look at. */
 export interface ConditionContext {
   facts: Facts;
   sources: Map<FactName, FactSource>;
-  speeds: SpeedSample[];
+  speeds: SpeedSummary;
   probe: { step: ProbeEvidence; line: number }[];
   /** Text of a line, for evidence. */
   lineText: (line: number) => string;
@@ -67,35 +68,30 @@ export interface SpeedDrop {
 }
 
 /** The series (same phase, offload and flash attention) whose speed falls most as context grows. */
-export function worstSpeedDrop(speeds: SpeedSample[], monotonicSamples = Infinity): SpeedDrop | null {
-  const series = new Map<string, SpeedSample[]>();
-  for (const s of speeds) {
-    const key = `${s.phase}/${s.gpuLayers ?? ''}/${s.flashAttention ?? ''}`;
-    series.set(key, [...(series.get(key) ?? []), s]);
-  }
+export function worstSpeedDrop(speeds: SpeedSummary, monotonicSamples = Infinity): SpeedDrop | null {
   let worst: SpeedDrop | null = null;
-  for (const samples of series.values()) {
-    const sorted = [...samples].sort((a, b) => a.depth - b.depth || a.line - b.line);
-    const from = sorted[0]!;
-    const to = sorted.at(-1)!;
+  for (const { from, to, fastest, slowest, count, samples } of speeds.series.values()) {
     if (to.depth <= from.depth || from.tokensPerSecond <= 0) continue;
     const ratio = to.tokensPerSecond / from.tokensPerSecond;
-    const steady = sorted.length >= monotonicSamples && sorted.every((s, i) => i === 0 || (s.depth > sorted[i - 1]!.depth && s.tokensPerSecond <= sorted[i - 1]!.tokensPerSecond));
-    const monotonic = steady && ratio <= 0.97;
+    // A steady fall starts at the fastest and ends at the slowest; only then is the series sorted.
+    const candidate = count >= monotonicSamples && ratio <= 0.97 && from.tokensPerSecond === fastest && to.tokensPerSecond === slowest;
+    const monotonic = candidate && samples !== null && isSteadyFall(samples);
     const drop = { from, to, ratio, monotonic };
     if (!worst || rank(drop) > rank(worst)) worst = drop;
   }
   return worst;
 }
 
+function isSteadyFall(samples: SpeedSample[]): boolean {
+  const sorted = [...samples].sort((a, b) => a.depth - b.depth || a.line - b.line);
+  return sorted.every((s, i) => i === 0 || (s.depth > sorted[i - 1]!.depth && s.tokensPerSecond <= sorted[i - 1]!.tokensPerSecond));
+}
+
 const rank = (d: SpeedDrop) => (d.monotonic ? 1 : 0) + (1 - d.ratio);
 
 /** A benchmark run with some layers on the GPU that was slower than the same test with none. */
-function slowerOffload(speeds: SpeedSample[]): [SpeedSample, SpeedSample] | null {
-  for (const cpu of speeds.filter((s) => s.gpuLayers === 0)) {
-    const slower = speeds.find((s) => s.phase === cpu.phase && s.depth === cpu.depth && s.flashAttention === cpu.flashAttention && (s.gpuLayers ?? 0) > 0 && s.tokensPerSecond < cpu.tokensPerSecond);
-    if (slower) return [cpu, slower];
-  }
+function slowerOffload(speeds: SpeedSummary): [SpeedSample, SpeedSample] | null {
+  for (const { cpu, gpu } of speeds.offload.values()) if (cpu && gpu && gpu.tokensPerSecond < cpu.tokensPerSecond) return [cpu, gpu];
   return null;
 }
 

@@ -128,7 +128,8 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'n_embd_v_gqa\\s*=\\s*(?<nEmbdVGqa>\\d+)' },
   { pattern: 'n_swa\\s*=\\s*(?<nSwa>\\d+)' },
   { pattern: 'n_vocab\\s*=\\s*(?<nVocab>\\d+)' },
-  { pattern: 'n_ff\\s*=\\s*(?<nFf>\\d+)' },
+  // `n_ff` alone would be an anchor with hex-letter edges (see scanText's shapes): the prefix anchors it.
+  { pattern: '(?:print_info|llm_load_print_meta):\\s+n_ff\\s*=\\s*(?<nFf>\\d+)' },
   { pattern: 'print_info: arch\\s*=\\s*(?<architecture>\\w+)' },
   { pattern: 'general\\.architecture str\\s*=\\s*(?<architecture>\\w+)' },
   { pattern: "unknown model architecture: '(?<architecture>[^'\\n]*)'" },

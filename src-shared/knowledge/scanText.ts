@@ -13,6 +13,8 @@ export interface ScanIndex {
   rules: LineRule[];
   anchorRegex: RegExp;
   rulesByAnchor: Map<string, number[]>;
+  /** Whether line shapes fold hex words: only when no anchor has hex-letter edges. */
+  foldHex: boolean;
 }
 
 /** Lines longer than this are read in windows around each anchor (a pasted JSON blob is one line). */
@@ -22,9 +24,13 @@ const HALF_WINDOW = 2048;
 const MAX_SHAPES = 200_000;
 
 export function buildScanIndex(rules: LineRule[]): ScanIndex {
-  const anchors = [...new Set(rules.flatMap((r) => r.anchors))].sort((a, b) => b.length - a.length);
+  // An anchor's hex-letter edges are dropped (what is left is still in every match), so that line
+  // shapes may fold hex words; one too short without them turns the folding off.
+  const anchorsOf = rules.map((r) => [...new Set(r.anchors.map((a) => (trimHexEdges(a).length >= MIN_TRIMMED ? trimHexEdges(a) : a)))]);
+  const foldHex = !anchorsOf.flat().some(hasHexEdge);
+  const anchors = [...new Set(anchorsOf.flat())].sort((a, b) => b.length - a.length);
   const rulesOf = new Map<string, number[]>(anchors.map((a) => [a, []]));
-  rules.forEach((rule, index) => rule.anchors.forEach((a) => rulesOf.get(a)!.push(index)));
+  anchorsOf.forEach((list, index) => list.forEach((a) => rulesOf.get(a)!.push(index)));
   // Matching resumes one character after each hit, so overlapping anchors are found, except one
   // that starts where a longer one does: a hit on an anchor implies every anchor inside it.
   const rulesByAnchor = new Map<string, number[]>();
@@ -33,8 +39,10 @@ export function buildScanIndex(rules: LineRule[]): ScanIndex {
     rulesByAnchor.set(a, [...new Set(implied)]);
   }
   const anchorRegex = new RegExp(anchors.map(escapeRegex).join('|') || '(?!)', 'gi');
-  return { rules, anchorRegex, rulesByAnchor };
+  return { rules, anchorRegex, rulesByAnchor, foldHex };
 }
+
+const MIN_TRIMMED = 3;
 
 export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -80,7 +88,7 @@ class ScanState {
   }
 
   scanLine(text: string, start: number, end: number, lineNo: number, onMatch: OnMatch): void {
-    const shape = shapeOf(text, start, end);
+    const shape = shapeOf(text, start, end, this.index.foldHex);
     let rules = this.shapes.get(shape);
     if (rules?.length === 0) return;
     const line = text.slice(start, end);
@@ -90,7 +98,7 @@ class ScanState {
       if (this.shapes.size < MAX_SHAPES) this.shapes.set(shape, rules);
       if (rules.length === 0) return;
     }
-    this.run(rules, line.replace(/\r$/, ''), lineNo, { text, end }, onMatch);
+    this.run(rules, line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, lineNo, { text, end }, onMatch);
   }
 
   /** A very long line is read in windows around its anchors. */
@@ -151,23 +159,75 @@ class ScanState {
   }
 }
 
-/** A 52-bit hash of the line with every run of digits folded to one mark (two 26-bit FNV-1a variants). */
-function shapeOf(text: string, start: number, end: number): number {
+/** Character classes for shapes: 0 other, 1 digit, 2 hex letter, 3 other letter (ASCII only). */
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = 1;
+for (let c = 65; c <= 90; c++) CLASS[c] = CLASS[c + 32] = c <= 70 ? 2 : 3;
+
+/**
+ * A 52-bit hash of the line (two 26-bit FNV-1a variants) with every run of digits folded to one
+ * mark, and, when `foldHex`, every word of hex digits holding a digit (hashes, ids, addresses)
+ * folded whole: anchors whose edges are not hex letters cannot overlap such a word. One pass: a
+ * word is hashed on the side and replaced by the mark when it ends up a hex word.
+ */
+export function shapeOf(text: string, start: number, end: number, foldHex: boolean): number {
   let a = 0x811c9dc5 | 0;
   let b = 0x01000193 | 0;
+  // The hash before the current word, and whether the word so far is hex holding a digit.
+  let wa = a;
+  let wb = b;
+  let inWord = false;
+  let hex = true;
+  let digit = false;
   let inDigits = false;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (inDigits) continue;
-      inDigits = true;
-      a = Math.imul(a ^ 0x30, 0x01000193);
-      b = Math.imul(b ^ 0x30, 0x5bd1e995);
-      continue;
+    let c = text.charCodeAt(i);
+    const k = c < 128 ? CLASS[c]! : 0;
+    if (k === 0) {
+      if (inWord && foldHex && hex && digit) {
+        a = Math.imul(wa ^ 0x23, 0x01000193);
+        b = Math.imul(wb ^ 0x23, 0x5bd1e995);
+      }
+      inWord = false;
+      inDigits = false;
+    } else {
+      if (!inWord) {
+        inWord = true;
+        wa = a;
+        wb = b;
+        hex = true;
+        digit = false;
+      }
+      if (k === 1) {
+        digit = true;
+        if (inDigits) continue;
+        inDigits = true;
+        c = 0x30;
+      } else {
+        inDigits = false;
+        if (k === 3) hex = false;
+      }
     }
-    inDigits = false;
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
+  if (inWord && foldHex && hex && digit) {
+    a = Math.imul(wa ^ 0x23, 0x01000193);
+    b = Math.imul(wb ^ 0x23, 0x5bd1e995);
+  }
   return (a >>> 6) * 0x4000000 + (b >>> 6);
+}
+
+/** Whether an anchor ends in letters that could belong to a folded hex word (`…of ` is safe, `n_ff` is not). */
+export function hasHexEdge(anchor: string): boolean {
+  const lead = /^[0-9a-z]*/i.exec(anchor)![0];
+  const trail = /[0-9a-z]*$/i.exec(anchor)![0];
+  return (lead !== '' && /^[a-f]+$/i.test(lead)) || (trail !== '' && /^[a-f]+$/i.test(trail));
+}
+
+/** The anchor without hex-letter edges (`b of pinned` → ` of pinned`); still a literal every match holds. */
+export function trimHexEdges(anchor: string): string {
+  const lead = /^[a-f]+(?![0-9a-z])/i.exec(anchor)?.[0].length ?? 0;
+  const trail = /(?<![0-9a-z])[a-f]+$/i.exec(anchor)?.[0].length ?? 0;
+  return lead + trail >= anchor.length ? '' : anchor.slice(lead, anchor.length - trail);
 }

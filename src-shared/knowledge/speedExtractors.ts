@@ -1,16 +1,19 @@
 import type { SpeedSample } from './Facts.js';
 import type { LineSpan } from './scanText.js';
+import { SpeedSummary } from './SpeedSummary.js';
 
 /** Reading speed samples needs a little state: the depth announced before a rate, and table headers. */
 export interface SpeedState {
-  samples: SpeedSample[];
+  samples: SpeedSummary;
   /** The prompt size last announced (Ollama `--verbose`, llama.cpp timing lines). */
   depth: number;
   /** Column names of the benchmark table being read. */
   columns: string[] | null;
+  /** The last line a table read reached: a header inside it was read as one of its rows. */
+  tableEnd: number;
 }
 
-export const newSpeedState = (): SpeedState => ({ samples: [], depth: 0, columns: null });
+export const newSpeedState = (): SpeedState => ({ samples: new SpeedSummary(), depth: 0, columns: null, tableEnd: 0 });
 
 /** A line pattern whose match adds speed samples. */
 export interface SpeedExtractor {
@@ -21,7 +24,8 @@ export interface SpeedExtractor {
 const num = (s: string | undefined) => Number(s ?? NaN);
 
 function push(state: SpeedState, sample: Omit<SpeedSample, 'line'>, line: number): void {
-  if (Number.isFinite(sample.depth) && Number.isFinite(sample.tokensPerSecond)) state.samples.push({ ...sample, line });
+  // The sample is a fresh literal: it takes its line in place rather than being copied.
+  if (Number.isFinite(sample.depth) && Number.isFinite(sample.tokensPerSecond)) state.samples.add(Object.assign(sample, { line }));
 }
 
 export const SPEED_EXTRACTORS: SpeedExtractor[] = [
@@ -52,7 +56,8 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     },
   },
   {
-    pattern: '(?:^|[\\s:])eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    // Generation only: "eval time" at the start or right after the prefix, never "prompt eval time".
+    pattern: '(?:^|:)\\s*eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
     read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
   },
   {
@@ -71,7 +76,10 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
 const MAX_TABLE_ROWS = 2000;
 
 function readTable(header: string, lineNo: number, state: SpeedState, span: LineSpan): void {
+  // Every line is read once: a header met again inside a table already read is one of its rows.
+  if (lineNo <= state.tableEnd) return;
   readTableLine(header, lineNo, state);
+  state.tableEnd = lineNo;
   let start = span.end + 1;
   for (let row = 1; row <= MAX_TABLE_ROWS && start < span.text.length; row++) {
     let end = span.text.indexOf('\n', start);
@@ -79,6 +87,7 @@ function readTable(header: string, lineNo: number, state: SpeedState, span: Line
     const line = span.text.slice(start, end).replace(/\r$/, '');
     if (!line.trim().startsWith('|')) return;
     readTableLine(line, lineNo + row, state);
+    state.tableEnd = lineNo + row;
     start = end + 1;
   }
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import type { ProbeEvidence } from '../../src-shared/knowledge/Diagnosis';
-import { scanText } from '../../src-shared/knowledge/scanText';
+import { buildScanIndex, hasHexEdge, scanText, trimHexEdges } from '../../src-shared/knowledge/scanText';
 import { isHeadroomError } from '../../src-shared/errors/HeadroomError';
 import { knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
 
@@ -163,6 +163,31 @@ describe('the matcher', () => {
   });
 });
 
+describe('degenerate logs stay linear', () => {
+  it('reads a table once even when every line is a header', () => {
+    const text = Array.from({ length: 200_000 }, () => '| model | size | test | t/s |').join('\n');
+    const started = performance.now();
+    const d = diagnose(text);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(d.lines).toBe(200_000);
+  });
+
+  it('summarises tens of thousands of request timings without keeping them', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const n = 100 + ((i * 7919) % 30_000);
+      lines.push(`prompt eval time =     ${(n / 2).toFixed(2)} ms / ${n} tokens (    0.50 ms per token,  2000.00 tokens per second)`);
+      lines.push(`       eval time =    ${(4000 + n / 10).toFixed(2)} ms /   200 runs   (   20.00 ms per token,    ${(50 - n / 1000).toFixed(2)} tokens per second)`);
+    }
+    const started = performance.now();
+    const d = diagnose(lines.join('\n'));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(d.speeds.length).toBeLessThanOrEqual(200);
+    // Generation fell from 49.9 t/s at the shallowest request to 20.0 t/s at the deepest.
+    expect(d.extracted.speedRatio).toBeCloseTo(20.01 / 49.9, 2);
+  });
+});
+
 describe('the anchored scan', () => {
   // The scan runs a pattern only on lines holding one of its literal anchors. That must never
   // miss a line the pattern matches: compare with running every pattern on every line.
@@ -182,5 +207,44 @@ describe('the anchored scan', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  // Lines that differ only in numbers and hex words (hashes, ids, addresses) share a shape, and
+  // the scan reuses the anchors it found in the first: variants of one line, with hex words put
+  // anywhere, even glued to an anchor's letters, must still find what the naive scan finds.
+  it('finds the same across lines whose numbers and hex words differ (shape cache)', () => {
+    const hexWord = fc.stringMatching(/^[0-9a-fA-F]{1,10}$/);
+    const variants = fc.tuple(fc.constantFrom(...pool), fc.array(fc.tuple(hexWord, fc.nat(), fc.boolean()), { minLength: 1, maxLength: 8 })).map(([line, edits]) => {
+      const swapped = line.replace(/[0-9a-fA-F]*\d[0-9a-fA-F]*/g, (w) => edits[w.length % edits.length]![0]);
+      return edits.reduce((l, [word, at, glue]) => (glue ? l.slice(0, at % (l.length + 1)) + word + l.slice(at % (l.length + 1)) : l), swapped);
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(variants, fc.constantFrom(...pool)), { minLength: 1, maxLength: 80 }), (lines) => {
+        const text = lines.join('\n');
+        const found = new Set<string>();
+        scanText(text, kb.index, (rule, _m, lineNo) => void found.add(`${rule}@${lineNo}`));
+        const naive = new Set<string>();
+        lines.forEach((line, i) => kb.index.rules.forEach((rule, r) => {
+          if (rule.regex.test(line.replace(/\r$/, ''))) naive.add(`${r}@${i + 1}`);
+        }));
+        expect([...found].sort()).toEqual([...naive].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('folds hex words in shapes only when no anchor has hex-letter edges', () => {
+    expect(kb.index.foldHex).toBe(true);
+    expect(hasHexEdge('n_ff')).toBe(true);
+    expect(hasHexEdge('b of pinned memory')).toBe(true);
+    expect(hasHexEdge('cudaMalloc failed')).toBe(false);
+    expect(hasHexEdge(' source=')).toBe(false);
+    expect(trimHexEdges('b of pinned memory: out of memory')).toBe(' of pinned memory: out of memory');
+    expect(trimHexEdges('a context size of ')).toBe(' context size of ');
+    expect(trimHexEdges('n_ff')).toBe('n_');
+    expect(trimHexEdges('decafbad')).toBe('');
+    // A rule whose only anchor cannot lose its hex edges turns the folding off.
+    expect(buildScanIndex([{ regex: /n_ff = \d+/, anchors: ['n_ff'] }]).foldHex).toBe(false);
+    expect(buildScanIndex([{ regex: /cudaMalloc failed/, anchors: ['cudamalloc failed'] }]).foldHex).toBe(true);
   });
 });

@@ -1,0 +1,53 @@
+import type { SpeedSample } from './Facts.js';
+
+/** Samples of one series (same phase, offload and flash attention), summarised as they come. */
+export interface SpeedSeries {
+  /** The shallowest sample (the first on ties) and the deepest (the last on ties). */
+  from: SpeedSample;
+  to: SpeedSample;
+  fastest: number;
+  slowest: number;
+  count: number;
+  /** Every sample while there are few enough to sort; null beyond. */
+  samples: SpeedSample[] | null;
+}
+
+/** Samples kept for the diagnosis's output. */
+export const KEPT_SAMPLES = 200;
+/** Series longer than this are not tested for a steady fall (a sweep has a few dozen points, a server log thousands of requests). */
+export const STEADY_SAMPLES = 512;
+
+/**
+ * Speed samples, summarised in constant memory: a server log of hours holds tens of thousands of
+ * timing lines, and the conditions only need each series' extremes (and, for short sweeps, order).
+ */
+export class SpeedSummary {
+  readonly kept: SpeedSample[] = [];
+  readonly series = new Map<string, SpeedSeries>();
+  /** Per test (phase, depth, flash attention): the fastest CPU-only run and the slowest offloaded one. */
+  readonly offload = new Map<string, { cpu?: SpeedSample; gpu?: SpeedSample }>();
+  count = 0;
+
+  add(s: SpeedSample): void {
+    this.count++;
+    if (this.kept.length < KEPT_SAMPLES) this.kept.push(s);
+    const key = `${s.phase}/${s.gpuLayers ?? ''}/${s.flashAttention ?? ''}`;
+    const series = this.series.get(key);
+    if (!series) this.series.set(key, { from: s, to: s, fastest: s.tokensPerSecond, slowest: s.tokensPerSecond, count: 1, samples: [s] });
+    else {
+      if (s.depth < series.from.depth) series.from = s;
+      if (s.depth > series.to.depth || (s.depth === series.to.depth && s.line >= series.to.line)) series.to = s;
+      if (s.tokensPerSecond > series.fastest) series.fastest = s.tokensPerSecond;
+      if (s.tokensPerSecond < series.slowest) series.slowest = s.tokensPerSecond;
+      series.count++;
+      if (series.samples && series.samples.length < STEADY_SAMPLES) series.samples.push(s);
+      else series.samples = null;
+    }
+    if (s.gpuLayers === undefined) return;
+    const test = `${s.phase}/${s.depth}/${s.flashAttention ?? ''}`;
+    const pair = this.offload.get(test) ?? {};
+    this.offload.set(test, pair);
+    if (s.gpuLayers === 0 && (!pair.cpu || s.tokensPerSecond > pair.cpu.tokensPerSecond)) pair.cpu = s;
+    if (s.gpuLayers > 0 && (!pair.gpu || s.tokensPerSecond < pair.gpu.tokensPerSecond)) pair.gpu = s;
+  }
+}

@@ -1,0 +1,145 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
+import { knowledgeBase, logFixtures, readLog } from '../unit/knowledgeFixtures';
+import { runCli } from '../support/runCli';
+import { summarize } from '../support/summarize';
+
+// `diagnose` on 20 MB logs (bar: under 300 ms). Three logs: a llama-server session and an Ollama
+// server log — hours of requests whose numbers, ids and timestamps all differ, the failure at the
+// very end — and a degenerate one made of every fixture line over and over, where nearly every line
+// holds an anchor and many patterns run on it. The knowledge base is loaded once, as the app and
+// the CLI do. The CLI is also timed as a whole process (Node start, reading the file, loading the
+// KB, the scan, printing), with the diagnosis's own cold time that it reports as durationMs.
+
+const RUNS = 7;
+const SIZE = 20e6;
+
+/** A small deterministic generator, so every run scans the same bytes. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+const hex = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+const num = (r: () => number, max: number) => Math.floor(r() * max);
+
+function fill(head: string, lines: (r: () => number, i: number) => string[], tail: string): string {
+  const r = rng(42);
+  const parts = [head];
+  let size = head.length;
+  for (let i = 0; size < SIZE; i++) {
+    for (const line of lines(r, i)) {
+      parts.push(line);
+      size += line.length + 1;
+    }
+  }
+  parts.push(tail);
+  return parts.join('\n');
+}
+
+function llamaServerLog(): string {
+  const head = readLog('gpu_oom_kv_cache/llama.cpp-rocm-strix-halo-128k-iswa-kv.log').split('\n').slice(0, 2).join('\n');
+  const tail = readLog('gpu_oom_kv_cache/llama.cpp-rocm-strix-halo-128k-iswa-kv.log');
+  return fill(
+    head,
+    (r, i) => {
+      const prompt = num(r, 8000) + 1;
+      const gen = num(r, 900) + 1;
+      const pms = (prompt * (0.2 + r())).toFixed(2);
+      const gms = (gen * (12 + r() * 8)).toFixed(2);
+      return [
+        `srv  params_from_: Chat format: Content-only`,
+        `slot launch_slot_: id  ${i % 4} | task ${i} | processing task`,
+        `slot update_slots: id  ${i % 4} | task ${i} | new prompt, n_ctx_slot = 32768, n_keep = 0, n_prompt_tokens = ${prompt}`,
+        `slot update_slots: id  ${i % 4} | task ${i} | kv cache rm [${num(r, 4000)}, end)`,
+        `slot update_slots: id  ${i % 4} | task ${i} | prompt processing progress, n_past = ${prompt}, n_tokens = ${prompt}, progress = 1.000000`,
+        `slot update_slots: id  ${i % 4} | task ${i} | prompt done, n_past = ${prompt}, n_tokens = ${prompt}`,
+        `slot      release: id  ${i % 4} | task ${i} | stop processing: n_past = ${prompt + gen}, truncated = 0`,
+        `slot print_timing: id  ${i % 4} | task ${i} | `,
+        `prompt eval time =   ${pms} ms / ${prompt} tokens (    ${(Number(pms) / prompt).toFixed(2)} ms per token,  ${((prompt * 1000) / Number(pms)).toFixed(2)} tokens per second)`,
+        `       eval time =   ${gms} ms / ${gen} tokens (   ${(Number(gms) / gen).toFixed(2)} ms per token,    ${((gen * 1000) / Number(gms)).toFixed(2)} tokens per second)`,
+        `      total time =   ${(Number(pms) + Number(gms)).toFixed(2)} ms / ${prompt + gen} tokens`,
+        `srv  update_slots: all slots are idle`,
+        `srv  log_server_r: request: POST /v1/chat/completions 192.168.1.${num(r, 255)} 200`,
+      ];
+    },
+    tail,
+  );
+}
+
+function ollamaServerLog(): string {
+  const fixture = readLog('gpu_oom_weights/ollama-cuda-memory-layout-num-gpu.log');
+  return fill(
+    'time=2025-06-01T08:00:00.000Z level=INFO source=routes.go:1235 msg="server config" env="map[OLLAMA_DEBUG:false OLLAMA_FLASH_ATTENTION:false OLLAMA_HOST:http://0.0.0.0:11434]"',
+    (r, i) => {
+      const t = `2025-06-${String(1 + (i % 28)).padStart(2, '0')}T${String(num(r, 24)).padStart(2, '0')}:${String(num(r, 60)).padStart(2, '0')}:${String(num(r, 60)).padStart(2, '0')}.${num(r, 1000)}Z`;
+      return [
+        `[GIN] 2025/06/${String(1 + (i % 28)).padStart(2, '0')} - ${String(num(r, 24)).padStart(2, '0')}:${String(num(r, 60)).padStart(2, '0')}:${String(num(r, 60)).padStart(2, '0')} | 200 | ${(r() * 90).toFixed(6)}s |      172.17.0.${num(r, 255)} | POST     "/api/chat"`,
+        `time=${t} level=DEBUG source=sched.go:${num(r, 900)} msg="evaluating already loaded" model=/root/.ollama/models/blobs/sha256-${hex(r, 64)}`,
+        `time=${t} level=DEBUG source=server.go:${num(r, 1500)} msg="completion request" images=0 prompt=${num(r, 30000)} format="" request_id=${hex(r, 16)}`,
+        `time=${t} level=DEBUG source=cache.go:${num(r, 300)} msg="loading cache slot" id=${num(r, 4)} cache=${num(r, 9000)} prompt=${num(r, 9000)} used=${num(r, 9000)} remaining=${num(r, 400)}`,
+        `time=${t} level=DEBUG source=sched.go:${num(r, 900)} msg="context for request finished" runner.name=registry.ollama.ai/library/qwen3:30b runner.inference=cuda runner.devices=1 runner.size="${(r() * 30).toFixed(1)} GiB" runner.vram="${(r() * 24).toFixed(1)} GiB" runner.parallel=1 runner.pid=${num(r, 99999)} runner.model=/root/.ollama/models/blobs/sha256-${hex(r, 64)} runner.num_ctx=8192`,
+      ];
+    },
+    fixture,
+  );
+}
+
+function everyFixtureLog(): string {
+  const lines = logFixtures().flatMap((f) => readLog(f.file).split('\n'));
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < SIZE; i++) {
+    const line = lines[i % lines.length]!;
+    parts.push(line);
+    size += line.length + 1;
+  }
+  return parts.join('\n');
+}
+
+function time(label: string, text: string, expected?: string): string {
+  const kb = knowledgeBase();
+  const ms: number[] = [];
+  let category = '';
+  let lines = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const d = diagnoseLog(kb, { text });
+    ms.push(performance.now() - started);
+    category = d.category;
+    lines = d.lines;
+  }
+  if (expected) expect(category).toBe(expected);
+  return `${summarize(`${label} (${(text.length / 1e6).toFixed(1)} MB, ${lines.toLocaleString('en-US')} lines)`, ms)}   → ${category}`;
+}
+
+it('diagnose on 20 MB logs: in process and as the CLI', async () => {
+  knowledgeBase();
+  const llama = llamaServerLog();
+  const ollama = ollamaServerLog();
+  const degenerate = everyFixtureLog();
+  const rows = [time('llama-server session, KV OOM at the end', llama, 'gpu_oom_kv_cache'), time('Ollama server log, weights OOM at the end', ollama, 'gpu_oom_weights'), time('every fixture line, repeated (worst case)', degenerate)];
+
+  const dir = mkdtempSync(join(os.tmpdir(), 'headroom-diagnose-bench-'));
+  const file = join(dir, 'llama-server.log');
+  writeFileSync(file, llama);
+  const cli: number[] = [];
+  const bare: number[] = [];
+  const cold: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const run = await runCli(['diagnose', file, '--json']);
+    cli.push(performance.now() - t0);
+    expect(run.code, run.stderr).toBe(0);
+    const d = JSON.parse(run.stdout) as { category: string; durationMs: number };
+    expect(d.category).toBe('gpu_oom_kv_cache');
+    cold.push(d.durationMs);
+    const t1 = performance.now();
+    expect((await runCli(['--help'])).code).toBe(0);
+    bare.push(performance.now() - t1);
+  }
+  rows.push(summarize('npx headroom diagnose FILE --json (process)', cli), summarize('  of which the diagnosis (cold, durationMs)', cold), summarize('npx headroom --help (process start alone)', bare));
+  console.log(`\ndiagnose on 20 MB logs, ${RUNS} runs each in process (KB loaded once), 3 as a process (ms)\n${rows.join('\n')}`);
+});
