@@ -54,7 +54,7 @@ export function analyzeOom(kb: CompiledKnowledgeBase, input: AnalyzeOomInput): O
     diagnosis,
     isOom,
     phase,
-    phaseText: phaseText(phase, isOom, top?.title, facts, picture, settings),
+    phaseText: phaseText(phase, isOom, top, facts, picture, settings),
     picture,
     settings,
     geometry,
@@ -73,7 +73,9 @@ function phaseOf(facts: Facts, category: Category | undefined): OomPhase | null 
       return 'eval';
   }
   if (category === 'gpu_oom_weights') return 'load';
-  if (category === 'gpu_oom_kv_cache') return 'context';
+  // Compute buffers are reserved when the context is created (graph_reserve); a failure during
+  // evaluation says so with its own stage.
+  if (category === 'gpu_oom_kv_cache' || category === 'gpu_oom_compute_buffer') return 'context';
   return null;
 }
 
@@ -101,7 +103,8 @@ function memoryPicture(facts: Facts, category: Category | undefined, settings: R
   const part = (log: number | undefined, failed: boolean, estimated: number | null): MemoryPart | null =>
     log !== undefined ? { mib: log, source: 'log' } : failed && requested !== null ? { mib: requested, source: 'failed allocation' } : estimated !== null ? { mib: estimated, source: 'estimate' } : null;
   return {
-    device: facts.device ?? device?.name ?? facts.gpuName ?? null,
+    // "device 0" alone says less than the hardware probe's name for it.
+    device: (facts.device && !/^\d+$/.test(facts.device) ? facts.device : null) ?? device?.name ?? facts.gpuName ?? (facts.device ? `device ${facts.device}` : null),
     totalMiB: round(totalMiB),
     freeMiB: round(freeMiB),
     requestedMiB: requested,
@@ -207,7 +210,8 @@ function dedupeFixes(fixes: RankedFix[]): RankedFix[] {
   });
 }
 
-function phaseText(phase: OomPhase | null, isOom: boolean, title: string | undefined, facts: Facts, picture: MemoryPicture, settings: RunSettings): string {
+function phaseText(phase: OomPhase | null, isOom: boolean, top: { title: string; category: Category } | undefined, facts: Facts, picture: MemoryPicture, settings: RunSettings): string {
+  const title = top?.title;
   if (!isOom) return title ? `This log is not an out-of-memory failure: ${title.charAt(0).toLowerCase()}${title.slice(1)}.` : 'No out-of-memory failure was found in this log.';
   const asked = picture.requestedMiB !== null ? ` It asked for ${fmt(picture.requestedMiB)}${picture.freeMiB !== null ? ` with ${fmt(picture.freeMiB)} free` : ''}.` : '';
   const ctx = settings.contextSize ? ` for ${settings.contextSize.toLocaleString('en-US')} tokens` : '';
@@ -215,7 +219,7 @@ function phaseText(phase: OomPhase | null, isOom: boolean, title: string | undef
     case 'load':
       return `Memory ran out while loading the weights onto ${picture.device ?? 'the device'}.${asked}`;
     case 'context':
-      return `Memory ran out while creating the context: the ${facts.oomStage === 'compute' ? 'compute buffers' : 'KV cache'}${ctx} did not fit.${asked}`;
+      return `Memory ran out while creating the context: the ${facts.oomStage === 'compute' || (facts.oomStage !== 'kv' && top?.category === 'gpu_oom_compute_buffer') ? 'compute buffers' : 'KV cache'}${ctx} did not fit.${asked}`;
     case 'eval':
       return `Memory ran out during evaluation, after the model and context were created.${asked}`;
     default:
