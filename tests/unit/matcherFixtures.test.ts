@@ -73,3 +73,38 @@ describe(`the matcher on ${fixtures.length} real log excerpts`, () => {
     expect(firstRows.length).toBeGreaterThan(0);
   });
 });
+
+// Logs of genuine runs made for this check (not from issue threads): the llama.cpp that
+// node-llama-cpp bundles, built for CUDA and run out of memory on purpose on an H200 (its terse
+// default log names no device and no free memory), PyTorch's current wording, and a KV cache in RAM.
+describe('the matcher on logs of genuine runs made to fail', () => {
+  interface Run {
+    file: string;
+    category: Category;
+    entry: string | null;
+    how: string;
+    firstContact: { kbCommit: string; diagnosed: string };
+  }
+  const dir = 'local-runs';
+  const runs = JSON.parse(readLog(`${dir}/runs.json`)) as Run[];
+
+  it('diagnoses each to its category and entry, and reports first contact', () => {
+    const rows = runs.map((run) => ({ run, d: diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/${run.file}`) }) }));
+    const first = rows.filter((r) => r.run.firstContact.diagnosed === r.run.category).length;
+    console.log(`Genuine runs: first contact ${first}/${rows.length}, now ${rows.filter((r) => r.d.category === r.run.category).length}/${rows.length}\n${rows.map((r) => `  ${r.run.file}: ${r.d.category} (first contact ${r.run.firstContact.diagnosed})`).join('\n')}`);
+    for (const { run, d } of rows) {
+      expect(d.category, run.file).toBe(run.category);
+      expect(d.matches[0]?.id ?? null, run.file).toBe(run.entry);
+    }
+  });
+
+  it('reads the numbers of the H200 runs, and puts flash attention first for the compute OOM that -fa on fixed', () => {
+    const kv = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/llama-server-cuda-h200-kv-oom.log`) });
+    expect(kv.extracted).toMatchObject({ contextSize: 36804608, requestedMiB: 287536, device: 'CUDA0', backend: 'cuda' });
+    const compute = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/llama-server-cuda-h200-compute-oom-fa-off.log`) });
+    expect(compute.extracted).toMatchObject({ requestedMiB: 107826.51, device: 'CUDA0' });
+    expect(compute.matches[0]!.fixes[0]!.change).toEqual({ flashAttention: true });
+    const torch = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/pytorch-2.11-cuda-h200-oom.log`) });
+    expect(torch.extracted).toMatchObject({ requestedMiB: 122880, totalMiB: 143155.2, freeMiB: 101672.96 });
+  });
+});
