@@ -36,7 +36,14 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
     report.rssBeforeBytes = processMemory().rssBytes;
 
     let started = performance.now();
-    const model = await llama.loadModel({ modelPath: request.modelPath, gpuLayers: gpuLayersOption(config), defaultContextFlashAttention: config.flashAttention });
+    const model = await llama.loadModel({
+      modelPath: request.modelPath,
+      gpuLayers: gpuLayersOption(config),
+      defaultContextFlashAttention: config.flashAttention,
+      // Under a cgroup, mapped weights count only when this process first reads them (not when an earlier
+      // step left them in the page cache); read into memory, they count in every step alike.
+      useMmap: request.budget?.mechanism === 'cgroup' ? false : undefined,
+    });
     report.loadTimeMs = performance.now() - started;
     report.actualGpuLayers = model.gpuLayers;
     report.estimate.nodeLlamaCpp = await estimateOf(model, config);

@@ -7,6 +7,8 @@ import { executeStep } from '../../src-main/probe/executeStep';
 import { forkNodeWorker } from '../../src-main/probe/forkNodeWorker';
 import { benchModel } from './probeBenchModel';
 
+const BARE = join(__dirname, 'probeBareNodeLlamaCpp.mjs');
+
 // Bar: the probe's prompt (pp) and generation (tg) speeds within 0.9–1.1× of llama.cpp's own llama-bench,
 // on the same GGUF, contexts, threads and batch, in the same run. The probe evaluates 90 % of the context
 // as one prompt (pp = prompt tokens / prompt time), then generates at that depth; llama-bench is asked the
@@ -44,6 +46,7 @@ it('probe tok/s against llama-bench on the same synthetic GGUF and contexts', as
   for (const contextSize of CONTEXTS) {
     for (const fa of [true, false]) {
       const steps: StepResult[] = [];
+      const bare: { pp: number; tg: number }[] = [];
       const ppRefs: number[] = [];
       const tgRefs: number[] = [];
       for (let r = 0; r < REPEATS; r++) {
@@ -56,7 +59,9 @@ it('probe tok/s against llama-bench on the same synthetic GGUF and contexts', as
           timeoutMs: 900_000,
         });
         steps.push(step);
-        if (!haveBench || step.outcome !== 'ok') continue;
+        if (step.outcome !== 'ok') continue;
+        bare.push(JSON.parse(execFileSync(process.execPath, [BARE, model, String(contextSize), fa ? 'on' : 'off', String(step.promptTokens), String(GENERATE), String(THREADS)]).toString()) as { pp: number; tg: number });
+        if (!haveBench) continue;
         const ppRef = llamaBench(model, ['-p', String(step.promptTokens), '-n', '0', '-fa', fa ? 'on' : 'off']);
         const tgRef = llamaBench(model, ['-p', '0', '-n', String(GENERATE), '-d', String(step.promptTokens), '-fa', fa ? 'on' : 'off']);
         build = `llama-bench build ${ppRef.build_commit} (build number ${ppRef.build_number}) from ${bin}`;
@@ -72,7 +77,9 @@ it('probe tok/s against llama-bench on the same synthetic GGUF and contexts', as
       const prompt = ok[0]!.promptTokens;
       const pp = best(ok.map((s) => s.promptTokensPerSecond!));
       const tg = best(ok.map((s) => s.generationTokensPerSecond!));
-      let line = `${String(contextSize).padStart(6)}  ${fa ? 'on ' : 'off'}  ${String(prompt).padStart(6)}  probe pp ${f(pp)} tg ${f(tg)}`;
+      const barePp = best(bare.map((b) => b.pp));
+      const bareTg = best(bare.map((b) => b.tg));
+      let line = `${String(contextSize).padStart(6)}  ${fa ? 'on ' : 'off'}  ${String(prompt).padStart(6)}  probe pp ${f(pp)} tg ${f(tg)} | bare node-llama-cpp pp ${f(barePp)} tg ${f(bareTg)} (probe/bare ${(pp / barePp).toFixed(2)}, ${(tg / bareTg).toFixed(2)})`;
       if (ppRefs.length && tgRefs.length) {
         const ppRef = best(ppRefs);
         const tgRef = best(tgRefs);

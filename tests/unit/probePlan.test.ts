@@ -59,6 +59,23 @@ describe('find-max search', () => {
     expect(boundaryOf(m) - max).toBeLessThan(granularityAt(max, 256, 0.02));
   });
 
+  it('gallops instead of walking when the measured memory keeps undershooting (a pessimistic aim)', () => {
+    // Memory grows slower at large contexts than a line through the small ones says: the aim stays short.
+    const m = { baseBytes: 100e6, bytesPerToken: 50e3, budgetBytes: 100e6 + 50e3 * 20000 };
+    const points: SearchPoint[] = [];
+    const s = spec({ budgetBytes: m.budgetBytes, bytesPerToken: 80e3, startHint: 2048 });
+    for (let i = 0; i < 30; i++) {
+      const state = searchMaxContext(s, points);
+      if (state.done) break;
+      const fits = fitsOn(m, state.contextSize);
+      // Reports 40 % more than it uses beyond 4096 tokens, as reclaimable cache can.
+      points.push({ contextSize: state.contextSize, fits, usedBytes: fits ? m.baseBytes + m.bytesPerToken * state.contextSize * (state.contextSize > 4096 ? 1.4 : 1) : null });
+    }
+    // Walking from the first undershoot (~14k) to 20k by the granularity would take over 20 loads.
+    expect(points.length).toBeLessThanOrEqual(12);
+    expect(20000 - Math.max(...points.filter((p) => p.fits).map((p) => p.contextSize))).toBeLessThan(granularityAt(20000, 256, 0.02));
+  });
+
   it('stops at the model limit when everything fits', () => {
     const { state, points } = run(searchMaxContext, spec({ maxContext: 4096 }), { baseBytes: 0, bytesPerToken: 1, budgetBytes: 1e12 });
     expect(state).toEqual({ done: true, maxContext: 4096, verified: true });

@@ -51,10 +51,11 @@ export function searchMaxContext(spec: SearchSpec, points: SearchPoint[]): Searc
   if (lo === null) return descend(spec, hi!, points.length, start);
   const step = granularityAt(lo, spec.granularityTokens, spec.granularityFraction);
   if (lo >= spec.maxContext) return { done: true, maxContext: lo, verified: true };
-  if (hi === null) return next(Math.min(spec.maxContext, lo * MAX_GROWTH, snap(Math.max(lo + step, aim ?? grow(spec, lo, points)), lo, Infinity)));
+  const up = lo + step * beyondAim(points, aim);
+  if (hi === null) return next(Math.min(spec.maxContext, lo * MAX_GROWTH, snap(Math.max(up, aim ?? grow(spec, lo, points)), lo, Infinity)));
   // No size llama.cpp would build differently lies between them (it rounds contexts up to 256): done.
   if (hi - lo <= step || alignUp(lo + 1) >= hi) return { done: true, maxContext: lo, verified: true };
-  return next(snap(inside(lo, hi, step, aim), lo, hi));
+  return next(snap(inside(lo, hi, step, aim, up), lo, hi));
 }
 
 /**
@@ -105,9 +106,19 @@ function grow(spec: SearchSpec, lo: number, points: SearchPoint[]): number {
   return alignUp(lo + granularityAt(lo, spec.granularityTokens, spec.granularityFraction) * 2 ** (fits - 1));
 }
 
-function inside(lo: number, hi: number, step: number, aim: number | null): number {
+/**
+ * How far above the largest fitting size to step when the aim says it is the maximum: one granularity,
+ * doubling for every size that ran beyond the aim (the model is pessimistic: gallop rather than walk).
+ */
+function beyondAim(points: SearchPoint[], aim: number | null): number {
+  if (aim === null) return 1;
+  const beyond = points.filter((p) => p.fits && p.contextSize > aim).length;
+  return 2 ** Math.max(0, beyond - 1);
+}
+
+function inside(lo: number, hi: number, step: number, aim: number | null, up: number): number {
   if (aim !== null && aim > lo && aim < hi) return clamp(aim, lo + step, Math.max(lo + step, hi - step));
-  if (aim !== null && aim <= lo) return lo + step; // the model says lo is the maximum: check one step up
+  if (aim !== null && aim <= lo) return Math.min(up, Math.max(lo + step, alignDown((lo + hi) / 2))); // check above, at most halfway
   const mid = alignDown((lo + hi) / 2);
   return mid > lo && mid < hi ? mid : Math.floor((lo + hi) / 2);
 }
@@ -116,8 +127,9 @@ function inside(lo: number, hi: number, step: number, aim: number | null): numbe
 export function aimedContext(spec: SearchSpec, points: SearchPoint[]): number | null {
   if (spec.budgetBytes === null) return null;
   const measured = points.filter((p) => p.fits && p.usedBytes !== null) as { contextSize: number; usedBytes: number }[];
+  const target = spec.budgetBytes;
   const line = fitLine(measured);
-  const at = line ? (line.slope > 0 ? (spec.budgetBytes - line.intercept) / line.slope : NaN) : oneWithSlope(measured, spec.bytesPerToken, spec.budgetBytes);
+  const at = line ? (line.slope > 0 ? (target - line.intercept) / line.slope : NaN) : oneWithSlope(measured, spec.bytesPerToken, target);
   if (!Number.isFinite(at)) return null;
   return clamp(alignDown(at), spec.minContext, spec.maxContext);
 }
