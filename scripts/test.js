@@ -28,7 +28,9 @@ if (failed === 0) {
   try {
     const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
     passed += report.numPassedTests;
-    failed += report.numFailedTests + (report.numFailedTestSuites ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+    // A file that fails to load has no failed test of its own: count it once.
+    const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((a) => a.status === 'failed')).length;
+    failed += report.numFailedTests + brokenFiles;
     var skipped = report.numPendingTests + report.numTodoTests;
   } catch (error) {
     console.error(`Could not read the vitest report: ${error.message}`);
