@@ -43,6 +43,7 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
       // Under a cgroup, mapped weights count only when this process first reads them (not when an earlier
       // step left them in the page cache); read into memory, they count in every step alike.
       useMmap: request.budget?.mechanism === 'cgroup' ? false : undefined,
+      ignoreMemorySafetyChecks: config.memoryCheck === 'allocate',
     });
     report.loadTimeMs = performance.now() - started;
     report.actualGpuLayers = model.gpuLayers;
@@ -127,6 +128,7 @@ async function createContext(model: LlamaModel, config: StepConfig): Promise<Lla
     experimentalKvCacheKeyType: ggmlType(config.typeK),
     experimentalKvCacheValueType: ggmlType(config.typeV),
     failedCreationRemedy: false,
+    ignoreMemorySafetyChecks: config.memoryCheck === 'allocate',
   });
 }
 

@@ -21,6 +21,10 @@ export const ProbeBackendSchema = z.enum(['auto', 'cpu', 'cuda', 'vulkan', 'meta
 export type ProbeBackend = z.infer<typeof ProbeBackendSchema>;
 
 /** One configuration, fully resolved: what a step ran with. */
+/** Whether a step trusts node-llama-cpp's memory estimate or really allocates; see `StepConfig.memoryCheck`. */
+export const MemoryCheckSchema = z.enum(['estimate', 'allocate']);
+export type MemoryCheck = z.infer<typeof MemoryCheckSchema>;
+
 export const StepConfigSchema = z.object({
   /** Tokens the context holds (llama.cpp may round it up to a multiple of 256; see `actualContextSize`). */
   contextSize: tokens,
@@ -39,6 +43,13 @@ export const StepConfigSchema = z.object({
   /** Fraction of the context the attention-heavy prompt fills. */
   promptFill: z.number().gt(0).max(1),
   backend: ProbeBackendSchema,
+  /**
+   * `estimate`: node-llama-cpp refuses a configuration its own estimate says will not fit, before
+   * allocating (it protects a machine without a budget). `allocate`: that check is skipped and llama.cpp
+   * really allocates, so the boundary found is the device's real limit (a real out-of-VRAM on a GPU).
+   * Defaults to `estimate`; files written before this setting existed read as `estimate`.
+   */
+  memoryCheck: MemoryCheckSchema.default('estimate'),
 });
 export type StepConfig = z.infer<typeof StepConfigSchema>;
 
@@ -62,6 +73,8 @@ export const StepSettingsSchema = z.object({
   promptFill: z.number().gt(0).max(1).optional(),
   /** Defaults to `auto`. */
   backend: ProbeBackendSchema.optional(),
+  /** Defaults to `estimate`; `allocate` finds the real limit (see `StepConfig.memoryCheck`). */
+  memoryCheck: MemoryCheckSchema.optional(),
 });
 export type StepSettings = z.infer<typeof StepSettingsSchema>;
 

@@ -53,7 +53,7 @@ it('probe tok/s against llama-bench on the same synthetic GGUF and contexts', as
         const step = await executeStep({
           launch: forkNodeWorker,
           modelPath: model,
-          config: { contextSize, flashAttention: fa, typeK: 'f16', typeV: 'f16', gpuLayers: 'auto', batchSize: 512, ubatchSize: 512, threads: THREADS, generateTokens: GENERATE, promptFill: 0.9, backend: 'cpu' },
+          config: { contextSize, flashAttention: fa, typeK: 'f16', typeV: 'f16', gpuLayers: 'auto', batchSize: 512, ubatchSize: 512, threads: THREADS, generateTokens: GENERATE, promptFill: 0.9, backend: 'cpu', memoryCheck: 'estimate' },
           budget: null,
           identity: { id: `bench-${contextSize}-${fa}-${r}`, probeId: 'bench', index: r },
           timeoutMs: 900_000,

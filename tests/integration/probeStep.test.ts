@@ -47,6 +47,14 @@ describe('one probe step in a real worker process', () => {
     expect(step.failure?.phase).toBe('context');
   });
 
+  it('with memoryCheck "allocate", node-llama-cpp skips its estimate and really allocates: the context it refused runs', async () => {
+    // The same cap as above; the plan refuses this pairing, so it is set here only to show the estimate is bypassed.
+    const step = await executeStep({ launch: forkNodeWorker, modelPath: await budgetModel(), config: stepConfig(16384, { promptFill: 0.05, memoryCheck: 'allocate' }), budget: { mechanism: 'estimateCap', ramBytes: 40e6, vramBytes: null }, identity: identity(), timeoutMs: 120_000 });
+    expect(step.outcome).toBe('ok');
+    expect(step.actualContextSize).toBe(16384);
+    expect(step.memoryCheck).toBe('allocate');
+  });
+
   it('under an address-space limit, a context too large fails at creation (oom, address_space_limit)', async () => {
     const model = await budgetModel();
     const budget = { mechanism: 'addressSpace' as const, ramBytes: 1.3e9, vramBytes: null };

@@ -40,7 +40,7 @@ describe('resolving a plan', () => {
 
   it('fills the defaults: threads = usable cores − 1, ubatch = batch, both flash attention settings, up to the trained context', () => {
     const plan = resolvePlan({ model: { path: '/m' }, mode: 'findMax' }, facts);
-    expect(plan.base).toEqual({ typeK: 'f16', typeV: 'f16', gpuLayers: 'auto', batchSize: 512, ubatchSize: 512, threads: 1, generateTokens: 64, promptFill: 0.9, backend: 'auto' });
+    expect(plan.base).toEqual({ typeK: 'f16', typeV: 'f16', gpuLayers: 'auto', batchSize: 512, ubatchSize: 512, threads: 1, generateTokens: 64, promptFill: 0.9, backend: 'auto', memoryCheck: 'estimate' });
     expect(plan).toMatchObject({ flashAttention: [true, false], minContext: 256, maxContext: 8192, granularityTokens: 256, granularityFraction: 0.02, contexts: [512, 1024, 2048, 4096] });
   });
 
@@ -60,6 +60,7 @@ describe('resolving a plan', () => {
     [{ budget: { mechanism: 'cgroup', ramBytes: null, vramBytes: null } }, /needs ramBytes/],
     [{ budget: { mechanism: 'estimateCap', ramBytes: null, vramBytes: null } }, /needs ramBytes or vramBytes/],
     [{ minContext: 4096, maxContext: 1024 }, /minContext 4096 is above maxContext 1024/],
+    [{ memoryCheck: 'allocate', budget: { mechanism: 'estimateCap', ramBytes: 1e9, vramBytes: null } }, /estimateCap budget works through node-llama-cpp's estimate/],
   ] as const)('refuses %j with a clear message', (extra, message) => {
     expect(() => resolvePlan({ model: { path: '/m' }, mode: 'findMax', ...extra } as never, facts)).toThrow(message);
   });

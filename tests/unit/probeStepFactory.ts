@@ -2,7 +2,7 @@ import type { ProbePlan, StepConfig, StepResult } from '../../src-shared/contrac
 
 // Builds step results for the pure plan and analysis tests: what a real worker would have recorded.
 
-export const BASE: ProbePlan['base'] = { typeK: 'f16', typeV: 'f16', gpuLayers: 'auto', batchSize: 512, ubatchSize: 512, threads: 1, generateTokens: 16, promptFill: 0.9, backend: 'cpu' };
+export const BASE: ProbePlan['base'] = { typeK: 'f16', typeV: 'f16', gpuLayers: 'auto', batchSize: 512, ubatchSize: 512, threads: 1, generateTokens: 16, promptFill: 0.9, backend: 'cpu', memoryCheck: 'estimate' };
 
 export function planOf(overrides: Partial<ProbePlan> = {}): ProbePlan {
   return {

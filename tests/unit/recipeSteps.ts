@@ -16,6 +16,7 @@ export function makeStep(overrides: Partial<StepResult> & Pick<StepResult, 'id' 
     generateTokens: 16,
     promptFill: 0.9,
     backend: 'cpu',
+    memoryCheck: 'estimate',
     probeId: 'p-test',
     index: 0,
     budget: null,
@@ -60,7 +61,7 @@ export function makeHeader(id = 'p-test', trainContextSize: number | null = 8192
     model: { path: '/tmp/m.gguf', name: 'm', sizeBytes: 1000, preset: null, trainContextSize },
     plan: {
       mode: 'findMax',
-      base: { typeK: 'f16', typeV: 'f16', gpuLayers: 0, batchSize: 512, ubatchSize: 512, threads: 2, generateTokens: 16, promptFill: 0.9, backend: 'cpu' },
+      base: { typeK: 'f16', typeV: 'f16', gpuLayers: 0, batchSize: 512, ubatchSize: 512, threads: 2, generateTokens: 16, promptFill: 0.9, backend: 'cpu', memoryCheck: 'estimate' },
       contexts: [],
       flashAttention: [false, true],
       kvCacheTypes: ['f16'],

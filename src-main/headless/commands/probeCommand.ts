@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeSummary, StepResult } from '../../../src-shared/contract/probe.js';
-import { BudgetMechanismSchema, ProbeBackendSchema } from '../../../src-shared/contract/probe.js';
+import { BudgetMechanismSchema, MemoryCheckSchema, ProbeBackendSchema } from '../../../src-shared/contract/probe.js';
 import { KvCacheTypeSchema, type GpuLayers, type KvCacheType } from '../../../src-shared/contract/settings.js';
 import { parseByteSize } from '../../../src-shared/domain/probe/parseByteSize.js';
 import { callChannel } from '../callChannel.js';
@@ -8,7 +8,7 @@ import { UsageError } from '../UsageError.js';
 import type { CliContext, Command, ParsedArgs } from './Command.js';
 
 const USAGE = `probe <model.gguf | --preset NAME [--layers N]> [--find-max | --grid | --compare-fa] [--ctx 512,2048,8192] [--fa on,off]
-                [--kv f16,q8_0] [--gpu-layers auto|all|N] [--threads N] [--batch N] [--generate N] [--prompt-fill 0.9] [--backend auto|cpu|cuda|vulkan|metal]
+                [--kv f16,q8_0] [--gpu-layers auto|all|N] [--threads N] [--batch N] [--generate N] [--prompt-fill 0.9] [--backend auto|cpu|cuda|vulkan|metal] [--memory-check estimate|allocate]
                 [--memory-limit 3GiB] [--memory-mechanism cgroup|addressSpace|estimateCap] [--vram-limit 2GiB]
                 [--min-ctx N] [--max-ctx N] [--granularity N] [--step-timeout SECONDS] [--out FILE] [--json]
        probe --list | --show ID | --resume ID`;
@@ -32,6 +32,7 @@ export const probeCommand: Command = {
     batch: { type: 'string' },
     generate: { type: 'string' },
     'prompt-fill': { type: 'string' },
+    'memory-check': { type: 'string' },
     backend: { type: 'string' },
     'memory-limit': { type: 'string' },
     'memory-mechanism': { type: 'string' },
@@ -117,6 +118,7 @@ function startInput(args: ParsedArgs): ProbeStart {
     ...(v.batch !== undefined && { batchSize: int(str(v.batch)!, '--batch') }),
     ...(v.generate !== undefined && { generateTokens: int(str(v.generate)!, '--generate') }),
     ...(v['prompt-fill'] !== undefined && { promptFill: fraction(str(v['prompt-fill'])!, '--prompt-fill') }),
+    ...(v['memory-check'] !== undefined && { memoryCheck: enumValue(MemoryCheckSchema.options, str(v['memory-check'])!, '--memory-check') }),
     ...(v.backend !== undefined && { backend: enumValue(ProbeBackendSchema.options, str(v.backend)!, '--backend') }),
     ...(v['min-ctx'] !== undefined && { minContext: int(str(v['min-ctx'])!, '--min-ctx') }),
     ...(v['max-ctx'] !== undefined && { maxContext: int(str(v['max-ctx'])!, '--max-ctx') }),

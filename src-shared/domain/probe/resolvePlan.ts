@@ -37,6 +37,9 @@ export function resolveBase(input: ProbeStart | ProbeVerify, facts: PlanFacts): 
   const batchSize = input.batchSize ?? 512;
   const ubatchSize = input.ubatchSize ?? batchSize;
   if (ubatchSize !== batchSize) throw new InvalidInputError(`ubatch ${ubatchSize} differs from batch ${batchSize}; node-llama-cpp always runs them equal.`, 'Leave ubatchSize out, or set it equal to batchSize.');
+  const memoryCheck = input.memoryCheck ?? 'estimate';
+  if (memoryCheck === 'allocate' && input.budget?.mechanism === 'estimateCap')
+    throw new InvalidInputError('An estimateCap budget works through node-llama-cpp\'s estimate, which memoryCheck "allocate" skips.', 'Use memoryCheck "estimate" with that budget, or a cgroup or addressSpace budget.');
   return {
     typeK: input.typeK ?? 'f16',
     typeV: input.typeV ?? input.typeK ?? 'f16',
@@ -47,6 +50,7 @@ export function resolveBase(input: ProbeStart | ProbeVerify, facts: PlanFacts): 
     generateTokens: input.generateTokens ?? 64,
     promptFill: input.promptFill ?? 0.9,
     backend: input.backend ?? 'auto',
+    memoryCheck,
   };
 }
 
