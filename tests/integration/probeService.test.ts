@@ -9,7 +9,7 @@ import { executeStep } from '../../src-main/probe/executeStep';
 import { forkNodeWorker } from '../../src-main/probe/forkNodeWorker';
 import { ProbeService } from '../../src-main/probe/ProbeService';
 import type { WorkerLauncher } from '../../src-main/probe/WorkerLauncher';
-import { budgetModel, identity } from './probeFixtures';
+import { budgetModel, identity, wideKvModel } from './probeFixtures';
 
 const tempDir = () => mkdtempSync(join(os.tmpdir(), 'headroom-probe-'));
 
@@ -27,8 +27,8 @@ describe('the probe service with real workers', () => {
   it('find-max under an address-space budget finds a boundary that re-running confirms: max runs, max + granularity fails', async () => {
     const context = nodeContext({ dataDir: tempDir() });
     const service = new ProbeService(context);
-    const budget: MemoryBudget = { mechanism: 'addressSpace', ramBytes: 1.45e9, vramBytes: null };
-    const model = await budgetModel();
+    const budget: MemoryBudget = { mechanism: 'addressSpace', ramBytes: 2.2e9, vramBytes: null };
+    const model = await wideKvModel();
     const events: string[] = [];
     context.events.on('probe:onStep', (e) => events.push(`${e.step.contextSize}:${e.step.outcome}`));
     const started = await service.start({ model: { path: model }, mode: 'findMax', flashAttention: [false], budget, threads: 1, generateTokens: 4, promptFill: 0.05, granularityTokens: 1024 });

@@ -12,6 +12,8 @@ const WRITER_VERSION = 1;
 export interface TinyModelOptions {
   /** Transformer blocks. Defaults to 2. */
   layers?: number;
+  /** Key and value head size. Defaults to embeddingLength / heads (a wider head widens the KV cache, not the weights much). */
+  headDim?: number;
   /** Hidden size (a multiple of 32 and of `heads`). Defaults to 64. */
   embeddingLength?: number;
   /** Query heads. Defaults to 4. */
@@ -45,7 +47,7 @@ export async function tinyModel(options: TinyModelOptions = {}): Promise<string>
   const weightType = options.weightType ?? 'f16';
   const seed = options.seed ?? 1;
   const key = [geometry.architecture, geometry.layers, geometry.embeddingLength, geometry.heads, geometry.kvHeads, geometry.feedForwardLength,
-    geometry.contextLength, geometry.vocabSize, geometry.slidingWindow ?? 0, weightType, seed, WRITER_VERSION].join('-');
+    geometry.contextLength, geometry.vocabSize, geometry.slidingWindow ?? 0, geometry.keyLength, weightType, seed, WRITER_VERSION].join('-');
   const path = join(os.tmpdir(), 'headroom-tiny-models', `tiny-${key}.gguf`);
   if (!existsSync(path)) await writeSyntheticGguf({ geometry, outPath: path, weightType, seed, name: 'headroom tiny test model' });
   return path;
@@ -67,8 +69,8 @@ export function tinyGeometry(options: TinyModelOptions = {}): ModelGeometry {
     feedForwardLength: options.feedForwardLength ?? 128,
     heads,
     kvHeads: mla ? 1 : (options.kvHeads ?? 2),
-    keyLength: mla ? 48 : embeddingLength / heads,
-    valueLength: mla ? 32 : embeddingLength / heads,
+    keyLength: mla ? 48 : (options.headDim ?? embeddingLength / heads),
+    valueLength: mla ? 32 : (options.headDim ?? embeddingLength / heads),
     vocabSize: options.vocabSize ?? 512,
     contextLength: options.contextLength ?? 8192,
     slidingWindow,
