@@ -60,6 +60,13 @@ describe('the probe screen in Chromium against headroom serve', () => {
     mkdirSync(RESULTS, { recursive: true });
     await page.setViewportSize({ width: 1320, height: 1700 });
     await page.screenshot({ path: join(RESULTS, 'probe-screen.png'), fullPage: true });
+
+    // The finished probe hands its verified settings to the Export screen.
+    await page.getByRole('button', { name: 'Export settings' }).click();
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#/export?probe=${id}`);
+    const recipe = page.getByTestId('recipe-result');
+    await recipe.waitFor({ timeout: 60_000 });
+    expect(await recipe.textContent()).toContain(`verified by probe ${id}`);
     expect(errors).toEqual([]);
   });
 });

@@ -44,6 +44,11 @@ export function ProbeView({ id }: { id: string }) {
         <div className="toolbar">
           {s.status === 'running' && <button className="secondary" onClick={() => act('probe:cancel')}>Cancel</button>}
           {(s.status === 'interrupted' || s.status === 'cancelled') && <button className="primary" onClick={() => act('probe:resume')}>Resume</button>}
+          {s.status !== 'running' && s.okCount > 0 && (
+            <button className="primary" onClick={() => navigate('export', { probe: id })}>
+              Export settings
+            </button>
+          )}
         </div>
       </header>
       {actionError && <ErrorPanel error={actionError} />}
