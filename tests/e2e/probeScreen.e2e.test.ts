@@ -32,6 +32,7 @@ describe('the probe screen in Chromium against headroom serve', () => {
     await page.getByLabel('Budget mechanism').selectOption('addressSpace');
     await page.getByLabel('Memory limit').fill('1.3GB');
     await page.getByLabel('Prompt fill').fill('0.05');
+    expect(await page.getByLabel('Memory check').inputValue()).toBe('estimate');
     await page.getByRole('button', { name: 'Find my max context' }).click();
 
     await page.getByTestId('probe-view').waitFor({ timeout: 30_000 });
@@ -51,6 +52,7 @@ describe('the probe screen in Chromium against headroom serve', () => {
     const detail = (await (await fetch(`${served.origin}/api/probe:get`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` }, body: JSON.stringify({ id }) })).json()) as { value: ProbeDetail };
     const max = detail.value.summary.maxContext;
     expect(max.verified).toBe(true);
+    expect(detail.value.header.plan.base.memoryCheck).toBe('estimate');
     expect(await page.getByTestId('max-on').textContent()).toBe(String(max.flashAttention.on ?? '—'));
     expect(await page.getByTestId('max-off').textContent()).toBe(String(max.flashAttention.off ?? '—'));
     expect(await rows.count()).toBe(detail.value.steps.length);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BudgetMechanism, ProbeStart } from '../../../src-shared/contract/probe';
+import type { BudgetMechanism, MemoryCheck, ProbeStart } from '../../../src-shared/contract/probe';
 import { presetNames } from '../../../src-shared/domain/models/modelPresets';
 import { parseByteSize } from '../../../src-shared/domain/probe/parseByteSize';
 import { navigate } from '../../app/navigation';
@@ -22,13 +22,14 @@ export function ProbeStartForm({ initialPath }: { initialPath: string }) {
   const [mechanism, setMechanism] = useState<BudgetMechanism | 'none'>('none');
   const [limit, setLimit] = useState('4GiB');
   const [promptFill, setPromptFill] = useState('0.9');
+  const [memoryCheck, setMemoryCheck] = useState<MemoryCheck>('estimate');
   const [state, start] = useChannel('probe:start');
   const limitBytes = parseByteSize(limit);
 
   const submit = (mode: ProbeStart['mode']) => {
     const budget = mechanism === 'none' || limitBytes === null ? null : { mechanism, ramBytes: limitBytes, vramBytes: null };
     const model = source === 'path' ? { path: path.trim() } : { preset, ...(Number(layers) > 0 && { layers: Number(layers) }) };
-    void start({ model, mode, budget, promptFill: Number(promptFill) || 0.9 }).then((r) => r.ok && navigate('probe', { id: r.value.id }));
+    void start({ model, mode, budget, memoryCheck, promptFill: Number(promptFill) || 0.9 }).then((r) => r.ok && navigate('probe', { id: r.value.id }));
   };
   const ready = (source === 'path' ? path.trim() !== '' : preset !== '') && (mechanism === 'none' || limitBytes !== null);
   return (
@@ -54,6 +55,13 @@ export function ProbeStartForm({ initialPath }: { initialPath: string }) {
         </select></label>
         {mechanism !== 'none' && <input aria-label="Memory limit" value={limit} onChange={(e) => setLimit(e.target.value)} className={limitBytes === null ? 'invalid' : ''} size={8} />}
         <label>prompt fill <input aria-label="Prompt fill" value={promptFill} onChange={(e) => setPromptFill(e.target.value)} size={4} /></label>
+        <label title="Estimate: node-llama-cpp refuses what its estimate says will not fit (safe without a budget). Allocate: llama.cpp really allocates, so the limit found is the device's real one.">
+          memory check{' '}
+          <select aria-label="Memory check" value={memoryCheck} onChange={(e) => setMemoryCheck(e.target.value as MemoryCheck)}>
+            <option value="estimate">trust the estimate</option>
+            <option value="allocate">really allocate</option>
+          </select>
+        </label>
       </div>
       <div className="row">
         <button type="submit" className="primary" disabled={!ready || state.status === 'loading'}>Find my max context</button>
