@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { prng } from '../../src-main/models/synth/encodeTensorData';
+import { mulberry32 } from '../../src-shared/domain/random/mulberry32';
 import { readGgufSummary } from '../../src-main/models/gguf/readGgufSummary';
 
 export interface FuzzReport {
@@ -25,7 +25,7 @@ export async function fuzzGgufReader(source: string, count: number, seed = 42): 
   const headerEnd = Math.min(original.length, 64 * 1024);
   const dir = join(os.tmpdir(), `headroom-fuzz-${process.pid}`);
   mkdirSync(dir, { recursive: true });
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const report: FuzzReport = { files: count, outcomes: {}, unexpected: [], maxMs: 0, totalMs: 0, rssBeforeBytes: process.memoryUsage().rss, rssMaxBytes: 0 };
   try {
     for (let i = 0; i < count; i++) {

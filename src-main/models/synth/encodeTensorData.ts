@@ -1,6 +1,8 @@
 // Tensor bytes for synthetic weights: small uniform noise, deterministic from a seed.
 // Formats follow ggml: q8_0 = f16 scale + 32 int8 (34 B per 32 weights), q4_0 = f16 scale + 16 bytes of nibbles (18 B per 32).
 
+import { mulberry32 } from '../../../src-shared/domain/random/mulberry32.js';
+
 export type SynthWeightType = 'f32' | 'f16' | 'q8_0' | 'q4_0';
 
 /** ggml type ids and their block geometry. */
@@ -18,18 +20,6 @@ export const FILE_TYPES: Record<SynthWeightType, number> = { f32: 0, f16: 1, q4_
 export function tensorBytes(type: SynthWeightType, elements: number): number {
   const t = GGML_TYPES[type];
   return (elements / t.blockSize) * t.blockBytes;
-}
-
-/** mulberry32: tiny, fast, and good enough for noise. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const f32 = new Float32Array(1);
@@ -58,7 +48,7 @@ export function toHalf(value: number): number {
 export function noisePool(type: SynthWeightType, blocks: number, seed: number, amplitude: number): Buffer {
   const t = GGML_TYPES[type];
   const buf = Buffer.alloc(blocks * t.blockBytes);
-  const next = prng(seed);
+  const next = mulberry32(seed);
   const noise = () => (next() * 2 - 1) * amplitude;
   for (let b = 0; b < blocks; b++) {
     const at = b * t.blockBytes;

@@ -2,24 +2,14 @@
 // questions about its first records, so that the last tokens must attend all the way back.
 // A repeated token would let caches and the model's attention take shortcuts; real text does not.
 
+import { mulberry32 } from '../random/mulberry32.js';
+
 const HARBOURS = ['Port Avel', 'Kessring', 'Marrow Bay', 'Tolland', 'Saint Ives Reach', 'Oderhalt', 'Caldmouth', 'Verisand', 'Lumen Quay', 'Brackwater'];
 const SHIPS = ['Heron', 'Morning Star', 'Ferryman', 'Galloway', 'Quiet Tide', 'Albatross', 'Copper Kettle', 'Northwind', 'Saltmarsh', 'Juniper'];
 const KEEPERS = ['Mira Tolvan', 'Josef Arne', 'Edda Crane', 'Tobias Wren', 'Ilse Morrow', 'Henrik Dahl', 'Agnes Vey', 'Osric Pell', 'Lena Strand', 'Caspar Holm'];
 const CARGO = ['salted cod', 'copper wire', 'barley', 'lamp oil', 'wool bales', 'rope', 'glass bottles', 'timber', 'tea chests', 'iron nails'];
 const WEATHER = ['under a grey drizzle', 'in a steady westerly', 'through thick fog', 'on a calm, bright morning', 'against a rising gale', 'as the tide turned'];
 const MONTHS = ['March', 'April', 'May', 'June', 'July', 'August', 'September', 'October'];
-
-/** A small deterministic generator (mulberry32): the same seed always gives the same document. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface LedgerRecord {
   n: number;
@@ -44,7 +34,7 @@ function recordText(r: LedgerRecord): string {
 
 /** The ledger's first `count` records as text, one paragraph each. */
 export function ledgerText(count: number, seed = 1): string {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const lines: string[] = ['The harbour ledger of the northern coast. Read every record carefully; questions follow at the end.', ''];
   for (let n = 1; n <= count; n++) lines.push(recordText(record(n, next)));
   return lines.join('\n');
@@ -52,7 +42,7 @@ export function ledgerText(count: number, seed = 1): string {
 
 /** Questions about the ledger's first records, which only attention to the start can answer. */
 export function ledgerQuestions(seed = 1, count = 4): string {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const records = Array.from({ length: count }, (_, i) => record(i + 1, next));
   const questions = records.map((r) => `- In record ${r.n}, which ship arrived in ${r.harbour}, how many tons of ${r.cargo} did it carry, and who signed the ledger?`);
   return ['', 'Questions about the first records of the ledger above:', ...questions, 'Answer each question using only the ledger.', 'Answer:'].join('\n');
