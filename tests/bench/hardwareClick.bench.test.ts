@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/launchChromium';
-import { startServe, type Served } from '../support/startServe';
+import { expect, it } from 'vitest';
+import { servedChromium } from '../support/servedChromium';
 import { runCli } from '../support/runCli';
 import { summarize } from '../support/summarize';
 
 const RUNS = 5;
-let served: Served;
-let browser: Browser;
-beforeAll(async () => {
-  served = await startServe();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const app = servedChromium();
 
 it('hardware probe: click → rendered result in Chromium, beside the bare API call and the CLI', async () => {
   const click: number[] = [];
   const api: number[] = [];
   const cli: number[] = [];
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(served.url);
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(app.served.url);
   for (let i = 0; i < RUNS; i++) {
     await page.reload();
     const button = page.getByRole('button', { name: 'Probe this machine' });
@@ -33,7 +22,7 @@ it('hardware probe: click → rendered result in Chromium, beside the bare API c
     click.push(performance.now() - started);
 
     const t0 = performance.now();
-    const response = await fetch(`${served.origin}/api/hardware:probe`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` }, body: '{}' });
+    const response = await fetch(`${app.served.origin}/api/hardware:probe`, { method: 'POST', headers: { Authorization: `Bearer ${app.served.token}` }, body: '{}' });
     expect(response.status).toBe(200);
     api.push(performance.now() - t0);
 

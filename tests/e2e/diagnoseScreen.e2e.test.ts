@@ -1,30 +1,20 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/launchChromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { RESULTS, ROOT } from '../support/paths';
-import { startServe, type Served } from '../support/startServe';
+import { servedChromium } from '../support/servedChromium';
 
 const fixture = (file: string) => join(ROOT, 'tests', 'fixtures', 'logs', file);
 
-let served: Served;
-let browser: Browser;
-beforeAll(async () => {
-  served = await startServe();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const app = servedChromium();
 
 async function openDiagnose(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(served.url);
+  await page.goto(app.served.url);
   await page.getByRole('button', { name: 'Diagnose', exact: true }).first().click();
   await page.getByRole('heading', { name: 'Diagnose a log' }).waitFor();
   return { page, errors };

@@ -1,34 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/launchChromium';
+import { describe, expect, it } from 'vitest';
 import { RESULTS } from '../support/paths';
-import { startServe, type Served } from '../support/startServe';
+import { servedChromium } from '../support/servedChromium';
 
-let served: Served;
-let browser: Browser;
-beforeAll(async () => {
-  served = await startServe();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const app = servedChromium();
 
 describe('the hardware screen in Chromium against headroom serve', () => {
   it('probes this machine with one click and shows its CPU and RAM', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     await expect.poll(() => page.url()).not.toContain('token=');
     await page.getByRole('button', { name: 'Probe this machine' }).click();
     await page.getByTestId('hardware-result').waitFor({ timeout: 60_000 });
 
-    const api = (await (await fetch(`${served.origin}/api/hardware:probe`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` }, body: '{}' })).json()) as {
+    const api = (await (await fetch(`${app.served.origin}/api/hardware:probe`, { method: 'POST', headers: { Authorization: `Bearer ${app.served.token}` }, body: '{}' })).json()) as {
       value: { cpu: { model: string; cores: number }; memory: { totalBytes: number } };
     };
     expect(await page.getByTestId('cpu-model').textContent()).toBe(api.value.cpu.model);
@@ -42,9 +31,9 @@ describe('the hardware screen in Chromium against headroom serve', () => {
   });
 
   it('shows a server error with its message and hint', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(served.url);
-    await served.stop();
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(app.served.url);
+    await app.served.stop();
     await page.getByRole('button', { name: 'Probe this machine' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();

@@ -1,32 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProbeDetail } from '../../src-shared/contract/probe';
-import { launchChromium } from '../support/launchChromium';
 import { RESULTS } from '../support/paths';
-import { startServe, type Served } from '../support/startServe';
+import { servedChromium } from '../support/servedChromium';
 import { tinyModel } from '../support/tinyModel';
 
-let served: Served;
-let browser: Browser;
-beforeAll(async () => {
-  served = await startServe();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const app = servedChromium();
 
 describe('the probe screen in Chromium against headroom serve', () => {
   it('finds the max context with one click under a budget, with steps and charts updating live', async () => {
     const model = await tinyModel({ layers: 8, embeddingLength: 256, heads: 4, kvHeads: 4, feedForwardLength: 512, contextLength: 32768 });
-    const page = await browser.newPage({ viewport: { width: 1320, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 1320, height: 1000 } });
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(served.url);
+    await page.goto(app.served.url);
     await page.getByRole('button', { name: 'Probe', exact: true }).click();
     await page.getByLabel('Model path').fill(model);
     await page.getByLabel('Budget mechanism').selectOption('addressSpace');
@@ -49,7 +38,7 @@ describe('the probe screen in Chromium against headroom serve', () => {
 
     await expect.poll(() => status.textContent(), { timeout: 240_000, interval: 500 }).toBe('done');
     const id = new URL(page.url()).hash.match(/id=([^&]+)/)![1]!;
-    const detail = (await (await fetch(`${served.origin}/api/probe:get`, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` }, body: JSON.stringify({ id }) })).json()) as { value: ProbeDetail };
+    const detail = (await (await fetch(`${app.served.origin}/api/probe:get`, { method: 'POST', headers: { Authorization: `Bearer ${app.served.token}` }, body: JSON.stringify({ id }) })).json()) as { value: ProbeDetail };
     const max = detail.value.summary.maxContext;
     expect(max.verified).toBe(true);
     expect(detail.value.header.plan.base.memoryCheck).toBe('estimate');
