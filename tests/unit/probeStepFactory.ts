@@ -1,4 +1,5 @@
 import type { ProbePlan, StepConfig, StepResult } from '../../src-shared/contract/probe';
+import { emptyStepReport } from '../../src-shared/domain/probe/emptyStepReport';
 
 // Builds step results for the pure plan and analysis tests: what a real worker would have recorded.
 
@@ -32,10 +33,10 @@ export function stepOf(config: StepConfig, fields: Partial<StepResult> = {}): St
     id: `s${counter++}`,
     probeId: 'p',
     index: counter,
-    outcome: 'ok',
     budget: null,
     startedAt: '2025-01-01T00:00:00.000Z',
     durationMs: 1000,
+    ...emptyStepReport('ok'),
     actualContextSize: config.contextSize,
     actualFlashAttention: config.flashAttention,
     actualThreads: config.threads,
@@ -48,18 +49,8 @@ export function stepOf(config: StepConfig, fields: Partial<StepResult> = {}): St
     timeToFirstTokenMs: ok ? 100 : null,
     loadTimeMs: 10,
     contextCreateMs: 5,
-    rssBeforeBytes: null,
-    rssAfterBytes: null,
-    peakRssBytes: null,
-    peakVirtualBytes: null,
     cgroupPeakBytes: null,
-    vramBeforeBytes: null,
-    vramAfterBytes: null,
-    vramPeakBytes: null,
-    reported: null,
-    estimate: { headroom: null, nodeLlamaCpp: null },
     failure: ok ? null : { message: 'failed', signal: null, exitCode: 1, stderrTail: [], classification: 'context_create_failed', phase: 'context' },
-    runtime: null,
     ...fields,
   };
 }

@@ -1,4 +1,5 @@
 import type { ProbeHeader, StepResult } from '../../src-shared/contract/probe';
+import { emptyStepReport } from '../../src-shared/domain/probe/emptyStepReport';
 
 // Schema-shaped probe records for pure tests of the recipe builder (property tests and edge cases).
 // They are inputs to pure functions, not measurements: real probe files live in tests/fixtures/probes.
@@ -22,32 +23,13 @@ export function makeStep(overrides: Partial<StepResult> & Pick<StepResult, 'id' 
     budget: null,
     startedAt: '2026-11-26T00:00:00.000Z',
     durationMs: 1000,
-    actualContextSize: null,
-    actualFlashAttention: null,
-    actualThreads: null,
+    ...emptyStepReport(overrides.outcome),
     actualBackend: ok ? 'cpu' : null,
     actualGpuLayers: ok ? 0 : null,
-    promptTokens: 0,
-    generatedTokens: 0,
-    promptTokensPerSecond: null,
-    generationTokensPerSecond: null,
-    timeToFirstTokenMs: null,
-    loadTimeMs: null,
-    contextCreateMs: null,
-    rssBeforeBytes: null,
-    rssAfterBytes: null,
-    peakRssBytes: null,
-    peakVirtualBytes: null,
     cgroupPeakBytes: null,
-    vramBeforeBytes: null,
-    vramAfterBytes: null,
-    vramPeakBytes: null,
-    reported: null,
-    estimate: { headroom: null, nodeLlamaCpp: null },
     failure: ok
       ? null
       : { message: `step ${overrides.outcome}`, signal: overrides.outcome === 'crashed' ? 'SIGSEGV' : null, exitCode: null, stderrTail: [], classification: overrides.outcome === 'crashed' ? 'segfault' : 'address_space_limit', phase: 'context' },
-    runtime: null,
     ...overrides,
   };
 }
