@@ -28,7 +28,7 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
   try {
     await enter('load');
     const llama = await loadLlama(config, logLines);
-    report.runtime = { nodeLlamaCpp: (await getModuleVersion()) ?? 'unknown', llamaCpp: llama.llamaCppRelease.release };
+    report.runtime = { nodeLlamaCpp: (await getModuleVersion()) ?? 'unknown', llamaCpp: llama.llamaCppRelease.release, binary: llama.buildType };
     report.actualBackend = llama.gpu === false ? 'cpu' : llama.gpu;
     await applyCaps(llama, request);
     const vram = vramSampler(llama);

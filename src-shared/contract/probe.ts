@@ -219,7 +219,14 @@ export const StepResultSchema = StepConfigSchema.extend({
   }),
   failure: StepFailureSchema.nullable(),
   /** node-llama-cpp and llama.cpp versions the worker ran. */
-  runtime: z.object({ nodeLlamaCpp: z.string(), llamaCpp: z.string() }).nullable(),
+  runtime: z
+    .object({
+      nodeLlamaCpp: z.string(),
+      llamaCpp: z.string(),
+      /** Which llama.cpp binary ran: node-llama-cpp's prebuilt one, or one built from source on this machine (`npx node-llama-cpp source build`). Absent in files written before it was recorded. */
+      binary: z.enum(['prebuilt', 'localBuild']).optional(),
+    })
+    .nullable(),
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
 

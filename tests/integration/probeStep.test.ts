@@ -27,6 +27,7 @@ describe('one probe step in a real worker process', () => {
     expect(step.actualBackend).toBe('cpu');
     expect(step.peakRssBytes).toBeGreaterThanOrEqual(step.rssBeforeBytes!);
     expect(step.runtime?.llamaCpp).toMatch(/^v?\d/);
+    expect(step.runtime?.binary).toMatch(/^(prebuilt|localBuild)$/);
     // llama.cpp's printed KV buffer: 2 layers × 2 KV heads × 16 dims × (K + V) × 2 bytes × 1024 cells.
     expect(step.reported?.kvBytes).toBe(2 * 2 * 16 * 2 * 2 * 1024);
     expect(step.estimate.headroom?.kvBytes).toBe(step.reported?.kvBytes);
