@@ -34,3 +34,15 @@ export const knowledgeBase = () => (kb ??= loadKnowledgeBase(KB_DIR));
 
 export const logFixtures = (): LogFixture[] => JSON.parse(readFileSync(join(LOGS_DIR, 'sources.json'), 'utf8')) as LogFixture[];
 export const readLog = (file: string) => readFileSync(join(LOGS_DIR, file), 'utf8');
+
+// Lines in llama.cpp's own wording (src/llama-kv-cache.cpp, ggml-cuda.cu, common.cpp of the bundled
+// release), arranged as one failing run: a 32k context whose f16 KV cache needs 8 GiB with 4 GiB free.
+export const KV_OOM_LOG = [
+  'load_tensors: offloaded 33/33 layers to GPU',
+  'llama_context: n_ctx         = 32768',
+  'llama_context: flash_attn    = auto',
+  '0.00.139.519 I   - CUDA0   : NVIDIA GeForce RTX 4070 (12282 MiB, 4096 MiB free)',
+  'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 8192.00 MiB on device 0: cudaMalloc failed: out of memory',
+  'alloc_tensor_range: failed to allocate CUDA0 buffer of size 8589934592',
+  'llama_init_from_model: failed to initialize the context: failed to allocate buffer for kv cache',
+].join('\n');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeEvidence } from '../../src-shared/knowledge/Diagnosis';
 import { OomAnalysisSchema } from '../../src-shared/knowledge/troubleshoot/OomAnalysis';
 import { analyzeOom } from '../../src-shared/knowledge/troubleshoot/analyzeOom';
-import { knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
+import { KV_OOM_LOG, knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
 
 // The troubleshooter's reading of an out-of-memory log: where memory ran out, the memory picture
 // against the device, and fixes ranked by whether their expected saving covers what was missing.
@@ -10,16 +10,6 @@ import { knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
 const kb = knowledgeBase();
 const analyze = (text: string, extra: Partial<Parameters<typeof analyzeOom>[1]> = {}) => OomAnalysisSchema.parse(analyzeOom(kb, { text, ...extra }));
 
-// llama.cpp's own wording, as one failing run: a 32k context whose f16 KV cache needs 8 GiB with 4 GiB free.
-const KV_OOM_LOG = [
-  'load_tensors: offloaded 33/33 layers to GPU',
-  'llama_context: n_ctx         = 32768',
-  'llama_context: flash_attn    = auto',
-  '0.00.139.519 I   - CUDA0   : NVIDIA GeForce RTX 4070 (12282 MiB, 4096 MiB free)',
-  'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 8192.00 MiB on device 0: cudaMalloc failed: out of memory',
-  'alloc_tensor_range: failed to allocate CUDA0 buffer of size 8589934592',
-  'llama_init_from_model: failed to initialize the context: failed to allocate buffer for kv cache',
-].join('\n');
 
 describe('analyzeOom', () => {
   it('says a KV cache did not fit while creating the context, and what was missing', () => {
