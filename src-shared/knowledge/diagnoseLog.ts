@@ -1,6 +1,6 @@
 import type { CompiledKnowledgeBase } from './compileKnowledgeBase.js';
 import { concretizeFix } from './concretizeFix.js';
-import type { Diagnosis, Evidence, Match, ProbeEvidence } from './Diagnosis.js';
+import type { ConcreteFix, Diagnosis, Evidence, Match, ProbeEvidence } from './Diagnosis.js';
 import { evaluateCondition, worstSpeedDrop, type ConditionContext } from './evaluateCondition.js';
 import { FactCollector } from './FactCollector.js';
 import type { Facts, SpeedSample } from './Facts.js';
@@ -150,9 +150,15 @@ function toMatch({ entry, score, evidence }: Scored, facts: Facts): Match {
     score,
     evidence: evidence.slice(0, EVIDENCE_PER_MATCH),
     extracted: facts,
-    fixes: entry.fixes.map((fix) => concretizeFix(fix, facts, entry.category)),
+    fixes: entry.fixes.map((fix) => concretizeFix(fix, facts, entry.category)).filter((fix) => !inEffect(fix.change, facts)),
     references: entry.references,
   };
+}
+
+/** A fix whose every setting is what the log says already ran ("turn flash attention on" when it was on) fixes nothing. */
+function inEffect(change: ConcreteFix['change'], facts: Facts): boolean {
+  const keys = Object.keys(change) as (keyof typeof change)[];
+  return keys.length > 0 && keys.every((key) => key in facts && facts[key as keyof Facts] === change[key]);
 }
 
 function dedupe(evidence: Evidence[]): Evidence[] {

@@ -104,6 +104,15 @@ describe('the matcher on logs of genuine runs made to fail', () => {
     const compute = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/llama-server-cuda-h200-compute-oom-fa-off.log`) });
     expect(compute.extracted).toMatchObject({ requestedMiB: 107826.51, device: 'CUDA0' });
     expect(compute.matches[0]!.fixes[0]!.change).toEqual({ flashAttention: true });
+    // The probe's own CUDA runs: with flash attention already on, "turn it on" is no fix; with it off, the
+    // pool OOM mid-prompt gets it among the first two (the same probe then ran 9,984 tokens with it on).
+    const computeFaOn = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/node-llama-cpp-cuda-h200-compute-oom-at-context.log`) });
+    expect(computeFaOn.extracted).toMatchObject({ flashAttention: true, requestedMiB: 146.01, contextSize: 10240 });
+    expect(computeFaOn.matches[0]!.fixes.map((f) => f.change.flashAttention)).not.toContain(true);
+    expect(computeFaOn.matches[0]!.fixes[0]!.change).toMatchObject({ batchSize: 256 });
+    const pool = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/node-llama-cpp-cuda-h200-pool-oom-during-prompt.log`) });
+    expect(pool.extracted).toMatchObject({ oomStage: 'eval', computeMiB: 1241.01 });
+    expect(pool.matches[0]!.fixes.slice(0, 2).map((f) => f.change)).toContainEqual({ flashAttention: true });
     const torch = diagnoseLog(knowledgeBase(), { text: readLog(`${dir}/pytorch-2.11-cuda-h200-oom.log`) });
     expect(torch.extracted).toMatchObject({ requestedMiB: 122880, totalMiB: 143155.2, freeMiB: 101672.96 });
   });
