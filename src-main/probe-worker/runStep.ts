@@ -33,6 +33,7 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
     await applyCaps(llama, request);
     const vram = vramSampler(llama);
     report.vramBeforeBytes = await vram.sample();
+    report.vramTotalBytes = vram.total();
     report.rssBeforeBytes = processMemory().rssBytes;
 
     let started = performance.now();
@@ -169,16 +170,19 @@ async function estimateOf(model: LlamaModel, config: StepConfig): Promise<StepEs
   }
 }
 
-/** VRAM in use, sampled at each phase; null on the CPU backend. */
+/** VRAM in use, sampled at each phase, and the devices' total; null on the CPU backend. */
 function vramSampler(llama: Llama) {
   let peak: number | null = null;
+  let total: number | null = null;
   return {
     async sample(): Promise<number | null> {
       if (llama.gpu === false) return null;
-      const { used } = await llama.getVramState();
-      peak = Math.max(peak ?? 0, used);
-      return used;
+      const state = await llama.getVramState();
+      peak = Math.max(peak ?? 0, state.used);
+      total = state.total;
+      return state.used;
     },
     peak: () => peak,
+    total: () => total,
   };
 }

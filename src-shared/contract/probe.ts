@@ -210,6 +210,8 @@ export const StepResultSchema = StepConfigSchema.extend({
   vramBeforeBytes: nullableBytes,
   vramAfterBytes: nullableBytes,
   vramPeakBytes: nullableBytes,
+  /** The devices' total VRAM (the limit find-max aims at on a GPU when no budget is imposed). Absent in files written before it was recorded. */
+  vramTotalBytes: nullableBytes.default(null),
   reported: ReportedBuffersSchema.nullable(),
   estimate: z.object({
     /** Headroom's pure memory model (src-shared/domain/memory), where it could run. */

@@ -45,12 +45,19 @@ describe('resolving a plan', () => {
   });
 
   it('aims the first step with the memory model when there is a budget', () => {
-    // 100 MB of weights plus 100 kB per token: a 1 GB cgroup budget ends near 8500 tokens (after the worker's own ~50 MB).
+    // 100 MB of weights plus 100 kB per token: a 1 GB cgroup budget ends near 8500 tokens (after the worker's
+    // own ~50 MB); the first step goes a little short of it (9/10, aligned down to 256).
     const estimate = (c: number) => ({ ramBytes: 100e6 + 100e3 * c, vramBytes: 0 });
     const plan = resolvePlan({ model: { path: '/m' }, mode: 'findMax', budget: { mechanism: 'cgroup', ramBytes: 1e9, vramBytes: null }, maxContext: 65536 }, { ...facts, estimate });
     expect(plan.bytesPerToken.on).toBeCloseTo(100e3);
-    expect(plan.startHint.on).toBeGreaterThan(3500);
-    expect(plan.startHint.on).toBeLessThan(4500);
+    expect(plan.startHint.on).toBe(7424);
+  });
+
+  it('with no budget, keeps the model\'s VRAM slope to aim at a GPU\'s own memory, and starts at the minimum', () => {
+    const estimate = (c: number) => ({ ramBytes: 50e6, vramBytes: 1.4e9 + 1.05e6 * c });
+    const plan = resolvePlan({ model: { path: '/m' }, mode: 'findMax', backend: 'cuda', maxContext: 65536 }, { ...facts, estimate });
+    expect(plan.bytesPerToken).toEqual({ on: expect.closeTo(1.05e6), off: expect.closeTo(1.05e6) });
+    expect(plan.startHint).toEqual({ on: null, off: null });
   });
 
   it.each([

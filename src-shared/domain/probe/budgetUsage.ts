@@ -1,12 +1,13 @@
 import type { MemoryBudget, StepResult } from '../../contract/probe.js';
 
 /**
- * The figure of a step that its budget limits, and the limit: the cgroup's peak for `cgroup`, the peak
- * virtual size for `addressSpace`, node-llama-cpp's own estimate for `estimateCap`. Null when the step
- * or the budget gives nothing to aim with.
+ * The figure of a step that limits it, and the limit: the cgroup's peak for `cgroup`, the peak virtual
+ * size for `addressSpace`, node-llama-cpp's own estimate for `estimateCap`. With no budget imposed, a
+ * step on a GPU is limited by the device itself: its VRAM in use at the peak (all processes, as the
+ * driver counts it) against the device's total. Null when the step or the budget gives nothing to aim with.
  */
 export function budgetUsage(budget: MemoryBudget | null, step: StepResult): { usedBytes: number | null; limitBytes: number | null } {
-  if (!budget) return { usedBytes: null, limitBytes: null };
+  if (!budget) return { usedBytes: deviceUsed(step), limitBytes: step.vramTotalBytes };
   switch (budget.mechanism) {
     case 'cgroup':
       return { usedBytes: step.cgroupPeakBytes ?? step.peakRssBytes, limitBytes: budget.ramBytes };
@@ -18,4 +19,9 @@ export function budgetUsage(budget: MemoryBudget | null, step: StepResult): { us
       return { usedBytes: estimate?.ramBytes ?? null, limitBytes: budget.ramBytes };
     }
   }
+}
+
+/** VRAM in use at the step's peak; null where the device reports none (Mesa's lavapipe always says 0). */
+function deviceUsed(step: StepResult): number | null {
+  return step.vramTotalBytes !== null && step.vramPeakBytes ? step.vramPeakBytes : null;
 }

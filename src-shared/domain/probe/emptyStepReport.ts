@@ -24,6 +24,7 @@ export function emptyStepReport(outcome: StepOutcome): WorkerStepReport {
     vramBeforeBytes: null,
     vramAfterBytes: null,
     vramPeakBytes: null,
+    vramTotalBytes: null,
     reported: null,
     estimate: { headroom: null, nodeLlamaCpp: null },
     failure: null,

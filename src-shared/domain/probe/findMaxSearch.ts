@@ -26,15 +26,19 @@ export type SearchState =
   | { done: false; contextSize: number }
   | { done: true; maxContext: number | null; verified: boolean };
 
-/** Growth never jumps further than this factor per step, so a badly measured slope cannot overshoot far. */
-const MAX_GROWTH = 8;
+/**
+ * Growth never jumps further than this factor per step, so a badly measured slope cannot overshoot far;
+ * wide enough that a search starting at the minimum (a GPU with no budget imposed) reaches its aim at once.
+ */
+const MAX_GROWTH = 64;
 /** Aimed guesses are tried only in the first steps; after that the search bisects, so a wrong model cannot stall it. */
 const AIMED_STEPS = 6;
 /**
- * From one point the slope is only the memory model's; aiming short of the budget makes the next step
- * likely to run, and two measured points then give the real slope.
+ * From one point the slope is only the memory model's; aiming a little short of the budget makes the next
+ * step likely to run, and two measured points then give the real slope. (Simulated over 500 boundaries:
+ * 0.95 took 3.4 loads on average with the model within ±10 %, 0.8 took 4.5; with it off by ±30 % both took 4.6.)
  */
-const ONE_POINT_REACH = 0.8;
+const ONE_POINT_REACH = 0.95;
 
 /**
  * Finds the largest context that runs: grow (geometrically, or toward where the measured memory says
@@ -51,7 +55,7 @@ export function searchMaxContext(spec: SearchSpec, points: SearchPoint[]): Searc
   if (lo === null) return descend(spec, hi!, points.length, start);
   const step = granularityAt(lo, spec.granularityTokens, spec.granularityFraction);
   if (lo >= spec.maxContext) return { done: true, maxContext: lo, verified: true };
-  const up = lo + step * beyondAim(points, aim);
+  const up = stepUp(lo, step * beyondAim(points, aim));
   if (hi === null) return next(Math.min(spec.maxContext, lo * MAX_GROWTH, snap(Math.max(up, aim ?? grow(spec, lo, points)), lo, Infinity)));
   // No size llama.cpp would build differently lies between them (it rounds contexts up to 256): done.
   if (hi - lo <= step || alignUp(lo + 1) >= hi) return { done: true, maxContext: lo, verified: true };
@@ -77,6 +81,15 @@ export function sweepMaxContext(spec: SearchSpec, points: SearchPoint[]): Search
 }
 
 const next = (contextSize: number): SearchState => ({ done: false, contextSize });
+
+/**
+ * The size to check above `lo`: the largest multiple of 256 within `by` of it, so that a failure there
+ * settles the boundary (rounding up would leave a gap wider than the granularity and cost another load).
+ */
+function stepUp(lo: number, by: number): number {
+  const down = Math.floor((lo + by) / 256) * 256;
+  return down > lo ? down : alignUp(lo + by);
+}
 
 /**
  * A multiple of 256 strictly between the bounds (llama.cpp rounds contexts up to one, so an unaligned

@@ -69,9 +69,15 @@ function searchSpec(plan: ProbePlan, fa: boolean, settled: StepResult[]): Search
     granularityTokens: plan.granularityTokens,
     granularityFraction: plan.granularityFraction,
     startHint: earlierMax ?? plan.startHint[key],
-    budgetBytes: plan.budget ? budgetLimit(plan) : null,
+    budgetBytes: plan.budget ? budgetLimit(plan) : deviceLimit(settled),
     bytesPerToken: plan.bytesPerToken[key],
   };
+}
+
+/** Without an imposed budget, the GPU's total VRAM as the steps measured it; null on the CPU. */
+function deviceLimit(settled: StepResult[]): number | null {
+  const totals = settled.map((s) => s.vramTotalBytes).filter((t): t is number => t !== null && t > 0);
+  return totals.length ? Math.min(...totals) : null;
 }
 
 function budgetLimit(plan: ProbePlan): number | null {

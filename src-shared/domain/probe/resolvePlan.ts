@@ -77,7 +77,12 @@ export function resolvePlan(input: ProbeStart, facts: PlanFacts): ProbePlan {
     startHint: { on: null, off: null },
     bytesPerToken: { on: null, off: null },
   };
-  if (!budget || !facts.estimate) return plan;
+  if (!facts.estimate) return plan;
+  if (!budget) {
+    // No budget imposed: on a GPU, find-max aims at the device's VRAM (planNextStep), with the model's VRAM slope.
+    for (const fa of [true, false]) plan.bytesPerToken[fa ? 'on' : 'off'] = vramSlope(facts.estimate, fa);
+    return plan;
+  }
   for (const fa of [true, false]) {
     const key = fa ? 'on' : 'off';
     plan.bytesPerToken[key] = slope(budget, facts.estimate, fa);
@@ -143,21 +148,30 @@ function slope(budget: MemoryBudget, estimate: AllocationEstimate, fa: boolean):
   return a === null || b === null || b <= a ? null : (b - a) / 2048;
 }
 
+function vramSlope(estimate: AllocationEstimate, fa: boolean): number | null {
+  const a = estimate(2048, fa)?.vramBytes;
+  const b = estimate(4096, fa)?.vramBytes;
+  return a === undefined || b === undefined || b <= a ? null : (b - a) / 2048;
+}
+
 /**
- * Half of the largest context the memory model says fits: likely to run, so the first step is a
- * measured point near enough to aim from.
+ * Nine tenths of the largest context the memory model says fits: likely to run (the model is within a
+ * few per cent on the measured cases), and near enough that aiming from it lands on the boundary.
  */
+const START_FRACTION = 0.9;
+
+/** Where find-max starts under a budget (see START_FRACTION). */
 function startHint(budget: MemoryBudget, estimate: AllocationEstimate, fa: boolean, min: number, max: number): number | null {
   const limit = budget.mechanism === 'estimateCap' && budget.vramBytes !== null ? budget.vramBytes : budget.ramBytes!;
   const fits = (c: number) => (predicted(budget, estimate, c, fa) ?? Infinity) <= limit;
   if (!fits(min)) return null;
   let lo = min;
   let hi = max;
-  if (fits(hi)) return alignDown(Math.max(min, hi / 2));
+  if (fits(hi)) return alignDown(Math.max(min, hi * START_FRACTION));
   while (hi - lo > 256) {
     const mid = Math.floor((lo + hi) / 2);
     if (fits(mid)) lo = mid;
     else hi = mid;
   }
-  return Math.max(min, alignDown(lo / 2));
+  return Math.max(min, alignDown(lo * START_FRACTION));
 }
