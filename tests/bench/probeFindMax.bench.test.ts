@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { it } from 'vitest';
 import type { MemoryBudget, StepResult } from '../../src-shared/contract/probe';
 import { budgetUsage } from '../../src-shared/domain/probe/budgetUsage';
+import { START_FRACTION } from '../../src-shared/domain/probe/resolvePlan';
 import { searchMaxContext, sweepMaxContext, type SearchPoint, type SearchSpec } from '../../src-shared/domain/probe/findMaxSearch';
 import { nodeContext } from '../../src-main/headless/nodeContext';
 import { executeStep } from '../../src-main/probe/executeStep';
@@ -88,7 +89,7 @@ it('find-max vs the sweep over 500 simulated boundaries', () => {
       const used = (base + perToken * contextSize) * (1 + (random() - 0.5) * 0.01);
       points.push({ contextSize, fits: used <= budget, usedBytes: used <= budget ? used : null });
     };
-    const spec: SearchSpec = { minContext: 256, maxContext: 131072, granularityTokens: 256, granularityFraction: 0.02, startHint: Math.max(256, Math.floor(estimatedMax / 2)), budgetBytes: budget, bytesPerToken: perToken * modelError };
+    const spec: SearchSpec = { minContext: 256, maxContext: 131072, granularityTokens: 256, granularityFraction: 0.02, startHint: Math.max(256, Math.floor(estimatedMax * START_FRACTION)), budgetBytes: budget, bytesPerToken: perToken * modelError };
     const run = (search: typeof searchMaxContext, s: SearchSpec) => {
       const points: SearchPoint[] = [];
       for (let n = 0; n < 200; n++) {

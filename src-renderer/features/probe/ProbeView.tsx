@@ -6,7 +6,7 @@ import { navigate } from '../../app/navigation';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Spinner } from '../../components/Spinner';
 import { formatBytes } from '../../components/formatBytes';
-import { chartPoints, memoryLabel, oomBoundary } from './chartPoints';
+import { chartPoints, memoryLabel, memoryLimit, oomBoundary } from './chartPoints';
 import { ProbeMemoryChart } from './ProbeMemoryChart';
 import { SpeedChart } from './SpeedChart';
 import { StepTable } from './StepTable';
@@ -25,7 +25,7 @@ export function ProbeView({ id }: { id: string }) {
   };
   const points = chartPoints(steps);
   const budget = s.budget;
-  const limit = budget ? { label: `${budget.mechanism} budget`, bytes: (budget.mechanism === 'estimateCap' && budget.vramBytes) || budget.ramBytes || 0 } : null;
+  const limit = memoryLimit(budget, steps);
   const boundaries = [true, false].flatMap((fa) => {
     const at = oomBoundary(steps, fa);
     return at === null ? [] : [{ label: `OOM FA ${fa ? 'on' : 'off'}`, contextSize: at }];
@@ -57,7 +57,7 @@ export function ProbeView({ id }: { id: string }) {
       <div className="probe-charts">
         <SpeedChart points={points} metric="pp" title="Prompt processing (tok/s)" />
         <SpeedChart points={points} metric="tg" title="Generation (tok/s)" />
-        <ProbeMemoryChart points={points} limit={limit} boundaries={boundaries} title={memoryLabel(budget?.mechanism)} />
+        <ProbeMemoryChart points={points} limit={limit} boundaries={boundaries} title={memoryLabel(budget ? budget.mechanism : limit ? 'device' : undefined)} />
       </div>
       <StepTable steps={steps} running={running} />
       {s.status !== 'running' && <Analysis detail={detail} steps={steps} />}

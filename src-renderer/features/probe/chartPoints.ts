@@ -1,4 +1,5 @@
-import type { StepResult } from '../../../src-shared/contract/probe';
+import type { MemoryBudget, StepResult } from '../../../src-shared/contract/probe';
+import { budgetUsage } from '../../../src-shared/domain/probe/budgetUsage';
 
 /** One context size on the charts: speeds and memory with flash attention on and off. */
 export interface ChartPoint {
@@ -12,23 +13,30 @@ export interface ChartPoint {
 }
 
 /**
- * What a step used, counted the way its budget counts: peak virtual size under an address-space limit,
- * the cgroup's peak under a cgroup, node-llama-cpp's estimate under its caps; otherwise peak RSS plus VRAM taken.
+ * What a step used, counted the way its limit counts (see budgetUsage): peak virtual size under an
+ * address-space limit, the cgroup's peak under a cgroup, node-llama-cpp's estimate under its caps, the
+ * device's VRAM in use on a GPU with no budget; otherwise peak RSS plus VRAM taken.
  */
 export function stepMemory(step: StepResult): number | null {
-  const mechanism = step.budget?.mechanism;
-  if (mechanism === 'addressSpace') return step.peakVirtualBytes;
-  if (mechanism === 'cgroup') return step.cgroupPeakBytes;
-  if (mechanism === 'estimateCap') return step.estimate.nodeLlamaCpp ? (step.budget?.vramBytes ? step.estimate.nodeLlamaCpp.vramBytes : step.estimate.nodeLlamaCpp.ramBytes) : null;
+  const { usedBytes } = budgetUsage(step.budget, step);
+  if (usedBytes !== null) return usedBytes;
   const vram = step.vramPeakBytes !== null && step.vramBeforeBytes !== null ? Math.max(0, step.vramPeakBytes - step.vramBeforeBytes) : 0;
   return step.peakRssBytes === null ? null : step.peakRssBytes + vram;
 }
 
+/** The limit the memory chart draws: the budget, or a GPU's total VRAM when no budget was imposed. */
+export function memoryLimit(budget: MemoryBudget | null, steps: StepResult[]): { label: string; bytes: number } | null {
+  if (budget) return { label: `${budget.mechanism} budget`, bytes: (budget.mechanism === 'estimateCap' && budget.vramBytes) || budget.ramBytes || 0 };
+  const totals = steps.filter((s) => budgetUsage(null, s).usedBytes !== null).map((s) => s.vramTotalBytes!);
+  return totals.length ? { label: 'GPU memory', bytes: Math.min(...totals) } : null;
+}
+
 /** What {@link stepMemory} measures, in words. */
-export function memoryLabel(mechanism: string | undefined): string {
-  if (mechanism === 'addressSpace') return 'Peak address space of the worker (what the limit counts)';
-  if (mechanism === 'cgroup') return 'Peak memory charged to the cgroup (what the kernel counts)';
-  if (mechanism === 'estimateCap') return 'node-llama-cpp’s estimate (what its cap compares)';
+export function memoryLabel(limit: MemoryBudget['mechanism'] | 'device' | undefined): string {
+  if (limit === 'addressSpace') return 'Peak address space of the worker (what the limit counts)';
+  if (limit === 'cgroup') return 'Peak memory charged to the cgroup (what the kernel counts)';
+  if (limit === 'estimateCap') return 'node-llama-cpp’s estimate (what its cap compares)';
+  if (limit === 'device') return 'VRAM in use on the GPU at the step’s peak, all processes (what the card limits)';
   return 'Peak RSS of the worker, plus VRAM it took';
 }
 

@@ -158,7 +158,7 @@ function vramSlope(estimate: AllocationEstimate, fa: boolean): number | null {
  * Nine tenths of the largest context the memory model says fits: likely to run (the model is within a
  * few per cent on the measured cases), and near enough that aiming from it lands on the boundary.
  */
-const START_FRACTION = 0.9;
+export const START_FRACTION = 0.9;
 
 /** Where find-max starts under a budget (see START_FRACTION). */
 function startHint(budget: MemoryBudget, estimate: AllocationEstimate, fa: boolean, min: number, max: number): number | null {
