@@ -5,6 +5,7 @@ import { attentionPromptTokens } from '../../src-shared/domain/probe/attentionPr
 import { emptyStepReport } from '../../src-shared/domain/probe/emptyStepReport.js';
 import { parseBufferSizes } from '../../src-shared/domain/probe/parseBufferSizes.js';
 import { failureOf, StepFailure } from './failureOf.js';
+import { cgroupAnonBytes } from './cgroupAnonBytes.js';
 import { measureGeneration } from './measureGeneration.js';
 import { processMemory } from './processMemory.js';
 
@@ -82,6 +83,7 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
   report.rssAfterBytes = memory.rssBytes;
   report.peakRssBytes = memory.peakRssBytes;
   report.peakVirtualBytes = memory.peakVirtualBytes;
+  if (request.budget?.mechanism === 'cgroup') report.cgroupAnonBytes = cgroupAnonBytes();
   report.reported = parseBufferSizes(logLines);
   await send({ type: 'stepResult', report });
 }

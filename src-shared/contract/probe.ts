@@ -204,8 +204,13 @@ export const StepResultSchema = StepConfigSchema.extend({
   peakRssBytes: nullableBytes,
   /** The worker's peak virtual size (VmPeak): what `addressSpace` limits. */
   peakVirtualBytes: nullableBytes,
-  /** The cgroup's peak usage (`cgroup` budgets only): what the kernel limits. */
+  /** The cgroup's peak usage (`cgroup` budgets only): what the kernel limits, page cache included. */
   cgroupPeakBytes: nullableBytes,
+  /**
+   * Anonymous memory charged to the cgroup at the step's end, buffers still held (memory.stat total_rss;
+   * `cgroup` budgets only): the part of the charge the kernel cannot reclaim. Absent in older files.
+   */
+  cgroupAnonBytes: nullableBytes.default(null),
   /** VRAM in use on all devices (node-llama-cpp's getVramState), before load, after, and the highest sample. */
   vramBeforeBytes: nullableBytes,
   vramAfterBytes: nullableBytes,

@@ -27,4 +27,6 @@ it('on the CPU with no budget there is no limit line, and a step counts its peak
   const capped = stepOf(config, { budget, peakRssBytes: 300e6, cgroupPeakBytes: 350e6 });
   expect(memoryLimit(budget, [capped])).toEqual({ label: 'cgroup budget', bytes: 400e6 });
   expect(stepMemory(capped)).toBe(350e6);
+  // Where the worker recorded the cgroup's anonymous charge, that (not the peak, page cache included) is what counts.
+  expect(stepMemory({ ...capped, cgroupAnonBytes: 320e6 })).toBe(320e6);
 });

@@ -81,6 +81,24 @@ describe('find-max search', () => {
     expect(20000 - Math.max(...points.filter((p) => p.fits).map((p) => p.contextSize))).toBeLessThan(granularityAt(20000, 256, 0.02));
   });
 
+  it('when the limit bites before the measured line says (a cgroup keeps some for the kernel), steps just below the failure', () => {
+    // Like the real 100 MB cgroup run (8 KiB of KV per token): killed ~3 % before the anonymous charge reaches
+    // the limit, and the model's slope a little low, so the first aim fails just above the boundary.
+    const used = (c: number) => 40e6 + 10e3 * c;
+    const fits = (c: number) => used(c) <= 0.97 * 100e6;
+    const points: SearchPoint[] = [];
+    const s = spec({ startHint: 2560, budgetBytes: 100e6, bytesPerToken: 9.2e3 });
+    let state = searchMaxContext(s, points);
+    while (!state.done) {
+      points.push({ contextSize: state.contextSize, fits: fits(state.contextSize), usedBytes: fits(state.contextSize) ? used(state.contextSize) : null });
+      state = searchMaxContext(s, points);
+    }
+    expect(points.length).toBeLessThanOrEqual(4);
+    const max = (state as { maxContext: number }).maxContext;
+    expect(fits(max)).toBe(true);
+    expect(fits(max + granularityAt(max, 256, 0.02))).toBe(false);
+  });
+
   it('stops at the model limit when everything fits', () => {
     const { state, points } = run(searchMaxContext, spec({ maxContext: 4096 }), { baseBytes: 0, bytesPerToken: 1, budgetBytes: 1e12 });
     expect(state).toEqual({ done: true, maxContext: 4096, verified: true });

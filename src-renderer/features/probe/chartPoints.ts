@@ -14,7 +14,7 @@ export interface ChartPoint {
 
 /**
  * What a step used, counted the way its limit counts (see budgetUsage): peak virtual size under an
- * address-space limit, the cgroup's peak under a cgroup, node-llama-cpp's estimate under its caps, the
+ * address-space limit, the cgroup's anonymous charge under a cgroup, node-llama-cpp's estimate under its caps, the
  * device's VRAM in use on a GPU with no budget; otherwise peak RSS plus VRAM taken.
  */
 export function stepMemory(step: StepResult): number | null {
@@ -34,7 +34,7 @@ export function memoryLimit(budget: MemoryBudget | null, steps: StepResult[]): {
 /** What {@link stepMemory} measures, in words. */
 export function memoryLabel(limit: MemoryBudget['mechanism'] | 'device' | undefined): string {
   if (limit === 'addressSpace') return 'Peak address space of the worker (what the limit counts)';
-  if (limit === 'cgroup') return 'Peak memory charged to the cgroup (what the kernel counts)';
+  if (limit === 'cgroup') return 'Memory charged to the cgroup that the kernel cannot reclaim (anonymous)';
   if (limit === 'estimateCap') return 'node-llama-cpp’s estimate (what its cap compares)';
   if (limit === 'device') return 'VRAM in use on the GPU at the step’s peak, all processes (what the card limits)';
   return 'Peak RSS of the worker, plus VRAM it took';

@@ -1,7 +1,7 @@
 import type { MemoryBudget, StepResult } from '../../contract/probe.js';
 
 /**
- * The figure of a step that limits it, and the limit: the cgroup's peak for `cgroup`, the peak virtual
+ * The figure of a step that limits it, and the limit: the cgroup's anonymous charge for `cgroup`, the peak virtual
  * size for `addressSpace`, node-llama-cpp's own estimate for `estimateCap`. With no budget imposed, a
  * step on a GPU is limited by the device itself: its VRAM in use at the peak (all processes, as the
  * driver counts it) against the device's total. Null when the step or the budget gives nothing to aim with.
@@ -10,7 +10,9 @@ export function budgetUsage(budget: MemoryBudget | null, step: StepResult): { us
   if (!budget) return { usedBytes: deviceUsed(step), limitBytes: step.vramTotalBytes };
   switch (budget.mechanism) {
     case 'cgroup':
-      return { usedBytes: step.cgroupPeakBytes ?? step.peakRssBytes, limitBytes: budget.ramBytes };
+      // The cgroup's peak counts page cache too, which can touch the limit at any size (reading the weights
+      // fills it) and is reclaimed before the kernel kills: aim with the anonymous charge where recorded.
+      return { usedBytes: step.cgroupAnonBytes ?? step.cgroupPeakBytes ?? step.peakRssBytes, limitBytes: budget.ramBytes };
     case 'addressSpace':
       return { usedBytes: step.peakVirtualBytes, limitBytes: budget.ramBytes };
     case 'estimateCap': {

@@ -21,6 +21,7 @@ export function emptyStepReport(outcome: StepOutcome): WorkerStepReport {
     rssAfterBytes: null,
     peakRssBytes: null,
     peakVirtualBytes: null,
+    cgroupAnonBytes: null,
     vramBeforeBytes: null,
     vramAfterBytes: null,
     vramPeakBytes: null,

@@ -59,7 +59,7 @@ export function searchMaxContext(spec: SearchSpec, points: SearchPoint[]): Searc
   if (hi === null) return next(Math.min(spec.maxContext, lo * MAX_GROWTH, snap(Math.max(up, aim ?? grow(spec, lo, points)), lo, Infinity)));
   // No size llama.cpp would build differently lies between them (it rounds contexts up to 256): done.
   if (hi - lo <= step || alignUp(lo + 1) >= hi) return { done: true, maxContext: lo, verified: true };
-  return next(snap(inside(lo, hi, step, aim, up), lo, hi));
+  return next(snap(inside(lo, hi, step, aim, up, points), lo, hi));
 }
 
 /**
@@ -129,8 +129,15 @@ function beyondAim(points: SearchPoint[], aim: number | null): number {
   return 2 ** Math.max(0, beyond - 1);
 }
 
-function inside(lo: number, hi: number, step: number, aim: number | null, up: number): number {
+function inside(lo: number, hi: number, step: number, aim: number | null, up: number, points: SearchPoint[]): number {
   if (aim !== null && aim > lo && aim < hi) return clamp(aim, lo + step, Math.max(lo + step, hi - step));
+  if (aim !== null && aim >= hi) {
+    // The aim puts the budget beyond a size that failed: memory near the limit outgrew the line (or the
+    // model's slope), so the boundary is likely a little below that failure. Step down a tenth of the
+    // bracket (at least the granularity), doubling with each further failure, never past halfway.
+    const failedAbove = points.filter((p) => !p.fits && p.contextSize > lo).length;
+    return alignDown(Math.max((lo + hi) / 2, hi - Math.max(step, (hi - lo) * 0.1) * 2 ** (failedAbove - 1)));
+  }
   if (aim !== null && aim <= lo) return Math.min(up, Math.max(lo + step, alignDown((lo + hi) / 2))); // check above, at most halfway
   const mid = alignDown((lo + hi) / 2);
   return mid > lo && mid < hi ? mid : Math.floor((lo + hi) / 2);
