@@ -1,4 +1,4 @@
-import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { LlamaContext, Token } from 'node-llama-cpp';
 
 /** Timings of one prompt evaluation followed by greedy generation. */
 export interface GenerationTimings {
@@ -16,9 +16,13 @@ export interface GenerationTimings {
  * tokens do not stop it; the speed of decoding is the same whatever the token. Like llama-bench, it
  * first warms up (one batch of the prompt and one generated token, untimed, then cleared), so that
  * first-touch costs (mapped weights paging in, buffers faulting) are not counted as speed.
+ * llama.cpp's own timers (the context needs `performanceTracking`) are reset after the warm-up and
+ * printed at the end, so the last printed counters cover exactly the measured prompt and generation.
  */
-export async function measureGeneration(sequence: LlamaContextSequence, prompt: Token[], count: number, batchSize: number, onFirstToken: () => void): Promise<GenerationTimings> {
-  await warmUp(sequence, prompt.slice(0, Math.min(batchSize, prompt.length)));
+export async function measureGeneration(context: LlamaContext, prompt: Token[], count: number, onFirstToken: () => void): Promise<GenerationTimings> {
+  const sequence = context.getSequence();
+  await warmUp(sequence, prompt.slice(0, Math.min(context.batchSize, prompt.length)));
+  await context.printTimings();
   const started = performance.now();
   let firstAt = 0;
   let lastAt = 0;
@@ -32,10 +36,11 @@ export async function measureGeneration(sequence: LlamaContextSequence, prompt: 
     lastAt = now;
     if (++generated >= count) break;
   }
+  await context.printTimings();
   return { promptTokens: prompt.length, generatedTokens: generated, timeToFirstTokenMs: firstAt - started, generationMs: lastAt - firstAt };
 }
 
-async function warmUp(sequence: LlamaContextSequence, tokens: Token[]): Promise<void> {
+async function warmUp(sequence: ReturnType<LlamaContext['getSequence']>, tokens: Token[]): Promise<void> {
   for await (const _token of sequence.evaluate(tokens)) break;
   await sequence.clearHistory();
 }

@@ -4,6 +4,7 @@ import type { StepRequest, WorkerMessage } from '../../src-shared/contract/worke
 import { attentionPromptTokens } from '../../src-shared/domain/probe/attentionPrompt.js';
 import { emptyStepReport } from '../../src-shared/domain/probe/emptyStepReport.js';
 import { parseBufferSizes } from '../../src-shared/domain/probe/parseBufferSizes.js';
+import { parsePerfTimings } from '../../src-shared/domain/probe/parsePerfTimings.js';
 import { failureOf, StepFailure } from './failureOf.js';
 import { cgroupAnonBytes } from './cgroupAnonBytes.js';
 import { measureGeneration } from './measureGeneration.js';
@@ -63,12 +64,13 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
 
     await enter('prompt');
     const prompt = promptFor(model, config, context.contextSize);
-    const timings = await measureGeneration(context.getSequence(), prompt, config.generateTokens, config.batchSize, () => void enter('generate'));
+    const timings = await measureGeneration(context, prompt, config.generateTokens, () => void enter('generate'));
     report.promptTokens = timings.promptTokens;
     report.generatedTokens = timings.generatedTokens;
     report.timeToFirstTokenMs = timings.timeToFirstTokenMs;
     report.promptTokensPerSecond = timings.promptTokens / (timings.timeToFirstTokenMs / 1000);
     report.generationTokensPerSecond = timings.generatedTokens > 1 && timings.generationMs > 0 ? (timings.generatedTokens - 1) / (timings.generationMs / 1000) : null;
+    report.llamaCppTimings = parsePerfTimings(logLines);
 
     report.vramAfterBytes = await vram.sample();
     report.vramPeakBytes = vram.peak();
@@ -132,6 +134,8 @@ async function createContext(model: LlamaModel, config: StepConfig): Promise<Lla
     experimentalKvCacheValueType: ggmlType(config.typeV),
     failedCreationRemedy: false,
     ignoreMemorySafetyChecks: config.memoryCheck === 'allocate',
+    // llama.cpp's own timers, printed after the measurement (see measureGeneration).
+    performanceTracking: true,
   });
 }
 

@@ -161,6 +161,18 @@ export const ReportedBuffersSchema = z.object({
 });
 export type ReportedBuffers = z.infer<typeof ReportedBuffersSchema>;
 
+/**
+ * llama.cpp's own timers over the measured prompt and generation (llama_perf_context): its compute time
+ * alone, as llama-bench, llama-server and Ollama count it, without node-llama-cpp's per-token round trip.
+ */
+export const LlamaCppTimingsSchema = z.object({
+  promptTokensPerSecond: rate,
+  generationTokensPerSecond: rate,
+  /** Single-token decodes it timed (the generated tokens after the first). */
+  generationRuns: z.number().int().nonnegative(),
+});
+export type LlamaCppTimings = z.infer<typeof LlamaCppTimingsSchema>;
+
 /** A memory estimate for the step's configuration, made before it ran. */
 export const StepEstimateSchema = z.object({
   ramBytes: bytes,
@@ -192,8 +204,10 @@ export const StepResultSchema = StepConfigSchema.extend({
   generatedTokens: z.number().int().nonnegative(),
   /** Prompt tokens / prompt evaluation time (llama-bench's pp). */
   promptTokensPerSecond: rate,
-  /** Generated tokens after the first / their generation time (llama-bench's tg at depth = prompt). */
+  /** Generated tokens after the first / their generation time (llama-bench's tg at depth = prompt), as a node-llama-cpp app sees it. */
   generationTokensPerSecond: rate,
+  /** The same prompt and generation by llama.cpp's own timers. Absent in files written before it was recorded. */
+  llamaCppTimings: LlamaCppTimingsSchema.nullable().default(null),
   timeToFirstTokenMs: ms,
   /** Model load (weights mapped and offloaded). */
   loadTimeMs: ms,

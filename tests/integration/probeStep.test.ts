@@ -22,6 +22,11 @@ describe('one probe step in a real worker process', () => {
     expect(step.promptTokensPerSecond).toBeGreaterThan(0);
     expect(step.generationTokensPerSecond).toBeGreaterThan(0);
     expect(step.timeToFirstTokenMs).toBeGreaterThan(0);
+    // llama.cpp's own timers cover exactly the measured window (not the warm-up): one decode per generated
+    // token after the first, and compute time only, so never slower than the app-level figures.
+    expect(step.llamaCppTimings?.generationRuns).toBe(15);
+    expect(step.llamaCppTimings!.promptTokensPerSecond!).toBeGreaterThanOrEqual(step.promptTokensPerSecond! * 0.99);
+    expect(step.llamaCppTimings!.generationTokensPerSecond!).toBeGreaterThanOrEqual(step.generationTokensPerSecond! * 0.99);
     expect(step.actualContextSize).toBe(1024);
     expect(step.actualThreads).toBe(1);
     expect(step.actualBackend).toBe('cpu');

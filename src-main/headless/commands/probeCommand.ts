@@ -153,11 +153,12 @@ function output(detail: ProbeDetail, args: ParsedArgs) {
 export function formatDetail(d: ProbeDetail): string {
   const s = d.summary;
   const max = s.maxContext.flashAttention;
-  const header = `${'ctx'.padStart(7)}  FA   K/V        outcome   ${'pp tok/s'.padStart(9)} ${'tg tok/s'.padStart(9)} ${'TTFT ms'.padStart(8)} ${'peak RSS'.padStart(9)}  note`;
+  const header = `${'ctx'.padStart(7)}  FA   K/V        outcome   ${'pp tok/s'.padStart(9)} ${'tg tok/s'.padStart(9)} ${'llama.cpp'.padStart(9)} ${'TTFT ms'.padStart(8)} ${'peak RSS'.padStart(9)}  note`;
   const lines = [
     `Probe ${s.id} — ${s.mode}, ${s.status}; model ${s.model.name}${s.budget ? `; budget ${s.budget.mechanism} ${s.budget.ramBytes ? mib(s.budget.ramBytes) : ''}${s.budget.vramBytes ? ` VRAM ${mib(s.budget.vramBytes)}` : ''}` : ''}`,
     header,
     ...d.steps.map(tableRow),
+    `(llama.cpp: generation tok/s by llama.cpp's own timer, its compute alone as llama-server and Ollama count it; tg tok/s adds node-llama-cpp's per-token round trip)`,
     `Max context: flash attention on ${max.on ?? '—'}, off ${max.off ?? '—'}${s.maxContext.verified ? ' (verified: the next size up failed)' : s.mode === 'findMax' ? ' (not verified)' : ''}`,
     ...d.analysis.flashAttention.map((v) => `Flash attention at ${v.contextSize}: ${v.verdict.replace(/_/g, ' ')}${v.promptSpeedup ? ` (pp ×${v.promptSpeedup.toFixed(2)}, tg ×${(v.generationSpeedup ?? 0).toFixed(2)})` : ''}`),
     ...d.analysis.knees.filter((k) => k.kneeContext !== null || k.measuredKneeContext !== null).map((k) => `Slowdown knee (${k.metric}, FA ${k.flashAttention ? 'on' : 'off'}): ${k.kneeContext ?? '—'} tokens by the attention cost model, ${k.measuredKneeContext ?? '—'} measured`),
@@ -170,11 +171,11 @@ export function formatDetail(d: ProbeDetail): string {
 function tableRow(step: StepResult): string {
   const n = (v: number | null, d = 0) => (v === null ? '—' : v.toFixed(d));
   const note = step.failure ? `${step.failure.classification}${step.failure.signal ? ` (${step.failure.signal})` : ''}: ${step.failure.message.slice(0, 80)}` : '';
-  return `${String(step.contextSize).padStart(7)}  ${step.flashAttention ? 'on ' : 'off'}  ${`${step.typeK}/${step.typeV}`.padEnd(10)} ${step.outcome.padEnd(9)} ${n(step.promptTokensPerSecond, 1).padStart(9)} ${n(step.generationTokensPerSecond, 1).padStart(9)} ${n(step.timeToFirstTokenMs).padStart(8)} ${(step.peakRssBytes ? mib(step.peakRssBytes) : '—').padStart(9)}  ${note}`;
+  return `${String(step.contextSize).padStart(7)}  ${step.flashAttention ? 'on ' : 'off'}  ${`${step.typeK}/${step.typeV}`.padEnd(10)} ${step.outcome.padEnd(9)} ${n(step.promptTokensPerSecond, 1).padStart(9)} ${n(step.generationTokensPerSecond, 1).padStart(9)} ${n(step.llamaCppTimings?.generationTokensPerSecond ?? null, 1).padStart(9)} ${n(step.timeToFirstTokenMs).padStart(8)} ${(step.peakRssBytes ? mib(step.peakRssBytes) : '—').padStart(9)}  ${note}`;
 }
 
 function stepLine(step: StepResult): string {
-  if (step.outcome === 'ok') return `ok: pp ${step.promptTokensPerSecond?.toFixed(1)} tok/s, tg ${step.generationTokensPerSecond?.toFixed(1) ?? '—'} tok/s, peak RSS ${step.peakRssBytes ? mib(step.peakRssBytes) : '—'}`;
+  if (step.outcome === 'ok') return `ok: pp ${step.promptTokensPerSecond?.toFixed(1)} tok/s, tg ${step.generationTokensPerSecond?.toFixed(1) ?? '—'} tok/s (llama.cpp's timer ${step.llamaCppTimings?.generationTokensPerSecond?.toFixed(1) ?? '—'}), peak RSS ${step.peakRssBytes ? mib(step.peakRssBytes) : '—'}`;
   return `${step.outcome} (${step.failure?.classification}${step.failure?.signal ? `, ${step.failure.signal}` : ''}): ${step.failure?.message.split('\n')[0]?.slice(0, 120)}`;
 }
 

@@ -10,7 +10,7 @@ export function StepTable({ steps, running }: { steps: StepResult[]; running: { 
     <table className="probe-steps" data-testid="step-table">
       <thead>
         <tr>
-          <th>#</th><th>context</th><th>FA</th><th>K/V</th><th>outcome</th><th>pp tok/s</th><th>tg tok/s</th><th>TTFT</th><th>memory</th><th>detail</th>
+          <th>#</th><th>context</th><th>FA</th><th>K/V</th><th>outcome</th><th>pp tok/s</th><th>tg tok/s</th><th title="Generation by llama.cpp's own timers: its compute alone, as llama-server and Ollama count it, without node-llama-cpp's per-token round trip">tg llama.cpp</th><th>TTFT</th><th>memory</th><th>detail</th>
         </tr>
       </thead>
       <tbody>
@@ -23,6 +23,7 @@ export function StepTable({ steps, running }: { steps: StepResult[]; running: { 
             <td><span className={`outcome ${s.outcome}`}>{s.outcome}</span></td>
             <td>{n(s.promptTokensPerSecond)}</td>
             <td>{n(s.generationTokensPerSecond)}</td>
+            <td>{n(s.llamaCppTimings?.generationTokensPerSecond ?? null)}</td>
             <td>{s.timeToFirstTokenMs === null ? '—' : `${s.timeToFirstTokenMs.toFixed(0)} ms`}</td>
             <td>{stepMemory(s) === null ? '—' : formatBytes(stepMemory(s)!)}</td>
             <td className="small muted" title={s.failure?.stderrTail.slice(-8).join('\n')}>
@@ -36,7 +37,7 @@ export function StepTable({ steps, running }: { steps: StepResult[]; running: { 
             <td>{running.config.contextSize}</td>
             <td>{running.config.flashAttention ? 'on' : 'off'}</td>
             <td>{running.config.typeK}/{running.config.typeV}</td>
-            <td colSpan={6}><span className="spinner-dot inline" aria-hidden /> running…</td>
+            <td colSpan={7}><span className="spinner-dot inline" aria-hidden /> running…</td>
           </tr>
         )}
       </tbody>

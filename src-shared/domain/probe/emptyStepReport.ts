@@ -14,6 +14,7 @@ export function emptyStepReport(outcome: StepOutcome): WorkerStepReport {
     generatedTokens: 0,
     promptTokensPerSecond: null,
     generationTokensPerSecond: null,
+    llamaCppTimings: null,
     timeToFirstTokenMs: null,
     loadTimeMs: null,
     contextCreateMs: null,
