@@ -1,4 +1,5 @@
 import { WorkerMessageSchema, type WorkerMessage, type WorkerRequest } from '../../src-shared/contract/worker.js';
+import { LineTail } from './LineTail.js';
 import type { LaunchOptions, WorkerExit, WorkerLauncher } from './WorkerLauncher.js';
 
 /** Options of {@link runWorker}. */
@@ -69,22 +70,4 @@ export function runWorker(launch: WorkerLauncher, request: WorkerRequest, option
       resolve({ messages, exit, timedOut, aborted, stderrTail: tail.lines(), durationMs: performance.now() - started });
     });
   });
-}
-
-/** Keeps the last N lines of a stream that arrives in arbitrary chunks. */
-class LineTail {
-  #lines: string[] = [];
-  #partial = '';
-  constructor(private readonly max: number) {}
-
-  push(text: string): void {
-    const parts = (this.#partial + text).split('\n');
-    this.#partial = parts.pop() ?? '';
-    this.#lines.push(...parts);
-    if (this.#lines.length > this.max) this.#lines.splice(0, this.#lines.length - this.max);
-  }
-
-  lines(): string[] {
-    return this.#partial ? [...this.#lines, this.#partial].slice(-this.max) : [...this.#lines];
-  }
 }
