@@ -23,6 +23,12 @@ describe('buildRecipeFromProbe', () => {
     expect(recipe.warnings.map((w) => w.code)).toEqual(['larger_failed']);
   });
 
+  it('cites the step\'s generation speed, with llama.cpp\'s own timer where it was recorded', () => {
+    const timed = steps.map((s) => (s.id === 's2' ? { ...s, llamaCppTimings: { promptTokensPerSecond: 900, generationTokensPerSecond: 38.5, generationRuns: 63 } } : s));
+    expect(buildRecipeFromProbe({ header, steps: timed, model }).sources.contextSize?.note).toMatch(/34\.0 tok\/s generation \(llama\.cpp's timer 38\.5\)\)$/);
+    expect(buildRecipeFromProbe({ header, steps, model }).sources.contextSize?.note).toMatch(/34\.0 tok\/s generation\)$/);
+  });
+
   it('gives a smaller wanted context, citing the smallest step that covers it', () => {
     const recipe = buildRecipeFromProbe({ header, steps, model, contextSize: 3000 });
     expect(recipe.settings.contextSize).toBe(3000);

@@ -37,6 +37,8 @@ export function stepMachine(step: StepResult): RecipeMachine | null {
 }
 
 export function describeStep(step: StepResult): string {
-  const speed = step.generationTokensPerSecond === null ? '' : `, ${step.generationTokensPerSecond.toFixed(1)} tok/s generation`;
+  const timer = step.llamaCppTimings?.generationTokensPerSecond;
+  // The app-level speed is node-llama-cpp's; llama.cpp's own timer is what llama-server and Ollama would show.
+  const speed = step.generationTokensPerSecond === null ? '' : `, ${step.generationTokensPerSecond.toFixed(1)} tok/s generation${timer ? ` (llama.cpp's timer ${timer.toFixed(1)})` : ''}`;
   return `step ${step.id} passed at ${verifiedContext(step)} tokens (flash attention ${step.actualFlashAttention ?? step.flashAttention ? 'on' : 'off'}, K ${step.typeK} / V ${step.typeV}${speed})`;
 }
