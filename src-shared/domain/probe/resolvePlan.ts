@@ -77,16 +77,17 @@ export function resolvePlan(input: ProbeStart, facts: PlanFacts): ProbePlan {
     startHint: { on: null, off: null },
     bytesPerToken: { on: null, off: null },
   };
-  if (!facts.estimate) return plan;
+  const estimate = facts.estimate;
+  if (!estimate) return plan;
   if (!budget) {
     // No budget imposed: on a GPU, find-max aims at the device's VRAM (planNextStep), with the model's VRAM slope.
-    for (const fa of [true, false]) plan.bytesPerToken[fa ? 'on' : 'off'] = vramSlope(facts.estimate, fa);
+    for (const fa of [true, false]) plan.bytesPerToken[fa ? 'on' : 'off'] = slopeOf((c) => estimate(c, fa)?.vramBytes);
     return plan;
   }
   for (const fa of [true, false]) {
     const key = fa ? 'on' : 'off';
-    plan.bytesPerToken[key] = slope(budget, facts.estimate, fa);
-    plan.startHint[key] = startHint(budget, facts.estimate, fa, minContext, maxContext);
+    plan.bytesPerToken[key] = slopeOf((c) => predicted(budget, estimate, c, fa));
+    plan.startHint[key] = startHint(budget, estimate, fa, minContext, maxContext);
   }
   return plan;
 }
@@ -142,16 +143,11 @@ function predicted(budget: MemoryBudget, estimate: AllocationEstimate, contextSi
   return e.ramBytes + WORKER_OVERHEAD_BYTES[budget.mechanism];
 }
 
-function slope(budget: MemoryBudget, estimate: AllocationEstimate, fa: boolean): number | null {
-  const a = predicted(budget, estimate, 2048, fa);
-  const b = predicted(budget, estimate, 4096, fa);
-  return a === null || b === null || b <= a ? null : (b - a) / 2048;
-}
-
-function vramSlope(estimate: AllocationEstimate, fa: boolean): number | null {
-  const a = estimate(2048, fa)?.vramBytes;
-  const b = estimate(4096, fa)?.vramBytes;
-  return a === undefined || b === undefined || b <= a ? null : (b - a) / 2048;
+/** Bytes per token of a figure between 2,048 and 4,096 tokens; null when it does not grow. */
+function slopeOf(figure: (contextSize: number) => number | null | undefined): number | null {
+  const a = figure(2048);
+  const b = figure(4096);
+  return a == null || b == null || b <= a ? null : (b - a) / 2048;
 }
 
 /**
