@@ -1,4 +1,4 @@
-import type { LlamaContext, Token } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
 
 /** Timings of one prompt evaluation followed by greedy generation. */
 export interface GenerationTimings {
@@ -40,7 +40,7 @@ export async function measureGeneration(context: LlamaContext, prompt: Token[], 
   return { promptTokens: prompt.length, generatedTokens: generated, timeToFirstTokenMs: firstAt - started, generationMs: lastAt - firstAt };
 }
 
-async function warmUp(sequence: ReturnType<LlamaContext['getSequence']>, tokens: Token[]): Promise<void> {
+async function warmUp(sequence: LlamaContextSequence, tokens: Token[]): Promise<void> {
   for await (const _token of sequence.evaluate(tokens)) break;
   await sequence.clearHistory();
 }
