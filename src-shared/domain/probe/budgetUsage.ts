@@ -27,3 +27,12 @@ export function budgetUsage(budget: MemoryBudget | null, step: StepResult): { us
 function deviceUsed(step: StepResult): number | null {
   return step.vramTotalBytes !== null && step.vramPeakBytes ? step.vramPeakBytes : null;
 }
+
+/**
+ * With no budget imposed, what limits steps on a GPU: the device's total VRAM, as the steps that saw VRAM
+ * in use measured it. Null on the CPU, and where the device reports no usage (nothing to aim with).
+ */
+export function deviceLimit(steps: readonly StepResult[]): number | null {
+  const totals = steps.filter((s) => deviceUsed(s) !== null).map((s) => s.vramTotalBytes!);
+  return totals.length ? Math.min(...totals) : null;
+}

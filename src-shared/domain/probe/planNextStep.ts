@@ -1,5 +1,5 @@
 import type { MaxContext, ProbePlan, StepConfig, StepResult } from '../../contract/probe.js';
-import { budgetUsage } from './budgetUsage.js';
+import { budgetUsage, deviceLimit } from './budgetUsage.js';
 import { searchMaxContext, type SearchPoint, type SearchSpec, type SearchState } from './findMaxSearch.js';
 import { isFatal, isSettled } from './stepCounts.js';
 
@@ -72,12 +72,6 @@ function searchSpec(plan: ProbePlan, fa: boolean, settled: StepResult[]): Search
     budgetBytes: plan.budget ? budgetLimit(plan) : deviceLimit(settled),
     bytesPerToken: plan.bytesPerToken[key],
   };
-}
-
-/** Without an imposed budget, the GPU's total VRAM as the steps measured it; null on the CPU. */
-function deviceLimit(settled: StepResult[]): number | null {
-  const totals = settled.map((s) => s.vramTotalBytes).filter((t): t is number => t !== null && t > 0);
-  return totals.length ? Math.min(...totals) : null;
 }
 
 function budgetLimit(plan: ProbePlan): number | null {
