@@ -1,5 +1,5 @@
 import type { MemoryBudget, StepResult } from '../../../src-shared/contract/probe';
-import { budgetUsage, deviceLimit } from '../../../src-shared/domain/probe/budgetUsage';
+import { budgetLimit, budgetUsage, deviceLimit } from '../../../src-shared/domain/probe/budgetUsage';
 
 /** One context size on the charts: speeds and memory with flash attention on and off. */
 export interface ChartPoint {
@@ -26,7 +26,7 @@ export function stepMemory(step: StepResult): number | null {
 
 /** The limit the memory chart draws: the budget, or a GPU's total VRAM when no budget was imposed. */
 export function memoryLimit(budget: MemoryBudget | null, steps: StepResult[]): { label: string; bytes: number } | null {
-  if (budget) return { label: `${budget.mechanism} budget`, bytes: (budget.mechanism === 'estimateCap' && budget.vramBytes) || budget.ramBytes || 0 };
+  if (budget) return { label: `${budget.mechanism} budget`, bytes: budgetLimit(budget) ?? 0 };
   const device = deviceLimit(steps);
   return device === null ? null : { label: 'GPU memory', bytes: device };
 }

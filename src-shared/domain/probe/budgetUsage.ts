@@ -8,19 +8,24 @@ import type { MemoryBudget, StepResult } from '../../contract/probe.js';
  */
 export function budgetUsage(budget: MemoryBudget | null, step: StepResult): { usedBytes: number | null; limitBytes: number | null } {
   if (!budget) return { usedBytes: deviceUsed(step), limitBytes: step.vramTotalBytes };
+  const limitBytes = budgetLimit(budget);
   switch (budget.mechanism) {
     case 'cgroup':
       // The cgroup's peak counts page cache too, which can touch the limit at any size (reading the weights
       // fills it) and is reclaimed before the kernel kills: aim with the anonymous charge where recorded.
-      return { usedBytes: step.cgroupAnonBytes ?? step.cgroupPeakBytes ?? step.peakRssBytes, limitBytes: budget.ramBytes };
+      return { usedBytes: step.cgroupAnonBytes ?? step.cgroupPeakBytes ?? step.peakRssBytes, limitBytes };
     case 'addressSpace':
-      return { usedBytes: step.peakVirtualBytes, limitBytes: budget.ramBytes };
+      return { usedBytes: step.peakVirtualBytes, limitBytes };
     case 'estimateCap': {
       const estimate = step.estimate.nodeLlamaCpp;
-      if (budget.vramBytes !== null) return { usedBytes: estimate?.vramBytes ?? null, limitBytes: budget.vramBytes };
-      return { usedBytes: estimate?.ramBytes ?? null, limitBytes: budget.ramBytes };
+      return { usedBytes: (budget.vramBytes !== null ? estimate?.vramBytes : estimate?.ramBytes) ?? null, limitBytes };
     }
   }
+}
+
+/** The bytes a budget allows: the VRAM cap of an `estimateCap` budget that has one, else its RAM limit. */
+export function budgetLimit(budget: MemoryBudget): number | null {
+  return budget.mechanism === 'estimateCap' && budget.vramBytes !== null ? budget.vramBytes : budget.ramBytes;
 }
 
 /** VRAM in use at the step's peak; null where the device reports none (Mesa's lavapipe always says 0). */

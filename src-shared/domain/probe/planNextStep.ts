@@ -1,5 +1,5 @@
 import type { MaxContext, ProbePlan, StepConfig, StepResult } from '../../contract/probe.js';
-import { budgetUsage, deviceLimit } from './budgetUsage.js';
+import { budgetLimit, budgetUsage, deviceLimit } from './budgetUsage.js';
 import { searchMaxContext, type SearchPoint, type SearchSpec, type SearchState } from './findMaxSearch.js';
 import { isFatal, isSettled } from './stepCounts.js';
 
@@ -69,15 +69,9 @@ function searchSpec(plan: ProbePlan, fa: boolean, settled: StepResult[]): Search
     granularityTokens: plan.granularityTokens,
     granularityFraction: plan.granularityFraction,
     startHint: earlierMax ?? plan.startHint[key],
-    budgetBytes: plan.budget ? budgetLimit(plan) : deviceLimit(settled),
+    budgetBytes: plan.budget ? budgetLimit(plan.budget) : deviceLimit(settled),
     bytesPerToken: plan.bytesPerToken[key],
   };
-}
-
-function budgetLimit(plan: ProbePlan): number | null {
-  const budget = plan.budget!;
-  if (budget.mechanism === 'estimateCap' && budget.vramBytes !== null) return budget.vramBytes;
-  return budget.ramBytes;
 }
 
 function fixedConfigs(plan: ProbePlan): StepConfig[] {

@@ -1,5 +1,6 @@
 import type { MemoryBudget, ProbePlan, ProbeStart, ProbeVerify, StepConfig } from '../../contract/probe.js';
 import { InvalidInputError } from '../../errors/InvalidInputError.js';
+import { budgetLimit } from './budgetUsage.js';
 import { alignDown } from './granularity.js';
 
 /** Bytes of each kind the memory model expects a configuration to allocate. */
@@ -158,7 +159,7 @@ export const START_FRACTION = 0.9;
 
 /** Where find-max starts under a budget (see START_FRACTION). */
 function startHint(budget: MemoryBudget, estimate: AllocationEstimate, fa: boolean, min: number, max: number): number | null {
-  const limit = budget.mechanism === 'estimateCap' && budget.vramBytes !== null ? budget.vramBytes : budget.ramBytes!;
+  const limit = budgetLimit(budget)!;
   const fits = (c: number) => (predicted(budget, estimate, c, fa) ?? Infinity) <= limit;
   if (!fits(min)) return null;
   let lo = min;
