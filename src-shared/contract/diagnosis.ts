@@ -21,6 +21,8 @@ export const DiagnoseRequestSchema = z
     probe: z.array(ProbeEvidenceSchema).max(64).optional(),
     /** Defaults to 5. */
     maxMatches: z.number().int().positive().max(20).optional(),
+    /** Answers to separating questions (question id → answer id), which re-rank the candidates. */
+    answers: z.record(z.string().max(64), z.string().max(64)).optional(),
   })
   .strict();
 export type DiagnoseRequest = z.input<typeof DiagnoseRequestSchema>;

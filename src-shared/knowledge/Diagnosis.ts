@@ -38,9 +38,45 @@ export const MatchSchema = z.object({
 });
 export type Match = z.infer<typeof MatchSchema>;
 
-export const DiagnosisSchema = z.object({
-  /** The best match's category, or `unknown` when nothing matched. */
+/** Where a candidate comes from: a knowledge-base entry, a generic failure family, or similarity to known logs. */
+export const CandidateBasisSchema = z.enum(['entry', 'family', 'similarity']);
+export type CandidateBasis = z.infer<typeof CandidateBasisSchema>;
+
+/** One possible cause of the failure; `diagnose` ranks up to three, each of a different category. */
+export const CandidateSchema = z.object({
   category: CategorySchema,
+  /** 0–1; candidates are ordered by it. */
+  confidence: z.number().min(0).max(1),
+  basis: CandidateBasisSchema,
+  /** The knowledge-base entry behind it (null for a family or similarity candidate). */
+  entryId: z.string().nullable(),
+  title: z.string(),
+  evidence: z.array(EvidenceSchema),
+  /** The fact that sets this candidate apart from the others ("the allocation failed while the context was created"). */
+  decidingFact: z.string(),
+});
+export type Candidate = z.infer<typeof CandidateSchema>;
+
+/** The one question that separates two close candidates; answering it re-ranks them. */
+export const SeparatingQuestionSchema = z.object({
+  /** Stable id, the key of `DiagnoseRequest.answers` ("stage"). */
+  id: z.string(),
+  text: z.string(),
+  answers: z
+    .array(z.object({ id: z.string(), label: z.string(), favours: CategorySchema }))
+    .min(2),
+});
+export type SeparatingQuestion = z.infer<typeof SeparatingQuestionSchema>;
+
+export const DiagnosisSchema = z.object({
+  /** The best candidate's category, or `unknown` only when nothing relevant is in the log. */
+  category: CategorySchema,
+  /** Up to three distinct categories, best first (empty when `category` is `unknown`). */
+  candidates: z.array(CandidateSchema).max(3),
+  /** Asked when the first two candidates are close; null otherwise, or once it was answered. */
+  question: SeparatingQuestionSchema.nullable(),
+  /** What to paste or check next (always given when `category` is `unknown`). */
+  nextSteps: z.array(z.string()),
   matches: z.array(MatchSchema),
   /** What the log says about itself, whether or not an entry matched. */
   extracted: FactsSchema,

@@ -8,6 +8,7 @@ import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
+import { rankCandidates, UNKNOWN_NEXT_STEPS } from './rankCandidates.js';
 
 /** Options of {@link diagnoseLog}. */
 export interface DiagnoseInput {
@@ -85,8 +86,13 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .sort((a, b) => b.rank - a.rank || b.score - a.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
+  const candidates = rankCandidates(matches);
+  const category = candidates[0]?.category ?? 'unknown';
   return {
-    category: matches[0]?.category ?? 'unknown',
+    category,
+    candidates,
+    question: null,
+    nextSteps: category === 'unknown' ? UNKNOWN_NEXT_STEPS : [],
     matches,
     extracted: facts,
     speeds: speedState.samples.kept,
