@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import type { Diagnosis } from '../../src-shared/knowledge/Diagnosis';
 import { CATEGORIES, type Category } from '../../src-shared/knowledge/KnowledgeEntry';
-import { knowledgeBase, logFixtures, readLog, type LogFixture } from './knowledgeFixtures';
+import { authoredFixtures, knowledgeBase, logFixtures, readLog, type LogFixture } from './knowledgeFixtures';
 
 // Every real log excerpt in tests/fixtures/logs against the knowledge base: the best match's
 // category must be the fixture's, and the report prints accuracy per category, cross-category
 // matches, and how the held-out batches (collected after the knowledge base was frozen) fared.
 
-const fixtures = logFixtures();
+// Per-fixture exactness holds for the fixtures the knowledge base was written from; the split corpus
+// (batch 3 on) is measured in aggregate by `npm run bench` (diagnoseAccuracy), its test third never tuned to.
+const fixtures = authoredFixtures();
 const results = fixtures.map((fixture) => ({ fixture, diagnosis: diagnoseLog(knowledgeBase(), { text: readLog(fixture.file) }) }));
 const correct = (r: { fixture: LogFixture; diagnosis: Diagnosis }) => r.diagnosis.category === r.fixture.category;
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : '—');
@@ -61,14 +63,16 @@ describe(`the matcher on ${fixtures.length} real log excerpts`, () => {
 
   it('reports the held-out batches: at first contact (the frozen knowledge base) and now', () => {
     const lines: string[] = [];
-    for (const batch of [1, 2]) {
-      const held = results.filter((r) => r.fixture.heldOutBatch === batch);
+    const all = logFixtures().filter((f) => f.heldOut).map((fixture) => ({ fixture, diagnosis: diagnoseLog(knowledgeBase(), { text: readLog(fixture.file) }) }));
+    const batches = [...new Set(all.map((r) => r.fixture.heldOutBatch!))].sort();
+    for (const batch of batches) {
+      const held = all.filter((r) => r.fixture.heldOutBatch === batch);
       const first = held.filter((r) => r.fixture.firstContact?.diagnosed === r.fixture.category).length;
       const now = held.filter(correct).length;
       lines.push(`  batch ${batch} (${held.length} logs, KB ${held[0]?.fixture.firstContact?.kbCommit}): first contact ${first}/${held.length} = ${pct(first, held.length)}, now ${now}/${held.length} = ${pct(now, held.length)}`);
       expect(held.every((r) => r.fixture.firstContact)).toBe(true);
     }
-    const firstRows = results.filter((r) => r.fixture.heldOut).map((r) => ({ fixture: r.fixture, ok: r.fixture.firstContact?.diagnosed === r.fixture.category }));
+    const firstRows = all.map((r) => ({ fixture: r.fixture, ok: r.fixture.firstContact?.diagnosed === r.fixture.category }));
     console.log(`Held-out logs (collected after freezing the knowledge base, never used to write its patterns before first contact):\n${lines.join('\n')}\n  first contact per category:\n${table(firstRows)}`);
     expect(firstRows.length).toBeGreaterThan(0);
   });
