@@ -9,6 +9,7 @@ import { diagnoseCommand } from './diagnoseCommand.js';
 import { recipeCommand } from './recipeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { auditCommand } from './auditCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -21,5 +22,6 @@ export const commands: Command[] = [
   diagnoseCommand,
   recipeCommand,
   reportCommand,
+  auditCommand,
   serveCommand,
 ];

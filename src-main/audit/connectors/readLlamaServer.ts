@@ -1,0 +1,31 @@
+import { basename } from 'node:path';
+import { isLlamaServerProps, parseLlamaServer } from '../../../src-shared/domain/audit/parseLlamaServer.js';
+import { parseServerArgs, type ServerArgs } from '../../../src-shared/domain/audit/parseServerArgs.js';
+import { readGgufSummary } from '../../models/gguf/readGgufSummary.js';
+import { findListeningProcess } from '../findListeningProcess.js';
+import type { Requester } from '../Requester.js';
+import { NO_EXTRAS, NotThisRuntime, type ConnectorFacts } from './Connector.js';
+
+/**
+ * llama-server: /props and /slots over HTTP; on this machine also its command line (flash attention,
+ * K/V types and -ngl are not in /props) and its model file's metadata (layers, trained context, geometry).
+ */
+export async function readLlamaServer(req: Requester): Promise<ConnectorFacts> {
+  const props = await req.json('/props');
+  if (!isLlamaServerProps(props)) throw new NotThisRuntime('llama-server', 'GET /props has no default_generation_settings.n_ctx and total_slots');
+  const slots = await req.optionalJson('/slots');
+  const local = await localProcess(req.base);
+  const parsed = parseLlamaServer(props, slots, local?.args ?? null);
+  const model = parsed.models[0]!;
+  const gguf = model.path ? await readGgufSummary(model.path).catch(() => null) : null;
+  if (gguf) Object.assign(model, { layers: gguf.geometry.layers, trainedContext: gguf.geometry.contextLength, sizeBytes: gguf.sizeBytes });
+  return { ...NO_EXTRAS, ...parsed, geometry: gguf?.geometry ?? null, commandLine: local?.argv ?? null, logFile: local?.args.logFile ?? null };
+}
+
+async function localProcess(base: string): Promise<{ argv: string[]; args: ServerArgs } | null> {
+  const url = new URL(base);
+  if (!['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'].includes(url.hostname)) return null;
+  const found = await findListeningProcess(Number(url.port || 80)).catch(() => null);
+  if (!found || !basename(found.argv[0]!).includes('llama-server')) return null;
+  return { argv: found.argv, args: parseServerArgs(found.argv) };
+}
