@@ -1,4 +1,6 @@
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { lastOffload } from '../../../src-shared/domain/audit/lastOffload.js';
 import { isLlamaServerProps, parseLlamaServer } from '../../../src-shared/domain/audit/parseLlamaServer.js';
 import { parseServerArgs, type ServerArgs } from '../../../src-shared/domain/audit/parseServerArgs.js';
 import { readGgufSummary } from '../../models/gguf/readGgufSummary.js';
@@ -19,7 +21,29 @@ export async function readLlamaServer(req: Requester): Promise<ConnectorFacts> {
   const model = parsed.models[0]!;
   const gguf = model.path ? await readGgufSummary(model.path).catch(() => null) : null;
   if (gguf) Object.assign(model, { layers: gguf.geometry.layers, trainedContext: gguf.geometry.contextLength, sizeBytes: gguf.sizeBytes });
-  return { ...NO_EXTRAS, ...parsed, geometry: gguf?.geometry ?? null, commandLine: local?.argv ?? null, logFile: local?.args.logFile ?? null };
+  const logFile = local?.args.logFile ?? null;
+  const log = logFile ? await readTail(logFile) : null;
+  return { ...NO_EXTRAS, ...parsed, geometry: gguf?.geometry ?? null, commandLine: local?.argv ?? null, logFile, logOffload: log === null ? null : lastOffload(log) };
+}
+
+const TAIL_BYTES = 1024 * 1024;
+
+/** The last MiB of a log, read-only; null when it cannot be read. */
+async function readTail(path: string): Promise<string | null> {
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { size } = await file.stat();
+      const length = Math.min(size, TAIL_BYTES);
+      const buffer = Buffer.alloc(length);
+      await file.read(buffer, 0, length, size - length);
+      return buffer.toString('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 async function localProcess(base: string): Promise<{ argv: string[]; args: ServerArgs } | null> {

@@ -30,6 +30,8 @@ export interface LiveFacts {
   commandLine: string[] | null;
   /** A log the server writes (`--log-file`), if its command line names one. */
   logFile: string | null;
+  /** The last `offloaded X/Y layers to GPU` line of that log: what the load really put on the GPU. */
+  logOffload: { onGpu: number; total: number; line: string } | null;
   endpoints: EndpointRead[];
 }
 

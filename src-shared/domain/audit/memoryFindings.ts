@@ -44,17 +44,23 @@ function ollamaSpill(facts: LiveFacts) {
 
 function serverSpill(facts: LiveFacts, ctx: AuditContext) {
   const model = facts.models[0];
+  if (!model) return null;
+  // The server's own log says what the load put on the GPU: the best evidence.
+  if (facts.logOffload) {
+    const { onGpu, total, line } = facts.logOffload;
+    return { model: model.name, share: (total - onGpu) / total, evidence: [{ source: `log ${facts.logFile}`, field: 'load line', value: line }] };
+  }
   const ngl = facts.settings.gpuLayers;
-  if (!model || model.layers === null || typeof ngl !== 'number' || ngl === 0 || ctx.hasGpu === false) return null;
+  if (model.layers === null || typeof ngl !== 'number' || ngl === 0 || ctx.hasGpu !== true) return null;
   // -ngl counts the repeating blocks and then the output layer: blocks + 1 puts everything on the GPU.
-  const onGpu = Math.min(ngl, model.layers);
-  const share = (model.layers - onGpu) / model.layers;
+  const onGpu = Math.min(ngl, model.layers + 1);
+  const share = (model.layers + 1 - onGpu) / (model.layers + 1);
   return {
     model: model.name,
     share,
     evidence: [
       { source: facts.settingSources.gpuLayers ?? 'process command line', field: '-ngl', value: ngl },
-      { source: 'GGUF metadata', field: 'block_count', value: model.layers },
+      { source: 'GGUF metadata', field: 'block_count (+1 output layer)', value: model.layers + 1 },
     ],
   };
 }

@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AuditReport, RuntimeAudit } from '../../src-shared/contract/audit';
+import { completeTokens, freePort, LLAMA_SKIP_REASON, startLlamaServer, type LlamaServer } from '../support/llamaServer';
+import { RESULTS } from '../support/paths';
+import { runCli } from '../support/runCli';
+import { tinyModel } from '../support/tinyModel';
+
+// The bar of issue 16: `headroom audit --json` against a real llama-server started with -np 4 and a
+// small context reports its slots, the per-slot division and the findings; the fix it exports starts a
+// server that gives one request the whole context.
+
+const suffix = LLAMA_SKIP_REASON ? ` (skipped: ${LLAMA_SKIP_REASON})` : '';
+const servers: LlamaServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+async function audit(url: string, extra: string[] = []): Promise<RuntimeAudit> {
+  const run = await runCli(['audit', '--runtime', 'llama-server', '--url', url, ...extra, '--json'], { timeoutMs: 60_000 });
+  expect(run.code, run.stderr).toBe(0);
+  const report = JSON.parse(run.stdout) as AuditReport;
+  expect(report.runtimes).toHaveLength(1);
+  return report.runtimes[0]!;
+}
+
+describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffix}`, () => {
+  it('-np 4 -c 2048: 4 slots of 512 tokens, the division, a full slot and the f16 cache, each with evidence and a fix that works', async () => {
+    // Head size 32, so a q8_0 cache (32-value blocks) is allowed.
+    const model = await tinyModel({ embeddingLength: 128 });
+    const dir = mkdtempSync(join(os.tmpdir(), 'headroom-audit-'));
+    const logFile = join(dir, 'llama-server.log');
+    const port = await freePort();
+    const server = await startLlamaServer(`llama-server -m ${model} -c 2048 -np 4 -t 1 --port ${port} --log-file ${logFile}`, port);
+    servers.push(server);
+    // One prompt that fills 92% of a slot, so /slots shows prompts at the limit.
+    expect(await completeTokens(server.url, 470)).toBe(200);
+
+    const r = await audit(server.url);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, 'audit-llama-server.json'), `${JSON.stringify(r, null, 2)}\n`);
+    expect(r.kind).toBe('llama-server');
+    expect(r.version).toMatch(/^b?\d+/);
+    expect(r.settings).toEqual({ contextSize: 2048, slots: 4, perSlotContext: 512, gpuLayers: 'auto', flashAttention: 'auto', typeK: 'f16', typeV: 'f16' });
+    expect(r.settingSources.contextSize).toBe('process command line -c');
+    expect(r.settingSources.typeK).toBe('process command line (flag absent: llama-server default)');
+    expect(r.models[0]).toMatchObject({ path: model, layers: 2, trainedContext: 8192 });
+
+    const division = r.findings.find((f) => f.id === 'per_slot_division')!;
+    expect(division.severity).toBe('warning');
+    expect(division.message).toContain('divides its 2,048-token context among 4 slots, so each request gets 512 tokens');
+    expect(division.evidence).toEqual([
+      { source: 'GET /props', field: 'total_slots', value: 4 },
+      { source: 'GET /props default_generation_settings.n_ctx', field: 'per-request context', value: 512 },
+      { source: 'process command line -c', field: 'context pool (-c)', value: 2048 },
+    ]);
+    expect(division.fix.line).toBe('-c 2048 -np 1');
+    expect(division.fix.command).toBe(`llama-server -m ${model} -t 1 --port ${port} --log-file ${logFile} -c 2048 -np 1`);
+
+    const full = r.findings.find((f) => f.id === 'context_below_prompts')!;
+    expect(full.evidence).toContainEqual({ source: 'GET /slots', field: expect.stringMatching(/^slot \d n_prompt_tokens$/), value: 470 });
+    expect(full.fix.line).toBe('-c 4096 -np 4');
+
+    const kv = r.findings.find((f) => f.id === 'kv_cache_defaults')!;
+    expect(kv.fix.line).toBe('-fa on  -ctk q8_0  -ctv q8_0');
+    // This build is CPU-only: the log has no offload line and nothing is claimed about a GPU.
+    expect(r.findings.some((f) => f.id === 'cpu_spill')).toBe(false);
+
+    // The exported fix, run as printed (on another port), serves one slot with the whole context.
+    const fixPort = await freePort();
+    const fixed = await startLlamaServer(division.fix.command!.replace(`--port ${port}`, `--port ${fixPort}`).replace(logFile, join(dir, 'fixed.log')), fixPort);
+    servers.push(fixed);
+    const props = (await (await fetch(`${fixed.url}/props`)).json()) as { total_slots: number; default_generation_settings: { n_ctx: number } };
+    expect([props.total_slots, props.default_generation_settings.n_ctx]).toEqual([1, 2048]);
+    const after = await audit(fixed.url);
+    expect(after.findings.map((f) => f.id)).not.toContain('per_slot_division');
+    await fixed.stop();
+
+    // With the user's prompt length: the division becomes an error, and the fix holds the prompt in every slot.
+    const stated = await audit(server.url, ['--prompt-tokens', '1000']);
+    expect(stated.findings[0]!.severity).toBe('error');
+    const below = stated.findings.find((f) => f.id === 'context_below_prompts')!;
+    expect(below.fix.line).toBe('-c 4096 -np 4');
+    expect(below.fix.command).toContain('-c 4096 -np 4');
+  });
+});
