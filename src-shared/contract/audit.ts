@@ -152,3 +152,49 @@ export const auditChannels = {
     output: AuditReportSchema,
   }),
 };
+
+/** A place a runtime's log was looked for. */
+export const LogLocationSchema = z.object({
+  runtime: AuditRuntimeSchema,
+  kind: z.enum(['file', 'journald']),
+  /** The file, or `journalctl -u UNIT` for journald. */
+  path: z.string(),
+  exists: z.boolean(),
+  sizeBytes: z.number().int().nonnegative().nullable(),
+  modifiedAt: z.string().nullable(),
+  /** Where the convention comes from. */
+  note: z.string(),
+});
+export type LogLocation = z.infer<typeof LogLocationSchema>;
+
+export const LogDiagnosisSchema = z.object({
+  path: z.string(),
+  runtime: AuditRuntimeSchema.nullable(),
+  /** The line the last start begins at (1 when the tail holds no start line). */
+  startLine: z.number().int().positive(),
+  /** Lines read (since the last start, within the tail read). */
+  lines: z.number().int().nonnegative(),
+  /** The knowledge base's best match, or null when nothing matched. */
+  best: z.object({ id: z.string(), title: z.string(), category: z.string(), confidence: z.number(), evidence: z.array(z.object({ line: z.number(), text: z.string() })), fixes: z.array(z.string()) }).nullable(),
+});
+export type LogDiagnosis = z.infer<typeof LogDiagnosisSchema>;
+
+export const auditLogChannels = {
+  'audit:logs': defineChannel({
+    summary: "Find each runtime's log where it keeps it on this OS (Ollama's server.log or journald, LM Studio's server-logs, a running llama-server's --log-file).",
+    input: z.object({}).strict(),
+    output: z.object({ logs: z.array(LogLocationSchema) }),
+  }),
+  'audit:diagnoseLog': defineChannel({
+    summary: 'Diagnose the last failure in a runtime log: reads the tail since the last start (read-only), with the user\'s consent.',
+    input: z
+      .object({
+        path: z.string().min(1),
+        runtime: AuditRuntimeSchema.optional(),
+        /** The user agreed that Headroom reads this log. Required. */
+        consent: z.literal(true, { error: 'Reading a log needs the user\'s consent: send consent: true.' }),
+      })
+      .strict(),
+    output: LogDiagnosisSchema,
+  }),
+};

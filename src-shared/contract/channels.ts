@@ -5,7 +5,7 @@ import { modelChannels } from './models.js';
 import { probeChannels } from './probe.js';
 import { diagnosisChannels } from './diagnosis.js';
 import { recipeChannels } from './recipe.js';
-import { auditChannels } from './audit.js';
+import { auditChannels, auditLogChannels } from './audit.js';
 
 /** The one map every bridge and the CLI are derived from. Channel names are `domain:verb`. */
 export const channels = {
@@ -15,6 +15,7 @@ export const channels = {
   ...diagnosisChannels,
   ...recipeChannels,
   ...auditChannels,
+  ...auditLogChannels,
 };
 
 export type Channels = typeof channels;

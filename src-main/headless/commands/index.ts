@@ -10,6 +10,8 @@ import { recipeCommand } from './recipeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { auditCommand } from './auditCommand.js';
+import { logsCommand } from './logsCommand.js';
+import { watchCommand } from './watchCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -23,5 +25,7 @@ export const commands: Command[] = [
   recipeCommand,
   reportCommand,
   auditCommand,
+  logsCommand,
+  watchCommand,
   serveCommand,
 ];
