@@ -52,7 +52,7 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     expect(division.severity).toBe('warning');
     expect(division.message).toContain('divides its 2,048-token context among 4 slots, so each request gets 512 tokens');
     expect(division.evidence).toEqual([
-      { source: 'GET /props', field: 'total_slots', value: 4 },
+      { source: 'GET /props total_slots', field: 'total_slots', value: 4 },
       { source: 'GET /props default_generation_settings.n_ctx', field: 'per-request context', value: 512 },
       { source: 'process command line -c', field: 'context pool (-c)', value: 2048 },
     ]);
@@ -60,11 +60,18 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     expect(division.fix.command).toBe(`llama-server -m ${model} -t 1 --port ${port} --log-file ${logFile} -c 2048 -np 1`);
 
     const full = r.findings.find((f) => f.id === 'context_below_prompts')!;
-    expect(full.evidence).toContainEqual({ source: 'GET /slots', field: expect.stringMatching(/^slot \d n_prompt_tokens$/), value: 470 });
+    // n_prompt_tokens counts what the slot holds after the request: the 470 prompt tokens and the reply.
+    const held = full.evidence.find((e) => /^slot \d n_prompt_tokens$/.test(e.field))!;
+    expect(held.source).toBe('GET /slots');
+    expect(held.value).toBeGreaterThanOrEqual(470);
+    expect(held.value).toBeLessThanOrEqual(474);
     expect(full.fix.line).toBe('-c 4096 -np 4');
 
     const kv = r.findings.find((f) => f.id === 'kv_cache_defaults')!;
     expect(kv.fix.line).toBe('-fa on  -ctk q8_0  -ctv q8_0');
+    // 2 layers × 2 KV heads × 32 × 2,048 cells × 2 bytes, for K and for V.
+    expect(kv.evidence.find((e) => e.field === 'KV cache bytes now')!.value).toBe(1048576);
+    expect(r.models[0]!.name).toBe(model.split('/').pop());
     // This build is CPU-only: the log has no offload line and nothing is claimed about a GPU.
     expect(r.findings.some((f) => f.id === 'cpu_spill')).toBe(false);
 
@@ -77,6 +84,15 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     const after = await audit(fixed.url);
     expect(after.findings.map((f) => f.id)).not.toContain('per_slot_division');
     await fixed.stop();
+
+    // The cache fix starts too, and its audit no longer reports the default cache.
+    const kvPort = await freePort();
+    const quantized = await startLlamaServer(kv.fix.command!.replace(`--port ${port}`, `--port ${kvPort}`).replace(logFile, join(dir, 'kv.log')), kvPort);
+    servers.push(quantized);
+    const kvAfter = await audit(quantized.url);
+    expect(kvAfter.settings).toMatchObject({ flashAttention: true, typeK: 'q8_0', typeV: 'q8_0' });
+    expect(kvAfter.findings.map((f) => f.id)).not.toContain('kv_cache_defaults');
+    await quantized.stop();
 
     // With the user's prompt length: the division becomes an error, and the fix holds the prompt in every slot.
     const stated = await audit(server.url, ['--prompt-tokens', '1000']);

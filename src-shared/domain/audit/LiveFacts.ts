@@ -5,7 +5,7 @@ import type { ModelGeometry } from '../models/ModelGeometry.js';
 export interface SlotUse {
   id: number;
   contextSize: number;
-  /** Tokens of the last prompt the slot took, or null before its first request. */
+  /** Tokens the slot held after its last request (llama-server's n_prompt_tokens: prompt and reply), or null before its first request. */
   promptTokens: number | null;
   processing: boolean;
 }

@@ -55,7 +55,7 @@ export function contextBelowPrompts(facts: LiveFacts, ctx: AuditContext): Findin
   return {
     id: 'context_below_prompts',
     severity: 'warning',
-    message: `Slot ${fullest.id}'s last prompt took ${num(fullest.promptTokens!)} of its ${num(fullest.contextSize)} tokens: the prompts sent here already reach the context, and a slightly longer one will be refused.`,
+    message: `Slot ${fullest.id}'s last request filled ${num(fullest.promptTokens!)} of its ${num(fullest.contextSize)} tokens (prompt and reply): the requests sent here already reach the context, and a slightly longer one will be refused.`,
     evidence: [
       { source: 'GET /slots', field: `slot ${fullest.id} n_prompt_tokens`, value: fullest.promptTokens },
       { source: 'GET /slots', field: `slot ${fullest.id} n_ctx`, value: fullest.contextSize },

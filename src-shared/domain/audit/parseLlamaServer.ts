@@ -51,7 +51,8 @@ export function parseLlamaServer(props: unknown, slots: unknown | null, args: Se
   }
   const path = p.model_path ?? args?.model ?? null;
   const model: LiveModel = {
-    name: p.model_alias || (path ? path.split(/[\\/]/).pop()! : 'model'),
+    // This llama-server sets the alias to the model path when -a is not given: show the file name then.
+    name: p.model_alias && !/[\\/]/.test(p.model_alias) ? p.model_alias : path ? path.split(/[\\/]/).pop()! : 'model',
     path,
     contextSize: perSlot,
     trainedContext: null,

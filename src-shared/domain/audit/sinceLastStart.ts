@@ -3,7 +3,7 @@ import type { AuditRuntime } from '../../contract/audit.js';
 // Lines a runtime prints once when it (re)starts, so a diagnosis reads only the last run.
 const START_MARKERS: Record<AuditRuntime, RegExp> = {
   ollama: /msg="server config"|Listening on .*\(version/,
-  'llama-server': /^(?:main: )?build: \d+|system_info: n_threads/,
+  'llama-server': /common_params_print_info|load_model: loading model|^(?:main: )?build: \d+|system_info: n_threads/,
   lmstudio: /\[LM STUDIO SERVER\] (?:Starting server|Success! HTTP server listening)/,
   vllm: /Starting vLLM API server|vLLM API server version/,
 };
