@@ -1,16 +1,13 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { AuditRuntime, LogDiagnosis } from '../../src-shared/contract/audit.js';
+import type { AuditRuntime, WatchEvent as ContractWatchEvent } from '../../src-shared/contract/audit.js';
 import { sinceLastStart } from '../../src-shared/domain/audit/sinceLastStart.js';
 import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
 import { diagnoseText } from './diagnoseLogFile.js';
 
-/** What a watch reports. */
-export type WatchEvent =
-  | { event: 'watching'; path: string; runtime: AuditRuntime | null; at: string }
-  | { event: 'rotated'; path: string; at: string }
-  | { event: 'diagnosis'; path: string; at: string; line: string; diagnosis: NonNullable<LogDiagnosis['best']> };
+/** What a watch reports (the contract's event, before a registry names the watch). */
+export type WatchEvent = ContractWatchEvent extends infer E ? (E extends ContractWatchEvent ? Omit<E, 'watchId'> : never) : never;
 
 /** Options of {@link LogWatcher}. */
 export interface LogWatcherOptions {
@@ -54,12 +51,13 @@ export class LogWatcher {
       this.#offset = 0;
     }
     this.options.onEvent({ event: 'watching', path: this.path, runtime: this.options.runtime, at: new Date().toISOString() });
-    this.#timer = setInterval(() => void this.#check(), this.options.pollMs ?? 100);
+    // Unreferenced: a watch never keeps the process alive by itself (serve and the app exit when asked).
+    this.#timer = setInterval(() => void this.#check(), this.options.pollMs ?? 100).unref();
     try {
       // The folder, so a file re-created by rotation is noticed too.
       this.#watcher = watch(dirname(this.path), (_type, name) => {
         if (name === null || name === basename(this.path)) void this.#check();
-      });
+      }).unref();
     } catch {
       // polling alone
     }

@@ -198,3 +198,36 @@ export const auditLogChannels = {
     output: LogDiagnosisSchema,
   }),
 };
+
+const WatchDiagnosisSchema = LogDiagnosisSchema.shape.best.unwrap();
+
+/** What a log watch reports: it started, the log rotated, or a failure appeared. */
+export const WatchEventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('watching'), watchId: z.string(), path: z.string(), runtime: AuditRuntimeSchema.nullable(), at: z.string() }),
+  z.object({ event: z.literal('rotated'), watchId: z.string(), path: z.string(), at: z.string() }),
+  z.object({ event: z.literal('diagnosis'), watchId: z.string(), path: z.string(), at: z.string(), line: z.string(), diagnosis: WatchDiagnosisSchema }),
+]);
+export type WatchEvent = z.infer<typeof WatchEventSchema>;
+
+export const auditWatchChannels = {
+  'audit:watchStart': defineChannel({
+    summary: 'Follow a runtime log (read-only, with consent) and push a diagnosis event when a failure appears.',
+    input: z
+      .object({
+        path: z.string().min(1),
+        runtime: AuditRuntimeSchema.optional(),
+        consent: z.literal(true, { error: 'Watching a log needs the user\'s consent: send consent: true.' }),
+      })
+      .strict(),
+    output: z.object({ watchId: z.string() }),
+  }),
+  'audit:watchStop': defineChannel({
+    summary: 'Stop following a log.',
+    input: z.object({ watchId: z.string() }).strict(),
+    output: z.object({ stopped: z.boolean() }),
+  }),
+};
+
+export const auditEvents = {
+  'audit:onWatchEvent': WatchEventSchema,
+};

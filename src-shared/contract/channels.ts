@@ -5,7 +5,7 @@ import { modelChannels } from './models.js';
 import { probeChannels } from './probe.js';
 import { diagnosisChannels } from './diagnosis.js';
 import { recipeChannels } from './recipe.js';
-import { auditChannels, auditLogChannels } from './audit.js';
+import { auditChannels, auditLogChannels, auditWatchChannels } from './audit.js';
 
 /** The one map every bridge and the CLI are derived from. Channel names are `domain:verb`. */
 export const channels = {
@@ -16,6 +16,7 @@ export const channels = {
   ...recipeChannels,
   ...auditChannels,
   ...auditLogChannels,
+  ...auditWatchChannels,
 };
 
 export type Channels = typeof channels;

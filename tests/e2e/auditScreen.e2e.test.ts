@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { completeTokens, freePort, LLAMA_SKIP_REASON, startLlamaServer, type LlamaServer } from '../support/llamaServer';
-import { RESULTS } from '../support/paths';
+import { RESULTS, ROOT } from '../support/paths';
 import { OLLAMA_DOCS, startRecordedServer, type RecordedServer } from '../support/recordedRuntime';
 import { servedChromium } from '../support/servedChromium';
 import { tinyModel } from '../support/tinyModel';
@@ -21,8 +21,9 @@ afterAll(async () => {
 async function check(page: Page, runtime: string, url: string): Promise<void> {
   await page.goto(app.served.url);
   await page.getByRole('button', { name: 'Check my setup' }).first().click();
-  await page.getByLabel('Runtime').selectOption(runtime);
-  await page.getByLabel('URL').fill(url);
+  const form = page.locator('form.audit-form');
+  await form.getByLabel('Runtime').selectOption(runtime);
+  await form.getByLabel('URL').fill(url);
   await page.locator('form.audit-form').getByRole('button', { name: 'Check my setup' }).click();
   await page.getByTestId('audit-result').waitFor({ timeout: 30_000 });
 }
@@ -62,6 +63,33 @@ describe('the Check my setup screen in Chromium', () => {
     const finding = page.getByTestId('finding');
     expect(await finding.count()).toBe(1);
     expect(await finding.textContent()).toMatch(/Nothing answers at http:\/\/127\.0\.0\.1:\d+: the connection was refused/);
+  });
+
+  it('a log: diagnoses the last failure with consent, then watches it and shows a new failure as it is appended (SSE)', async () => {
+    const lines = readFileSync(join(ROOT, 'tests', 'fixtures', 'logs', 'context_exceeds_limit', 'ollama-cuda-colab-t4-truncating-17624.log'), 'utf8').trimEnd().split('\n');
+    const log = join(mkdtempSync(join(os.tmpdir(), 'headroom-watch-ui-')), 'server.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${app.served.url}#/audit`);
+    await page.getByLabel('Log path').fill(log);
+    await page.getByLabel('Log runtime').selectOption('ollama');
+    const diagnoseButton = page.getByRole('button', { name: 'Diagnose the last failure' });
+    expect(await diagnoseButton.isDisabled()).toBe(true);
+    await page.getByLabel('Let Headroom read this log').check();
+    await diagnoseButton.click();
+    const result = page.getByTestId('log-diagnosis');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('truncating input prompt limit=2048 prompt=17624');
+
+    await page.getByRole('button', { name: 'Watch this log' }).click();
+    await page.getByRole('button', { name: `Watching ${log}` }).waitFor();
+    const appended = performance.now();
+    appendFileSync(log, `${lines[4]}\n`);
+    await page.getByTestId('watch-events').locator('li').first().waitFor({ timeout: 10_000 });
+    const latency = performance.now() - appended;
+    console.log(`watch in the UI (append → event shown over SSE): ${latency.toFixed(0)} ms`);
+    expect(await page.getByTestId('watch-events').textContent()).toContain('prompt=17624');
+    expect(latency).toBeLessThan(1500);
   });
 
   describe.skipIf(LLAMA_SKIP_REASON !== null)(`a real llama-server${LLAMA_SKIP_REASON ? ` (skipped: ${LLAMA_SKIP_REASON})` : ''}`, () => {

@@ -19,7 +19,10 @@ export const watchCommand: Command = {
     const watcher = new LogWatcher(path, { runtime, onEvent: print });
     await watcher.start();
     await new Promise<void>((resolve) => {
+      // The watcher's own timers do not hold the process; this does, until Ctrl-C.
+      const keepAlive = setInterval(() => undefined, 60_000);
       const stop = () => {
+        clearInterval(keepAlive);
         watcher.stop();
         resolve();
       };

@@ -2,6 +2,7 @@ import { useChannel } from '../../bridge/useChannel';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Spinner } from '../../components/Spinner';
 import { AuditForm, type AuditFormValue } from './AuditForm';
+import { LogsPanel } from './LogsPanel';
 import './audit.css';
 import { RuntimeCard } from './RuntimeCard';
 
@@ -31,6 +32,7 @@ export function AuditScreen() {
           ))}
         </div>
       )}
+      <LogsPanel />
     </div>
   );
 }
