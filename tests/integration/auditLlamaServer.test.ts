@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditReport, RuntimeAudit } from '../../src-shared/contract/audit';
 import { completeTokens, freePort, LLAMA_SKIP_REASON, startLlamaServer, type LlamaServer } from '../support/llamaServer';
-import { RESULTS } from '../support/paths';
+import { RESULTS, ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel } from '../support/tinyModel';
 
@@ -18,8 +18,8 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-async function audit(url: string, extra: string[] = []): Promise<RuntimeAudit> {
-  const run = await runCli(['audit', '--runtime', 'llama-server', '--url', url, ...extra, '--json'], { timeoutMs: 60_000 });
+async function audit(url: string, extra: string[] = [], env: Record<string, string> = {}): Promise<RuntimeAudit> {
+  const run = await runCli(['audit', '--runtime', 'llama-server', '--url', url, ...extra, '--json'], { timeoutMs: 60_000, env });
   expect(run.code, run.stderr).toBe(0);
   const report = JSON.parse(run.stdout) as AuditReport;
   expect(report.runtimes).toHaveLength(1);
@@ -100,5 +100,25 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     const below = stated.findings.find((f) => f.id === 'context_below_prompts')!;
     expect(below.fix.line).toBe('-c 4096 -np 4');
     expect(below.fix.command).toContain('-c 4096 -np 4');
+  });
+
+  it('a context above what a probe of the same model file verified: a finding citing the probe, whose fix stays within it', async () => {
+    const model = await tinyModel();
+    // The recorded probe (4 contexts up to 4,096 passed), pointed at this machine's copy of its model.
+    const fixture = readFileSync(join(ROOT, 'tests', 'fixtures', 'probes', 'grid-cpu-tiny.jsonl'), 'utf8');
+    const recorded = (JSON.parse(fixture.split('\n')[0]!) as { id: string; model: { path: string } });
+    const dataDir = mkdtempSync(join(os.tmpdir(), 'headroom-audit-data-'));
+    mkdirSync(join(dataDir, 'probes'));
+    writeFileSync(join(dataDir, 'probes', `${recorded.id}.jsonl`), fixture.replaceAll(JSON.stringify(recorded.model.path), JSON.stringify(model)));
+    const port = await freePort();
+    const server = await startLlamaServer(`llama-server -m ${model} -c 8192 -np 1 -t 1 --port ${port}`, port);
+    servers.push(server);
+    const r = await audit(server.url, [], { HEADROOM_DATA_DIR: dataDir });
+    const f = r.findings.find((x) => x.id === 'context_above_verified')!;
+    expect(f.message).toContain(`Each request may use 8,192 tokens, more than the 4,096 that probe ${recorded.id} verified`);
+    expect(f.evidence).toContainEqual({ source: `probe ${recorded.id}`, field: 'largest verified context', value: 4096 });
+    expect(f.fix.line).toBe('-c 4096 -np 1');
+    expect(r.findings.some((x) => x.id === 'per_slot_division')).toBe(false);
+    await server.stop();
   });
 });
