@@ -8,6 +8,7 @@ import { readLlamaServer } from './connectors/readLlamaServer.js';
 import { readLmStudio } from './connectors/readLmStudio.js';
 import { readOllama } from './connectors/readOllama.js';
 import { readVllm } from './connectors/readVllm.js';
+import { detectGpu } from './detectGpu.js';
 import { findVerifiedProbe } from './findVerifiedProbe.js';
 import { Requester, RequestProblem } from './Requester.js';
 
@@ -50,7 +51,13 @@ async function auditOne(url: string, kind: AuditRuntime, options: AuditOptions, 
   const req = new Requester(url, options.timeoutMs);
   try {
     const facts = { ...(await CONNECTORS[kind](req)), kind, url, endpoints: req.reads };
-    return { audit: auditRuntime(facts, context(options, facts.models[0]?.path ?? null)), failure: null };
+    const ctx = context(options, facts.models[0]?.path ?? null);
+    // -ngl without the server's log: whether layers left off the GPU are a spill depends on there being a GPU.
+    if (kind === 'llama-server' && typeof facts.settings.gpuLayers === 'number' && !facts.logOffload && ctx.hasGpu === null) {
+      const gpu = await detectGpu();
+      if (gpu !== undefined) Object.assign(ctx, { hasGpu: gpu !== null, ...(gpu ? { gpuName: gpu.name } : {}) });
+    }
+    return { audit: auditRuntime(facts, ctx), failure: null };
   } catch (error) {
     const failure = classifyFailure(error, req);
     return { audit: connectionAudit(url, kind, failure.kind, failure.detail, req.reads, options.timeoutMs, scanning), failure };

@@ -70,6 +70,21 @@ describe('CPU spill', () => {
   });
 });
 
+describe('llama-server -ngl without its log', () => {
+  const facts = (gpuLayers: number): LiveFacts => ({
+    kind: 'llama-server', url: 'http://127.0.0.1:8080', version: null, settings: { ...EMPTY_SETTINGS, contextSize: 8192, slots: 1, perSlotContext: 8192, gpuLayers }, settingSources: { gpuLayers: 'process command line' },
+    models: [{ name: 'm', path: null, contextSize: 8192, trainedContext: null, layers: 32, sizeBytes: null, vramBytes: null, cpuShare: null }],
+    slots: null, metrics: null, geometry: null, configuredContext: null, commandLine: null, logFile: null, logOffload: null, endpoints: [],
+  });
+  it('is a spill only where the hardware probe found a GPU: -ngl 20 of 33 layers leaves 39% on the CPU', () => {
+    const withGpu = auditRuntime(facts(20), { promptTokens: null, verified: null, hasGpu: true, gpuName: 'NVIDIA GeForce RTX 4090' }).findings.find((f) => f.id === 'cpu_spill')!;
+    expect(withGpu.message).toMatch(/^39% of m runs on the CPU/);
+    expect(withGpu.evidence).toContainEqual({ source: 'hardware probe', field: 'GPU', value: 'NVIDIA GeForce RTX 4090' });
+    expect(auditRuntime(facts(20), { promptTokens: null, verified: null, hasGpu: false }).findings.some((f) => f.id === 'cpu_spill')).toBe(false);
+    expect(auditRuntime(facts(33), { promptTokens: null, verified: null, hasGpu: true }).findings.some((f) => f.id === 'cpu_spill')).toBe(false);
+  });
+});
+
 describe('Ollama responses', () => {
   it('size_vram absent means 0 on the GPU (ollama/ollama#4840)', () => {
     const parsed = parseOllama({ models: [{ name: 'a', size: 100 }] }, null, null);

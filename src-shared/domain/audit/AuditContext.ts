@@ -6,4 +6,6 @@ export interface AuditContext {
   verified: { probeId: string; maxContextSize: number } | null;
   /** Whether this machine has a GPU the runtime could offload to: null when unknown. */
   hasGpu: boolean | null;
+  /** That GPU's name, from the hardware probe, for the evidence. Defaults to none. */
+  gpuName?: string;
 }

@@ -61,6 +61,7 @@ function serverSpill(facts: LiveFacts, ctx: AuditContext) {
     evidence: [
       { source: facts.settingSources.gpuLayers ?? 'process command line', field: '-ngl', value: ngl },
       { source: 'GGUF metadata', field: 'block_count (+1 output layer)', value: model.layers + 1 },
+      { source: 'hardware probe', field: 'GPU', value: ctx.gpuName ?? 'present' },
     ],
   };
 }
