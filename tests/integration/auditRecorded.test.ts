@@ -124,7 +124,7 @@ describe('audit of servers that are not a healthy runtime: a clear finding, neve
     const { report } = await audit(['--runtime', 'ollama', '--url', `http://127.0.0.1:${port}`]);
     const f = only(report).findings[0]!;
     expect(f).toMatchObject({ id: 'unreachable', severity: 'error' });
-    expect(f.message).toBe(`Nothing answers at http://127.0.0.1:${port}: the connection was refused, so ollama is not running there (or listens on another port).`);
+    expect(f.message).toBe(`Nothing answers at http://127.0.0.1:${port}: the connection was refused, so Ollama is not running there (or listens on another port).`);
     expect(f.fix.line).toContain('ollama serve');
   });
 
@@ -158,7 +158,7 @@ describe('audit of servers that are not a healthy runtime: a clear finding, neve
     server = await startRecordedServer({ 'GET /api/v1/models': { fixture: 'lmstudio/v1-models-docs.json' } });
     const f = only((await audit(['--runtime', 'ollama', '--url', server.url])).report).findings[0]!;
     expect(f.id).toBe('not_a_runtime');
-    expect(f.message).toContain("but it is not ollama's API (/api/version: HTTP 404)");
+    expect(f.message).toContain("but it is not Ollama's API (/api/version: HTTP 404)");
     expect(f.fix.line).toContain('Ollama 11434');
   });
 

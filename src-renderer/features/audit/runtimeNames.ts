@@ -1,3 +1,1 @@
-import type { AuditRuntime } from '../../../src-shared/contract/audit';
-
-export const RUNTIME_NAMES: Record<AuditRuntime, string> = { ollama: 'Ollama', 'llama-server': 'llama-server', lmstudio: 'LM Studio', vllm: 'vLLM' };
+export { RUNTIME_LABELS as RUNTIME_NAMES } from '../../../src-shared/domain/audit/runtimeLabels';

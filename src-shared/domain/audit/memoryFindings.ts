@@ -3,6 +3,7 @@ import type { AuditContext } from './AuditContext.js';
 import { kvCacheBytes, q8CacheFits } from './kvCacheBytes.js';
 import type { LiveFacts } from './LiveFacts.js';
 import { num, type FindingDraft } from './makeFinding.js';
+import { RUNTIME_LABELS } from './runtimeLabels.js';
 import { RAM_SLOWDOWN, spillSlowdown } from './spillSlowdown.js';
 
 /** Below this share on the CPU, a spill is noise (the output layer, a projector). */
@@ -135,7 +136,7 @@ export function noModelLoaded(facts: LiveFacts): FindingDraft | null {
   return {
     id: 'no_model_loaded',
     severity: 'info',
-    message: `${facts.kind} answers at ${facts.url} but has no model loaded, so its context, offload and cache cannot be read. Load the model you use, then check again.`,
+    message: `${RUNTIME_LABELS[facts.kind]} answers at ${facts.url} but has no model loaded, so its context, offload and cache cannot be read. Load the model you use, then check again.`,
     evidence: [{ source: facts.endpoints[0]?.path ?? 'the runtime', field: 'loaded models', value: 0 }],
     fixTitle: 'Load the model you use, then check again',
     change: { action: load },
