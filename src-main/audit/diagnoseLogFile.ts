@@ -1,4 +1,5 @@
 import type { AuditRuntime, LogDiagnosis } from '../../src-shared/contract/audit.js';
+import type { LogMatch } from '../../src-shared/domain/audit/LiveFacts.js';
 import { sinceLastStart } from '../../src-shared/domain/audit/sinceLastStart.js';
 import type { LogRuntime } from '../../src-shared/knowledge/KnowledgeEntry.js';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog.js';
@@ -28,4 +29,14 @@ export function diagnoseText(text: string, runtime: AuditRuntime | null): Pick<L
     lines: d.lines,
     best: m ? { id: m.id, title: m.title, category: m.category, confidence: m.confidence, evidence: m.evidence.map((e) => ({ line: e.line, text: e.text })), fixes: m.fixes.map((f) => f.title) } : null,
   };
+}
+
+/** The best match on a log's last run, for an audit finding; null when nothing matched. */
+export function logMatch(path: string, log: string, runtime: AuditRuntime): LogMatch | null {
+  const recent = sinceLastStart(log, runtime);
+  if (recent.text.trim() === '') return null;
+  const m = diagnoseLog(knowledgeBase(), { text: recent.text, runtime: LOG_RUNTIME[runtime], maxMatches: 1 }).matches[0];
+  if (!m) return null;
+  const fix = m.fixes.find((f) => Object.keys(f.change).some((k) => k !== 'action' && k !== 'env')) ?? m.fixes[0];
+  return { path, startLine: recent.startLine, entryId: m.id, title: m.title, category: m.category, evidence: m.evidence.map((e) => ({ line: e.line, text: e.text })), fixTitle: fix?.title ?? null, change: fix?.change ?? {} };
 }

@@ -37,6 +37,8 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     servers.push(server);
     // One prompt that fills 92% of a slot, so /slots shows prompts at the limit.
     expect(await completeTokens(server.url, 470)).toBe(200);
+    // And one too long for a slot: refused, and the refusal is in the server's log.
+    expect(await completeTokens(server.url, 600)).toBe(400);
 
     const r = await audit(server.url);
     mkdirSync(RESULTS, { recursive: true });
@@ -47,6 +49,13 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     expect(r.settingSources.contextSize).toBe('process command line -c');
     expect(r.settingSources.typeK).toBe('process command line (flag absent: llama-server default)');
     expect(r.models[0]).toMatchObject({ path: model, layers: 2, trainedContext: 8192 });
+
+    const logged = r.findings.find((f) => f.id === 'log_failure')!;
+    expect(logged.severity).toBe('error');
+    expect(logged.knowledgeEntry).toBe('llama-server-request-exceeds-context');
+    expect(logged.evidence[0]!.source).toBe(`log ${logFile}`);
+    expect(logged.evidence.map((e) => e.value).join('\n')).toContain('request (600 tokens) exceeds the available context size (512 tokens)');
+    expect(logged.fix.line).toMatch(/^-c \d+ -np 4$/);
 
     const division = r.findings.find((f) => f.id === 'per_slot_division')!;
     expect(division.severity).toBe('warning');

@@ -4,6 +4,7 @@ import { lastOffload } from '../../../src-shared/domain/audit/lastOffload.js';
 import { isLlamaServerProps, parseLlamaServer } from '../../../src-shared/domain/audit/parseLlamaServer.js';
 import { parseServerArgs, type ServerArgs } from '../../../src-shared/domain/audit/parseServerArgs.js';
 import { readGgufSummary } from '../../models/gguf/readGgufSummary.js';
+import { logMatch } from '../diagnoseLogFile.js';
 import { findListeningProcess } from '../findListeningProcess.js';
 import type { Requester } from '../Requester.js';
 import { NO_EXTRAS, NotThisRuntime, type ConnectorFacts } from './Connector.js';
@@ -23,7 +24,7 @@ export async function readLlamaServer(req: Requester): Promise<ConnectorFacts> {
   if (gguf) Object.assign(model, { layers: gguf.geometry.layers, trainedContext: gguf.geometry.contextLength, sizeBytes: gguf.sizeBytes });
   const logFile = local?.args.logFile ?? null;
   const log = logFile ? await readTail(logFile) : null;
-  return { ...NO_EXTRAS, ...parsed, geometry: gguf?.geometry ?? null, commandLine: local?.argv ?? null, logFile, logOffload: log === null ? null : lastOffload(log) };
+  return { ...NO_EXTRAS, ...parsed, geometry: gguf?.geometry ?? null, commandLine: local?.argv ?? null, logFile, logOffload: log === null ? null : lastOffload(log), logMatch: log === null || logFile === null ? null : logMatch(logFile, log, 'llama-server') };
 }
 
 const TAIL_BYTES = 1024 * 1024;

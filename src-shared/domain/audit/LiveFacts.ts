@@ -1,4 +1,5 @@
 import type { AuditRuntime, EndpointRead, LiveModel, LiveSettings } from '../../contract/audit.js';
+import type { SettingsChange } from '../../contract/settings.js';
 import type { ModelGeometry } from '../models/ModelGeometry.js';
 
 /** One server slot as llama-server's /slots shows it. */
@@ -33,6 +34,21 @@ export interface LiveFacts {
   /** The last `offloaded X/Y layers to GPU` line of that log: what the load really put on the GPU. */
   logOffload: { onGpu: number; total: number; line: string } | null;
   endpoints: EndpointRead[];
+  /** The knowledge base's best match on the server's log since its last start, or null (no log, or nothing matched). */
+  logMatch?: LogMatch | null;
+}
+
+/** A knowledge-base match on a runtime's own log, as the audit reports it. */
+export interface LogMatch {
+  path: string;
+  /** The line of the file the last start begins at; evidence lines count from it. */
+  startLine: number;
+  entryId: string;
+  title: string;
+  category: string;
+  evidence: { line: number; text: string }[];
+  fixTitle: string | null;
+  change: SettingsChange;
 }
 
 export const EMPTY_SETTINGS: LiveSettings = {

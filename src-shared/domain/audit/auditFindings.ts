@@ -1,6 +1,6 @@
 import type { Finding, FindingSeverity, RuntimeAudit } from '../../contract/audit.js';
 import type { AuditContext } from './AuditContext.js';
-import { contextAboveVerified, contextBelowPrompts, perSlotDivision, smallDefaultContext } from './contextFindings.js';
+import { contextAboveVerified, contextBelowPrompts, logFailure, perSlotDivision, smallDefaultContext } from './contextFindings.js';
 import type { LiveFacts } from './LiveFacts.js';
 import { makeFinding, type FindingDraft } from './makeFinding.js';
 import { cpuSpill, kvCacheDefaults, noModelLoaded, vllmCachePressure } from './memoryFindings.js';
@@ -8,7 +8,7 @@ import { cpuSpill, kvCacheDefaults, noModelLoaded, vllmCachePressure } from './m
 type Rule = (facts: LiveFacts, ctx: AuditContext) => FindingDraft | null;
 
 /** Every check, in the order a person should read their findings when severities tie. */
-const RULES: Rule[] = [noModelLoaded, contextBelowPrompts, perSlotDivision, smallDefaultContext, cpuSpill, contextAboveVerified, vllmCachePressure, kvCacheDefaults];
+const RULES: Rule[] = [noModelLoaded, logFailure, contextBelowPrompts, perSlotDivision, smallDefaultContext, cpuSpill, contextAboveVerified, vllmCachePressure, kvCacheDefaults];
 
 const RANK: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -100,3 +100,19 @@ export function contextAboveVerified(facts: LiveFacts, ctx: AuditContext): Findi
     knowledgeEntry: null,
   };
 }
+
+/** A failure the runtime's own log shows since its last start, as the knowledge base explains it. */
+export function logFailure(facts: LiveFacts): FindingDraft | null {
+  const m = facts.logMatch;
+  if (!m) return null;
+  const keepSlots = m.change.contextSize !== undefined && m.change.parallel === undefined && facts.settings.slots !== null && facts.settings.slots > 1;
+  return {
+    id: 'log_failure',
+    severity: m.category.startsWith('slow') ? 'warning' : 'error',
+    message: `The server's log shows a failure since its last start: ${m.title}.`,
+    evidence: m.evidence.slice(0, 3).map((e) => ({ source: `log ${m.path}`, field: `line ${e.line} since the last start`, value: e.text.trim() })),
+    fixTitle: m.fixTitle ?? 'See the knowledge-base entry',
+    change: keepSlots ? { ...m.change, parallel: facts.settings.slots! } : m.change,
+    knowledgeEntry: m.entryId,
+  };
+}
