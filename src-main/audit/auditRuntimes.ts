@@ -10,6 +10,7 @@ import { readOllama } from './connectors/readOllama.js';
 import { readVllm } from './connectors/readVllm.js';
 import { detectGpu } from './detectGpu.js';
 import { findVerifiedProbe } from './findVerifiedProbe.js';
+import { runtimeLogMatch } from './runtimeLogMatch.js';
 import { Requester, RequestProblem } from './Requester.js';
 
 const CONNECTORS: Record<AuditRuntime, Connector> = { ollama: readOllama, 'llama-server': readLlamaServer, lmstudio: readLmStudio, vllm: readVllm };
@@ -51,6 +52,7 @@ async function auditOne(url: string, kind: AuditRuntime, options: AuditOptions, 
   const req = new Requester(url, options.timeoutMs);
   try {
     const facts = { ...(await CONNECTORS[kind](req)), kind, url, endpoints: req.reads };
+    if ((kind === 'ollama' || kind === 'lmstudio') && facts.logMatch === undefined) facts.logMatch = await runtimeLogMatch(kind, url);
     const ctx = context(options, facts.models[0]?.path ?? null);
     // -ngl without the server's log: whether layers left off the GPU are a spill depends on there being a GPU.
     if (kind === 'llama-server' && typeof facts.settings.gpuLayers === 'number' && !facts.logOffload && ctx.hasGpu === null) {

@@ -11,7 +11,7 @@ import { findListeningProcess } from './findListeningProcess.js';
 /** Options of {@link discoverLogs}; each defaults to this machine. */
 export interface DiscoverOptions {
   places?: LogPlaces;
-  /** Look for a running llama-server on this port for its --log-file. Defaults to 8080. */
+  /** Look for a running llama-server on this port for its --log-file (0: do not look). Defaults to 8080. */
   llamaServerPort?: number;
   /** Whether to ask systemd about journald units. Defaults to true on Linux. */
   journald?: boolean;
@@ -29,7 +29,7 @@ export async function discoverLogs(options: DiscoverOptions = {}): Promise<LogLo
     const path = c.kind === 'folder' ? ((await newestLog(c.path)) ?? c.path) : c.path;
     found.push({ runtime: c.runtime, kind: 'file', path, note: c.note, ...(await fileFacts(c.kind === 'folder' && path === c.path ? null : path)) });
   }
-  const server = await findListeningProcess(options.llamaServerPort ?? 8080).catch(() => null);
+  const server = options.llamaServerPort === 0 ? null : await findListeningProcess(options.llamaServerPort ?? 8080).catch(() => null);
   const logFile = server ? parseServerArgs(server.argv).logFile : null;
   if (logFile) found.push({ runtime: 'llama-server', kind: 'file', path: logFile, note: `--log-file of the llama-server running as pid ${server!.pid}`, ...(await fileFacts(logFile)) });
   return found.sort((a, b) => Number(b.exists) - Number(a.exists));

@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditReport, RuntimeAudit } from '../../src-shared/contract/audit';
 import { OLLAMA_DOCS, startRecordedServer, type RecordedServer } from '../support/recordedRuntime';
+import { ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 
 // `headroom audit --json` against real HTTP servers on 127.0.0.1 that replay responses recorded from
@@ -14,9 +18,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function audit(args: string[]): Promise<{ report: AuditReport; ms: number; stderr: string }> {
+/** A HOME of its own, so logs of runtimes installed on the test machine do not leak into the audit. */
+const emptyHome = () => mkdtempSync(join(os.tmpdir(), 'headroom-audit-home-'));
+
+async function audit(args: string[], home = emptyHome()): Promise<{ report: AuditReport; ms: number; stderr: string }> {
   const started = performance.now();
-  const run = await runCli(['audit', ...args, '--json'], { timeoutMs: 30_000 });
+  const run = await runCli(['audit', ...args, '--json'], { timeoutMs: 30_000, env: { HOME: home } });
   const ms = performance.now() - started;
   expect(run.code, run.stderr).toBe(0);
   return { report: JSON.parse(run.stdout) as AuditReport, ms, stderr: run.stderr };
@@ -59,6 +66,19 @@ describe('audit against recorded runtime responses', () => {
       expect(f.evidence.length).toBeGreaterThan(0);
       expect(f.fix.line.length).toBeGreaterThan(0);
     }
+  });
+
+  it('Ollama on this machine: its server.log (where Ollama keeps it) showing a truncated prompt is a log_failure finding', async () => {
+    server = await startRecordedServer(OLLAMA_DOCS);
+    const home = emptyHome();
+    mkdirSync(join(home, '.ollama', 'logs'), { recursive: true });
+    writeFileSync(join(home, '.ollama', 'logs', 'server.log'), readFileSync(join(ROOT, 'tests', 'fixtures', 'logs', 'context_exceeds_limit', 'ollama-cuda-colab-t4-truncating-17624.log')));
+    const r = only((await audit(['--runtime', 'ollama', '--url', server.url], home)).report);
+    const f = r.findings[0]!;
+    expect(f.id).toBe('log_failure');
+    expect(f.knowledgeEntry).toBe('ollama-truncating-input-prompt');
+    expect(f.evidence).toContainEqual({ source: `log ${join(home, '.ollama', 'logs', 'server.log')}`, field: 'line 5 since the last start', value: 'truncating input prompt limit=2048 prompt=17624 keep=5 new=2048' });
+    expect(f.fix.line).toMatch(/^PARAMETER num_ctx \d+/);
   });
 
   it('Ollama: a prompt longer than num_ctx is an error whose fix raises num_ctx to hold it', async () => {

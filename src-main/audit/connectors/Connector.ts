@@ -19,4 +19,4 @@ export class NotThisRuntime extends Error {
   }
 }
 
-export const NO_EXTRAS = { slots: null, metrics: null, geometry: null, configuredContext: null, commandLine: null, logFile: null, logOffload: null } satisfies Partial<ConnectorFacts>;
+export const NO_EXTRAS = { slots: null, metrics: null, geometry: null, configuredContext: null, commandLine: null, logFile: null, logOffload: null, logMatch: undefined } satisfies Partial<ConnectorFacts>;
