@@ -124,7 +124,7 @@ export function vllmCachePressure(facts: LiveFacts): FindingDraft | null {
       ...(m.preemptions !== null ? [{ source: 'GET /metrics', field: 'vllm:num_preemptions_total', value: m.preemptions }] : []),
     ],
     fixTitle: 'Give vLLM more cache memory, or fewer sequences at once',
-    change: { env: {}, action: '--gpu-memory-utilization 0.95 (or a lower --max-num-seqs)' },
+    change: { action: '--gpu-memory-utilization 0.95 (or a lower --max-num-seqs)' },
     knowledgeEntry: 'vllm-kv-cache-below-max-model-len',
   };
 }
