@@ -9,6 +9,7 @@ import { lastOffload } from '../../src-shared/domain/audit/lastOffload';
 import { EMPTY_SETTINGS, type LiveFacts } from '../../src-shared/domain/audit/LiveFacts';
 import { parseOllama } from '../../src-shared/domain/audit/parseOllama';
 import { parseServerArgs } from '../../src-shared/domain/audit/parseServerArgs';
+import { parseVllm } from '../../src-shared/domain/audit/parseVllm';
 import { spillSlowdown } from '../../src-shared/domain/audit/spillSlowdown';
 import { ROOT } from '../support/paths';
 
@@ -89,5 +90,23 @@ describe('Ollama responses', () => {
   it('size_vram absent means 0 on the GPU (ollama/ollama#4840)', () => {
     const parsed = parseOllama({ models: [{ name: 'a', size: 100 }] }, null, null);
     expect(parsed.models[0]!.cpuShare).toBe(1);
+  });
+});
+
+describe('vLLM metrics', () => {
+  const models = JSON.parse(fixture('runtimes/vllm/v1-models-modal-843.json')) as unknown;
+  const recorded = fixture('runtimes/vllm/metrics-kv-usage-617.txt');
+  const audit = (metrics: string) => auditRuntime({ kind: 'vllm', url: 'http://127.0.0.1:8000', ...parseVllm(models, metrics, null), slots: null, geometry: null, configuredContext: null, commandLine: null, logFile: null, logOffload: null, endpoints: [] }, { promptTokens: null, verified: null, hasGpu: null });
+
+  it('reads the V1 KV gauge of a recorded idle server (no pressure)', () => {
+    expect(parseVllm(models, recorded, null).metrics).toEqual({ kvCacheUsage: 9.75010481363281e-06, preemptions: null, cacheDtype: null });
+    expect(audit(recorded).findings).toEqual([]);
+  });
+
+  it('a variant of that capture with the cache 95% full and 12 preemptions is a pressure warning', () => {
+    const busy = recorded.replace(/(vllm:kv_cache_usage_perc\{[^}]*\}) \S+/, '$1 0.95') + 'vllm:num_preemptions_total{engine="0",model_name="zai-org/GLM-4.5"} 12.0\n';
+    const f = audit(busy).findings.find((x) => x.id === 'kv_cache_pressure')!;
+    expect(f.message).toContain('vLLM preempted requests 12 times for lack of KV cache (cache usage 95%)');
+    expect(f.fix.line).toBe('--gpu-memory-utilization 0.95 (or a lower --max-num-seqs)');
   });
 });
