@@ -4,6 +4,7 @@ import { EventBus } from '../ipc/EventBus.js';
 import { createWindow } from './createWindow.js';
 import { forkUtilityWorker } from './forkUtilityWorker.js';
 import { hardenSession } from './hardenSession.js';
+import { notifyWatchEvents } from './notifyWatchEvents.js';
 import { registerIpc } from './registerIpc.js';
 
 // Electron bootstrap: no inference here; the worker process does all native work.
@@ -20,6 +21,7 @@ void app.whenReady().then(() => {
     workerEnv: {},
   });
   registerIpc(handlers, events, () => window);
+  notifyWatchEvents(events);
   window = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow();

@@ -9,6 +9,9 @@ import { diagnoseCommand } from './diagnoseCommand.js';
 import { recipeCommand } from './recipeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { auditCommand } from './auditCommand.js';
+import { logsCommand } from './logsCommand.js';
+import { watchCommand } from './watchCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -21,5 +24,8 @@ export const commands: Command[] = [
   diagnoseCommand,
   recipeCommand,
   reportCommand,
+  auditCommand,
+  logsCommand,
+  watchCommand,
   serveCommand,
 ];
