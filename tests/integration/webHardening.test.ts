@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { channelNames, channels } from '../../src-shared/contract/channels';
 import { startServe, type Served } from '../support/startServe';
 import { tinyGeometry } from '../support/tinyModel';
+import { workersOf } from '../support/workersOf';
 
 // Issue 13: what a single request could do to `headroom serve`, each against a real server process.
 
@@ -57,19 +58,6 @@ function raw(path: string, options: { method?: string; headers?: Record<string, 
     });
     req.on('error', reject);
     req.end();
-  });
-}
-
-/** Worker processes (`workerEntry`) that are children of the server. */
-function workersOf(pid: number): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return ppid === pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('probeWorker.js');
-    } catch {
-      return false;
-    }
   });
 }
 
