@@ -48,19 +48,20 @@ export async function loadProbe(dataDir: string, location: ProbeLocation, confin
     const contents = parseProbeLines(text, path);
     return { path, header: contents.header, steps: contents.steps, status: contents.status?.status ?? null, badLines: contents.badLines };
   } catch (error) {
-    throw new ProbeFileError(`${path} is not a Headroom probe: it is neither a probe's .jsonl file nor the document \`headroom probe --out\` writes.`, WHAT_TO_PASS, error);
+    throw new ProbeFileError(`${path} has no valid header line, so it is not a Headroom probe (neither a probe's .jsonl file nor the document \`headroom probe --out\` writes).`, WHAT_TO_PASS, error);
   }
 }
 
 function probePath(dataDir: string, location: ProbeLocation, confined: boolean): string {
-  if (location.probeId) {
-    const path = probeFile(dataDir, location.probeId);
-    if (!existsSync(path)) throw new ProbeNotFoundError(path);
-    return path;
-  }
-  if (!location.probePath) throw new ProbeFileError('No probe given.', WHAT_TO_PASS);
-  if (!confined) return location.probePath;
-  const inside = insideFolder(dataDir, location.probePath.includes('/') ? location.probePath : `${probesDir(dataDir)}/${location.probePath}`);
+  const path = location.probeId ? probeFile(dataDir, location.probeId) : location.probePath && (confined ? confine(dataDir, location.probePath) : location.probePath);
+  if (!path) throw new ProbeFileError('No probe given.', WHAT_TO_PASS);
+  if (!existsSync(path)) throw new ProbeNotFoundError(path);
+  return path;
+}
+
+/** A path inside the data folder (a bare file name is looked for in its probes folder); others are refused unlooked. */
+function confine(dataDir: string, probePath: string): string {
+  const inside = insideFolder(dataDir, probePath.includes('/') ? probePath : `${probesDir(dataDir)}/${probePath}`);
   if (!inside) throw new ProbeFileError('Over the web bridge only probes in the data folder can be read.', 'Pass the probe id (the Probe screen lists them), or a path inside the data folder.');
   return inside;
 }
