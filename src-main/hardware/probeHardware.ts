@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { BackendStatus, HardwareReport } from '../../src-shared/contract/hardware.js';
 import type { GpuInfo } from '../../src-shared/contract/worker.js';
 import { hardwareWarnings } from '../../src-shared/domain/hardwareWarnings.js';
@@ -34,7 +35,13 @@ export async function probeHardware(options: ProbeHardwareOptions): Promise<Hard
 }
 
 async function queryGpusInWorker(options: ProbeHardwareOptions): Promise<GpuInfo> {
-  const run = await runWorker(options.launch, { type: 'queryGpus' }, { env: options.env, timeoutMs: 120_000, signal: options.signal });
+  const run = await runWorker(options.launch, { type: 'queryGpus' }, {
+    env: options.env,
+    timeoutMs: 120_000,
+    signal: options.signal,
+    // The query loads every backend's binary, seconds of CPU: below the app's priority, the app keeps answering.
+    beforeRequest: (pid) => os.setPriority(pid, 10),
+  });
   const info = run.messages.find((m) => m.type === 'gpuInfo');
   if (info?.type === 'gpuInfo') return info;
   const error = run.messages.find((m) => m.type === 'error');
