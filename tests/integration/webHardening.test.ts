@@ -128,9 +128,11 @@ describe('models:synth writes only inside the data folder (finding 3)', () => {
     expect((await call('models:synth', { geometry, outPath: 'mine.gguf', overwrite: true })).status).toBe(200);
   });
 
-  it('fails fast on a folder it cannot create, and still stops on SIGTERM', async () => {
+  it('fails fast on a folder it cannot create, and keeps answering', async () => {
     const started = Date.now();
-    expectRefusal(await call('models:synth', { geometry, outPath: '/proc/nope/x.gguf' }));
+    expectRefusal(await call('models:synth', { geometry, outPath: '/proc/nope/x.gguf' }), 'path_outside_data');
+    // Inside the data folder, a file where a folder should be: refused at once, not retried.
+    expectRefusal(await call('models:synth', { geometry, outPath: 'mine.gguf/x.gguf' }), 'folder_unwritable');
     expect(Date.now() - started).toBeLessThan(5000);
     await stillAnswers();
   });
