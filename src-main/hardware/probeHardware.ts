@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { BackendStatus, HardwareReport } from '../../src-shared/contract/hardware.js';
 import type { GpuInfo } from '../../src-shared/contract/worker.js';
 import { hardwareWarnings } from '../../src-shared/domain/hardwareWarnings.js';
@@ -12,6 +13,8 @@ export interface ProbeHardwareOptions {
   launch: WorkerLauncher;
   /** Environment for the worker (e.g. `GGML_VK_VISIBLE_DEVICES`). Defaults to none. */
   env?: Record<string, string>;
+  /** Aborting kills the GPU query worker. */
+  signal?: AbortSignal;
 }
 
 /** The one-click hardware probe: the OS view and the native binding's view, merged. */
@@ -32,11 +35,17 @@ export async function probeHardware(options: ProbeHardwareOptions): Promise<Hard
 }
 
 async function queryGpusInWorker(options: ProbeHardwareOptions): Promise<GpuInfo> {
-  const run = await runWorker(options.launch, { type: 'queryGpus' }, { env: options.env, timeoutMs: 120_000 });
+  const run = await runWorker(options.launch, { type: 'queryGpus' }, {
+    env: options.env,
+    timeoutMs: 120_000,
+    signal: options.signal,
+    // The query loads every backend's binary, seconds of CPU: below the app's priority, the app keeps answering.
+    beforeRequest: (pid) => os.setPriority(pid, 10),
+  });
   const info = run.messages.find((m) => m.type === 'gpuInfo');
   if (info?.type === 'gpuInfo') return info;
   const error = run.messages.find((m) => m.type === 'error');
-  const how = run.timedOut ? 'timed out' : run.exit.signal ? `was killed by ${run.exit.signal}` : `exited with code ${run.exit.code}`;
+  const how = run.aborted ? 'was stopped (its caller went away)' : run.timedOut ? 'timed out' : run.exit.signal ? `was killed by ${run.exit.signal}` : `exited with code ${run.exit.code}`;
   throw new HeadroomError(
     `The GPU query worker ${how}${error?.type === 'error' ? `: ${error.message}` : ''}. Last output: ${run.stderrTail.slice(-3).join(' | ') || '(none)'}`,
     { code: 'gpu_query_failed', hint: 'Check that node-llama-cpp is installed (`npm install`) and that its prebuilt binaries match this OS.' },

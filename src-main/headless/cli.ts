@@ -5,6 +5,7 @@ import type { Command } from './commands/Command.js';
 import { commands } from './commands/index.js';
 import { nodeContext } from './nodeContext.js';
 import { UsageError } from './UsageError.js';
+import { rejectNonDecimal } from '../models/cli/parseFlags.js';
 
 // `headroom <command> … [--json]`: the same handlers as the UI, with stdout reserved for results.
 
@@ -39,11 +40,24 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const info = toErrorInfo(error);
     process.stderr.write(`error: ${info.message}\nhint: ${info.hint}\n`);
-    return info.code === 'usage' ? 2 : 1;
+    // Under --json a script reads stdout: it gets the error as the one document, in the envelope's shape.
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: info }, null, 2)}\n`);
+    return isUsage(info.code) ? 2 : 1;
   }
 }
 
+/** Words the user typed wrong: bad flags, and input the channel's schema refused (the CLI passes what was typed). */
+function isUsage(code: string): boolean {
+  return code === 'usage' || code === 'invalid_input';
+}
+
 function parse(command: Command, rest: string[]) {
+  const parsed = parseWords(command, rest);
+  rejectNonDecimal(parsed.values);
+  return parsed;
+}
+
+function parseWords(command: Command, rest: string[]) {
   try {
     const { values, positionals } = parseArgs({
       args: rest,

@@ -30,9 +30,9 @@ export function rendererDir(): string {
   });
 }
 
-/** Serves a file of the build; unknown paths get index.html (the app routes itself). */
+/** Serves a file of the build; unknown paths get index.html (the app routes itself). `pathname` is already decoded. */
 export function serveStatic(root: string, pathname: string, res: ServerResponse, headers: Record<string, string>): void {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
   let file = join(root, relative);
   if (!file.startsWith(root + sep) || !isFile(file)) file = join(root, 'index.html');
   res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Result } from '../../src-shared/contract/envelope.js';
+import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { dispatch } from '../ipc/dispatch.js';
 import type { EventBus } from '../ipc/EventBus.js';
 import type { Handlers } from '../ipc/Handlers.js';
@@ -54,13 +55,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!isAllowedOrigin(req, port)) return sendText(res, 403, 'Forbidden: foreign Host or Origin.');
-    if (!tokenMatches(presentedToken(req, url), token)) return sendText(res, 401, 'Unauthorized: open the URL printed by `headroom serve` (it carries the token).');
+    if (!isAllowedOrigin(req, port)) return sendError(res, 403, 'forbidden', 'Forbidden: foreign Host or Origin.', 'Open Headroom at http://127.0.0.1 or http://localhost with the port `headroom serve` printed.');
+    if (!tokenMatches(presentedToken(req, url), token)) return sendError(res, 401, 'unauthorized', 'Unauthorized: no valid access token.', 'Open the URL printed by `headroom serve` (it carries the token).');
+    const pathname = decodePath(url.pathname);
+    if (pathname === null) return sendError(res, 400, 'invalid_path', 'The URL path has invalid percent-encoding.', 'Percent-encode the path as UTF-8 (e.g. %20 for a space).');
 
-    if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(res, options.events);
-    if (url.pathname.startsWith('/api/')) return callChannel(req, res, url.pathname.slice('/api/'.length));
-    if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed.');
-    serveStatic(options.staticDir, url.pathname, res, {
+    if (pathname === '/api/events' && req.method === 'GET') return streamEvents(res, options.events);
+    if (pathname.startsWith('/api/')) return callChannel(req, res, pathname.slice('/api/'.length));
+    if (req.method !== 'GET') return sendError(res, 405, 'method_not_allowed', `${req.method ?? 'This method'} is not allowed here.`, 'Pages are fetched with GET; channels are called with POST /api/<channel>.');
+    serveStatic(options.staticDir, pathname, res, {
       ...SECURITY_HEADERS,
       'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       'Cache-Control': 'no-cache',
@@ -68,15 +71,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   async function callChannel(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
-    if (req.method !== 'POST') return sendText(res, 405, 'Use POST with a JSON body.');
+    if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'Channels are called with POST.', 'Use POST /api/<channel> with a JSON body.');
     const body = await readBody(req, maxBody);
     if (body.ok === false) return sendJson(res, body.status, { ok: false, error: body.error });
-    const result = await dispatch(options.handlers, decodeURIComponent(channel), body.value);
-    sendJson(res, statusOf(result), result);
+    // A caller that hangs up abandons its call: handlers that start work (a worker) can stop it.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const result = await dispatch(options.handlers, channel, body.value, { signal: gone.signal });
+    if (!res.destroyed) sendJson(res, statusOf(result), result);
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options.port ?? 0)));
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
@@ -90,6 +96,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.close(() => resolve());
       }),
   };
+}
+
+/** A port that is taken or not ours to bind is the user's to change, not a bug. */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new HeadroomError(`Port ${port} on 127.0.0.1 is already in use.`, { code: 'port_in_use', hint: 'Pass another --port, or leave --port out to get a free one.', cause: error });
+  if (error.code === 'EACCES') return new HeadroomError(`Not allowed to listen on port ${port}.`, { code: 'port_denied', hint: 'Ports below 1024 need root: pass --port 1024 or above, or leave --port out.', cause: error });
+  return error;
 }
 
 function statusOf(result: Result<unknown>): number {
@@ -135,7 +148,15 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(text);
+/** Every refusal is the same envelope as a handler's error, whatever refused it. */
+function sendError(res: ServerResponse, status: number, code: string, message: string, hint: string): void {
+  sendJson(res, status, { ok: false, error: { code, message, hint } });
+}
+
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
 }

@@ -35,16 +35,16 @@ export const modelHandlers = (ctx: HandlerContext) => {
     },
     'models:addFolder': async ({ path }: ParsedInput<'models:addFolder'>) => ({ folders: await addUserFolder(ctx.dataDir, path) }),
     'models:removeFolder': async ({ path }: ParsedInput<'models:removeFolder'>) => ({ folders: await removeUserFolder(ctx.dataDir, path) }),
-    'models:inspect': async ({ path }: ParsedInput<'models:inspect'>) => readGgufSummary(path),
-    'models:estimate': async (input: ParsedInput<'models:estimate'>) => estimateFor(input),
+    'models:inspect': async ({ path }: ParsedInput<'models:inspect'>) => readGgufSummary(path, { opaque: ctx.confined }),
+    'models:estimate': async (input: ParsedInput<'models:estimate'>) => estimateFor(input, ctx.confined),
     'models:presets': async () => ({ presets: modelPresets }),
     'models:synth': async (input: ParsedInput<'models:synth'>) =>
-      synthesize({ ...input, dataDir: ctx.dataDir, onProgress: (writtenBytes, totalBytes) => ctx.events.emit('models:onSynthProgress', { path: input.outPath ?? '', writtenBytes, totalBytes }) }),
+      synthesize({ ...input, dataDir: ctx.dataDir, confined: ctx.confined, onProgress: (writtenBytes, totalBytes) => ctx.events.emit('models:onSynthProgress', { path: input.outPath ?? '', writtenBytes, totalBytes }) }),
   };
 };
 
-async function estimateFor(input: ParsedInput<'models:estimate'>): Promise<EstimateResult> {
-  const model = await resolveModelRef(input.model);
+async function estimateFor(input: ParsedInput<'models:estimate'>, opaque = false): Promise<EstimateResult> {
+  const model = await resolveModelRef(input.model, { opaque });
   const estimate = estimateMemory({
     geometry: model.geometry,
     contextSize: input.contextSize,

@@ -11,7 +11,7 @@ import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { allocationEstimate, headroomEstimate } from './allocationEstimate.js';
 import { checkBudgetAvailable } from './checkBudgetAvailable.js';
 import { executeStep } from './executeStep.js';
-import { appendProbeRecord, createProbeFile, listProbeIds, probeFile, readProbeFile } from './probeFiles.js';
+import { appendProbeRecord, createProbeFile, listProbeIds, lockProbeFile, probeFile, readProbeFile, skippedLinesNote } from './probeFiles.js';
 import type { ModelFacts } from './readModelFacts.js';
 import { readModelFacts } from './readModelFacts.js';
 import { resolveProbeModel } from './resolveProbeModel.js';
@@ -73,12 +73,21 @@ export class ProbeService {
 
   async resume(id: string): Promise<ProbeSummary> {
     if (this.#running.has(id)) throw new HeadroomError(`Probe ${id} is already running.`, { code: 'probe_running', hint: 'Wait for it to finish, or cancel it first.' });
-    const contents = readProbeFile(probeFile(this.ctx.dataDir, id));
-    if (contents.status?.status === 'done') return this.#summary(id);
-    const facts = await readModelFacts(contents.header.model.path);
-    checkBudgetAvailable(contents.header.plan.budget);
-    this.#appendStatus(id, 'running', `Resumed after ${contents.steps.length} steps.`);
-    this.#launch(contents.header, contents.steps, facts);
+    const release = lockProbeFile(probeFile(this.ctx.dataDir, id));
+    try {
+      const contents = readProbeFile(probeFile(this.ctx.dataDir, id));
+      if (contents.status?.status === 'done') {
+        release();
+        return this.#summary(id);
+      }
+      const facts = await readModelFacts(contents.header.model.path);
+      checkBudgetAvailable(contents.header.plan.budget);
+      this.#appendStatus(id, 'running', `Resumed after ${contents.steps.length} steps.`);
+      this.#launch(contents.header, contents.steps, facts, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
     return this.#summary(id);
   }
 
@@ -109,11 +118,12 @@ export class ProbeService {
     return header;
   }
 
-  #launch(header: ProbeHeader, steps: StepResult[], facts: ModelFacts): Running {
+  #launch(header: ProbeHeader, steps: StepResult[], facts: ModelFacts, release = lockProbeFile(probeFile(this.ctx.dataDir, header.id))): Running {
     const controller = new AbortController();
     const running: Running = { controller, done: Promise.resolve() };
     this.#running.set(header.id, running);
     running.done = this.#loop(header, [...steps], facts, controller.signal).finally(() => {
+      release();
       this.#running.delete(header.id);
       try {
         this.ctx.events.emit('probe:onFinished', { summary: this.#summary(header.id) });
@@ -183,6 +193,6 @@ export class ProbeService {
     const running = this.#running.has(id);
     // A probe with no final status that is not running here was cut off (the app was killed): resumable.
     const status: ProbeStatus = running ? 'running' : !contents.status || contents.status.status === 'running' ? 'interrupted' : contents.status.status;
-    return summarizeProbe({ header: contents.header, steps: contents.steps, status, message: contents.status?.message ?? null, updatedAt: contents.updatedAt, file: path });
+    return summarizeProbe({ header: contents.header, steps: contents.steps, status, message: [contents.status?.message, skippedLinesNote(contents.badLines)].filter(Boolean).join(' ') || null, updatedAt: contents.updatedAt, file: path });
   }
 }

@@ -6,6 +6,8 @@ import { geometryFromMetadata, type FlatMetadata } from '../../src-shared/domain
 import { ggmlTypeById, rowBytes } from '../../src-shared/domain/memory/ggmlTypes.js';
 import type { WeightTensor } from '../../src-shared/domain/memory/estimateMemory.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { plainText } from '../../src-shared/domain/text/plainText.js';
+import { checkGgufExtent } from '../models/gguf/checkGgufExtent.js';
 
 /** What the probe needs to know about a GGUF before loading it: its name, size, trained context and shape. */
 export interface ModelFacts {
@@ -36,11 +38,13 @@ export async function readModelFacts(path: string): Promise<ModelFacts> {
       hint: 'Check that the file is a complete GGUF (not a partial download or a Git LFS pointer).',
     });
   }
+  // A cut file parses (the parser reads zeros past its end); it must fail here, not in a worker.
+  checkGgufExtent(path, parsed, size, { skipUnknownTypes: true });
   const meta = flatten(parsed.metadata as Record<string, unknown>);
   const geometry = tryGeometry(meta);
   return {
     path,
-    name: typeof meta['general.name'] === 'string' && meta['general.name'] ? (meta['general.name'] as string) : basename(path),
+    name: (typeof meta['general.name'] === 'string' && plainText(meta['general.name'])) || basename(path),
     sizeBytes: size,
     trainContextSize: geometry?.contextLength || null,
     geometry,

@@ -8,7 +8,7 @@ import { stepSettings, verifiedContext } from '../../src-shared/domain/recipe/st
 import type { StepResult } from '../../src-shared/contract/probe.js';
 import { fileStem, recipeModelFromPartial, recipeModelFromProbe } from '../../src-shared/domain/recipe/recipeModel.js';
 import { renderRecipe, RUNTIME_ORDER } from '../../src-shared/domain/recipe/renderRecipe.js';
-import { probeHardware } from '../hardware/probeHardware.js';
+import { sharedHardwareProbe } from '../hardware/sharedHardwareProbe.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { readGgufSummary } from '../models/gguf/readGgufSummary.js';
 import { estimateTarget } from './estimateTarget.js';
@@ -16,7 +16,7 @@ import { loadProbe } from './loadProbe.js';
 import { readModelFacts } from './readModelFacts.js';
 import { stepMatcher } from './diagnoseSteps.js';
 
-type Context = Pick<HandlerContext, 'dataDir' | 'launchWorker' | 'workerEnv'>;
+type Context = Pick<HandlerContext, 'dataDir' | 'launchWorker' | 'workerEnv' | 'confined'>;
 
 /** Builds the recipe a request asks for and renders it for the runtimes asked (all by default). */
 export async function buildRecipe(ctx: Context, request: RecipeRequest, runtimes: Runtime[] = RUNTIME_ORDER): Promise<RecipeBuild> {
@@ -27,7 +27,7 @@ export async function buildRecipe(ctx: Context, request: RecipeRequest, runtimes
 async function recipeFor(ctx: Context, request: RecipeRequest) {
   switch (request.from) {
     case 'probe': {
-      const probe = await loadProbe(ctx.dataDir, request);
+      const probe = await loadProbe(ctx.dataDir, request, ctx.confined);
       const model = recipeModelFromProbe(probe.header.model, await readModelFacts(probe.header.model.path));
       return buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, contextSize: request.contextSize, knowledgeSuggestions: knowledgeSuggestions(probe.steps, request.contextSize), unreadableLines: probe.badLines });
     }
@@ -38,12 +38,12 @@ async function recipeFor(ctx: Context, request: RecipeRequest) {
     }
     case 'estimate': {
       // A file that cannot be read is the user's error to fix: let the reader's GgufReadError through.
-      const summary = await readGgufSummary(request.modelPath);
+      const summary = await readGgufSummary(request.modelPath, { opaque: ctx.confined });
       const model = recipeModelFromPartial(
         { path: request.modelPath, name: summary.name ?? fileStem(request.modelPath), sizeBytes: summary.sizeBytes },
         { architecture: summary.architecture, layerCount: summary.geometry.layers, trainedContext: summary.geometry.contextLength || null, geometry: summary.geometry },
       );
-      const hardware = await probeHardware({ launch: ctx.launchWorker, env: ctx.workerEnv });
+      const hardware = await sharedHardwareProbe({ launch: ctx.launchWorker, env: ctx.workerEnv });
       const tensors = summary.tensors.map((t) => ({ name: t.name, bytes: t.bytes }));
       return buildRecipeFromEstimate({ model, geometry: summary.geometry, tensors, contextSize: request.contextSize, target: estimateTarget(hardware) });
     }

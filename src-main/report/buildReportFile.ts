@@ -9,7 +9,7 @@ import { renderRecipe, RUNTIME_ORDER } from '../../src-shared/domain/recipe/rend
 import { buildReport } from '../../src-shared/domain/report/buildReport.js';
 import { redactDeep } from '../../src-shared/domain/report/redact.js';
 import { renderReportFile } from '../../src-shared/domain/report/renderReportFile.js';
-import { probeHardware } from '../hardware/probeHardware.js';
+import { sharedHardwareProbe } from '../hardware/sharedHardwareProbe.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { HEADROOM_VERSION } from './headroomVersion.js';
 import { loadProbe, type ProbeLocation } from './loadProbe.js';
@@ -28,8 +28,8 @@ export interface ReportRequest extends ProbeLocation {
  * Gathers a probe's report (the probe file, the model's metadata, this machine, the recipe or
  * why there is none) and renders it. Redacted unless `keepPaths`.
  */
-export async function buildReportFile(ctx: Pick<HandlerContext, 'launchWorker' | 'workerEnv'>, dataDir: string, request: ReportRequest): Promise<ReportFile> {
-  const probe = await loadProbe(dataDir, request);
+export async function buildReportFile(ctx: Pick<HandlerContext, 'launchWorker' | 'workerEnv' | 'confined'>, dataDir: string, request: ReportRequest): Promise<ReportFile> {
+  const probe = await loadProbe(dataDir, request, ctx.confined);
   const facts = await readModelFacts(probe.header.model.path);
   const model = recipeModelFromProbe(probe.header.model, facts);
   const { recipe, refusal } = tryRecipe(() => buildRecipeFromProbe({ header: probe.header, steps: probe.steps, model, unreadableLines: probe.badLines }));
@@ -61,7 +61,7 @@ function tryRecipe(build: () => Recipe): { recipe: Recipe | null; refusal: Error
 /** This machine, or null when the hardware probe fails: the report is still worth having. */
 async function machine(ctx: Pick<HandlerContext, 'launchWorker' | 'workerEnv'>): Promise<HardwareReport | null> {
   try {
-    return await probeHardware({ launch: ctx.launchWorker, env: ctx.workerEnv });
+    return await sharedHardwareProbe({ launch: ctx.launchWorker, env: ctx.workerEnv });
   } catch {
     return null;
   }

@@ -75,8 +75,9 @@ export type HardwareReport = z.infer<typeof HardwareReportSchema>;
 
 export const hardwareChannels = {
   'hardware:probe': defineChannel({
-    summary: 'Probe CPU, RAM, swap, GPUs and the backends node-llama-cpp can use.',
-    input: z.object({}).strict(),
+    summary: 'Probe CPU, RAM, swap, GPUs and the backends node-llama-cpp can use (once per run of the app unless `fresh`; memory is read each time).',
+    /** `fresh`: query the GPUs again instead of reusing this run's report. Defaults to false. */
+    input: z.object({ fresh: z.boolean().optional() }).strict(),
     output: HardwareReportSchema,
   }),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChannel } from './defineChannel.js';
-import { KvCacheTypeSchema } from './settings.js';
+import { KvCacheTypeSchema, LIMITS } from './settings.js';
+import { ggmlTypeByName } from '../domain/memory/ggmlTypes.js';
 import { MemoryEstimateSchema } from '../domain/memory/MemoryEstimate.js';
 import { GgufSummarySchema } from '../domain/models/GgufSummary.js';
 import { ModelGeometrySchema } from '../domain/models/ModelGeometry.js';
@@ -54,10 +55,12 @@ export type ModelList = z.infer<typeof ModelListSchema>;
 export const WeightTypeSchema = z.enum(['f32', 'f16', 'q8_0', 'q4_0']);
 
 /** Where an estimate's geometry comes from: exactly one of a file, flat GGUF metadata, a preset or a geometry. */
+const pathText = z.string().min(1).max(4096);
+
 export const ModelRefSchema = z.union([
-  z.object({ path: z.string().min(1) }).strict(),
-  z.object({ metadata: z.record(z.string(), z.unknown()) }).strict(),
-  z.object({ preset: z.string().min(1), layers: z.number().int().positive().optional() }).strict(),
+  z.object({ path: pathText }).strict(),
+  z.object({ metadata: z.record(z.string().max(256), z.unknown()) }).strict(),
+  z.object({ preset: z.string().min(1).max(100), layers: z.number().int().positive().max(512).optional() }).strict(),
   z.object({ geometry: ModelGeometrySchema }).strict(),
 ]);
 export type ModelRef = z.infer<typeof ModelRefSchema>;
@@ -68,18 +71,18 @@ export const EstimateRequestSchema = z.object({
   typeK: KvCacheTypeSchema.default('f16'),
   typeV: KvCacheTypeSchema.default('f16'),
   flashAttention: z.union([z.boolean(), z.literal('auto')]).default('auto'),
-  gpuLayers: z.union([z.number().int().nonnegative(), z.literal('all')]).optional(),
+  gpuLayers: z.union([z.number().int().nonnegative().max(LIMITS.layers), z.literal('all')]).optional(),
   /** GPUs to place offloaded layers on; their free VRAM sets the split. */
-  gpus: z.array(z.object({ name: z.string(), freeBytes: z.number().nonnegative().optional() })).default([]),
-  ubatchSize: z.number().int().positive().default(512),
-  batchSize: z.number().int().positive().default(2048),
+  gpus: z.array(z.object({ name: z.string().max(200), freeBytes: z.number().nonnegative().max(LIMITS.bytes).optional() })).max(64).default([]),
+  ubatchSize: z.number().int().positive().max(LIMITS.tokens).default(512),
+  batchSize: z.number().int().positive().max(LIMITS.tokens).default(2048),
   sequences: z.number().int().positive().max(256).default(1),
   /** `--swa-full`: sliding-window layers keep the whole context. */
   swaFull: z.boolean().default(false),
   /** `--kv-unified`: one KV stream shared by all sequences. */
   kvUnified: z.boolean().default(false),
   /** Weight type for a preset or metadata, to estimate the weights without a file. */
-  weightType: z.string().optional(),
+  weightType: z.string().max(16).refine((name) => ggmlTypeByName(name) !== undefined, 'not a GGML type name (e.g. q4_0, q8_0, f16, q4_K)').optional(),
 });
 export type EstimateRequest = z.input<typeof EstimateRequestSchema>;
 
@@ -94,16 +97,18 @@ export const PresetSchema = z.object({ name: z.string(), source: z.string(), geo
 
 export const SynthRequestSchema = z.object({
   /** A preset name, a GGUF or flat-metadata JSON file to copy the geometry from, or a geometry. */
-  preset: z.string().optional(),
-  like: z.string().optional(),
+  preset: z.string().max(100).optional(),
+  like: pathText.optional(),
   geometry: ModelGeometrySchema.optional(),
   /** Cut the depth to this many layers (KV per layer stays real; totals scale). */
   layers: z.number().int().positive().max(512).optional(),
-  contextLength: z.number().int().positive().optional(),
+  contextLength: z.number().int().positive().max(LIMITS.tokens).optional(),
   weightType: WeightTypeSchema.default('q4_0'),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(1),
-  /** Where to write; defaults to `<data>/models/synthetic/<name>.gguf`. */
-  outPath: z.string().optional(),
+  /** Where to write; defaults to `<data>/models/synthetic/<name>.gguf`. Over the web bridge it must be inside the data folder. */
+  outPath: pathText.optional(),
+  /** Replace an existing file at `outPath`. Over the web bridge an existing file is refused unless this is true. Defaults to false. */
+  overwrite: z.boolean().default(false),
 });
 export type SynthRequest = z.input<typeof SynthRequestSchema>;
 
@@ -138,17 +143,17 @@ export const modelChannels = {
   }),
   'models:addFolder': defineChannel({
     summary: 'Remember a folder to search for GGUF files.',
-    input: z.object({ path: z.string().min(1) }).strict(),
+    input: z.object({ path: pathText }).strict(),
     output: z.object({ folders: z.array(z.string()) }),
   }),
   'models:removeFolder': defineChannel({
     summary: 'Forget an added folder.',
-    input: z.object({ path: z.string().min(1) }).strict(),
+    input: z.object({ path: pathText }).strict(),
     output: z.object({ folders: z.array(z.string()) }),
   }),
   'models:inspect': defineChannel({
     summary: 'Read a GGUF file\'s geometry, tensors and metadata without loading its weights.',
-    input: z.object({ path: z.string().min(1) }).strict(),
+    input: z.object({ path: pathText }).strict(),
     output: GgufSummarySchema,
   }),
   'models:estimate': defineChannel({

@@ -101,6 +101,15 @@ export const MemoryBudgetSchema = z.object({
 });
 export type MemoryBudget = z.infer<typeof MemoryBudgetSchema>;
 
+/** The smallest RAM budget a new probe accepts: the worker alone (Node, node-llama-cpp) takes about 48 MiB. */
+export const MIN_RAM_BUDGET_BYTES = 64 * 2 ** 20;
+
+/** A budget a caller asks for: bounded, so that a worker can at least start under it (stored budgets are read as they are). */
+const RequestedBudgetSchema = MemoryBudgetSchema.extend({
+  ramBytes: z.number().int().min(MIN_RAM_BUDGET_BYTES, 'a RAM budget must be at least 64 MiB (the worker alone takes about 48 MiB)').max(2 ** 50).nullable().default(null),
+  vramBytes: bytes.max(2 ** 50).nullable().default(null),
+});
+
 export const StepOutcomeSchema = z.enum(['ok', 'oom', 'crashed', 'timeout', 'error', 'cancelled']);
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 
@@ -279,7 +288,7 @@ export const ProbeStartSchema = StepSettingsSchema.extend({
   /** KV cache types of a grid, K and V alike. Defaults to `typeK`. */
   kvCacheTypes: z.array(KvCacheTypeSchema).min(1).max(8).optional(),
   /** Imposed memory limit. Defaults to none (node-llama-cpp's own free-memory check still applies). */
-  budget: MemoryBudgetSchema.nullable().optional(),
+  budget: RequestedBudgetSchema.nullable().optional(),
   /** findMax: smallest context tried. Defaults to 256. */
   minContext: tokens.optional(),
   /** findMax: largest context tried. Defaults to the model's trained context. */
@@ -462,7 +471,7 @@ export const ProbeVerifySchema = StepSettingsSchema.extend({
   flashAttention: z.boolean().optional(),
   /** Applied over the settings above (a knowledge-base fix); `env` and `action` are not applied. */
   change: SettingsChangeSchema.optional(),
-  budget: MemoryBudgetSchema.nullable().optional(),
+  budget: RequestedBudgetSchema.nullable().optional(),
   stepTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
 });
 export type ProbeVerify = z.infer<typeof ProbeVerifySchema>;

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { defineChannel } from './defineChannel.js';
 import { ProbeIdSchema } from './probe.js';
-import { GpuLayersSchema, KvCacheTypeSchema, RuntimeSchema, SettingsChangeSchema } from './settings.js';
+import { GpuLayersSchema, KvCacheTypeSchema, LIMITS, RuntimeSchema, SettingsChangeSchema } from './settings.js';
+
+const tokens = z.number().int().positive().max(LIMITS.tokens);
+const text = z.string().max(LIMITS.text);
+/** No control characters: a path or name goes into Modelfiles and shell lines, where a newline starts a new directive. */
+const oneLine = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters (such as a newline) are not allowed');
 
 // Settings recipes and reports (issue 7). A recipe is one runtime-neutral settings record in which
 // every number says where it came from; renderers turn it into each runtime's own syntax.
@@ -28,21 +33,21 @@ export type SettingKey = z.infer<typeof SettingKeySchema>;
 export const RecipeSettingsSchema = z
   .object({
     /** Tokens of context per sequence (per server slot). A server with `parallel` slots needs `contextSize × parallel` cells. */
-    contextSize: z.number().int().positive(),
+    contextSize: tokens,
     /** `auto` lets the runtime decide. */
     flashAttention: z.union([z.boolean(), z.literal('auto')]),
     typeK: KvCacheTypeSchema,
     typeV: KvCacheTypeSchema,
     gpuLayers: GpuLayersSchema,
     /** Logical batch (llama.cpp `-b`). */
-    batchSize: z.number().int().positive(),
+    batchSize: tokens,
     /** Physical batch (llama.cpp `-ub`); node-llama-cpp sets it equal to the batch. */
-    ubatchSize: z.number().int().positive(),
-    threads: z.number().int().positive(),
+    ubatchSize: tokens,
+    threads: z.number().int().positive().max(LIMITS.threads),
     /** Sequences served at once (llama-server slots, Ollama's OLLAMA_NUM_PARALLEL). Defaults to 1. */
-    parallel: z.number().int().positive(),
+    parallel: z.number().int().positive().max(LIMITS.parallel),
     /** Memory to keep free on the device beside what the verified run used. */
-    memoryMarginBytes: z.number().int().nonnegative(),
+    memoryMarginBytes: z.number().int().nonnegative().max(LIMITS.bytes),
   })
   .partial()
   .required({ contextSize: true })
@@ -50,32 +55,32 @@ export const RecipeSettingsSchema = z
 export type RecipeSettings = z.infer<typeof RecipeSettingsSchema>;
 
 /** A number's range under the memory model's stated error, in the number's own unit. */
-export const ErrorBandSchema = z.object({ low: z.number(), high: z.number() });
+export const ErrorBandSchema = z.object({ low: z.number().min(-LIMITS.bytes).max(LIMITS.bytes), high: z.number().min(-LIMITS.bytes).max(LIMITS.bytes) });
 export type ErrorBand = z.infer<typeof ErrorBandSchema>;
 
 /** Where one setting came from. */
 export const SourceSchema = z.discriminatedUnion('kind', [
   /** A probe step that passed with this value (or, for the context size, with at least this much). */
-  z.object({ kind: z.literal('verified'), stepId: z.string().min(1), note: z.string() }),
+  z.object({ kind: z.literal('verified'), stepId: z.string().min(1).max(200), note: text }),
   /** The memory model alone: nothing was run. */
-  z.object({ kind: z.literal('estimated'), note: z.string(), errorBand: ErrorBandSchema.nullable() }),
+  z.object({ kind: z.literal('estimated'), note: text, errorBand: ErrorBandSchema.nullable() }),
   /** Given by the user (or a troubleshooter fix the user picked) and not measured. */
-  z.object({ kind: z.literal('user'), note: z.string() }),
+  z.object({ kind: z.literal('user'), note: text }),
 ]);
 export type Source = z.infer<typeof SourceSchema>;
 
 export const RecipeModelSchema = z.object({
   /** The GGUF file as the user's runtime should open it. */
-  path: z.string().min(1),
+  path: oneLine(4096).min(1),
   /** A short display name (the file name without `.gguf` unless known better). */
-  name: z.string().min(1),
-  architecture: z.string().nullable(),
+  name: oneLine(200).min(1),
+  architecture: oneLine(64).nullable(),
   /** Repeating blocks (`<arch>.block_count`): what a layer count or offload ratio is a share of. */
-  layerCount: z.number().int().positive().nullable(),
-  trainedContext: z.number().int().positive().nullable(),
-  sizeBytes: z.number().int().nonnegative().nullable(),
+  layerCount: z.number().int().positive().max(LIMITS.layers).nullable(),
+  trainedContext: z.number().int().positive().max(2 ** 28).nullable(),
+  sizeBytes: z.number().int().nonnegative().max(LIMITS.bytes).nullable(),
   /** Distinct K and V head sizes of the attention layers: a quantized cache type's block must divide them. */
-  headSizes: z.object({ k: z.array(z.number().int().positive()), v: z.array(z.number().int().positive()) }).nullable(),
+  headSizes: z.object({ k: z.array(z.number().int().positive().max(2 ** 20)).max(LIMITS.layers), v: z.array(z.number().int().positive().max(2 ** 20)).max(LIMITS.layers) }).nullable(),
 });
 export type RecipeModel = z.infer<typeof RecipeModelSchema>;
 
@@ -144,14 +149,14 @@ export const RecipeRequestSchema = z.discriminatedUnion('from', [
   z.object({
     from: z.literal('probe'),
     probeId: probeIdSchema.optional(),
-    probePath: z.string().min(1).optional(),
+    probePath: z.string().min(1).max(4096).optional(),
     /** The context the user wants; the recipe never claims more than was verified. */
-    contextSize: z.number().int().positive().optional(),
+    contextSize: tokens.optional(),
   }),
   z.object({
     from: z.literal('estimate'),
-    modelPath: z.string().min(1),
-    contextSize: z.number().int().positive(),
+    modelPath: z.string().min(1).max(4096),
+    contextSize: tokens,
   }),
   z.object({
     from: z.literal('settings'),
@@ -175,14 +180,14 @@ export type ReportFile = z.infer<typeof ReportFileSchema>;
 export const recipeChannels = {
   'recipe:build': defineChannel({
     summary: 'Build a settings recipe (from a probe, an estimate or a settings record) and render it for every runtime.',
-    input: RecipeRequestSchema.and(z.object({ runtimes: z.array(RuntimeSchema).optional() })),
+    input: RecipeRequestSchema.and(z.object({ runtimes: z.array(RuntimeSchema).max(16).optional() })),
     output: RecipeBuildSchema,
   }),
   'report:build': defineChannel({
     summary: 'Write the shareable report of a probe as Markdown, self-contained HTML or JSON.',
     input: z.object({
       probeId: probeIdSchema.optional(),
-      probePath: z.string().min(1).optional(),
+      probePath: z.string().min(1).max(4096).optional(),
       format: ReportFormatSchema,
       /** Keep home-folder paths and secret-looking strings. Defaults to false (redacted). */
       keepPaths: z.boolean().default(false),

@@ -4,7 +4,7 @@ const SAMPLE = 64 * 1024;
 
 /**
  * Refuses what is not a text log, with an answer the user can act on: an empty paste, a GGUF
- * or other binary file (NUL bytes, mostly control characters or undecodable bytes).
+ * or other binary file (many NUL bytes, mostly control characters or undecodable bytes).
  */
 export function assertReadableLog(text: string): void {
   if (text.trim() === '') {
@@ -15,13 +15,42 @@ export function assertReadableLog(text: string): void {
   }
   const sample = text.slice(0, SAMPLE);
   let suspicious = 0;
+  let nuls = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 0) return binary();
+    if (c === 0) nuls++;
     // Control characters other than tab, newlines and escape, and U+FFFD from undecodable bytes.
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27) || c === 0xfffd) suspicious++;
   }
-  if (suspicious > sample.length * 0.1) binary();
+  // A stray NUL happens in real logs (a torn write, a terminal reset); binary files have them everywhere.
+  if (nuls > Math.max(8, sample.length * 0.01) || suspicious > sample.length * 0.1) binary();
+}
+
+/**
+ * A log file's bytes as text: UTF-8 unless a byte-order mark or the pattern of zero bytes says UTF-16
+ * (PowerShell's `>` writes UTF-16LE), so that such a log is read rather than refused as binary.
+ */
+export function decodeLogBytes(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const utf16 = utf16Order(bytes.subarray(0, 4096));
+  return new TextDecoder(utf16 ?? 'utf-8').decode(bytes);
+}
+
+/** UTF-16 without a mark: ASCII text puts a zero in every other byte, odd ones for LE, even ones for BE. */
+function utf16Order(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (head.length < 8) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
+  const half = head.length / 2;
+  if (oddZeros > half * 0.6 && evenZeros < half * 0.05) return 'utf-16le';
+  if (evenZeros > half * 0.6 && oddZeros < half * 0.05) return 'utf-16be';
+  return null;
 }
 
 function binary(): never {

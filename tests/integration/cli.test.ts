@@ -18,10 +18,10 @@ describe('the headroom CLI as a child process', () => {
     expect(run.stdout).toMatch(/^RAM {5}/m);
   });
 
-  it('an unknown command exits 2 with the hint on stderr and nothing on stdout', async () => {
+  it('an unknown command exits 2 with the hint on stderr, and under --json the error document on stdout', async () => {
     const run = await runCli(['frobnicate', '--json']);
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'usage', message: 'Unknown command "frobnicate".' } });
     expect(run.stderr).toMatch(/error: Unknown command "frobnicate"/);
     expect(run.stderr).toMatch(/hint: .*headroom --help/);
   });

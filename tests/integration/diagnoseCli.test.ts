@@ -59,7 +59,7 @@ describe('headroom diagnose as a child process', () => {
     writeFileSync(binaryPath, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0, 0]));
     const binary = await runCli(['diagnose', binaryPath, '--json']);
     expect(binary.code).toBe(1);
-    expect(binary.stdout).toBe('');
+    expect(JSON.parse(binary.stdout)).toMatchObject({ ok: false, error: { code: 'binary_log' } });
     expect(binary.stderr).toMatch(/error: This looks like binary data, not a text log\./);
   });
 

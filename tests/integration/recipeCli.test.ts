@@ -75,7 +75,7 @@ describe('headroom recipe', () => {
   it('a probe with no passing step is refused, with the tally and what to do', async () => {
     const run = await runCli(['recipe', NO_PASSING, '--runtime', 'ollama', '--json'], { env });
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: expect.any(String), message: expect.stringMatching(/has no passing step/) } });
     expect(run.stderr).toContain('error: Probe 20261126T024905-9783da has no passing step (2 steps: 2 crashed; the smallest context tried was 1024), so no setting is verified and Headroom will not write a recipe from it.');
     expect(run.stderr).toMatch(/hint: Every step crashed or failed \(during load\), which is not about the context size/);
   });

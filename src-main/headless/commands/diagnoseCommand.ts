@@ -3,6 +3,7 @@ import { MAX_LOG_CHARS } from '../../../src-shared/contract/diagnosis.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
 import type { Diagnosis, Match } from '../../../src-shared/knowledge/Diagnosis.js';
 import { LogRuntimeSchema, type LogRuntime } from '../../../src-shared/knowledge/KnowledgeEntry.js';
+import { decodeLogBytes } from '../../../src-shared/knowledge/inspectInput.js';
 import { callChannel } from '../callChannel.js';
 import { UsageError } from '../UsageError.js';
 import type { Command } from './Command.js';
@@ -68,7 +69,7 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   return decode(Buffer.concat(chunks));
 }
 
-const decode = (buffer: Buffer) => new TextDecoder('utf-8').decode(buffer);
+const decode = decodeLogBytes;
 
 const tooLarge = (size: number) =>
   new HeadroomError(`The log is ${(size / 1024 ** 2).toFixed(0)} MiB, more than the ${MAX_LOG_CHARS / 1024 ** 2} MiB Headroom reads.`, {

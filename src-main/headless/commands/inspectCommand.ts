@@ -1,4 +1,5 @@
 import type { GgufSummary } from '../../../src-shared/domain/models/GgufSummary.js';
+import { plainText } from '../../../src-shared/domain/text/plainText.js';
 import { callChannel } from '../callChannel.js';
 import { UsageError } from '../UsageError.js';
 import { formatBytes } from '../../models/cli/parseFlags.js';
@@ -34,7 +35,8 @@ export function formatSummary(s: GgufSummary): string {
     ...(g.ssm ? [`recurrent     state ${g.ssm.stateSize}, inner ${g.ssm.innerSize}, conv ${g.ssm.convKernel} on ${g.ssm.recurrentLayers.filter(Boolean).length} layers`] : []),
     '',
     'metadata:',
-    ...Object.entries(s.metadata).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`),
+    // Keys come from the file: printed as plain text (values are JSON, whose escaping already covers control characters).
+    ...Object.entries(s.metadata).map(([k, v]) => `  ${plainText(k)} = ${JSON.stringify(v)}`),
   ];
   return lines.join('\n');
 }

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { damagedProbeFiles, probesDir } from '../../probe/probeFiles.js';
 import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeSummary, StepResult } from '../../../src-shared/contract/probe.js';
 import { BudgetMechanismSchema, MemoryCheckSchema, ProbeBackendSchema } from '../../../src-shared/contract/probe.js';
 import { KvCacheTypeSchema, type GpuLayers, type KvCacheType } from '../../../src-shared/contract/settings.js';
@@ -49,6 +51,8 @@ export const probeCommand: Command = {
   async run(args, cli) {
     if (args.values.list) {
       const { probes } = await callChannel(cli.handlers, 'probe:list', {});
+      // A file without a header is not in the list; say so rather than leave it out silently.
+      for (const file of damagedProbeFiles(cli.context.dataDir)) process.stderr.write(`note: ${join(probesDir(cli.context.dataDir), file)} is not a readable probe (no valid header line); it is left out.\n`);
       return { value: { probes }, text: probes.length ? probes.map(summaryLine).join('\n') : 'No probes yet.' };
     }
     if (typeof args.values.show === 'string') return output(await callChannel(cli.handlers, 'probe:get', { id: args.values.show }), args);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ProbeIdSchema } from '../../../src-shared/contract/probe.js';
 import { ReportFormatSchema } from '../../../src-shared/contract/recipe.js';
 import { callChannel } from '../callChannel.js';
@@ -26,6 +26,7 @@ export const reportCommand: Command = {
     const out = args.values.out;
     if (typeof out !== 'string') return { value: file, text: file.content.trimEnd() };
     const path = resolve(out);
+    if ((await stat(path).catch(() => null))?.isDirectory()) throw new UsageError(`--out ${out} is a folder.`, `Give a file path, e.g. --out ${join(out, file.fileName)}.`);
     await writeFile(path, file.content);
     return { value: { path, fileName: file.fileName, mimeType: file.mimeType, bytes: Buffer.byteLength(file.content) }, text: `Wrote ${path}` };
   },

@@ -4,9 +4,12 @@ import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
 export class GgufReadError extends HeadroomError {
   override name = 'GgufReadError';
   readonly path: string;
-  constructor(path: string, problem: string, hint: string, cause?: unknown) {
+  /** False when the file was not found to be a GGUF at all (missing, not a file, no magic bytes). */
+  readonly isGguf: boolean;
+  constructor(path: string, problem: string, hint: string, cause?: unknown, isGguf = true) {
     super(`Cannot read GGUF file ${path}: ${problem}`, { code: 'gguf_read', hint, cause });
     this.path = path;
+    this.isGguf = isGguf;
   }
 }
 

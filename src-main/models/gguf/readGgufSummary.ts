@@ -1,13 +1,24 @@
 import { stat } from 'node:fs/promises';
 import { gguf, type GGUFParseOutput } from '@huggingface/gguf';
-import { ggmlTypeById, rowBytes, FILE_TYPE_LABELS } from '../../../src-shared/domain/memory/ggmlTypes.js';
+import { FILE_TYPE_LABELS } from '../../../src-shared/domain/memory/ggmlTypes.js';
 import { geometryFromMetadata } from '../../../src-shared/domain/models/geometryFromMetadata.js';
 import type { GgufSummary, GgufTensor } from '../../../src-shared/domain/models/GgufSummary.js';
 import { isHeadroomError } from '../../../src-shared/errors/HeadroomError.js';
+import { plainText } from '../../../src-shared/domain/text/plainText.js';
 import { CORRUPT_HINT, GgufReadError } from './GgufReadError.js';
+import { checkGgufExtent } from './checkGgufExtent.js';
 import { splitParts } from './splitParts.js';
 
 const ARRAY_PREVIEW = 16;
+
+/** Options of {@link readGgufSummary}. */
+export interface ReadGgufSummaryOptions {
+  /**
+   * Say nothing about a path that is not a GGUF: missing, a folder, unreadable and not GGUF all get the same
+   * message, so that a web page cannot map the disk through the errors. Defaults to false.
+   */
+  opaque?: boolean;
+}
 
 /**
  * Reads a GGUF file's metadata and tensor infos without its weights, and checks that they describe a
@@ -17,9 +28,9 @@ const ARRAY_PREVIEW = 16;
  * The parser is `@huggingface/gguf`: it bounds every count and string length it reads from the file
  * (node-llama-cpp's reader sizes buffers from unchecked lengths, and fuzzed headers crash it).
  */
-export async function readGgufSummary(path: string): Promise<GgufSummary> {
+export async function readGgufSummary(path: string, options: ReadGgufSummaryOptions = {}): Promise<GgufSummary> {
   const parts = splitParts(path);
-  const [first, ...rest] = await Promise.all(parts.map((part) => readPart(part)));
+  const [first, ...rest] = await Promise.all(parts.map((part) => (options.opaque ? opaquely(part, readPart(part)) : readPart(part))));
   const tensors = [first!, ...rest].flatMap((p) => p.tensors);
   const metadata = first!.parsed.metadata as unknown as Record<string, unknown>;
   let geometry;
@@ -34,7 +45,7 @@ export async function readGgufSummary(path: string): Promise<GgufSummary> {
     sizeBytes: [first!, ...rest].reduce((s, p) => s + p.size, 0),
     parts,
     version: Number(metadata.version),
-    name: typeof metadata['general.name'] === 'string' ? metadata['general.name'] : null,
+    name: typeof metadata['general.name'] === 'string' ? plainText(metadata['general.name']) : null,
     architecture: geometry.architecture,
     fileType: typeof fileType === 'number' ? (FILE_TYPE_LABELS[fileType] ?? `type ${fileType}`) : null,
     parameterCount: tensors.reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0),
@@ -47,26 +58,35 @@ export async function readGgufSummary(path: string): Promise<GgufSummary> {
   };
 }
 
+async function opaquely<T>(path: string, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof GgufReadError && !error.isGguf) throw new GgufReadError(path, 'it is not a GGUF file that can be read here.', 'Give the path of a .gguf model file (the Models screen lists the ones found).');
+    throw error;
+  }
+}
+
 async function readPart(path: string): Promise<{ parsed: GGUFParseOutput; tensors: GgufTensor[]; size: number }> {
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new GgufReadError(path, 'it is not a regular file.', 'Give the path of a .gguf file.');
+    if (!info.isFile()) throw new GgufReadError(path, 'it is not a regular file.', 'Give the path of a .gguf file.', undefined, false);
     size = info.size;
   } catch (error) {
     if (error instanceof GgufReadError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new GgufReadError(path, code === 'ENOENT' ? 'the file does not exist.' : code === 'EACCES' ? 'permission denied.' : String(error),
-      code === 'ENOENT' ? 'Check the path (for split files, every part must be in the same folder).' : 'Make the file readable by this user.', error);
+      code === 'ENOENT' ? 'Check the path (for split files, every part must be in the same folder).' : 'Make the file readable by this user.', error, false);
   }
-  if (size < 24) throw new GgufReadError(path, `it is only ${size} bytes long; a GGUF header needs at least 24.`, CORRUPT_HINT);
+  if (size < 24) throw new GgufReadError(path, `it is only ${size} bytes long; a GGUF header needs at least 24.`, CORRUPT_HINT, undefined, false);
   let parsed: GGUFParseOutput;
   try {
     parsed = await gguf(path, { allowLocalFile: true });
   } catch (error) {
-    throw new GgufReadError(path, describeParseError(error), CORRUPT_HINT, error);
+    throw new GgufReadError(path, describeParseError(error), CORRUPT_HINT, error, !/magic/i.test(String(error)));
   }
-  return { parsed, tensors: checkTensors(path, parsed, size), size };
+  return { parsed, tensors: checkGgufExtent(path, parsed, size), size };
 }
 
 function describeParseError(error: unknown): string {
@@ -74,23 +94,6 @@ function describeParseError(error: unknown): string {
   if (error instanceof RangeError || /offset|bounds|beyond/i.test(message)) return 'the header ends before it is complete (truncated file).';
   if (/magic/i.test(message)) return 'it does not start with the GGUF magic bytes (not a GGUF file).';
   return `its header is invalid (${message}).`;
-}
-
-function checkTensors(path: string, parsed: GGUFParseOutput, fileSize: number): GgufTensor[] {
-  const dataStart = Number(parsed.tensorDataOffset);
-  return parsed.tensorInfos.map((t) => {
-    const type = ggmlTypeById(Number(t.dtype));
-    if (!type) throw new GgufReadError(path, `tensor "${t.name}" has unknown type id ${t.dtype}.`, 'The file may need a newer llama.cpp; otherwise it is damaged.');
-    const shape = t.shape.map(Number);
-    if (shape.length === 0 || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new GgufReadError(path, `tensor "${t.name}" has an invalid shape.`, CORRUPT_HINT);
-    const rows = shape.slice(1).reduce((a, b) => a * b, 1);
-    const bytes = rowBytes(type, shape[0]!) * rows;
-    const end = dataStart + Number(t.offset) + bytes;
-    if (!Number.isSafeInteger(end) || end > fileSize) {
-      throw new GgufReadError(path, `tensor "${t.name}" ends at byte ${end} but the file has ${fileSize} bytes (truncated).`, CORRUPT_HINT);
-    }
-    return { name: t.name, type: type.name, shape, bytes };
-  });
 }
 
 /** Metadata with bigints as numbers, as geometryFromMetadata expects. */

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { ModelRef } from '../../../src-shared/contract/models.js';
 import type { WeightTensor } from '../../../src-shared/domain/memory/estimateMemory.js';
 import { geometryFromMetadata } from '../../../src-shared/domain/models/geometryFromMetadata.js';
 import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
 import { findPreset, presetNames, scaleDepth } from '../../../src-shared/domain/models/modelPresets.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
-import { readGgufSummary } from '../gguf/readGgufSummary.js';
+import { readGgufSummary, type ReadGgufSummaryOptions } from '../gguf/readGgufSummary.js';
+import { readRegularFile } from '../../storage/readRegularFile.js';
 
 export interface ResolvedModel {
   geometry: ModelGeometry;
@@ -17,9 +17,9 @@ export interface ResolvedModel {
 }
 
 /** The geometry (and tensors, for a file) a request names. */
-export async function resolveModelRef(ref: ModelRef): Promise<ResolvedModel> {
+export async function resolveModelRef(ref: ModelRef, options: ReadGgufSummaryOptions = {}): Promise<ResolvedModel> {
   if ('path' in ref) {
-    const summary = await readGgufSummary(ref.path);
+    const summary = await readGgufSummary(ref.path, options);
     return { geometry: summary.geometry, tensors: summary.tensors, source: `file ${ref.path}`, preset: null };
   }
   if ('metadata' in ref) return { geometry: geometryFromMetadata(ref.metadata), tensors: null, source: 'metadata', preset: null };
@@ -32,14 +32,20 @@ export async function resolveModelRef(ref: ModelRef): Promise<ResolvedModel> {
   return { geometry: ref.geometry, tensors: null, source: 'geometry', preset: null };
 }
 
+const METADATA_HINT = 'Give a JSON object of GGUF keys, e.g. {"general.architecture": "qwen2", "qwen2.block_count": 28, …}.';
+// Flat metadata without the vocabulary is a few KB; with it, a few MB.
+const METADATA_JSON_MAX_BYTES = 64 * 2 ** 20;
+
 /** A geometry from a GGUF file or a JSON file of flat GGUF metadata. */
-export async function geometryFromFile(path: string): Promise<ModelGeometry> {
-  if (!path.toLowerCase().endsWith('.json')) return (await readGgufSummary(path)).geometry;
+export async function geometryFromFile(path: string, options: ReadGgufSummaryOptions = {}): Promise<ModelGeometry> {
+  if (!path.toLowerCase().endsWith('.json')) return (await readGgufSummary(path, options)).geometry;
+  const text = readRegularFile(path, { maxBytes: METADATA_JSON_MAX_BYTES, what: 'a metadata JSON file', hint: METADATA_HINT }).toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new HeadroomError(`Cannot read metadata JSON ${path}: ${(error as Error).message}`, { code: 'invalid_metadata', hint: 'Give a JSON object of GGUF keys, e.g. {"general.architecture": "qwen2", "qwen2.block_count": 28, …}.', cause: error });
+    // JSON.parse quotes the text around the error: never echo a file's contents back to the caller.
+    throw new HeadroomError(`Cannot read metadata JSON ${path}: it is not valid JSON.`, { code: 'invalid_metadata', hint: METADATA_HINT, cause: error });
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HeadroomError(`${path} is not a JSON object.`, { code: 'invalid_metadata', hint: 'Give a JSON object of GGUF keys, e.g. {"general.architecture": "qwen2", …}.' });

@@ -1,8 +1,9 @@
-import { open, rename, rm, mkdir } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { serializeGgufMetadata } from '@huggingface/gguf';
 import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
 import { constantF32, FILE_TYPES, GGML_TYPES, noisePool, tensorBytes, type SynthWeightType } from './encodeTensorData.js';
+import { ensureDir } from '../../storage/ensureDir.js';
 import { syntheticMetadata } from './syntheticMetadata.js';
 import { MIN_VOCAB_SIZE, syntheticVocab } from './syntheticVocab.js';
 import { SYNTH_ARCHITECTURES, tensorPlan, type TensorSpec } from '../../../src-shared/domain/models/tensorPlan.js';
@@ -78,7 +79,7 @@ export async function writeSyntheticGguf(options: SyntheticGgufOptions): Promise
   const headerBytes = pad(kvBytes.length + infoBytes.length);
   const dataBytes = tensors.reduce((sum, t) => Math.max(sum, t.offset + pad(t.bytes)), 0);
 
-  await mkdir(dirname(outPath), { recursive: true });
+  await ensureDir(dirname(outPath));
   const partial = `${outPath}.partial`;
   const file = await open(partial, 'w');
   try {

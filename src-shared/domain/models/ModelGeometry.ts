@@ -1,13 +1,21 @@
 import { z } from 'zod';
 
-const count = z.number().int().positive();
+/**
+ * Bounds far above any real model (the largest have ~130 layers, 16k embeddings, 262k vocabularies,
+ * 10M-token contexts), so that a hostile file or request cannot size an array, a loop or a file by them.
+ */
+export const GEOMETRY_LIMITS = { layers: 4096, width: 2 ** 20, vocab: 2 ** 24, context: 2 ** 28 } as const;
+
+const count = z.number().int().positive().max(GEOMETRY_LIMITS.width);
+const size = z.number().int().nonnegative().max(GEOMETRY_LIMITS.width);
+const perLayerList = <T extends z.ZodType>(item: T) => z.array(item).max(GEOMETRY_LIMITS.layers);
 
 /** Multi-head latent attention (deepseek2-style): the cache holds one compressed latent per token. */
 export const MlaGeometrySchema = z.object({
   /** `attention.kv_lora_rank`: width of the compressed KV latent. */
   kvLoraRank: count,
   /** `attention.q_lora_rank`; 0 when queries are projected directly (V2-Lite). */
-  qLoraRank: z.number().int().nonnegative(),
+  qLoraRank: size,
   /** `rope.dimension_count`: the decoupled RoPE part of each key. */
   ropeDim: count,
   /** `attention.key_length_mla`: full key head size after decompression (nope + rope). */
@@ -27,22 +35,22 @@ export type MlaGeometry = z.infer<typeof MlaGeometrySchema>;
 export const ExpertGeometrySchema = z.object({
   count: count,
   used: count,
-  shared: z.number().int().nonnegative(),
+  shared: size,
   /** `expert_feed_forward_length`. */
   feedForwardLength: count,
   /** `leading_dense_block_count`: the first N layers use a dense FFN. */
-  leadingDenseBlocks: z.number().int().nonnegative(),
+  leadingDenseBlocks: z.number().int().nonnegative().max(GEOMETRY_LIMITS.layers),
 });
 export type ExpertGeometry = z.infer<typeof ExpertGeometrySchema>;
 
 /** Recurrent / state-space layers (mamba-style), whose state does not grow with context. */
 export const SsmGeometrySchema = z.object({
-  convKernel: z.number().int().nonnegative(),
-  innerSize: z.number().int().nonnegative(),
-  stateSize: z.number().int().nonnegative(),
-  groupCount: z.number().int().nonnegative(),
+  convKernel: size,
+  innerSize: size,
+  stateSize: size,
+  groupCount: size,
   /** Per layer: true where the layer is recurrent (hybrids mix attention and recurrent layers). */
-  recurrentLayers: z.array(z.boolean()),
+  recurrentLayers: perLayerList(z.boolean()),
 });
 export type SsmGeometry = z.infer<typeof SsmGeometrySchema>;
 
@@ -52,27 +60,27 @@ export type SsmGeometry = z.infer<typeof SsmGeometrySchema>;
  */
 export const ModelGeometrySchema = z.object({
   /** `general.architecture`, e.g. `llama`, `qwen2`, `gemma2`, `deepseek2`. */
-  architecture: z.string().min(1),
+  architecture: z.string().regex(/^[\w.-]{1,64}$/, 'an architecture name is letters, digits, "_", "." and "-"'),
   /** `block_count`. */
-  layers: count,
+  layers: z.number().int().positive().max(GEOMETRY_LIMITS.layers),
   embeddingLength: count,
-  feedForwardLength: z.number().int().nonnegative(),
+  feedForwardLength: size,
   /** `attention.head_count` (query heads); per layer when the file stores an array. */
-  heads: z.union([count, z.array(z.number().int().nonnegative())]),
+  heads: z.union([count, perLayerList(size)]),
   /** `attention.head_count_kv`; per layer when the file stores an array (0 = no attention in that layer). */
-  kvHeads: z.union([count, z.array(z.number().int().nonnegative())]),
+  kvHeads: z.union([count, perLayerList(size)]),
   /** `attention.key_length`: K head size. Defaults to embedding length / heads. */
   keyLength: count,
   /** `attention.value_length`: V head size. Defaults to embedding length / heads. */
   valueLength: count,
   /** Tokens in the vocabulary; 0 when the metadata does not say. */
-  vocabSize: z.number().int().nonnegative(),
+  vocabSize: z.number().int().nonnegative().max(GEOMETRY_LIMITS.vocab),
   /** `context_length`: the trained context; 0 when the metadata does not say. */
-  contextLength: z.number().int().nonnegative(),
+  contextLength: z.number().int().nonnegative().max(GEOMETRY_LIMITS.context),
   /** `attention.sliding_window` in tokens, or null without sliding-window attention. */
-  slidingWindow: count.nullable(),
+  slidingWindow: z.number().int().positive().max(GEOMETRY_LIMITS.context).nullable(),
   /** Per layer: true where the layer uses the sliding window. Null when no layer does. */
-  slidingWindowLayers: z.array(z.boolean()).nullable(),
+  slidingWindowLayers: perLayerList(z.boolean()).nullable(),
   /** `attention.key_length_swa`: K head size on sliding-window layers when it differs (gemma4). */
   keyLengthSwa: count.nullable(),
   /** `attention.value_length_swa`. */

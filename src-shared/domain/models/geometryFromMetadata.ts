@@ -1,5 +1,5 @@
 import { InvalidMetadataError } from './InvalidMetadataError.js';
-import { slidingWindowLayersFromPattern, type ModelGeometry } from './ModelGeometry.js';
+import { GEOMETRY_LIMITS, ModelGeometrySchema, slidingWindowLayersFromPattern, type ModelGeometry } from './ModelGeometry.js';
 
 /** GGUF metadata as a flat object of keys as they appear in files: `{"qwen2.block_count": 28, …}`. */
 export type FlatMetadata = Record<string, unknown>;
@@ -40,6 +40,8 @@ export function geometryFromMetadata(meta: FlatMetadata): ModelGeometry {
   }
   const key = (name: string) => `${arch}.${name}`;
   const layers = requiredCount(meta, key('block_count'));
+  // Checked before anything is sized by it: per-layer arrays of 1e12 entries do not exist.
+  if (layers > GEOMETRY_LIMITS.layers) throw new InvalidMetadataError(`"${key('block_count')}" is ${layers}; no model has more than ${GEOMETRY_LIMITS.layers} layers.`, `Fix "${key('block_count')}" (the file is damaged or not a model).`);
   const embeddingLength = requiredCount(meta, key('embedding_length'));
   const heads = scalarOrArray(meta, key('attention.head_count'), layers) ?? 0;
   const kvHeads = scalarOrArray(meta, key('attention.head_count_kv'), layers) ?? heads;
@@ -47,7 +49,7 @@ export function geometryFromMetadata(meta: FlatMetadata): ModelGeometry {
   const defaultHead = firstHeads > 0 ? Math.floor(embeddingLength / firstHeads) : embeddingLength;
   const keyLength = optionalCount(meta, key('attention.key_length')) ?? defaultHead;
   const valueLength = optionalCount(meta, key('attention.value_length')) ?? defaultHead;
-  return {
+  return bounded({
     architecture: arch,
     layers,
     embeddingLength,
@@ -64,7 +66,20 @@ export function geometryFromMetadata(meta: FlatMetadata): ModelGeometry {
     mla: mla(meta, arch),
     experts: experts(meta, arch),
     ssm: ssm(meta, arch, layers, kvHeads),
-  };
+  });
+}
+
+/**
+ * The geometry within the schema's upper bounds and with a plain architecture name, or an error naming
+ * the fields outside them. Zeros the schema would refuse (a recurrent model has no heads) are what
+ * llama.cpp reads, so only what is too large or unsafe to print is refused here.
+ */
+function bounded(geometry: ModelGeometry): ModelGeometry {
+  const parsed = ModelGeometrySchema.safeParse(geometry);
+  const issues = parsed.success ? [] : parsed.error.issues.filter((i) => i.code === 'too_big' || i.path[0] === 'architecture');
+  if (issues.length === 0) return geometry;
+  const problems = issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new InvalidMetadataError(`The metadata describes a geometry no model has (${problems}).`, 'Fix those keys (the file is damaged, or the numbers are wrong).');
 }
 
 function slidingWindow(meta: FlatMetadata, arch: string, layers: number): Pick<ModelGeometry, 'slidingWindow' | 'slidingWindowLayers'> {

@@ -1,6 +1,7 @@
 import type { ModelGeometry } from '../models/ModelGeometry.js';
 import type { ProbeModel } from '../../contract/probe.js';
 import type { RecipeModel } from '../../contract/recipe.js';
+import { plainText } from '../text/plainText.js';
 
 /** What GGUF metadata adds to a model record, where it could be read. */
 export interface ModelFacts {
@@ -15,7 +16,7 @@ export interface ModelFacts {
 export function recipeModelFromProbe(model: ProbeModel, facts: ModelFacts | null): RecipeModel {
   return {
     path: model.path,
-    name: model.name || fileStem(model.path),
+    name: plainText(model.name || fileStem(model.path)) || 'model',
     architecture: facts?.architecture ?? null,
     layerCount: facts?.layerCount ?? null,
     trainedContext: model.trainContextSize ?? facts?.trainedContext ?? null,
@@ -28,7 +29,7 @@ export function recipeModelFromProbe(model: ProbeModel, facts: ModelFacts | null
 export function recipeModelFromPartial(model: Partial<RecipeModel> & { path: string }, facts: ModelFacts | null): RecipeModel {
   return {
     path: model.path,
-    name: model.name ?? fileStem(model.path),
+    name: plainText(model.name ?? fileStem(model.path)) || 'model',
     architecture: model.architecture ?? facts?.architecture ?? null,
     layerCount: model.layerCount ?? facts?.layerCount ?? null,
     trainedContext: model.trainedContext ?? facts?.trainedContext ?? null,
