@@ -5,7 +5,7 @@ import { geometryFromMetadata } from '../../../src-shared/domain/models/geometry
 import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
 import { findPreset, presetNames, scaleDepth } from '../../../src-shared/domain/models/modelPresets.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
-import { readGgufSummary } from '../gguf/readGgufSummary.js';
+import { readModelSummary } from '../remote/readModelSummary.js';
 
 export interface ResolvedModel {
   geometry: ModelGeometry;
@@ -19,8 +19,8 @@ export interface ResolvedModel {
 /** The geometry (and tensors, for a file) a request names. */
 export async function resolveModelRef(ref: ModelRef): Promise<ResolvedModel> {
   if ('path' in ref) {
-    const summary = await readGgufSummary(ref.path);
-    return { geometry: summary.geometry, tensors: summary.tensors, source: `file ${ref.path}`, preset: null };
+    const summary = await readModelSummary(ref.path);
+    return { geometry: summary.geometry, tensors: summary.tensors, source: `${summary.remote ? 'remote header' : 'file'} ${ref.path}`, preset: null };
   }
   if ('metadata' in ref) return { geometry: geometryFromMetadata(ref.metadata), tensors: null, source: 'metadata', preset: null };
   if ('preset' in ref) {
@@ -34,7 +34,7 @@ export async function resolveModelRef(ref: ModelRef): Promise<ResolvedModel> {
 
 /** A geometry from a GGUF file or a JSON file of flat GGUF metadata. */
 export async function geometryFromFile(path: string): Promise<ModelGeometry> {
-  if (!path.toLowerCase().endsWith('.json')) return (await readGgufSummary(path)).geometry;
+  if (!path.toLowerCase().endsWith('.json')) return (await readModelSummary(path)).geometry;
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
