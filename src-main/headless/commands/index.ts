@@ -9,6 +9,7 @@ import { diagnoseCommand } from './diagnoseCommand.js';
 import { recipeCommand } from './recipeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { whatifCommand } from './whatifCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -17,6 +18,7 @@ export const commands: Command[] = [
   inspectCommand,
   synthCommand,
   estimateCommand,
+  whatifCommand,
   probeCommand,
   diagnoseCommand,
   recipeCommand,

@@ -1,0 +1,96 @@
+import type { ModelRef } from '../../../src-shared/contract/models.js';
+import type { DeviceAnswer, WhatIfDevice, WhatIfResult } from '../../../src-shared/contract/whatif.js';
+import { callChannel } from '../callChannel.js';
+import { UsageError } from '../UsageError.js';
+import { formatBytes, intFlag } from '../../models/cli/parseFlags.js';
+import type { CliContext, Command, ParsedArgs } from './Command.js';
+
+const USAGE = `whatif (<model.gguf | hf:owner/repo/file.gguf | owner/repo:Q4_K_M | https://…> | --preset NAME [--weight-type q4_K])
+                 --device "RTX 4060 8GB" [--device …] [--ctx N] [--choose-gpu] [--verify] [--json]
+       whatif --list-devices`;
+
+export const whatifCommand: Command = {
+  name: 'whatif',
+  summary: 'Will it run? A model (even one not downloaded) on GPUs and Macs you don\'t have: fit, max context, spill, speed estimate.',
+  usage: USAGE,
+  positionals: true,
+  options: {
+    device: { type: 'string', multiple: true },
+    ctx: { type: 'string' },
+    preset: { type: 'string' },
+    'weight-type': { type: 'string' },
+    'choose-gpu': { type: 'boolean' },
+    verify: { type: 'boolean' },
+    'list-devices': { type: 'boolean' },
+    threads: { type: 'string' },
+  },
+  async run(args, cli) {
+    if (args.values['list-devices']) {
+      const { devices } = await callChannel(cli.handlers, 'whatif:catalogue', {});
+      return { value: { devices }, text: devices.map(deviceLine).join('\n') };
+    }
+    const model = modelRef(args);
+    const devices = ((args.values.device as string[] | undefined) ?? []).map(String);
+    const result = await callChannel(cli.handlers, 'whatif:run', {
+      model,
+      devices,
+      contextSize: intFlag(args.values, 'ctx', USAGE),
+      chooseGpu: args.values['choose-gpu'] === true,
+      weightType: typeof args.values['weight-type'] === 'string' ? args.values['weight-type'] : undefined,
+    });
+    if (args.values.verify) await verifyAll(result, model, args, cli);
+    return { value: result, text: formatResult(result) };
+  },
+};
+
+function modelRef(args: ParsedArgs): ModelRef {
+  const [path, ...extra] = args.positionals;
+  const preset = typeof args.values.preset === 'string' ? args.values.preset : undefined;
+  if ((!path && !preset) || (path && preset) || extra.length) {
+    throw new UsageError(path && preset ? 'Give either a model or --preset, not both.' : extra.length ? 'whatif takes one model.' : 'Which model? Give a .gguf path, a Hugging Face reference, an https:// address or --preset NAME.', `Usage: headroom ${USAGE}`);
+  }
+  return preset ? { preset } : { path: path! };
+}
+
+/** Runs a budgeted find-max for each device and records which figures were measured. */
+async function verifyAll(result: WhatIfResult, model: ModelRef, args: ParsedArgs, cli: CliContext): Promise<void> {
+  if (!('path' in model) && !('preset' in model)) return;
+  const off = cli.context.events.on('probe:onStep', (e) => cli.progress(`  verify: context ${e.step.contextSize} → ${e.step.outcome}`));
+  try {
+    for (const device of result.devices) {
+      cli.progress(`Verifying ${device.name} on this machine (find-max under a memory budget)…`);
+      const verified = await callChannel(cli.handlers, 'whatif:verify', {
+        model: 'path' in model ? { path: model.path } : { preset: model.preset },
+        device: device.id.startsWith('custom-') ? customSpec(device) : device.id,
+        threads: intFlag(args.values, 'threads', USAGE),
+      });
+      device.verified = verified;
+      device.measured = [`maxContext.flashAttention.on (f16 KV): ${verified.maxContext ?? 'none'} under a ${formatBytes(verified.budgetBytes)} budget on this machine`];
+    }
+  } finally {
+    off();
+  }
+}
+
+const customSpec = (d: DeviceAnswer) => `custom:${d.name}:${d.memoryBytes}B:${d.bandwidthGBps}`;
+
+function deviceLine(d: WhatIfDevice): string {
+  return `${d.id.padEnd(24)} ${d.name.padEnd(26)} ${formatBytes(d.memoryGiB * 2 ** 30).padStart(9)}  usable ${formatBytes(d.usableBytes).padStart(9)}  ${String(d.bandwidthGBps).padStart(6)} GB/s  ${d.backends.join(',')}`;
+}
+
+export function formatResult(r: WhatIfResult): string {
+  const n = (v: number | null) => (v === null ? '—' : String(v));
+  const lines = [
+    `${r.model.name ?? r.model.ref}: ${r.model.architecture}, ${r.model.layers} layers, trained context ${r.model.trainedContext}${r.model.weightsBytes ? `, weights ${formatBytes(r.model.weightsBytes)}` : ''} (${r.model.source})`,
+    `${'device'.padEnd(26)} ${'usable'.padStart(9)}  fits@${r.contextSize}  max ctx FA on/off (f16)  q8_0 FA on   tok/s (est.)  spill`,
+    ...r.devices.map((d) => `${d.name.padEnd(26)} ${formatBytes(d.usableBytes).padStart(9)}  ${(d.fits ? 'yes' : 'no').padEnd(9)}  ${`${n(d.maxContext.flashAttention.on)} / ${n(d.maxContext.flashAttention.off)}`.padEnd(23)}  ${n(d.maxContext.kvCache.q8_0.on).padEnd(11)}  ${n(d.generationTokensPerSecond.value).padEnd(12)}  ${d.spill ? `${d.spill.gpuLayers}/${d.spill.totalLayers} layers on the device, ${formatBytes(d.spill.ramBytes)} in RAM` : 'none'}`),
+    ...r.devices.filter((d) => d.verified).map((d) => `verified ${d.name}: ${n(d.verified!.maxContext)} measured under ${formatBytes(d.verified!.budgetBytes)} (estimate ${n(d.verified!.estimatedMaxContext)}, band ${n(d.verified!.band.low)}–${n(d.verified!.band.high)}: ${d.verified!.agrees ? 'agrees' : 'DISAGREES'}), step ${d.verified!.stepId ?? '—'}`),
+  ];
+  if (r.split) {
+    lines.push(`split (${r.split.label}) --tensor-split ${r.split.tensorSplit.join(',')}: ${r.split.devices.map((d) => `${d.name} ${d.layers} layers ${formatBytes(d.bytes)}`).join('; ')}; fits@${r.contextSize} ${r.split.fits ? 'yes' : 'no'}; max ctx FA on ${n(r.split.maxContext.on)} / off ${n(r.split.maxContext.off)}; limited by ${r.split.limitingDevice}; ~${n(r.split.generationTokensPerSecond.value)} tok/s`);
+  }
+  if (r.choices) lines.push(`Runs at ${r.contextSize} tokens on (smallest first): ${r.choices.length ? r.choices.map((c) => `${c.name} (max ${n(c.maxContext)})`).join(', ') : 'no catalogue device'}`);
+  if (r.devices[0]) lines.push(`Speed basis: ${r.devices[0].generationTokensPerSecond.basis}`);
+  lines.push('All figures are estimates unless marked verified.', ...r.notes.map((x) => `note: ${x}`));
+  return lines.join('\n');
+}
