@@ -1,7 +1,6 @@
 import type { WhatIfDevice } from '../../src-shared/contract/whatif.js';
 import { parseByteSize } from '../../src-shared/domain/probe/parseByteSize.js';
 import { deviceKey, matchDevices, parseCustomDevice } from '../../src-shared/domain/whatif/findDevice.js';
-import { usableMemory } from '../../src-shared/domain/whatif/usableMemory.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 
 /** Each name to one device: a catalogue entry (by id, name, alias or a unique part of its name), or `custom:NAME:SIZE[:GBPS]`. */
@@ -10,8 +9,8 @@ export function resolveDevices(names: string[], catalogue: WhatIfDevice[]): What
     if (/^custom:/i.test(name)) {
       const custom = parseCustomDevice(name, parseByteSize);
       if (!custom) throw new HeadroomError(`Cannot read the device "${name}".`, { code: 'unknown_device', hint: 'Describe a device as custom:NAME:SIZE[:GB/s], e.g. custom:My GPU:6GiB:300.' });
-      const usable = usableMemory(custom);
-      return { ...custom, usableBytes: usable.bytes, usableBasis: usable.basis };
+      // A described device is taken at its word: the size given is what the runtime may use.
+      return { ...custom, usableBytes: Math.round(custom.memoryGiB * 2 ** 30), usableBasis: 'the size given for this custom device, taken as usable' };
     }
     const found = matchDevices(catalogue, name);
     if (found.length === 1) return found[0]!;

@@ -6,7 +6,7 @@ import { formatBytes, intFlag } from '../../models/cli/parseFlags.js';
 import type { CliContext, Command, ParsedArgs } from './Command.js';
 
 const USAGE = `whatif (<model.gguf | hf:owner/repo/file.gguf | owner/repo:Q4_K_M | https://…> | --preset NAME [--weight-type q4_K])
-                 --device "RTX 4060 8GB" [--device …] [--ctx N] [--choose-gpu] [--verify] [--json]
+                 --device "RTX 4060 8GB" [--device …] [--ctx N] [--choose-gpu] [--verify | --verify-on DEVICE …] [--prompt-fill 0.02] [--threads N] [--json]
        whatif --list-devices`;
 
 export const whatifCommand: Command = {
@@ -21,6 +21,8 @@ export const whatifCommand: Command = {
     'weight-type': { type: 'string' },
     'choose-gpu': { type: 'boolean' },
     verify: { type: 'boolean' },
+    'verify-on': { type: 'string', multiple: true },
+    'prompt-fill': { type: 'string' },
     'list-devices': { type: 'boolean' },
     threads: { type: 'string' },
   },
@@ -38,7 +40,8 @@ export const whatifCommand: Command = {
       chooseGpu: args.values['choose-gpu'] === true,
       weightType: typeof args.values['weight-type'] === 'string' ? args.values['weight-type'] : undefined,
     });
-    if (args.values.verify) await verifyAll(result, model, args, cli);
+    const verifyOn = (args.values['verify-on'] as string[] | undefined) ?? [];
+    if (args.values.verify || verifyOn.length) await verifyAll(result, model, args, cli, args.values.verify ? null : verifyOn);
     return { value: result, text: formatResult(result) };
   },
 };
@@ -53,16 +56,21 @@ function modelRef(args: ParsedArgs): ModelRef {
 }
 
 /** Runs a budgeted find-max for each device and records which figures were measured. */
-async function verifyAll(result: WhatIfResult, model: ModelRef, args: ParsedArgs, cli: CliContext): Promise<void> {
+async function verifyAll(result: WhatIfResult, model: ModelRef, args: ParsedArgs, cli: CliContext, only: string[] | null): Promise<void> {
   if (!('path' in model) && !('preset' in model)) return;
+  const chosen = only ? (await callChannel(cli.handlers, 'whatif:run', { model, devices: only })).devices.map((d) => d.id) : null;
+  const fill = typeof args.values['prompt-fill'] === 'string' ? Number(args.values['prompt-fill']) : undefined;
+  if (fill !== undefined && !(fill > 0 && fill <= 1)) throw new UsageError(`--prompt-fill must be a fraction above 0 and at most 1, got "${String(args.values['prompt-fill'])}".`, 'Example: --prompt-fill 0.02');
   const off = cli.context.events.on('probe:onStep', (e) => cli.progress(`  verify: context ${e.step.contextSize} → ${e.step.outcome}`));
   try {
     for (const device of result.devices) {
+      if (chosen && !chosen.includes(device.id)) continue;
       cli.progress(`Verifying ${device.name} on this machine (find-max under a memory budget)…`);
       const verified = await callChannel(cli.handlers, 'whatif:verify', {
         model: 'path' in model ? { path: model.path } : { preset: model.preset },
         device: device.id.startsWith('custom-') ? customSpec(device) : device.id,
         threads: intFlag(args.values, 'threads', USAGE),
+        promptFill: fill,
       });
       device.verified = verified;
       device.measured = [`maxContext.flashAttention.on (f16 KV): ${verified.maxContext ?? 'none'} under a ${formatBytes(verified.budgetBytes)} budget on this machine`];
