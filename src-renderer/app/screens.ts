@@ -4,7 +4,8 @@ import { probeScreen } from '../features/probe/probeScreen';
 import { exportScreen } from '../features/export/exportScreen';
 import { diagnoseScreen } from '../features/diagnose/diagnoseScreen';
 import { troubleshootScreen } from '../features/troubleshoot/troubleshootScreen';
+import { whatifScreen } from '../features/whatif/whatifScreen';
 import type { Screen } from './Screen';
 
 /** The sidebar, in the order of the flow: machine → model → probe → diagnosis → export. */
-export const screens: Screen[] = [hardwareScreen, modelsScreen, probeScreen, diagnoseScreen, troubleshootScreen, exportScreen];
+export const screens: Screen[] = [hardwareScreen, modelsScreen, whatifScreen, probeScreen, diagnoseScreen, troubleshootScreen, exportScreen];

@@ -28,7 +28,10 @@ export function answerDevice(model: WhatIfModel, device: WhatIfDevice, contextSi
   const max = (fa: boolean, kv: KvCacheType, scale = 1) => largestContext((c) => at(c, fa, kv, scale), limit);
   const base = estimateFor(model, { contextSize, flashAttention: true, kv: 'f16', gpus: gpusOf(device) });
   const deviceBytes = onDevice(base, device);
-  const band = base.totalBytes > 0 ? { low: base.errorBand.highBytes / base.totalBytes, high: base.errorBand.lowBytes / base.totalBytes } : { low: 1, high: 1 };
+  const maxOn = max(true, 'f16');
+  // The band is the memory model's error at the boundary itself, not at the context asked about.
+  const atMax = maxOn === null ? base : estimateFor(model, { contextSize: maxOn, flashAttention: true, kv: 'f16', gpus: gpusOf(device) });
+  const band = atMax.totalBytes > 0 ? { low: atMax.errorBand.highBytes / atMax.totalBytes, high: atMax.errorBand.lowBytes / atMax.totalBytes } : { low: 1, high: 1 };
   const fits = deviceBytes <= device.usableBytes;
   const spill = fits || device.kind === 'ram' ? null : spillAt(model, device, contextSize);
   const gpu = base.devices.find((d) => d.id === 'gpu0');
@@ -44,8 +47,8 @@ export function answerDevice(model: WhatIfModel, device: WhatIfDevice, contextSi
     fits,
     fitsAt: contextSize,
     maxContext: {
-      flashAttention: { on: max(true, 'f16'), off: max(false, 'f16') },
-      kvCache: { f16: { on: max(true, 'f16'), off: max(false, 'f16') }, q8_0: { on: max(true, 'q8_0'), off: null } },
+      flashAttention: { on: maxOn, off: max(false, 'f16') },
+      kvCache: { f16: { on: maxOn, off: max(false, 'f16') }, q8_0: { on: max(true, 'q8_0'), off: null } },
       band: { low: max(true, 'f16', band.low), high: max(true, 'f16', band.high) },
     },
     spill,
