@@ -6,7 +6,8 @@ import { formatBytes } from '../../components/formatBytes';
 export function DevicePicker({ devices, chosen, onChange }: { devices: WhatIfDevice[]; chosen: string[]; onChange: (ids: string[]) => void }) {
   const [filter, setFilter] = useState('');
   const q = filter.trim().toLowerCase();
-  const shown = devices.filter((d) => chosen.includes(d.id) || (q && `${d.name} ${d.vendor} ${d.backends.join(' ')}`.toLowerCase().includes(q)));
+  // Without a filter every device is listed, so unchecking one never makes it vanish under the pointer.
+  const shown = devices.filter((d) => !q || chosen.includes(d.id) || `${d.name} ${d.vendor} ${d.backends.join(' ')}`.toLowerCase().includes(q));
   const toggle = (id: string) => onChange(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   return (
     <fieldset className="device-picker">
@@ -21,7 +22,7 @@ export function DevicePicker({ devices, chosen, onChange }: { devices: WhatIfDev
             </label>
           </li>
         ))}
-        {shown.length === 0 && <li className="muted small">Type to find devices; {devices.length} in the catalogue.</li>}
+        {shown.length === 0 && <li className="muted small">No device matches; {devices.length} in the catalogue.</li>}
       </ul>
     </fieldset>
   );

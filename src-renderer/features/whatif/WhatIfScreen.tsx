@@ -41,7 +41,7 @@ export function WhatIfScreen({ params }: { params: Record<string, string> }) {
         <label><input type="checkbox" checked={chooseGpu} onChange={(e) => setChooseGpu(e.target.checked)} /> Choose my GPU (every catalogue device that runs it)</label>
         {catalogue.status === 'done' && <DevicePicker devices={catalogue.value.devices} chosen={chosen} onChange={setChosen} />}
         {catalogue.status === 'error' && <ErrorPanel error={catalogue.error} />}
-        <button className="primary" type="submit" disabled={!ref.trim() || answer.status === 'loading'}>Will it run?</button>
+        <button className="primary" type="submit" disabled={!ref.trim() || answer.status === 'loading'}>Check these devices</button>
       </form>
       {answer.status === 'loading' && <Spinner label="Reading the header and estimating…" />}
       {answer.status === 'error' && <ErrorPanel error={answer.error} onRetry={run} />}

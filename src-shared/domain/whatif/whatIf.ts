@@ -25,10 +25,11 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   const trained = input.model.geometry.contextLength;
   const limit = trained > 0 ? trained : UNKNOWN_TRAINED_LIMIT;
   const contextSize = input.contextSize ?? Math.min(limit, DEFAULT_TARGET_CONTEXT);
-  const gpus = input.devices.filter((d) => d.kind !== 'ram');
+  // Only discrete GPUs share one machine's layers; a Mac's unified memory is a machine of its own.
+  const gpus = input.devices.filter((d) => d.kind === 'gpu');
   const notes: string[] = [];
   if (trained > 0 && contextSize > trained) notes.push(`Context ${contextSize} is above the trained context ${trained}; maximum contexts are capped at ${trained}.`);
-  if (input.devices.some((d) => d.kind === 'ram') && gpus.length) notes.push('RAM entries are answered as CPU-only machines and left out of the GPU split.');
+  if (input.devices.some((d) => d.kind !== 'gpu') && gpus.length >= 2) notes.push('Macs and RAM entries are answered as machines of their own and left out of the GPU split.');
   return {
     model: input.info,
     contextSize,
