@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { ModelRef } from '../../../src-shared/contract/models.js';
 import type { DeviceAnswer, WhatIfDevice, WhatIfResult } from '../../../src-shared/contract/whatif.js';
 import { callChannel } from '../callChannel.js';
@@ -5,7 +6,7 @@ import { UsageError } from '../UsageError.js';
 import { formatBytes, intFlag } from '../../models/cli/parseFlags.js';
 import type { CliContext, Command, ParsedArgs } from './Command.js';
 
-const USAGE = `whatif (<model.gguf | hf:owner/repo/file.gguf | owner/repo:Q4_K_M | https://…> | --preset NAME [--weight-type q4_K])
+const USAGE = `whatif (<model.gguf | hf:owner/repo/file.gguf | owner/repo:Q4_K_M | https://…> | --preset NAME | --metadata FILE.json) [--weight-type q4_K]
                  --device "RTX 4060 8GB" [--device …] [--ctx N] [--choose-gpu] [--verify | --verify-on DEVICE …] [--prompt-fill 0.02] [--threads N] [--json]
        whatif --list-devices`;
 
@@ -18,6 +19,7 @@ export const whatifCommand: Command = {
     device: { type: 'string', multiple: true },
     ctx: { type: 'string' },
     preset: { type: 'string' },
+    metadata: { type: 'string' },
     'weight-type': { type: 'string' },
     'choose-gpu': { type: 'boolean' },
     verify: { type: 'boolean' },
@@ -31,7 +33,7 @@ export const whatifCommand: Command = {
       const { devices } = await callChannel(cli.handlers, 'whatif:catalogue', {});
       return { value: { devices }, text: devices.map(deviceLine).join('\n') };
     }
-    const model = modelRef(args);
+    const model = await modelRef(args);
     const devices = ((args.values.device as string[] | undefined) ?? []).map(String);
     const result = await callChannel(cli.handlers, 'whatif:run', {
       model,
@@ -46,13 +48,23 @@ export const whatifCommand: Command = {
   },
 };
 
-function modelRef(args: ParsedArgs): ModelRef {
+async function modelRef(args: ParsedArgs): Promise<ModelRef> {
   const [path, ...extra] = args.positionals;
   const preset = typeof args.values.preset === 'string' ? args.values.preset : undefined;
-  if ((!path && !preset) || (path && preset) || extra.length) {
-    throw new UsageError(path && preset ? 'Give either a model or --preset, not both.' : extra.length ? 'whatif takes one model.' : 'Which model? Give a .gguf path, a Hugging Face reference, an https:// address or --preset NAME.', `Usage: headroom ${USAGE}`);
+  const metadata = typeof args.values.metadata === 'string' ? args.values.metadata : undefined;
+  const given = [path, preset, metadata].filter((x) => x !== undefined).length;
+  if (given !== 1 || extra.length) {
+    throw new UsageError(given > 1 ? 'Give one model: a path or reference, --preset or --metadata.' : extra.length ? 'whatif takes one model.' : 'Which model? Give a .gguf path, a Hugging Face reference, an https:// address, --preset NAME or --metadata FILE.json.', `Usage: headroom ${USAGE}`);
   }
-  return preset ? { preset } : { path: path! };
+  if (preset) return { preset };
+  if (metadata) {
+    try {
+      return { metadata: JSON.parse(await readFile(metadata, 'utf8')) as Record<string, unknown> };
+    } catch (error) {
+      throw new UsageError(`Cannot read --metadata ${metadata}: ${(error as Error).message}`, 'Give a JSON file holding one object of GGUF keys, e.g. {"general.architecture": "llama", "llama.block_count": 32, …}.');
+    }
+  }
+  return { path: path! };
 }
 
 /** Runs a budgeted find-max for each device and records which figures were measured. */
