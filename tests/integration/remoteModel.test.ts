@@ -112,6 +112,20 @@ describe('remote GGUF headers', () => {
     expect(wrong.hint).toMatch(/HF_TOKEN was sent and refused/);
   });
 
+  it('does not follow a redirect to another host with the token', async () => {
+    const cdn = await startGgufServer({ '/blobs/m.gguf': { file: model } });
+    const hub = await startGgufServer({ '/acme/m/resolve/main/m.gguf': { redirect: `${cdn.origin}/blobs/m.gguf` } });
+    try {
+      await readRemoteSummary('hf:acme/m/m.gguf', { dataDir: join(dir, 'data-cdn'), env: { ...env(), HF_ENDPOINT: hub.origin, HF_TOKEN: 'hf_secret' } });
+      expect(hub.requests.map((r) => r.authorization)).toEqual(['Bearer hf_secret']);
+      expect(cdn.requests.length).toBeGreaterThan(0);
+      expect(cdn.requests.every((r) => r.authorization === null)).toBe(true);
+    } finally {
+      await cdn.close();
+      await hub.close();
+    }
+  });
+
   it('gives one clear error for each bad reference, and caches nothing', async () => {
     const cases: [string, string, RegExp][] = [
       ['hf:', 'invalid_remote_ref', /not a model reference/],
