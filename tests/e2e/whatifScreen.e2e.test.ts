@@ -63,7 +63,7 @@ describe('the Will it run? screen in Chromium', () => {
     await page.getByRole('button', { name: 'Export recipe for RTX 4060 8GB' }).click();
     const recipe = page.getByTestId('whatif-recipe');
     await recipe.waitFor({ timeout: 60_000 });
-    expect(await recipe.textContent()).toMatch(/llama-server.*-c 32768/);
+    expect(await recipe.textContent()).toMatch(/llama-server --hf-repo acme\/wide-GGUF --hf-file wide-F16\.gguf -c 32768/);
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'whatif-screen.png'), fullPage: true });
     // Only the header crossed the network.
