@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GgufSummary } from '../../src-shared/domain/models/GgufSummary.js';
 import { scaleDepth } from '../../src-shared/domain/models/modelPresets.js';
+import { SYNTH_ARCHITECTURES } from '../../src-shared/domain/models/tensorPlan.js';
+import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { readGgufSummary } from '../models/gguf/readGgufSummary.js';
 import type { SynthWeightType } from '../models/synth/encodeTensorData.js';
 import { readRemoteSummary } from '../models/remote/readRemoteSummary.js';
@@ -45,15 +47,24 @@ export async function syntheticTwin(ref: string, options: TwinOptions): Promise<
 
 async function ensureTwin(path: string, summary: GgufSummary, geometry: GgufSummary['geometry'], weightType: SynthWeightType, options: TwinOptions): Promise<number> {
   if (existsSync(path)) return (await readGgufSummary(path)).tensorBytes;
-  const info = await writeSyntheticGguf({
-    geometry,
-    outPath: path,
-    weightType,
-    name: `synthetic twin of ${summary.remote?.ref ?? summary.path} (same shape, random weights)`,
-    originalLayers: geometry.layers === summary.geometry.layers ? null : summary.geometry.layers,
-    onProgress: options.onProgress,
-  });
-  return info.tensorDataBytes;
+  try {
+    const info = await writeSyntheticGguf({
+      geometry,
+      outPath: path,
+      weightType,
+      name: `synthetic twin of ${summary.remote?.ref ?? summary.path} (same shape, random weights)`,
+      originalLayers: geometry.layers === summary.geometry.layers ? null : summary.geometry.layers,
+      onProgress: options.onProgress,
+    });
+    return info.tensorDataBytes;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new HeadroomError(`Cannot write a synthetic twin of ${summary.remote?.ref ?? summary.path}: ${error.message}.`, {
+      code: 'twin_unsupported',
+      hint: `Synthetic models support ${SYNTH_ARCHITECTURES.join(', ')}. inspect, estimate and whatif still answer from the header; to measure this model, download it and probe the file.`,
+      cause: error,
+    });
+  }
 }
 
 /** The writer's weight type nearest in bits per weight to the real file's. */

@@ -25,6 +25,8 @@ beforeAll(async () => {
   // 32,000 tokens and 512-wide embeddings: a ~68 MB file whose header (vocabulary included) is well under one 2 MB range.
   model = await tinyModel({ vocabSize: 32_000, embeddingLength: 512, feedForwardLength: 1024, heads: 4, kvHeads: 2 });
   parts = await splitGguf(model, join(dir, 'model-F16'), 2);
+  // The same model labelled as an architecture the synthetic writer cannot write (falcon).
+  const [falcon] = await splitGguf(model, join(dir, 'falcon'), 1, (kv) => Object.fromEntries(Object.entries(kv).map(([k, v]) => [k.replace(/^llama\./, 'falcon.'), k === 'general.architecture' ? { ...v, value: 'falcon' } : v])));
   const notGguf = join(dir, 'readme.gguf');
   writeFileSync(notGguf, 'This is a README, not a model.\n'.repeat(100));
   server = await startGgufServer({
@@ -42,6 +44,7 @@ beforeAll(async () => {
     '/page/m.gguf': { file: notGguf, ignoreRange: true, contentType: 'text/html' },
     '/slow/m.gguf': { hang: true },
     '/broken/m.gguf': { status: 500 },
+    '/falcon/m.gguf': { file: falcon! },
   });
 });
 
@@ -162,6 +165,17 @@ describe('remote GGUF headers', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('a remote model whose architecture cannot be written as a twin is still inspected, and probing it says why not', async () => {
+    const url = `${server.origin}/falcon/m.gguf`;
+    const inspect = await runCli(['inspect', url, '--json'], { env: env() });
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(GgufSummarySchema.parse(JSON.parse(inspect.stdout)).architecture).toBe('falcon');
+    const probe = await runCli(['probe', url, '--grid', '--ctx', '512', '--json'], { env: env() });
+    expect(probe.code).not.toBe(0);
+    expect(probe.stderr).toMatch(/Cannot write a synthetic twin of .*falcon\/m\.gguf/);
+    expect(probe.stderr).toMatch(/hint: .*inspect, estimate and whatif still answer from the header/);
   });
 
   it('probe on a remote reference measures a synthetic twin of the same shape, without the tensor data', async () => {

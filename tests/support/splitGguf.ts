@@ -7,9 +7,9 @@ const pad = (n: number) => Math.ceil(n / ALIGNMENT) * ALIGNMENT;
 /**
  * Splits a GGUF into `count` parts the way llama.cpp's gguf-split does: the first part keeps all the
  * metadata, every part gets `split.no`, `split.count` and `split.tensors.count`, and the tensors are
- * shared out in order. Returns the parts' paths (`<prefix>-00001-of-0000N.gguf`, …).
+ * shared out in order; `transform` may rewrite the first part's metadata. Returns the parts' paths (`<prefix>-00001-of-0000N.gguf`, …).
  */
-export async function splitGguf(source: string, prefix: string, count: number): Promise<string[]> {
+export async function splitGguf(source: string, prefix: string, count: number, transform: (kv: Record<string, { value: unknown; type: GGUFValueType }>) => Record<string, { value: unknown; type: GGUFValueType }> = (kv) => kv): Promise<string[]> {
   const parsed = await gguf(source, { allowLocalFile: true, typedMetadata: true });
   const bytes = readFileSync(source);
   const dataStart = Number(parsed.tensorDataOffset);
@@ -19,14 +19,15 @@ export async function splitGguf(source: string, prefix: string, count: number): 
   for (let no = 0; no < count; no++) {
     const mine = infos.slice(no * per, (no + 1) * per);
     const base: Record<string, unknown> = no === 0 ? { ...parsed.typedMetadata } : { version: parsed.typedMetadata.version };
-    const kv = {
+    const all = {
       ...base,
       'split.no': { value: no, type: GGUFValueType.UINT16 },
       'split.count': { value: count, type: GGUFValueType.UINT16 },
       'split.tensors.count': { value: infos.length, type: GGUFValueType.INT32 },
     } as Record<string, { value: unknown; type: GGUFValueType }>;
-    delete kv.tensor_count;
-    delete kv.kv_count;
+    delete all.tensor_count;
+    delete all.kv_count;
+    const kv = no === 0 ? transform(all) : all;
     const keys = Object.keys(kv).filter((k) => k !== 'version').length;
     const meta = { ...kv, tensor_count: { value: BigInt(mine.length), type: GGUFValueType.UINT64 }, kv_count: { value: BigInt(keys), type: GGUFValueType.UINT64 } } as unknown as GGUFTypedMetadata;
     const head = Buffer.from(serializeGgufMetadata(meta, { alignment: 1 }));
