@@ -6,6 +6,7 @@ import { probeHandlers } from './probeHandlers.js';
 import { diagnosisHandlers } from './diagnosisHandlers.js';
 import { recipeHandlers } from './recipeHandlers.js';
 import { auditHandlers } from './auditHandlers.js';
+import { whatifHandlers } from './whatifHandlers.js';
 
 /** All services, one object per domain, keyed by channel. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -16,5 +17,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...diagnosisHandlers(ctx),
     ...recipeHandlers(ctx),
     ...auditHandlers(ctx),
+    ...whatifHandlers(ctx),
   };
 }

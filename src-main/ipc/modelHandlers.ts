@@ -5,7 +5,7 @@ import { modelPresets } from '../../src-shared/domain/models/modelPresets.js';
 import { discoverModels } from '../models/discovery/discoverModels.js';
 import { modelPlaces } from '../models/discovery/modelPlaces.js';
 import { addUserFolder, readUserFolders, removeUserFolder } from '../models/discovery/userFolders.js';
-import { readGgufSummary } from '../models/gguf/readGgufSummary.js';
+import { readModelSummary } from '../models/remote/readModelSummary.js';
 import { resolveModelRef } from '../models/service/resolveModelRef.js';
 import { synthesize } from '../models/service/synthesize.js';
 import type { HandlerContext } from './HandlerContext.js';
@@ -35,7 +35,7 @@ export const modelHandlers = (ctx: HandlerContext) => {
     },
     'models:addFolder': async ({ path }: ParsedInput<'models:addFolder'>) => ({ folders: await addUserFolder(ctx.dataDir, path) }),
     'models:removeFolder': async ({ path }: ParsedInput<'models:removeFolder'>) => ({ folders: await removeUserFolder(ctx.dataDir, path) }),
-    'models:inspect': async ({ path }: ParsedInput<'models:inspect'>) => readGgufSummary(path, { opaque: ctx.confined }),
+    'models:inspect': async ({ path }: ParsedInput<'models:inspect'>) => readModelSummary(path, ctx.dataDir, { opaque: ctx.confined }),
     'models:estimate': async (input: ParsedInput<'models:estimate'>) => estimateFor(input, ctx.confined),
     'models:presets': async () => ({ presets: modelPresets }),
     'models:synth': async (input: ParsedInput<'models:synth'>) =>

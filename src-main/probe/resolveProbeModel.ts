@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { ModelRef, ProbeModel } from '../../src-shared/contract/probe.js';
 import { findPreset, presetNames, scaleDepth } from '../../src-shared/domain/models/modelPresets.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { looksRemote } from '../../src-shared/domain/whatif/parseRemoteRef.js';
 import { writeSyntheticGguf } from '../models/synth/writeSyntheticGguf.js';
+import { syntheticTwin } from '../whatif/syntheticTwin.js';
 import { readModelFacts, type ModelFacts } from './readModelFacts.js';
 
 /** Options of {@link resolveProbeModel}. */
@@ -15,7 +17,8 @@ export interface ResolveModelOptions {
 
 /** A model file to probe: the given path, or a preset's synthetic GGUF (written once into the data folder). */
 export async function resolveProbeModel(ref: ModelRef, options: ResolveModelOptions): Promise<{ model: ProbeModel; facts: ModelFacts }> {
-  const path = 'path' in ref ? ref.path : await presetFile(ref.preset, ref.layers, options);
+  // A remote reference is probed as its synthetic twin: "measured on a model of the same shape" (issue 15).
+  const path = 'path' in ref ? (looksRemote(ref.path) ? (await syntheticTwin(ref.path, options)).path : ref.path) : await presetFile(ref.preset, ref.layers, options);
   const facts = await readModelFacts(path);
   return {
     facts,

@@ -5,7 +5,8 @@ import { exportScreen } from '../features/export/exportScreen';
 import { diagnoseScreen } from '../features/diagnose/diagnoseScreen';
 import { troubleshootScreen } from '../features/troubleshoot/troubleshootScreen';
 import { auditScreen } from '../features/audit/auditScreen';
+import { whatifScreen } from '../features/whatif/whatifScreen';
 import type { Screen } from './Screen';
 
-/** The sidebar, in the order of the flow: machine → model → probe → diagnosis → export. */
-export const screens: Screen[] = [hardwareScreen, modelsScreen, probeScreen, diagnoseScreen, troubleshootScreen, exportScreen, auditScreen];
+/** The sidebar, in the order of the flow: machine → model (will it run?) → probe → diagnosis → export, then the running setup. */
+export const screens: Screen[] = [hardwareScreen, modelsScreen, whatifScreen, probeScreen, diagnoseScreen, troubleshootScreen, exportScreen, auditScreen];

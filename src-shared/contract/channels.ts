@@ -6,6 +6,7 @@ import { probeChannels } from './probe.js';
 import { diagnosisChannels } from './diagnosis.js';
 import { recipeChannels } from './recipe.js';
 import { auditChannels, auditLogChannels, auditWatchChannels } from './audit.js';
+import { whatifChannels } from './whatif.js';
 
 /** The one map every bridge and the CLI are derived from. Channel names are `domain:verb`. */
 export const channels = {
@@ -17,6 +18,7 @@ export const channels = {
   ...auditChannels,
   ...auditLogChannels,
   ...auditWatchChannels,
+  ...whatifChannels,
 };
 
 export type Channels = typeof channels;

@@ -12,6 +12,7 @@ import { serveCommand } from './serveCommand.js';
 import { auditCommand } from './auditCommand.js';
 import { logsCommand } from './logsCommand.js';
 import { watchCommand } from './watchCommand.js';
+import { whatifCommand } from './whatifCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   inspectCommand,
   synthCommand,
   estimateCommand,
+  whatifCommand,
   probeCommand,
   diagnoseCommand,
   recipeCommand,

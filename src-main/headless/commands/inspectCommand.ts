@@ -25,6 +25,7 @@ export function formatSummary(s: GgufSummary): string {
   const lines = [
     `${s.name ?? s.path}${s.synthetic ? ' (synthetic: random weights)' : ''}`,
     `file          ${s.path}${s.parts.length > 1 ? ` (+${s.parts.length - 1} parts)` : ''}, ${formatBytes(s.sizeBytes)}, GGUF v${s.version}`,
+    ...(s.remote ? [`remote        header only: ${s.remote.transferredBytes} bytes in ${s.remote.requests} requests${s.remote.cached ? ' (from the cache)' : ''}`] : []),
     `architecture  ${g.architecture}; ${s.fileType ?? 'file type unknown'}; ${(s.parameterCount / 1e9).toFixed(2)} B parameters in ${s.tensorCount} tensors (${formatBytes(s.tensorBytes)})`,
     `layers        ${g.layers}; embedding ${g.embeddingLength}; feed-forward ${g.feedForwardLength}; vocab ${g.vocabSize}`,
     `attention     ${list(g.heads)} heads, ${list(g.kvHeads)} KV heads, key ${g.keyLength} / value ${g.valueLength}`,

@@ -89,7 +89,7 @@ async function readPart(path: string): Promise<{ parsed: GGUFParseOutput; tensor
   return { parsed, tensors: checkGgufExtent(path, parsed, size), size };
 }
 
-function describeParseError(error: unknown): string {
+export function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RangeError || /offset|bounds|beyond/i.test(message)) return 'the header ends before it is complete (truncated file).';
   if (/magic/i.test(message)) return 'it does not start with the GGUF magic bytes (not a GGUF file).';
@@ -97,12 +97,12 @@ function describeParseError(error: unknown): string {
 }
 
 /** Metadata with bigints as numbers, as geometryFromMetadata expects. */
-function plain(metadata: Record<string, unknown>): Record<string, unknown> {
+export function plain(metadata: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
 }
 
 /** JSON-safe metadata for people: bigints as numbers, long arrays cut to a preview with their length. */
-function preview(metadata: Record<string, unknown>): Record<string, unknown> {
+export function preview(metadata: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(plain(metadata)).map(([k, v]) => {
     if (Array.isArray(v) && v.length > ARRAY_PREVIEW) return [k, { length: v.length, first: v.slice(0, ARRAY_PREVIEW).map(jsonSafe) }];
     return [k, jsonSafe(v)];

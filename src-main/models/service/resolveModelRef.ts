@@ -4,8 +4,9 @@ import { geometryFromMetadata } from '../../../src-shared/domain/models/geometry
 import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry.js';
 import { findPreset, presetNames, scaleDepth } from '../../../src-shared/domain/models/modelPresets.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
-import { readGgufSummary, type ReadGgufSummaryOptions } from '../gguf/readGgufSummary.js';
+import type { ReadGgufSummaryOptions } from '../gguf/readGgufSummary.js';
 import { readRegularFile } from '../../storage/readRegularFile.js';
+import { readModelSummary } from '../remote/readModelSummary.js';
 
 export interface ResolvedModel {
   geometry: ModelGeometry;
@@ -19,8 +20,8 @@ export interface ResolvedModel {
 /** The geometry (and tensors, for a file) a request names. */
 export async function resolveModelRef(ref: ModelRef, options: ReadGgufSummaryOptions = {}): Promise<ResolvedModel> {
   if ('path' in ref) {
-    const summary = await readGgufSummary(ref.path, options);
-    return { geometry: summary.geometry, tensors: summary.tensors, source: `file ${ref.path}`, preset: null };
+    const summary = await readModelSummary(ref.path, undefined, options);
+    return { geometry: summary.geometry, tensors: summary.tensors, source: `${summary.remote ? 'remote header' : 'file'} ${ref.path}`, preset: null };
   }
   if ('metadata' in ref) return { geometry: geometryFromMetadata(ref.metadata), tensors: null, source: 'metadata', preset: null };
   if ('preset' in ref) {
@@ -38,7 +39,7 @@ const METADATA_JSON_MAX_BYTES = 64 * 2 ** 20;
 
 /** A geometry from a GGUF file or a JSON file of flat GGUF metadata. */
 export async function geometryFromFile(path: string, options: ReadGgufSummaryOptions = {}): Promise<ModelGeometry> {
-  if (!path.toLowerCase().endsWith('.json')) return (await readGgufSummary(path, options)).geometry;
+  if (!path.toLowerCase().endsWith('.json')) return (await readModelSummary(path, undefined, options)).geometry;
   const text = readRegularFile(path, { maxBytes: METADATA_JSON_MAX_BYTES, what: 'a metadata JSON file', hint: METADATA_HINT }).toString('utf8');
   let parsed: unknown;
   try {

@@ -7,6 +7,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Spinner } from '../../components/Spinner';
 import { formatBytes } from '../../components/formatBytes';
 import { AddFolderForm } from './AddFolderForm';
+import { CheckRemoteForm } from './CheckRemoteForm';
 import { SynthForm } from './SynthForm';
 
 /** Every GGUF on this machine, searchable; add a folder or write a synthetic model. */
@@ -33,6 +34,7 @@ export function ModelList() {
         <input type="search" placeholder="Search by name, architecture or source" aria-label="Search models" value={query} onChange={(e) => setQuery(e.target.value)} />
         <AddFolderForm onAdded={rescan} />
       </div>
+      <CheckRemoteForm />
       {state.status === 'loading' && (
         <div className="toolbar">
           <Spinner label={progress ?? 'Looking for models…'} />

@@ -32,5 +32,20 @@ export const GgufSummarySchema = z.object({
   tensors: z.array(GgufTensorSchema),
   /** Written by Headroom's synthetic writer (random weights). */
   synthetic: z.boolean(),
+  /** Read from a server, header only (issue 15); absent for a file on disk. */
+  remote: z
+    .object({
+      /** The reference as given (`hf:…`, `owner/repo:Q4_K_M`, an address). */
+      ref: z.string(),
+      /** Every part's address. */
+      urls: z.array(z.string()),
+      /** Body bytes received to read the headers (0 when served from the cache). */
+      transferredBytes: z.number().int().nonnegative(),
+      requests: z.number().int().nonnegative(),
+      /** Served from the header cache in the data folder. */
+      cached: z.boolean(),
+      fetchedAt: z.string(),
+    })
+    .optional(),
 });
 export type GgufSummary = z.infer<typeof GgufSummarySchema>;

@@ -1,4 +1,5 @@
 import type { Recipe, RenderedRecipe } from '../../contract/recipe.js';
+import { parseRemoteRef } from '../whatif/parseRemoteRef.js';
 import { isQuantizedKv } from './kvTypes.js';
 import { shellLine } from './shellQuote.js';
 import { valueLog, type ValueLog } from './valueLog.js';
@@ -18,7 +19,7 @@ export function renderLlamaCpp(recipe: Recipe): RenderedRecipe {
   const pool = s.contextSize * np;
   const server = shellLine([
     'llama-server',
-    '-m', recipe.model.path,
+    ...modelSource(recipe.model.path),
     '-c', log.add(pool, np > 1 ? ['contextSize', 'parallel'] : ['contextSize'], np > 1 ? `KV pool = contextSize × parallel (${s.contextSize} × ${np})` : 'KV pool = contextSize (one slot)'),
     '-np', log.add(np, s.parallel === undefined ? [] : ['parallel'], s.parallel === undefined ? 'one slot (llama-server defaults to 4 slots sharing -c)' : 'server slots'),
     ...modelArgs(recipe, log),
@@ -26,7 +27,7 @@ export function renderLlamaCpp(recipe: Recipe): RenderedRecipe {
     '--host', log.add('127.0.0.1', [], 'loopback only'),
     '--port', log.add(8080, [], 'llama-server default port'),
   ]);
-  const cli = shellLine(['llama-cli', '-m', recipe.model.path, '-c', log.add(s.contextSize, ['contextSize']), ...modelArgs(recipe, log)]);
+  const cli = shellLine(['llama-cli', ...modelSource(recipe.model.path), '-c', log.add(s.contextSize, ['contextSize']), ...modelArgs(recipe, log)]);
   const bench = benchLine(recipe, log);
   return {
     runtime: 'llama.cpp',
@@ -59,6 +60,15 @@ function memoryMarginArgs(recipe: Recipe, log: ValueLog): string[] {
   return ['-fitt', log.add(Math.ceil(memoryMarginBytes / MiB), ['memoryMarginBytes'], 'MiB kept free per device by --fit')];
 }
 
+/** How llama.cpp opens the model: a file (`-m`), or a remote reference it downloads itself (`-hf`, `--hf-file`, `-mu`). */
+function modelSource(path: string): string[] {
+  const ref = parseRemoteRef(path);
+  if (!ref) return ['-m', path];
+  if (ref.kind === 'hfQuant') return ['-hf', `${ref.repo}:${ref.quant}`];
+  if (ref.kind === 'hfFile') return ['--hf-repo', ref.repo, '--hf-file', ref.file];
+  return ['-mu', ref.url];
+}
+
 function benchLine(recipe: Recipe, log: ValueLog): { line: string; warnings: string[] } {
   const s = recipe.settings;
   const warnings: string[] = [];
@@ -66,6 +76,7 @@ function benchLine(recipe: Recipe, log: ValueLog): { line: string; warnings: str
   const gen = Math.min(BENCH_GEN, Math.max(1, Math.floor(s.contextSize / 8)));
   const depth = Math.max(0, s.contextSize - prompt - gen);
   const args: (string | number)[] = ['llama-bench', '-m', recipe.model.path];
+  if (parseRemoteRef(recipe.model.path)) warnings.push('llama-bench reads local files only: run llama-server first (it downloads the model into LLAMA_CACHE) and give llama-bench that file.');
   args.push('-p', log.add(prompt, prompt === BENCH_PROMPT ? [] : ['contextSize'], 'prompt tokens per test'));
   args.push('-n', log.add(gen, gen === BENCH_GEN ? [] : ['contextSize'], 'generated tokens per test'));
   args.push('-d', depth > 0 ? `${log.add(0, [], 'an empty context first')},${log.add(depth, ['contextSize'], 'depth = contextSize − prompt − generated: the last test ends at the recipe context')}` : log.add(0, [], 'an empty context'));
