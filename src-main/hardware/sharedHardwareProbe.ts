@@ -11,6 +11,7 @@ export interface SharedHardwareProbeOptions extends ProbeHardwareOptions {
 }
 
 interface InFlight {
+  launch: WorkerLauncher;
   report: Promise<HardwareReport>;
   controller: AbortController;
   callers: number;
@@ -35,7 +36,7 @@ export async function sharedHardwareProbe(options: SharedHardwareProbeOptions): 
 
 function start(options: SharedHardwareProbeOptions): InFlight {
   const controller = new AbortController();
-  const shared: InFlight = { controller, callers: 0, report: probeHardware({ launch: options.launch, env: options.env, signal: controller.signal }) };
+  const shared: InFlight = { launch: options.launch, controller, callers: 0, report: probeHardware({ launch: options.launch, env: options.env, signal: controller.signal }) };
   inFlight.set(options.launch, shared);
   shared.report.then((report) => cached.set(options.launch, report), () => undefined).finally(() => {
     if (inFlight.get(options.launch) === shared) inFlight.delete(options.launch);
@@ -56,7 +57,7 @@ function follow(shared: InFlight, signal: AbortSignal | undefined): Promise<Hard
     };
     const onAbort = () => {
       if (!leave()) return;
-      if (shared.callers === 0) shared.controller.abort();
+      if (shared.callers === 0) abandon(shared);
       reject(new HeadroomError('The hardware probe was abandoned by its caller.', { code: 'aborted', hint: 'Ask again.' }));
     };
     if (signal?.aborted) return onAbort();
@@ -66,6 +67,12 @@ function follow(shared: InFlight, signal: AbortSignal | undefined): Promise<Hard
       (error: unknown) => leave() && reject(error),
     );
   });
+}
+
+/** Kills the worker of a probe nobody waits for; a caller arriving after this starts a new one instead of inheriting the abort. */
+function abandon(shared: InFlight): void {
+  if (inFlight.get(shared.launch) === shared) inFlight.delete(shared.launch);
+  shared.controller.abort();
 }
 
 async function currentMemory(before: HardwareReport['memory']): Promise<HardwareReport['memory']> {
