@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProbeRecordSchema, type ProbeHeader, type ProbeRecord, type ProbeStatus, type StepResult } from '../../src-shared/contract/probe.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { ensureDataDir } from '../storage/dataDir.js';
 
 // A probe is one JSON Lines file, `<dataDir>/probes/<id>.jsonl`: a header, then step and status records
 // in the order they happened. Each record is written and fsync'd before the next step starts, so a
@@ -17,7 +18,7 @@ export function probeFile(dataDir: string, id: string): string {
 
 /** Creates the file with its header; refuses to overwrite. */
 export function createProbeFile(dataDir: string, header: ProbeHeader): string {
-  mkdirSync(probesDir(dataDir), { recursive: true });
+  ensureDataDir(dataDir, 'probes');
   const path = probeFile(dataDir, header.id);
   writeDurably(path, header, 'wx');
   return path;

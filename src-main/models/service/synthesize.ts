@@ -6,6 +6,7 @@ import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
 import type { SynthWeightType } from '../synth/encodeTensorData.js';
 import { SYNTH_ARCHITECTURES } from '../../../src-shared/domain/models/tensorPlan.js';
 import { writeSyntheticGguf } from '../synth/writeSyntheticGguf.js';
+import { ensureDataDir } from '../../storage/dataDir.js';
 import { geometryFromFile, unknownPreset } from './resolveModelRef.js';
 
 export interface SynthesizeOptions {
@@ -35,7 +36,7 @@ export async function synthesize(o: SynthesizeOptions): Promise<SynthResult> {
   if (o.contextLength) geometry = { ...geometry, contextLength: o.contextLength };
   if (!geometry.contextLength) geometry = { ...geometry, contextLength: 4096 };
   const name = `${preset?.name ?? geometry.architecture}${originalLayers ? `-${geometry.layers}L` : ''}-${o.weightType}`;
-  const outPath = o.outPath ?? join(o.dataDir, 'models', 'synthetic', `${name}.gguf`);
+  const outPath = o.outPath ?? join(ensureDataDir(o.dataDir, 'models', 'synthetic'), `${name}.gguf`);
   try {
     const info = await writeSyntheticGguf({ geometry, outPath, weightType: o.weightType, seed: o.seed, name: `Headroom synthetic ${name}`, preset: preset?.name ?? null, originalLayers, onProgress: o.onProgress, signal: o.signal });
     return {
