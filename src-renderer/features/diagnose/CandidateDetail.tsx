@@ -8,7 +8,7 @@ const OOM = new Set(['gpu_oom_weights', 'gpu_oom_kv_cache', 'gpu_oom_compute_buf
 /** The open candidate: its entry with cause and fixes, or, for a family or similarity, its evidence alone. */
 export function CandidateDetail({ candidate, match, runtime, onTroubleshoot }: { candidate: Candidate; match: Match | undefined; runtime: Runtime | null; onTroubleshoot?: (() => void) | undefined }) {
   const troubleshoot = OOM.has(candidate.category) ? onTroubleshoot : undefined;
-  if (match) return <MatchDetail match={match} runtime={runtime} onTroubleshoot={troubleshoot} />;
+  if (match) return <MatchDetail match={match} runtime={runtime} onTroubleshoot={troubleshoot} ranked />;
   return (
     <section className="best-match">
       <h2 className="match-title">{candidate.title}</h2>

@@ -8,13 +8,15 @@ const FACT_LABELS: Record<string, string> = {
   layersOffloaded: 'GPU layers', layersTotal: 'model layers', kvCacheMiB: 'KV cache (MiB)', modelMiB: 'weights on GPU (MiB)', computeMiB: 'compute (MiB)', oomStage: 'ran out at',
 };
 
-/** A knowledge-base entry that matched: its cause, evidence, the numbers read from the log, and its fixes. */
-export function MatchDetail({ match, runtime, onTroubleshoot }: { match: Match; runtime: Runtime | null; onTroubleshoot?: (() => void) | undefined }) {
+/** A knowledge-base entry that matched: its cause, evidence, the numbers read from the log, and its fixes.
+ * `ranked`: shown under a candidate, whose confidence replaces the entry's own. Defaults to false. */
+export function MatchDetail({ match, runtime, onTroubleshoot, ranked = false }: { match: Match; runtime: Runtime | null; onTroubleshoot?: (() => void) | undefined; ranked?: boolean }) {
   const facts = Object.entries(match.extracted).filter(([k]) => FACT_LABELS[k]);
   return (
     <section className="best-match">
       <h2 className="match-title" data-testid="match-title">{match.title}</h2>
-      <p className="muted small">confidence {match.confidence.toFixed(2)} · entry {match.id} · seen in {match.references.join(', ')}</p>
+      {/* Under a ranked candidate, the candidate's confidence (which answers re-rank) is the one shown. */}
+      <p className="muted small">{ranked ? '' : `confidence ${match.confidence.toFixed(2)} · `}entry {match.id} · seen in {match.references.join(', ')}</p>
       <p>{match.cause}</p>
       {onTroubleshoot && <button className="primary" onClick={onTroubleshoot}>Troubleshoot this out-of-memory step by step</button>}
       <h2>Evidence</h2>
