@@ -24,7 +24,7 @@ export function AnsweredQuestions({ answered, onClear }: { answered: { question:
   return (
     <div className="answered small" data-testid="answered">
       {answered.map(({ question, answer }) => <span key={question.id}>You answered “{question.text}”: <strong>{answer.label}</strong>. </span>)}
-      <button className="link" onClick={onClear}>Clear the answer</button>
+      <button className="link" onClick={onClear}>{answered.length > 1 ? 'Clear the answers' : 'Clear the answer'}</button>
     </div>
   );
 }
