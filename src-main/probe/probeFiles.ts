@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProbeRecordSchema, type ProbeHeader, type ProbeRecord, type ProbeStatus, type StepResult } from '../../src-shared/contract/probe.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { readRegularFile } from '../storage/readRegularFile.js';
+import { ensureDataDir } from '../storage/dataDir.js';
 
 // A probe is one JSON Lines file, `<dataDir>/probes/<id>.jsonl`: a header, then step and status records
 // in the order they happened. Each record is written and fsync'd before the next step starts, so a
@@ -18,7 +19,7 @@ export function probeFile(dataDir: string, id: string): string {
 
 /** Creates the file with its header; refuses to overwrite. */
 export function createProbeFile(dataDir: string, header: ProbeHeader): string {
-  mkdirSync(probesDir(dataDir), { recursive: true });
+  ensureDataDir(dataDir, 'probes');
   const path = probeFile(dataDir, header.id);
   writeDurably(path, header, 'wx');
   return path;

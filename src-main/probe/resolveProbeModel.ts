@@ -6,6 +6,7 @@ import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { looksRemote } from '../../src-shared/domain/whatif/parseRemoteRef.js';
 import { writeSyntheticGguf } from '../models/synth/writeSyntheticGguf.js';
 import { syntheticTwin } from '../whatif/syntheticTwin.js';
+import { ensureDataDir } from '../storage/dataDir.js';
 import { readModelFacts, type ModelFacts } from './readModelFacts.js';
 
 /** Options of {@link resolveProbeModel}. */
@@ -30,7 +31,7 @@ async function presetFile(name: string, layers: number | undefined, options: Res
   const preset = findPreset(name);
   if (!preset) throw new HeadroomError(`Unknown preset "${name}".`, { code: 'unknown_preset', hint: `Use one of: ${presetNames.join(', ')}.` });
   const geometry = layers ? scaleDepth(preset.geometry, Math.min(layers, preset.geometry.layers)) : preset.geometry;
-  const outPath = join(options.dataDir, 'models', 'synthetic', `${preset.name}${layers ? `-${geometry.layers}L` : ''}-q4_0.gguf`);
+  const outPath = join(ensureDataDir(options.dataDir, 'models', 'synthetic'), `${preset.name}${layers ? `-${geometry.layers}L` : ''}-q4_0.gguf`);
   if (!existsSync(outPath)) {
     await writeSyntheticGguf({
       geometry,

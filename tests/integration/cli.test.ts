@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HardwareReportSchema } from '../../src-shared/contract/hardware';
 import { runCli } from '../support/runCli';
@@ -37,5 +40,21 @@ describe('the headroom CLI as a child process', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/hardware/);
     expect(run.stdout).toMatch(/serve/);
+  });
+
+  it('works with a home it cannot write to, and says what to do only when it must write there', async () => {
+    // A file where the home folder should be: unwritable even for root, unlike a folder without permissions.
+    const dir = mkdtempSync(join(os.tmpdir(), 'headroom-home-'));
+    const home = join(dir, 'not-a-folder');
+    writeFileSync(home, '');
+    const env = { HOME: home, XDG_CONFIG_HOME: '', HEADROOM_DATA_DIR: '' };
+    const diagnose = await runCli(['diagnose', '-', '--json'], { env, stdin: 'CUDA error: out of memory\n' });
+    expect(diagnose.code, diagnose.stderr).toBe(0);
+    const add = await runCli(['models', '--add-folder', dirname(home), '--json'], { env });
+    expect(add.code).toBe(1);
+    expect(add.stdout).toBe('');
+    expect(add.stderr).toContain(`Cannot write to Headroom's data folder ${join(home, '.config', 'Headroom')} (ENOTDIR).`);
+    expect(add.stderr).toMatch(/hint: .*HEADROOM_DATA_DIR/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

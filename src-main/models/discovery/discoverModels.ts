@@ -10,8 +10,10 @@ export interface DiscoverOptions {
   places: ModelPlace[];
   folders: string[];
   signal?: AbortSignal;
-  /** Progress, at most every 100 ms and once per place. */
+  /** Progress, at most every `progressIntervalMs` and once per place. */
   onProgress?: (progress: { place: string; foldersScanned: number; modelsFound: number; currentPath: string }) => void;
+  /** Least time between two progress reports of a place (0: every folder, as tests need on a fast disk). Defaults to 100 ms. */
+  progressIntervalMs?: number;
 }
 
 interface Candidate {
@@ -35,7 +37,7 @@ export async function discoverModels(options: DiscoverOptions): Promise<ModelLis
   let cancelled = false;
   const report = (place: string, currentPath: string, force = false) => {
     const now = Date.now();
-    if (!force && now - lastReport < 100) return;
+    if (!force && now - lastReport < (options.progressIntervalMs ?? 100)) return;
     lastReport = now;
     options.onProgress?.({ place, foldersScanned, modelsFound: candidates.length, currentPath });
   };

@@ -1,6 +1,7 @@
 import { readFile, writeFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
+import { ensureDataDir } from '../../storage/dataDir.js';
 
 const FILE = 'model-folders.json';
 
@@ -22,12 +23,12 @@ export async function addUserFolder(dataDir: string, path: string): Promise<stri
   }
   const folders = await readUserFolders(dataDir);
   if (!folders.includes(absolute)) folders.push(absolute);
-  await writeFile(join(dataDir, FILE), JSON.stringify(folders, null, 2));
+  await writeFile(join(ensureDataDir(dataDir), FILE), JSON.stringify(folders, null, 2));
   return folders;
 }
 
 export async function removeUserFolder(dataDir: string, path: string): Promise<string[]> {
   const folders = (await readUserFolders(dataDir)).filter((f) => f !== path);
-  await writeFile(join(dataDir, FILE), JSON.stringify(folders, null, 2));
+  await writeFile(join(ensureDataDir(dataDir), FILE), JSON.stringify(folders, null, 2));
   return folders;
 }

@@ -9,6 +9,7 @@ import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
 import type { SynthWeightType } from '../synth/encodeTensorData.js';
 import { SYNTH_ARCHITECTURES } from '../../../src-shared/domain/models/tensorPlan.js';
 import { writeSyntheticGguf } from '../synth/writeSyntheticGguf.js';
+import { ensureDataDir } from '../../storage/dataDir.js';
 import { geometryFromFile, unknownPreset } from './resolveModelRef.js';
 
 export interface SynthesizeOptions {
@@ -60,7 +61,7 @@ export async function synthesize(o: SynthesizeOptions): Promise<SynthResult> {
 /** Where to write: refused when it is a folder; for a confined caller, inside the data folder and new unless `overwrite`. */
 async function checkOutPath(o: SynthesizeOptions, fileName: string): Promise<string> {
   const folder = join(o.dataDir, 'models', 'synthetic');
-  if (!o.outPath) return join(folder, fileName);
+  if (!o.outPath) return join(ensureDataDir(o.dataDir, 'models', 'synthetic'), fileName);
   let path = o.outPath;
   if (o.confined) {
     await ensureDir(folder);
