@@ -1,0 +1,179 @@
+import type { Evidence } from './Diagnosis.js';
+import type { Facts } from './Facts.js';
+import { FAMILY_RULES, type FamilySignal, type FamilyStage, type Resource } from './familyRules.js';
+import type { Category } from './KnowledgeEntry.js';
+
+/** What the scan saw of one family rule: its evidence lines and the stage the run had reached at the first. */
+export interface FamilyHit {
+  evidence: Evidence[];
+  stageAt: FamilyStage | undefined;
+}
+
+/** A category a family points to, before it is merged with the entries' candidates. */
+export interface FamilyCandidate {
+  category: Category;
+  /** 0–1, already discounted when the family cannot tell two categories apart. */
+  confidence: number;
+  signal: FamilySignal;
+  evidence: Evidence[];
+  decidingFact: string;
+  /** The question that separates this candidate from its sibling, when the family produced two. */
+  question?: string;
+}
+
+/** What the family layer read: per signal its score, and for memory the resource and stage. */
+export interface FamilyReading {
+  signals: Partial<Record<FamilySignal, number>>;
+  resource: Resource | null;
+  stage: FamilyStage | null;
+  candidates: FamilyCandidate[];
+}
+
+/** Below this a family says nothing on its own (one weak word such as "slow" or "library=cpu"). */
+export const FAMILY_THRESHOLD = 4;
+/** Families are generic: even a certain one stays below a matched entry of the same strength. */
+const FAMILY_CEILING = 0.88;
+const EVIDENCE = 6;
+
+const confidenceOf = (score: number) => Math.round(FAMILY_CEILING * (1 - Math.exp(-score / 5)) * 100) / 100;
+
+interface SignalSummary {
+  score: number;
+  evidence: Evidence[];
+  resource: Resource | undefined;
+  statedStage: FamilyStage | undefined;
+  stageAt: FamilyStage | undefined;
+}
+
+/** Reads the families from the rules that matched and the facts of the log. Pure. */
+export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts): FamilyReading {
+  const summaries = summarise(hits);
+  const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
+  const alloc = summaries.get('allocFailed');
+  const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
+  const stage = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? alloc?.stageAt ?? null;
+  const candidates: FamilyCandidate[] = [];
+  for (const [signal, summary] of summaries) {
+    if (summary.score < FAMILY_THRESHOLD && !(signal === 'slowdown' && slowFacts(facts).length)) continue;
+    candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated: Boolean(alloc?.statedStage) }));
+  }
+  return { signals, resource: resource ?? null, stage, candidates: bestPerCategory(candidates) };
+}
+
+function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummary> {
+  const out = new Map<FamilySignal, SignalSummary>();
+  // Strongest rules first, so the resource and stage come from the most specific line.
+  const ordered = [...hits].sort((a, b) => FAMILY_RULES[b[0]]!.weight - FAMILY_RULES[a[0]]!.weight || a[0] - b[0]);
+  for (const [index, hit] of ordered) {
+    const rule = FAMILY_RULES[index]!;
+    const s = out.get(rule.signal) ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+    s.score += rule.weight;
+    s.evidence.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
+    s.resource ??= rule.resource;
+    s.statedStage ??= rule.stage;
+    s.stageAt ??= hit.stageAt;
+    out.set(rule.signal, s);
+  }
+  for (const s of out.values()) s.evidence = dedupe(s.evidence).slice(0, EVIDENCE);
+  return out;
+}
+
+function resourceOfBackend(backend: string | undefined): Resource | undefined {
+  if (backend === 'cpu') return 'ram';
+  if (backend === 'metal') return 'unified';
+  return backend ? 'vram' : undefined;
+}
+
+const SIMPLE: Partial<Record<FamilySignal, { category: Category; fact: string }>> = {
+  noDevice: { category: 'gpu_not_detected', fact: 'the runtime found no GPU it could use, or ran on the CPU' },
+  toolkitMismatch: { category: 'driver_or_toolkit_mismatch', fact: 'the GPU is there, but the driver, toolkit or build does not match it' },
+  processKilled: { category: 'host_oom', fact: 'the process was killed from outside, which is what the OOM killer does when RAM runs out' },
+  contextRefused: { category: 'context_exceeds_limit', fact: 'the runtime refused or cut a prompt longer than its context' },
+  flashAttentionRefused: { category: 'flash_attention_unsupported', fact: 'flash attention was asked for but refused on this device or model' },
+  illegalInstruction: { category: 'cpu_unsupported_instructions', fact: 'the CPU met an instruction it does not have' },
+  modelFormat: { category: 'model_load_format', fact: 'the model file could not be read by this build' },
+};
+
+function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memory: { resource?: Resource; stage?: FamilyStage; stated: boolean }): FamilyCandidate[] {
+  const confidence = confidenceOf(s.score);
+  const one = (category: Category, decidingFact: string, factor = 1, question?: string): FamilyCandidate => ({
+    category,
+    confidence: Math.round(confidence * factor * 100) / 100,
+    signal,
+    evidence: s.evidence,
+    decidingFact,
+    ...(question ? { question } : {}),
+  });
+  const simple = SIMPLE[signal];
+  if (simple) return [one(simple.category, simple.fact)];
+  if (signal === 'kvBelowModelLength') {
+    return [
+      one('gpu_oom_kv_cache', "the KV cache that fits the free memory is shorter than the context asked for: more memory for the cache (or a smaller cache) keeps the length", 1, 'kvLength'),
+      one('context_exceeds_limit', 'the context asked for is longer than the KV cache can hold: a shorter maximum length fits as it is', 0.9, 'kvLength'),
+    ];
+  }
+  if (signal === 'slowdown') return slowCandidates(facts).map(([category, fact, factor]) => one(category, fact, factor, 'slowWhen'));
+  return allocCandidates(memory, one);
+}
+
+type Make = (category: Category, decidingFact: string, factor?: number, question?: string) => FamilyCandidate;
+
+const STAGE_CATEGORY: Record<FamilyStage, Category> = { weights: 'gpu_oom_weights', kv: 'gpu_oom_kv_cache', compute: 'gpu_oom_compute_buffer', eval: 'gpu_oom_compute_buffer' };
+const STAGE_FACT: Record<FamilyStage, string> = {
+  weights: 'memory ran out while the weights were being loaded',
+  kv: 'memory ran out while the context (its KV cache) was being created',
+  compute: 'memory ran out while the compute buffers were being reserved',
+  eval: 'memory ran out while a prompt was being evaluated',
+};
+
+/** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
+function allocCandidates({ resource, stage, stated }: { resource?: Resource; stage?: FamilyStage; stated: boolean }, one: Make): FamilyCandidate[] {
+  const host = resource === 'ram' || resource === 'addressSpace';
+  if (host && stage !== 'kv') {
+    const hostOom = one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory');
+    return stage ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
+  }
+  if (stage) {
+    const main = one(STAGE_CATEGORY[stage], STAGE_FACT[stage]);
+    if (stated) return [main];
+    // The stage comes from the lines before the failure, not from the failing line: the next stage stays possible.
+    const next: FamilyStage = stage === 'weights' ? 'compute' : stage === 'kv' ? 'compute' : 'kv';
+    return [main, one(STAGE_CATEGORY[next], STAGE_FACT[next], 0.6, 'stage')];
+  }
+  const out = [
+    one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
+    one('gpu_oom_compute_buffer', 'memory ran out; if it happened when a prompt ran, the compute buffers did not fit', 0.75, 'stage'),
+  ];
+  if (!resource) out.push(one('host_oom', 'the log does not say which memory ran out: it may have been RAM', 0.55, 'memory'));
+  return out;
+}
+
+function slowFacts(facts: Facts): [Category, string, number][] {
+  const out: [Category, string, number][] = [];
+  if (facts.speedRatio !== undefined && facts.speedRatio <= 0.7) {
+    out.push(['slow_long_context', `speed falls as the context fills (to ${Math.round(facts.speedRatio * 100)} % of the start)`, 1]);
+  }
+  const partial = (facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal) || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
+  if (partial) out.push(['slow_partial_offload', 'only part of the model is on the GPU; the rest runs on the CPU at its speed', out.length ? 0.8 : 1]);
+  return out;
+}
+
+function slowCandidates(facts: Facts): [Category, string, number][] {
+  const found = slowFacts(facts);
+  return found.length ? found : [['slow_long_context', 'speed figures and slowness are reported; the log does not show the offload or the depth', 0.6]];
+}
+
+function bestPerCategory(candidates: FamilyCandidate[]): FamilyCandidate[] {
+  const best = new Map<Category, FamilyCandidate>();
+  for (const c of candidates) {
+    const seen = best.get(c.category);
+    if (!seen || c.confidence > seen.confidence) best.set(c.category, c);
+  }
+  return [...best.values()].sort((a, b) => b.confidence - a.confidence);
+}
+
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const byLine = new Map<number, Evidence>();
+  for (const e of evidence) if (!byLine.has(e.line)) byLine.set(e.line, e);
+  return [...byLine.values()].sort((a, b) => a.line - b.line);
+}

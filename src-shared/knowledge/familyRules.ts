@@ -1,0 +1,137 @@
+// Families: what happened, whatever the wording. Each rule is a line pattern that says which kind of
+// failure a line belongs to (an allocation failed, no GPU was found, the toolkit does not match…) and,
+// when the line itself says so, where (the stage) and in which memory (the resource). Entries of the
+// knowledge base then refine a family with exact causes and fixes; a family alone still names a
+// category. Wordings come from the runtimes' own sources (ggml-cuda, ggml-metal, ggml-vulkan,
+// ggml-sycl, HIP, Ollama's discover and llm packages, vLLM's worker, LM Studio, koboldcpp, GPT4All,
+// LocalAI) and are kept generic: a reworded message should still land in its family.
+
+/** The kinds of failure the family layer recognises. */
+export const FAMILY_SIGNALS = [
+  'allocFailed',
+  'noDevice',
+  'toolkitMismatch',
+  'processKilled',
+  'contextRefused',
+  'kvBelowModelLength',
+  'flashAttentionRefused',
+  'illegalInstruction',
+  'modelFormat',
+  'slowdown',
+] as const;
+export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
+
+/** Which memory ran out: a GPU's own, memory shared with the CPU (Apple silicon), RAM, or a process's address space. */
+export type Resource = 'vram' | 'unified' | 'ram' | 'addressSpace';
+/** Where a run was when memory ran out (the same words as the `oomStage` fact). */
+export type FamilyStage = 'weights' | 'kv' | 'compute' | 'eval';
+
+export interface FamilyRule {
+  /** A line pattern in the dialect of `regexAnchors.ts`, matched case-insensitively. */
+  pattern: string;
+  signal: FamilySignal;
+  /** 1–10, like a signature's weight: 6+ decides the family on its own. */
+  weight: number;
+  /** The memory the line names, when it does. */
+  resource?: Resource;
+  /** The stage the line names, when it does. */
+  stage?: FamilyStage;
+  /** What the line means. */
+  note: string;
+}
+
+const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
+
+export const FAMILY_RULES: FamilyRule[] = [
+  // --- allocation failures, in each backend's words ---
+  { pattern: '(?:cuda|hip)Malloc(?:Async|Host|Managed)? failed', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
+  { pattern: '(?:CUDA|HIP|ROCm|CUBLAS|cuBLAS) error[^\\n]{0,40}out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU call failed for lack of memory' },
+  { pattern: 'CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|hipErrorOutOfMemory|CUBLAS_STATUS_ALLOC_FAILED|HIPBLAS_STATUS_ALLOC_FAILED|rocblas_status_memory_error', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
+  { pattern: '(?:CUDA|HIP) error (?:2|"?out of memory)\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'error 2 is out of memory' },
+  { pattern: '\\.(?:cu|cpp):\\d+: out of memory', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a GPU allocation failed (older ggml wording)' },
+  { pattern: 'ErrorOutOfDeviceMemory|VK_ERROR_OUT_OF_DEVICE_MEMORY|out of device memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the Vulkan device ran out of memory' },
+  { pattern: 'Requested buffer size exceeds device (?:memory allocation|buffer size) limit', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'one buffer is larger than the device allows' },
+  { pattern: 'UR_RESULT_ERROR_OUT_OF_(?:DEVICE_)?(?:MEMORY|RESOURCES)|PI_ERROR_OUT_OF_RESOURCES|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the SYCL / OpenCL device ran out of memory' },
+  { pattern: "can't malloc \\d+ Bytes memory on device", signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a SYCL allocation failed' },
+  { pattern: 'kIOGPUCommandBufferCallbackErrorOutOfMemory|Insufficient Memory \\(\\d+:kIOGPU', signal: 'allocFailed', weight: 7, resource: 'unified', stage: 'eval', note: 'Metal ran out of memory while computing' },
+  { pattern: 'command buffer \\d+ failed with status 5', signal: 'allocFailed', weight: 5, resource: 'unified', stage: 'eval', note: 'a Metal command buffer failed (status 5: out of memory)' },
+  { pattern: 'greater than the recommended max working set size|recommendedMaxWorkingSetSize[^\\n]{0,60}exceed', signal: 'allocFailed', weight: 4, resource: 'unified', note: 'Metal allocated more than the working set macOS gives the GPU' },
+  { pattern: 'ggml_metal[\\w]*: error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: 'failed to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, note: 'a backend buffer could not be allocated' },
+  { pattern: 'unable to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be placed on the device' },
+  { pattern: 'unable to allocate backend buffer|failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache (?:alloc|allocation) failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  { pattern: 'gallocr[\\w]*: failed to allocate|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
+  { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
+  { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
+  { pattern: 'failed to allocate buffer, size|failed to allocate buffer of size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
+  { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
+  { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
+  { pattern: 'memory layout cannot be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
+  { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: 'Free memory on device[^\\n]{0,60}is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
+  { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
+  { pattern: 'out of memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
+  // ...in RAM and the address space
+  { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
+  { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
+  { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
+  { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
+  { pattern: 'virtual memory exhausted|address space|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile', signal: 'allocFailed', weight: 2, resource: 'addressSpace', note: 'the process could not map memory' },
+
+  // --- no device, driver library not loaded, running on the CPU ---
+  { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
+  { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
+  { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: (?:initialization|requirement) error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
+  { pattern: 'unable to load (?:cudart|cuda driver|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)[\\w.]* (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
+  { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
+  { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
+  { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
+  { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0|GPU survey[^\\n]{0,40}(?:failed|none)', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
+  { pattern: 'Device type is CPU|llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
+  { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)', signal: 'noDevice', weight: 2, note: 'no layer went to the GPU' },
+
+  // --- driver, toolkit and architecture mismatch ---
+  { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|forward compatibility was attempted|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
+  { pattern: 'PTX was compiled with an unsupported toolchain|PTX JIT compil|CUDA_ERROR_UNSUPPORTED_PTX_VERSION|unsupported toolchain', signal: 'toolkitMismatch', weight: 7, note: 'the build was compiled with a newer CUDA than the driver supports' },
+  { pattern: 'no kernel image is available|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary[\\w.]* (?:not found|for gfx)|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
+  { pattern: '(?:gfx|sm_|compute capability )[\\w.]+ (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability [\\d.]+ (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
+  { pattern: 'undefined symbol: \\w*(?:cu|hip|nv|rocblas|cublas|vk|sycl)\\w*|version `?(?:GLIBC|GLIBCXX|CUDA|libcublas)\\w*[\\d.]*\'? not found|procedure entry point[^\\n]{0,80}could not be located', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
+  { pattern: 'lib(?:cudart|cublas|cublasLt|cuda|nvrtc|amdhip64|hipblas|rocblas|vulkan|mkl|sycl|ze_loader)[\\w.]*\\.so[\\d.]*: cannot open shared object file|(?:cudart|cublas|cublasLt|nvcuda|amdhip|hipblas|rocblas)[\\w]*\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 6, note: 'a GPU runtime library is missing' },
+  { pattern: 'CUDA error (?:35|100|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|amdgpu version file missing|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL|NVML)|cuInit failed|cudart init failure|CUDA initialization: |Failed to initialize NVML', signal: 'toolkitMismatch', weight: 3, note: 'the GPU runtime failed to start' },
+
+  // --- a worker or process killed (the host ran out of memory) ---
+  { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
+  { pattern: 'signal: killed|signal 9\\b|SIGKILL|exit (?:status|code):? (?:137|-9)\\b|exited with code 137|returned non-zero exit status -9|killed by signal 9|terminated by signal 9|exitcode: -9', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
+  { pattern: '^\\s*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  { pattern: '(?:worker|engine core|process|subprocess|child) (?:proc )?[\\w-]*(?: \\w+)? died unexpectedly|Worker proc \\w+-\\d+ died|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
+  { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },
+
+  // --- context-window refusals ---
+  { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long|too many tokens|longer than the (?:maximum|model)|maximum context length is|prompt size exceeds|truncating input prompt|truncated to \\d+ tokens|n_keep[^\\n]{0,30}>= ?n_ctx|tokens to keep[^\\n]{0,60}greater than the context|context the overflows|context overflow', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'max_model_len[^\\n]{0,40}(?:greater|larger|exceeds|>)|(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
+  { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train|context (?:size|length)[^\\n]{0,30}(?:larger|greater) than (?:the )?(?:model|trained)', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
+  // The KV cache cannot hold the model's maximum length: a context limit and a KV shortfall at once.
+  { pattern: "max seq len \\(\\d+\\) is larger than the maximum number of tokens that can be stored in KV cache|estimated maximum model length is|KV cache[^\\n]{0,40}(?:cannot|can't) (?:hold|store|fit)[^\\n]{0,40}(?:max|model) ?(?:len|length)", signal: 'kvBelowModelLength', weight: 8, note: "the KV cache cannot hold the model's maximum length" },
+  { pattern: 'context size[^\\n]{0,30}too large for the available (?:VRAM|memory)|A context size of \\d+ is too large', signal: 'kvBelowModelLength', weight: 6, note: 'the asked context does not fit the free memory' },
+
+  // --- flash attention refused ---
+  { pattern: 'flash[ _-]?att(?:n|ention)?(?:[ _-]?2)?[^\\n]{0,60}(?:not supported|unsupported|only supports|requires|not compatible|incompatible|not available|cannot be used|is not installed|forced off|disabled because|not implemented)', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
+  { pattern: '(?:does not support|not supported|unsupported|cannot use|requires)[^\\n]{0,40}flash[ _-]?att', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
+  { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
+
+  // --- illegal instruction ---
+  { pattern: 'illegal (?:hardware )?instruction|SIGILL|(?:status|code|Error|exception code:?) 0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: '(?:CPU|processor)[^\\n]{0,30}(?:does not|doesn\'t) support (?:AVX|AVX2|AVX512|F16C|FMA|SSE)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512)\\w* (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
+
+  // --- the model file itself ---
+  { pattern: 'invalid magic|not a (?:valid )?gguf|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|tensor [^\\n]{0,60}(?:data is not within|out of bounds)|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|no longer supported[^\\n]{0,30}(?:ggml|format)|ggmlv3|Model format not supported|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
+  { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+
+  // --- slowness ---
+  { pattern: 'tokens per second|tokens/s|tok/s| t/s\\b|ms per token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowdown', weight: 2, note: 'slowness is reported' },
+];
