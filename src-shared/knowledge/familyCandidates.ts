@@ -48,16 +48,45 @@ interface SignalSummary {
 /** Reads the families from the rules that matched and the facts of the log. Pure. */
 export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts): FamilyReading {
   const summaries = summarise(hits);
+  const hint = summaries.get('stageHint');
+  summaries.delete('stageHint');
+  addMemoryFacts(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
   const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
-  const stage = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? alloc?.stageAt ?? null;
+  // The failing line's own words first, then where the run was (stage markers, a traceback's frames).
+  const stage = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
+  const stated = Boolean(alloc?.statedStage ?? hint?.statedStage);
   const candidates: FamilyCandidate[] = [];
   for (const [signal, summary] of summaries) {
     if (summary.score < FAMILY_THRESHOLD && !(signal === 'slowdown' && slowFacts(facts).length)) continue;
-    candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated: Boolean(alloc?.statedStage) }));
+    candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated }));
   }
+  // A log that shows only a partial offload or a falling speed, and no failure, is a slowness report.
+  if (!candidates.length) candidates.push(...quietSlowness(facts));
   return { signals, resource: resource ?? null, stage, candidates: bestPerCategory(candidates) };
+}
+
+/**
+ * Numbers that say memory ran out whatever the words: Metal's running total past the working set
+ * (after the weights or after the KV cache), or more requested than was free.
+ */
+function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Facts): void {
+  const over = (after: number | undefined) => after !== undefined && facts.totalMiB !== undefined && after > facts.totalMiB;
+  const stage: FamilyStage | undefined = over(facts.metalAfterKvMiB) ? 'kv' : over(facts.metalAfterWeightsMiB) ? 'weights' : undefined;
+  const short = facts.requestedMiB !== undefined && facts.freeMiB !== undefined && facts.requestedMiB > facts.freeMiB;
+  if (!stage && !short) return;
+  const s = summaries.get('allocFailed') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+  s.score += stage ? 5 : 2;
+  if (stage) {
+    s.resource ??= 'unified';
+    s.statedStage ??= stage;
+  }
+  summaries.set('allocFailed', s);
+}
+
+function quietSlowness(facts: Facts): FamilyCandidate[] {
+  return slowFacts(facts).map(([category, decidingFact, factor]) => ({ category, confidence: Math.round(0.4 * factor * 100) / 100, signal: 'slowdown' as const, evidence: [], decidingFact }));
 }
 
 function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummary> {

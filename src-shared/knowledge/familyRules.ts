@@ -18,6 +18,8 @@ export const FAMILY_SIGNALS = [
   'illegalInstruction',
   'modelFormat',
   'slowdown',
+  /** Not a failure: a traceback frame or step that says where the run was (it only sets the stage). */
+  'stageHint',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -65,6 +67,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'gallocr[\\w]*: failed to allocate|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
+  { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|failed to add buffer|maxBufferLength', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'one buffer is larger than the device allows' },
+  { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
+  { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
   { pattern: 'failed to allocate buffer, size|failed to allocate buffer of size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
   { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
@@ -72,9 +77,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   { pattern: 'Free memory on device[^\\n]{0,60}is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
-  { pattern: 'out of memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
+  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
   // ...in RAM and the address space
-  { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
+  { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
   { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
@@ -84,23 +89,24 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
   { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
   { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: (?:initialization|requirement) error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
-  { pattern: 'unable to load (?:cudart|cuda driver|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)[\\w.]* (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
+  { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero)[\\w ]{0,30}library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)[\\w.]* (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
   { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0|GPU survey[^\\n]{0,40}(?:failed|none)', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Device type is CPU|llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
-  { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)', signal: 'noDevice', weight: 2, note: 'no layer went to the GPU' },
+  { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
+  { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
 
   // --- driver, toolkit and architecture mismatch ---
   { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|forward compatibility was attempted|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
   { pattern: 'PTX was compiled with an unsupported toolchain|PTX JIT compil|CUDA_ERROR_UNSUPPORTED_PTX_VERSION|unsupported toolchain', signal: 'toolkitMismatch', weight: 7, note: 'the build was compiled with a newer CUDA than the driver supports' },
-  { pattern: 'no kernel image is available|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary[\\w.]* (?:not found|for gfx)|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
+  { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary[\\w.]* (?:not found|for gfx)|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
   { pattern: '(?:gfx|sm_|compute capability )[\\w.]+ (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability [\\d.]+ (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: \\w*(?:cu|hip|nv|rocblas|cublas|vk|sycl)\\w*|version `?(?:GLIBC|GLIBCXX|CUDA|libcublas)\\w*[\\d.]*\'? not found|procedure entry point[^\\n]{0,80}could not be located', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
   { pattern: 'lib(?:cudart|cublas|cublasLt|cuda|nvrtc|amdhip64|hipblas|rocblas|vulkan|mkl|sycl|ze_loader)[\\w.]*\\.so[\\d.]*: cannot open shared object file|(?:cudart|cublas|cublasLt|nvcuda|amdhip|hipblas|rocblas)[\\w]*\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 6, note: 'a GPU runtime library is missing' },
-  { pattern: 'CUDA error (?:35|100|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|amdgpu version file missing|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
-  { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL|NVML)|cuInit failed|cudart init failure|CUDA initialization: |Failed to initialize NVML', signal: 'toolkitMismatch', weight: 3, note: 'the GPU runtime failed to start' },
+  { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
@@ -124,12 +130,19 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
 
   // --- illegal instruction ---
-  { pattern: 'illegal (?:hardware )?instruction|SIGILL|(?:status|code|Error|exception code:?) 0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
-  { pattern: '(?:CPU|processor)[^\\n]{0,30}(?:does not|doesn\'t) support (?:AVX|AVX2|AVX512|F16C|FMA|SSE)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512)\\w* (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
+  { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?) 0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: '(?:CPU|processor)[^\\n]{0,30}(?:does not|doesn\'t) support (?:AVX|AVX2|AVX512|F16C|FMA|SSE)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512)\\w* (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
+
+  { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
 
   // --- the model file itself ---
-  { pattern: 'invalid magic|not a (?:valid )?gguf|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|tensor [^\\n]{0,60}(?:data is not within|out of bounds)|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|no longer supported[^\\n]{0,30}(?:ggml|format)|ggmlv3|Model format not supported|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
+  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|tensor [^\\n]{0,60}(?:data is not within|out of bounds)|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|no longer supported[^\\n]{0,30}(?:ggml|format)|ggmlv3|Model format not supported|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+
+  // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
+  { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
+  { pattern: ' in (?:_initialize_kv_caches|initialize_cache|_allocate_kv_cache|allocate_kv_cache|init_cache|_init_cache|initialize_kv_cache)\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
+  { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s| t/s\\b|ms per token', signal: 'slowdown', weight: 1, note: 'a speed figure' },

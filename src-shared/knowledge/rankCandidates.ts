@@ -9,6 +9,8 @@ const MAX_CANDIDATES = 3;
 const CLOSE = 0.6;
 /** A similarity guess is offered only when nothing better is this sure. */
 export const SIMILARITY_WHEN_BELOW = 0.5;
+/** An entry this sure outranks any family alone. */
+const ENTRY_SURE = 0.5;
 
 /** The category the similarity model finds closest, with its probability. */
 export interface SimilarityGuess {
@@ -36,9 +38,12 @@ export function rankCandidates(
 ): Ranked {
   const pool = new Map<Category, Candidate & { question?: string }>();
   for (const match of matches) if (!pool.has(match.category)) pool.set(match.category, fromMatch(match));
+  // Entries refine families: once a sure entry matched, a family alone ranks below it.
+  const bestEntry = Math.max(0, ...matches.filter((m) => m.category !== 'unknown').map((m) => m.confidence));
+  const cap = bestEntry >= ENTRY_SURE ? bestEntry - 0.01 : 1;
   for (const family of families) {
     const seen = pool.get(family.category);
-    if (!seen) pool.set(family.category, fromFamily(family));
+    if (!seen) pool.set(family.category, { ...fromFamily(family), confidence: round(Math.min(cap, family.confidence)) });
     // An entry keeps its own confidence: the matcher's order among entries (runtime hints included) stands.
     else seen.question ??= family.question;
   }

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import type { Diagnosis } from '../../src-shared/knowledge/Diagnosis';
 import { CATEGORIES, type Category } from '../../src-shared/knowledge/KnowledgeEntry';
+import { formatSummary, score, splitOf } from '../support/diagnoseAccuracy';
 import { knowledgeBase, logFixtures, readLog, type LogFixture } from './knowledgeFixtures';
 
-// Every real log excerpt in tests/fixtures/logs against the knowledge base: the best match's
-// category must be the fixture's, and the report prints accuracy per category, cross-category
-// matches, and how the held-out batches (collected after the knowledge base was frozen) fared.
+// The real log excerpts of the DEV split in tests/fixtures/logs against the knowledge base: the best
+// candidate's category must be the fixture's, and the report prints accuracy per category,
+// cross-category matches, and how the held-out batches (collected after the knowledge base was
+// frozen) fared. The TEST split (a third of the threads, set aside by a hash of the thread before
+// anyone authored against it) is never asserted on here: only tests/bench/diagnoseAccuracy prints
+// its aggregate figures, so that nothing is tuned to it.
 
-const fixtures = logFixtures();
+const fixtures = logFixtures().filter((f) => splitOf(f) === 'dev');
 const results = fixtures.map((fixture) => ({ fixture, diagnosis: diagnoseLog(knowledgeBase(), { text: readLog(fixture.file) }) }));
 const correct = (r: { fixture: LogFixture; diagnosis: Diagnosis }) => r.diagnosis.category === r.fixture.category;
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : '—');
@@ -33,6 +37,13 @@ describe(`the matcher on ${fixtures.length} real log excerpts`, () => {
     const ok = rows.filter((r) => r.ok).length;
     console.log(`Top-1 category accuracy on all fixtures: ${ok}/${rows.length} = ${pct(ok, rows.length)}\n${table(rows)}`);
     expect(ok / rows.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('offers the right category among its candidates (top-3) and says unknown only when nothing relevant is there', () => {
+    const scored = results.map((r) => score(r.fixture, r.diagnosis));
+    console.log(formatSummary('dev split', scored));
+    expect(scored.filter((r) => !r.top3 && !r.fixture.knownMiss).map((r) => r.fixture.file)).toEqual([]);
+    expect(scored.filter((r) => r.unknownMiss).length / scored.filter((r) => r.fixture.category !== 'unknown').length).toBeLessThanOrEqual(0.03);
   });
 
   it("puts each fixture's expected entry first", () => {
@@ -61,7 +72,7 @@ describe(`the matcher on ${fixtures.length} real log excerpts`, () => {
 
   it('reports the held-out batches: at first contact (the frozen knowledge base) and now', () => {
     const lines: string[] = [];
-    for (const batch of [1, 2]) {
+    for (const batch of [...new Set(fixtures.map((f) => f.heldOutBatch).filter((b): b is number => b !== undefined))].sort()) {
       const held = results.filter((r) => r.fixture.heldOutBatch === batch);
       const first = held.filter((r) => r.fixture.firstContact?.diagnosed === r.fixture.category).length;
       const now = held.filter(correct).length;
