@@ -182,7 +182,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'level=(?:INFO|WARN|ERROR|DEBUG) source=|ollama\\[\\d+\\]|ollama_llama_server|ollama (?:run|serve|create|ps)|\\.ollama/', set: { runtime: 'ollama' }, priority: 5 },
   { pattern: 'vllm|EngineCore|VllmWorker', set: { runtime: 'vllm' }, priority: 5 },
   // LocalAI runs llama.cpp (and others) as gRPC backends: "BackendLoader starting backend=llama-cpp", "GRPC(model-127.0.0.1:4xxxx): stderr".
-  { pattern: 'LocalAI|local-ai|BackendLoader starting|GRPC\\([^)\\n]{1,200}\\): std(?:err|out)|backend-assets/grpc|\\] Fails: could not load model', set: { runtime: 'localai' }, priority: 6 },
+  { pattern: 'LocalAI|local-ai|BackendLoader starting|GRPC\\(|backend-assets/grpc|\\] Fails: could not load model', set: { runtime: 'localai' }, priority: 6 },
   // Jan's app log: "[CORTEX]::", "[SPECS]::", its cortex.llamacpp engine and the newer llama.cpp extension.
   { pattern: '\\[CORTEX\\]::|\\[SPECS\\]::|\\[APP\\]::|cortex\\.llamacpp|cortex-cpp|janhq|tauri_plugin_llamacpp|@janhq/', set: { runtime: 'jan' }, priority: 6 },
   // GPT4All: its chat app's llamamodel backend and the Python bindings.
