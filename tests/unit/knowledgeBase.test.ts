@@ -61,7 +61,7 @@ describe('the knowledge base in resources/knowledge-base', () => {
     expect(knowledgeBase().entries.filter((x) => !probeOnly(x)).length).toBeGreaterThanOrEqual(40);
     for (const f of logFixtures()) {
       expect(f.source).toMatch(/^[\w.-]+\/[\w.-]+#\d+$/);
-      expect(f.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(issues|pull)\/\d+$/);
+      expect(f.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(issues|pull|discussions)\/\d+$/);
     }
   });
 

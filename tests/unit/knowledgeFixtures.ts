@@ -19,13 +19,19 @@ export interface LogFixture {
   /** Collected after the knowledge base was frozen, to measure how it generalises (batch 1 or 2). */
   heldOut?: boolean;
   heldOutBatch?: number;
-  /** What the frozen knowledge base answered the first time it saw this log. */
-  firstContact?: { kbCommit: string; diagnosed: string };
+  /** What the frozen knowledge base answered the first time it saw this log (and its other candidates, from batch 3). */
+  firstContact?: { kbCommit: string; diagnosed: string; candidates?: string[]; date?: string };
+  /**
+   * Batches from 3 on: `test` is the frozen third (chosen by a hash of the thread before anyone authored
+   * against it), never looked at or tuned to; `dev` may shape the knowledge base. Absent: the first
+   * fixtures, written together with the knowledge base.
+   */
+  split?: 'dev' | 'test';
+  os?: string;
+  year?: number;
   /** A log the matcher gets wrong, and why (the text does not carry the answer). */
   knownMiss?: string;
   relabeled?: { from: string; why: string };
-  /** `test`: a third of the threads set aside (by a hash of the thread) before authoring; never tuned to. Absent: dev. */
-  split?: 'dev' | 'test';
 }
 
 export const KB_DIR = join(ROOT, 'resources', 'knowledge-base');
@@ -36,6 +42,8 @@ export const knowledgeBase = () => (kb ??= loadKnowledgeBase(KB_DIR));
 
 export const logFixtures = (): LogFixture[] => JSON.parse(readFileSync(join(LOGS_DIR, 'sources.json'), 'utf8')) as LogFixture[];
 export const readLog = (file: string) => readFileSync(join(LOGS_DIR, file), 'utf8');
+/** The fixtures the knowledge base was written from (before the split corpus of batch 3 on). */
+export const authoredFixtures = (): LogFixture[] => logFixtures().filter((f) => !f.split);
 
 // Lines in llama.cpp's own wording (src/llama-kv-cache.cpp, ggml-cuda.cu, common.cpp of the bundled
 // release), arranged as one failing run: a 32k context whose f16 KV cache needs 8 GiB with 4 GiB free.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeEvidence } from '../../src-shared/knowledge/Diagnosis';
 import { OomAnalysisSchema } from '../../src-shared/knowledge/troubleshoot/OomAnalysis';
 import { analyzeOom } from '../../src-shared/knowledge/troubleshoot/analyzeOom';
-import { KV_OOM_LOG, knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
+import { authoredFixtures, KV_OOM_LOG, knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
 
 // The troubleshooter's reading of an out-of-memory log: where memory ran out, the memory picture
 // against the device, and fixes ranked by whether their expected saving covers what was missing.
@@ -54,7 +54,7 @@ describe('analyzeOom', () => {
   });
 
   it('gives every real out-of-memory fixture a phase and a memory picture, in CUDA, ROCm, Metal and Vulkan wording', () => {
-    const oom = logFixtures().filter((f) => ['gpu_oom_weights', 'gpu_oom_kv_cache', 'gpu_oom_compute_buffer'].includes(f.category) && !f.knownMiss);
+    const oom = authoredFixtures().filter((f) => ['gpu_oom_weights', 'gpu_oom_kv_cache', 'gpu_oom_compute_buffer'].includes(f.category) && !f.knownMiss);
     const backends = new Set<string>();
     for (const f of oom) {
       const a = analyze(readLog(f.file));
