@@ -49,7 +49,8 @@ interface SignalSummary {
 export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts): FamilyReading {
   const summaries = summarise(hits);
   const hint = summaries.get('stageHint');
-  summaries.delete('stageHint');
+  const slow: SlowSigns = { partial: summaries.get('partialOffload')?.score ?? 0, depth: summaries.get('contextDepth')?.score ?? 0 };
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth'] as const) summaries.delete(aside);
   addMemoryFacts(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
@@ -59,11 +60,11 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts): Family
   const stated = Boolean(alloc?.statedStage ?? hint?.statedStage);
   const candidates: FamilyCandidate[] = [];
   for (const [signal, summary] of summaries) {
-    if (summary.score < FAMILY_THRESHOLD && !(signal === 'slowdown' && slowFacts(facts).length)) continue;
+    if (signal === 'slowdown' || summary.score < FAMILY_THRESHOLD) continue;
     candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated }));
   }
-  // A log that shows only a partial offload or a falling speed, and no failure, is a slowness report.
-  if (!candidates.length) candidates.push(...quietSlowness(facts));
+  // Slowness is what a log shows when nothing failed: speed figures, depth, a partial offload.
+  candidates.push(...slowCandidates(summaries.get('slowdown'), slow, facts, candidates.length > 0));
   return { signals, resource: resource ?? null, stage, candidates: bestPerCategory(candidates) };
 }
 
@@ -85,8 +86,36 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
   summaries.set('allocFailed', s);
 }
 
-function quietSlowness(facts: Facts): FamilyCandidate[] {
-  return slowFacts(facts).map(([category, decidingFact, factor]) => ({ category, confidence: Math.round(0.4 * factor * 100) / 100, signal: 'slowdown' as const, evidence: [], decidingFact }));
+interface SlowSigns {
+  partial: number;
+  depth: number;
+}
+
+/**
+ * Slowness: speed figures and slowness words make the family; a partial offload (in the facts or the
+ * words) and speed measured against depth decide between its two categories. Beside a failure it
+ * stays behind it.
+ */
+function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, facts: Facts, failed: boolean): FamilyCandidate[] {
+  const ratio = facts.speedRatio;
+  const partial = signs.partial >= 3 || isPartial(facts);
+  const depth = signs.depth >= 2 || (ratio !== undefined && ratio <= 0.8);
+  const score = (summary?.score ?? 0) + (partial ? 2 : 0) + (depth ? 2 : 0);
+  if (score < FAMILY_THRESHOLD) return [];
+  const confidence = confidenceOf(score) * (failed ? 0.6 : 1);
+  const evidence = summary?.evidence ?? [];
+  const make = (category: Category, decidingFact: string, factor: number): FamilyCandidate => ({ category, confidence: Math.round(confidence * factor * 100) / 100, signal: 'slowdown', evidence, decidingFact, question: 'slowWhen' });
+  const long = ratio !== undefined && ratio <= 0.8 ? `speed falls as the context fills (to ${Math.round(ratio * 100)} % of the start)` : 'speed is measured against the length of the context';
+  const split = 'part of the model runs on the CPU, at its speed';
+  if (partial && !depth) return [make('slow_partial_offload', split, 1), make('slow_long_context', 'if it slows only as the conversation grows, the context is the cause', 0.6)];
+  if (depth && !partial) return [make('slow_long_context', long, 1), make('slow_partial_offload', 'if it is slow from the first message, part of the model may be on the CPU', 0.5)];
+  if (partial && depth) return [make('slow_partial_offload', split, 1), make('slow_long_context', long, 0.9)];
+  return [make('slow_long_context', 'speed figures are reported; the log shows neither the offload nor the depth', 0.8), make('slow_partial_offload', 'slow from the start would point to a partial offload', 0.7)];
+}
+
+function isPartial(facts: Facts): boolean {
+  const layers = facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal;
+  return layers || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
 }
 
 function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummary> {
@@ -96,7 +125,8 @@ function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummar
   for (const [index, hit] of ordered) {
     const rule = FAMILY_RULES[index]!;
     const s = out.get(rule.signal) ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
-    s.score += rule.weight;
+    // Speed figures and offload words count per line (up to three): a table is stronger than one figure.
+    s.score += rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
     s.evidence.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
     s.resource ??= rule.resource;
     s.statedStage ??= rule.stage;
@@ -141,7 +171,6 @@ function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memo
       one('context_exceeds_limit', 'the context asked for is longer than the KV cache can hold: a shorter maximum length fits as it is', 0.9, 'kvLength'),
     ];
   }
-  if (signal === 'slowdown') return slowCandidates(facts).map(([category, fact, factor]) => one(category, fact, factor, 'slowWhen'));
   return allocCandidates(memory, one);
 }
 
@@ -163,11 +192,13 @@ function allocCandidates({ resource, stage, stated }: { resource?: Resource; sta
     return stage ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
   }
   if (stage) {
-    const main = one(STAGE_CATEGORY[stage], STAGE_FACT[stage]);
-    if (stated) return [main];
+    const out = [one(STAGE_CATEGORY[stage], STAGE_FACT[stage])];
     // The stage comes from the lines before the failure, not from the failing line: the next stage stays possible.
     const next: FamilyStage = stage === 'weights' ? 'compute' : stage === 'kv' ? 'compute' : 'kv';
-    return [main, one(STAGE_CATEGORY[next], STAGE_FACT[next], 0.6, 'stage')];
+    if (!stated) out.push(one(STAGE_CATEGORY[next], STAGE_FACT[next], 0.6, 'stage'));
+    // Loading also fills RAM (the layers kept on the CPU): a log that names no memory leaves it open.
+    if (!resource && stage === 'weights') out.push(one('host_oom', 'if the layers kept on the CPU did not fit in RAM, the same words appear', 0.55, 'memory'));
+    return out;
   }
   const out = [
     one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
@@ -175,21 +206,6 @@ function allocCandidates({ resource, stage, stated }: { resource?: Resource; sta
   ];
   if (!resource) out.push(one('host_oom', 'the log does not say which memory ran out: it may have been RAM', 0.55, 'memory'));
   return out;
-}
-
-function slowFacts(facts: Facts): [Category, string, number][] {
-  const out: [Category, string, number][] = [];
-  if (facts.speedRatio !== undefined && facts.speedRatio <= 0.7) {
-    out.push(['slow_long_context', `speed falls as the context fills (to ${Math.round(facts.speedRatio * 100)} % of the start)`, 1]);
-  }
-  const partial = (facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal) || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
-  if (partial) out.push(['slow_partial_offload', 'only part of the model is on the GPU; the rest runs on the CPU at its speed', out.length ? 0.8 : 1]);
-  return out;
-}
-
-function slowCandidates(facts: Facts): [Category, string, number][] {
-  const found = slowFacts(facts);
-  return found.length ? found : [['slow_long_context', 'speed figures and slowness are reported; the log does not show the offload or the depth', 0.6]];
 }
 
 function bestPerCategory(candidates: FamilyCandidate[]): FamilyCandidate[] {

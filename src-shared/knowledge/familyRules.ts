@@ -18,6 +18,10 @@ export const FAMILY_SIGNALS = [
   'illegalInstruction',
   'modelFormat',
   'slowdown',
+  /** Part of the model (layers, experts) runs on the CPU: with slowness, the usual cause. */
+  'partialOffload',
+  /** Speed is measured against the depth of the context: with slowness, the usual pattern of a long context. */
+  'contextDepth',
   /** Not a failure: a traceback frame or step that says where the run was (it only sets the stage). */
   'stageHint',
 ] as const;
@@ -75,6 +79,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
   { pattern: 'memory layout cannot be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
+  { pattern: 'leave no GPU memory for the KV cache|reserved for KV Cache is -|memory for KV cache is (?:negative|not enough)|KV cache (?:memory )?is (?:negative|insufficient)', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
   { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
@@ -84,7 +89,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
   { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
-  { pattern: 'virtual memory exhausted|address space|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile', signal: 'allocFailed', weight: 2, resource: 'addressSpace', note: 'the process could not map memory' },
+  { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
+  { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
 
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
@@ -95,6 +101,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
+  { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'Device type is CPU|llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
@@ -121,6 +128,7 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- context-window refusals ---
   { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: 'input (?:has been |was )?truncated|available context length|must have less than \\d+ tokens|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find (?:free space in|a free slot in|a KV slot)|n_tokens <= n_batch|context shift (?:is )?disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long|too many tokens|longer than the (?:maximum|model)|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process|longer than (?:the )?(?:max(?:imum)? )?context|truncated to \\d+ tokens|n_keep \\(\\d+\\) >= n_ctx|n_keep: \\d+ >= n_ctx|tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
@@ -131,12 +139,15 @@ export const FAMILY_RULES: FamilyRule[] = [
   // --- flash attention refused ---
   { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2)? (?:is |was )?(?:not supported|unsupported|only supports|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
+  { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported|Ampere (?:GPUs? )?or newer|ampere \\(30 series\\) or newer|compatibility mode', signal: 'flashAttentionRefused', weight: 5, note: 'the flash-attention kernel is missing or refused for this GPU' },
+  { pattern: '\\bFA (?:on|off)\\b|-fa (?:on|off|1|0)\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question' },
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
 
   // --- illegal instruction ---
   { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?) 0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
   { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
 
+  { pattern: '(?:code|exited|status|exit)[ :]{1,2}(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
 
   // --- the model file itself ---
@@ -149,6 +160,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
 
   // --- slowness ---
-  { pattern: 'tokens per second|tokens/s|tok/s| t/s\\b|ms per token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: 'tokens per second|tokens/s|tok/s|\\d ?t/s\\b|ms per token|ms/T\\b|tokens/sec|throughput: [\\d.]+|\\d tps\\b|\\| +t/s +\\|', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: '@ d\\d+|n-depth|n_depth|CtxLimit: ?\\d+|\\bdepth\\b|long(?:er)? (?:context|prompts?|conversations?)|\\d+k (?:context|tokens|prompt|ctx)|Context: \\d+ tokens|prompt processing progress|cached tokens|as the context (?:grows|fills)|context (?:grows|fills)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowdown', weight: 2, note: 'slowness is reported' },
 ];

@@ -13,7 +13,8 @@ export function classifySimilarity(model: SimilarityModel, text: string): Simila
   const scores = [...model.bias];
   const seen: { word: string; lift: number[] }[] = [];
   for (const f of similarityFeatures(text)) {
-    const row = model.features[f];
+    // Own keys only: a log's word may be the name of an object's property ("constructor").
+    const row = Object.hasOwn(model.features, f) ? model.features[f] : undefined;
     if (!row) continue;
     for (let i = 0; i < k; i++) scores[i]! += row[i]!;
     seen.push({ word: f, lift: row });

@@ -5,7 +5,8 @@
 
 const HEAD = 16 * 1024;
 const TAIL = 64 * 1024;
-const WORD = /[a-z_][a-z0-9_]*(?:[.-][a-z0-9_]+)*/g;
+// A word starts with a letter, so "__proto__" and its kind never become keys of the model.
+const WORD = /[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*/g;
 const MAX_WORD = 40;
 
 /** The distinct features of a log (each counted once, as the model is trained). */
