@@ -140,7 +140,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2)? (?:is |was )?(?:not supported|unsupported|only supports|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported|Ampere (?:GPUs? )?or newer|ampere \\(30 series\\) or newer|compatibility mode', signal: 'flashAttentionRefused', weight: 5, note: 'the flash-attention kernel is missing or refused for this GPU' },
-  { pattern: '\\bFA (?:on|off)\\b|-fa (?:on|off|1|0)\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question' },
+  { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question' },
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
 
   // --- illegal instruction ---
@@ -161,7 +161,7 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|\\d ?t/s\\b|ms per token|ms/T\\b|tokens/sec|throughput: [\\d.]+|\\d tps\\b|\\| +t/s +\\|', signal: 'slowdown', weight: 1, note: 'a speed figure' },
-  { pattern: '@ d\\d+|n-depth|n_depth|CtxLimit: ?\\d+|\\bdepth\\b|long(?:er)? (?:context|prompts?|conversations?)|\\d+k (?:context|tokens|prompt|ctx)|Context: \\d+ tokens|prompt processing progress|cached tokens|as the context (?:grows|fills)|context (?:grows|fills)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: '\\d @ d\\d|n-depth|n_depth|CtxLimit: ?\\d+|\\bdepth\\b|long(?:er)? (?:context|prompts?|conversations?)|\\d+k (?:context|tokens|prompt|ctx)|Context: \\d+ tokens|prompt processing progress|cached tokens|as the context (?:grows|fills)|context (?:grows|fills)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowdown', weight: 2, note: 'slowness is reported' },
 ];
