@@ -98,7 +98,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .sort((a, b) => b.rank - a.rank || b.score - a.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
-  const families = readFamilies(familyHits, facts);
+  const families = readFamilies(familyHits, facts, speedState.samples.kept.length);
   const { candidates, question } = rankWithSimilarity(kb, text, matches, families.candidates, input.answers);
   const category = candidates[0]?.category ?? 'unknown';
   return {

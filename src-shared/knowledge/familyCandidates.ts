@@ -46,11 +46,16 @@ interface SignalSummary {
 }
 
 /** Reads the families from the rules that matched and the facts of the log. Pure. */
-export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts): FamilyReading {
+export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0): FamilyReading {
   const summaries = summarise(hits);
   const hint = summaries.get('stageHint');
-  const slow: SlowSigns = { partial: summaries.get('partialOffload')?.score ?? 0, depth: summaries.get('contextDepth')?.score ?? 0 };
-  for (const aside of ['stageHint', 'partialOffload', 'contextDepth'] as const) summaries.delete(aside);
+  const slow: SlowSigns = {
+    partial: summaries.get('partialOffload')?.score ?? 0,
+    depth: summaries.get('contextDepth')?.score ?? 0,
+    words: summaries.get('slowWords')?.score ?? 0,
+    samples: speedSamples,
+  };
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords'] as const) summaries.delete(aside);
   addMemoryFacts(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
@@ -89,7 +94,13 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
 interface SlowSigns {
   partial: number;
   depth: number;
+  words: number;
+  /** Speed samples the speed readers took from tables and timing lines. */
+  samples: number;
 }
+
+/** Slowness needs less than a failure: a speed table with depth or offload already says it. */
+const SLOW_THRESHOLD = 3;
 
 /**
  * Slowness: speed figures and slowness words make the family; a partial offload (in the facts or the
@@ -100,9 +111,13 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
   const ratio = facts.speedRatio;
   const partial = signs.partial >= 3 || isPartial(facts);
   const depth = signs.depth >= 2 || (ratio !== undefined && ratio <= 0.8);
-  const score = (summary?.score ?? 0) + (partial ? 2 : 0) + (depth ? 2 : 0);
-  if (score < FAMILY_THRESHOLD) return [];
-  const confidence = confidenceOf(score) * (failed ? 0.6 : 1);
+  // Speed figures alone are any run's timing print: slowness needs a reason to look slow as well.
+  if (!partial && !depth && signs.words === 0) return [];
+  const score = (summary?.score ?? 0) + signs.words + (partial ? 2 : 0) + (depth ? 2 : 0) + (signs.samples >= 2 ? 2 : 0);
+  // A log that fails nothing but shows a partial offload or speed against depth is still a slowness report.
+  const quiet = score < SLOW_THRESHOLD && !failed && (partial || depth);
+  if (score < SLOW_THRESHOLD && !quiet) return [];
+  const confidence = quiet ? 0.35 : confidenceOf(score) * (failed ? 0.6 : 1);
   const evidence = summary?.evidence ?? [];
   const make = (category: Category, decidingFact: string, factor: number): FamilyCandidate => ({ category, confidence: Math.round(confidence * factor * 100) / 100, signal: 'slowdown', evidence, decidingFact, question: 'slowWhen' });
   const long = ratio !== undefined && ratio <= 0.8 ? `speed falls as the context fills (to ${Math.round(ratio * 100)} % of the start)` : 'speed is measured against the length of the context';
@@ -126,7 +141,7 @@ function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummar
     const rule = FAMILY_RULES[index]!;
     const s = out.get(rule.signal) ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
     // Speed figures and offload words count per line (up to three): a table is stronger than one figure.
-    s.score += rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
+    s.score += rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' || rule.signal === 'slowWords' ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
     s.evidence.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
     s.resource ??= rule.resource;
     s.statedStage ??= rule.stage;

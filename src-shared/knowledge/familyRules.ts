@@ -22,6 +22,8 @@ export const FAMILY_SIGNALS = [
   'partialOffload',
   /** Speed is measured against the depth of the context: with slowness, the usual pattern of a long context. */
   'contextDepth',
+  /** Someone says it is slow. */
+  'slowWords',
   /** Not a failure: a traceback frame or step that says where the run was (it only sets the stage). */
   'stageHint',
 ] as const;
@@ -102,7 +104,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
-  { pattern: 'Device type is CPU|llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
+  { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
 
@@ -116,6 +119,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
 
+  { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
+  { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
   { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed|ErrorDeviceLost|VK_ERROR_DEVICE_LOST', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
 
   // --- a worker or process killed (the host ran out of memory) ---
@@ -128,7 +133,7 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- context-window refusals ---
   { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'input (?:has been |was )?truncated|available context length|must have less than \\d+ tokens|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find (?:free space in|a free slot in|a KV slot)|n_tokens <= n_batch|context shift (?:is )?disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'input (?:has been |was )?truncated|available context length|must have less than \\d+ tokens|`max_new_tokens` must be <=|must be <= \\d+\\. Given|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find (?:free space in|a free slot in|a KV slot)|n_tokens <= n_batch|context shift (?:is )?disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long|too many tokens|longer than the (?:maximum|model)|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process|longer than (?:the )?(?:max(?:imum)? )?context|truncated to \\d+ tokens|n_keep \\(\\d+\\) >= n_ctx|n_keep: \\d+ >= n_ctx|tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
@@ -144,14 +149,14 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
 
   // --- illegal instruction ---
-  { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?) 0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
   { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
 
   { pattern: '(?:code|exited|status|exit)[ :]{1,2}(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
 
   // --- the model file itself ---
-  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|ggmlv3|Model format not supported|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
+  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|ggmlv3|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
 
   // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
@@ -163,5 +168,5 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'tokens per second|tokens/s|tok/s|\\d ?t/s\\b|ms per token|ms/T\\b|tokens/sec|throughput: [\\d.]+|\\d tps\\b|\\| +t/s +\\|', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '\\d @ d\\d|n-depth|n_depth|CtxLimit: ?\\d+|\\bdepth\\b|long(?:er)? (?:context|prompts?|conversations?)|\\d+k (?:context|tokens|prompt|ctx)|Context: \\d+ tokens|prompt processing progress|cached tokens|as the context (?:grows|fills)|context (?:grows|fills)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
-  { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowdown', weight: 2, note: 'slowness is reported' },
+  { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
 ];
