@@ -115,7 +115,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary\\.dat|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: (?:cu|hip|nv|rocblas|cublas|vk|sycl|ggml_)|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
-  { pattern: 'lib(?:cudart|cublas|cublasLt|cuda|nvrtc|amdhip64|hipblas|rocblas|vulkan|sycl|ze_loader)\\.so(?:\\.\\d+)*: cannot open shared object file|(?:cudart64|cublas64|cublasLt64|nvcuda|amdhip64|hipblas|rocblas)(?:_\\d+)?\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 6, note: 'a GPU runtime library is missing' },
+  { pattern: 'cannot open shared object file|\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
 
@@ -133,8 +133,14 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- context-window refusals ---
   { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'input (?:has been |was )?truncated|available context length|must have less than \\d+ tokens|`max_new_tokens` must be <=|must be <= \\d+\\. Given|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find (?:free space in|a free slot in|a KV slot)|n_tokens <= n_batch|context shift (?:is )?disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
-  { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long|too many tokens|longer than the (?:maximum|model)|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process|longer than (?:the )?(?:max(?:imum)? )?context|truncated to \\d+ tokens|n_keep \\(\\d+\\) >= n_ctx|n_keep: \\d+ >= n_ctx|tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'input (?:has been |was )?truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV cache|n_tokens <= n_batch|context shift is disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
   // The KV cache cannot hold the model's maximum length: a context limit and a KV shortfall at once.
@@ -165,8 +171,14 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
 
   // --- slowness ---
-  { pattern: 'tokens per second|tokens/s|tok/s|\\d ?t/s\\b|ms per token|ms/T\\b|tokens/sec|throughput: [\\d.]+|\\d tps\\b|\\| +t/s +\\|', signal: 'slowdown', weight: 1, note: 'a speed figure' },
-  { pattern: '\\d @ d\\d|n-depth|n_depth|CtxLimit: ?\\d+|\\bdepth\\b|long(?:er)? (?:context|prompts?|conversations?)|\\d+k (?:context|tokens|prompt|ctx)|Context: \\d+ tokens|prompt processing progress|cached tokens|as the context (?:grows|fills)|context (?:grows|fills)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: ' t/s\\b|\\dt/s\\b|ms/T\\b| tps\\b|throughput: \\d', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing progress|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'long(?:er)? (?:context|prompts?|conversations?)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: '\\dk (?:context|tokens|prompt|ctx)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
 ];
