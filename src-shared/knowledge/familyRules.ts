@@ -172,13 +172,14 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
-  { pattern: ' t/s\\b|\\dt/s\\b|ms/T\\b| tps\\b|throughput: \\d', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: ' t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing progress|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'long(?:er)? (?:context|prompts?|conversations?)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
-  { pattern: '\\dk (?:context|tokens|prompt|ctx)', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: '\\dk (?:context|tokens|prompt|ctx)|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
 ];
