@@ -19,6 +19,8 @@ export interface FamilyCandidate {
   decidingFact: string;
   /** The question that separates this candidate from its sibling, when the family produced two. */
   question?: string;
+  /** The failing line itself says so (an allocation in RAM): no entry of another category outranks it. */
+  decisive?: boolean;
 }
 
 /** What the family layer read: per signal its score, and for memory the resource and stage. */
@@ -66,7 +68,7 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   const candidates: FamilyCandidate[] = [];
   for (const [signal, summary] of summaries) {
     if (signal === 'slowdown' || summary.score < FAMILY_THRESHOLD) continue;
-    candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated }));
+    candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated, resourceStated: Boolean(alloc?.resource) && (alloc?.score ?? 0) >= 6 }));
   }
   // Slowness is what a log shows when nothing failed: speed figures, depth, a partial offload.
   candidates.push(...slowCandidates(summaries.get('slowdown'), slow, facts, candidates.length > 0));
@@ -168,7 +170,7 @@ const SIMPLE: Partial<Record<FamilySignal, { category: Category; fact: string }>
   modelFormat: { category: 'model_load_format', fact: 'the model file could not be read by this build' },
 };
 
-function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memory: { resource?: Resource; stage?: FamilyStage; stated: boolean }): FamilyCandidate[] {
+function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memory: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated: boolean }): FamilyCandidate[] {
   const confidence = confidenceOf(s.score);
   const one = (category: Category, decidingFact: string, factor = 1, question?: string): FamilyCandidate => ({
     category,
@@ -200,10 +202,10 @@ const STAGE_FACT: Record<FamilyStage, string> = {
 };
 
 /** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
-function allocCandidates({ resource, stage, stated }: { resource?: Resource; stage?: FamilyStage; stated: boolean }, one: Make): FamilyCandidate[] {
+function allocCandidates({ resource, stage, stated, resourceStated }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean }, one: Make): FamilyCandidate[] {
   const host = resource === 'ram' || resource === 'addressSpace';
   if (host && stage !== 'kv') {
-    const hostOom = one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory');
+    const hostOom = { ...one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory'), decisive: Boolean(resourceStated) && resource === 'ram' };
     return stage ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
   }
   if (stage) {

@@ -43,7 +43,7 @@ export function rankCandidates(
   const cap = bestEntry >= ENTRY_SURE ? bestEntry - 0.01 : 1;
   for (const family of families) {
     const seen = pool.get(family.category);
-    if (!seen) pool.set(family.category, { ...fromFamily(family), confidence: round(Math.min(cap, family.confidence)) });
+    if (!seen) pool.set(family.category, { ...fromFamily(family), confidence: round(family.decisive ? family.confidence : Math.min(cap, family.confidence)) });
     // An entry keeps its own confidence: the matcher's order among entries (runtime hints included) stands.
     else seen.question ??= family.question;
   }
