@@ -47,7 +47,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: "models?'s max seq len \\((?<contextSize>\\d+)\\)" },
   // device lists: "- CUDA0 : NVIDIA … (24217 MiB, 23800 MiB free)", "ROCm0: AMD … (110511 MiB, 110357 MiB free)"
   { pattern: '\\((?<totalMiB>\\d+) MiB, (?<freeMiB>\\d+) MiB free\\)' },
-  { pattern: 'using device (?<device>\\w+) \\([^)\\n]{1,160}\\) - (?<freeMiB>\\d+) MiB free' },
+  { pattern: 'using device (?<device>\\w+) \\([^()\\n]{1,160}\\) - (?<freeMiB>\\d+) MiB free' },
   { pattern: `memory\\.available="\\[(?<freeMiB__GiB>${N}) GiB` },
   { pattern: `memory\\.required\\.full="(?<requestedMiB__GiB>${N}) GiB"` },
   { pattern: 'invalid magic (?:number )?(?<errorCode>[0-9a-f]{8})\\b' },
