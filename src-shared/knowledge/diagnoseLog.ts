@@ -9,7 +9,7 @@ import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
 import { rankCandidates, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS } from './rankCandidates.js';
-import { readFamilies, type FamilyCandidate, type FamilyHit } from './familyCandidates.js';
+import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
 import { classifySimilarity } from './similarity/classifySimilarity.js';
 import type { FamilyStage } from './familyRules.js';
 

@@ -1,6 +1,6 @@
 import type { Candidate, Match, SeparatingQuestion } from './Diagnosis.js';
-import type { FamilyCandidate } from './familyCandidates.js';
-import { CATEGORY_TITLES, GENERIC_FIXES } from './familyFixes.js';
+import type { FamilyCandidate } from './readFamilies.js';
+import { CATEGORY_TITLES, GENERIC_FIXES } from './genericFixes.js';
 import type { Category } from './KnowledgeEntry.js';
 import { questionFor, questionSeparating } from './separatingQuestions.js';
 
