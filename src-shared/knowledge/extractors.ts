@@ -168,7 +168,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
   { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
   {
-    pattern: '(?:cuda|hip)Malloc failed|failed to allocate \\w+(?:\\.\\w+)? buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set',
+    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set',
     marker: 'oom',
   },
 
