@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileKnowledgeBase, KnowledgeBaseError, type CompiledKnowledgeBase } from '../../src-shared/knowledge/compileKnowledgeBase.js';
+import { SimilarityModelSchema, type SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 
 /**
@@ -36,13 +37,23 @@ export function loadKnowledgeBase(dir = knowledgeBaseDir()): CompiledKnowledgeBa
   });
   try {
     if (problems.length) throw new KnowledgeBaseError(problems);
-    return compileKnowledgeBase(raw);
+    const similarity = loadSimilarityModel(dir);
+    return { ...compileKnowledgeBase(raw), ...(similarity ? { similarity } : {}) };
   } catch (error) {
     if (error instanceof KnowledgeBaseError) {
       throw new HeadroomError(error.message, { code: 'knowledge_base_invalid', hint: 'Fix the named entries in resources/knowledge-base (each is validated against KnowledgeEntrySchema).', cause: error });
     }
     throw error;
   }
+}
+
+/** The similarity model of `similarity/model.json` in the folder, when it ships; it is validated like the entries. */
+function loadSimilarityModel(dir: string): SimilarityModel | undefined {
+  const file = join(dir, 'similarity', 'model.json');
+  if (!existsSync(file)) return undefined;
+  const parsed = SimilarityModelSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new KnowledgeBaseError([`similarity/model.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`]);
+  return parsed.data;
 }
 
 let cached: { dir: string; kb: CompiledKnowledgeBase } | undefined;

@@ -54,6 +54,8 @@ export const CandidateSchema = z.object({
   evidence: z.array(EvidenceSchema),
   /** The fact that sets this candidate apart from the others ("the allocation failed while the context was created"). */
   decidingFact: z.string(),
+  /** What to change: the entry's fixes made concrete, or the category's generic fixes for a family or similarity candidate. */
+  fixes: z.array(ConcreteFixSchema).optional(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 
@@ -78,6 +80,14 @@ export const DiagnosisSchema = z.object({
   /** What to paste or check next (always given when `category` is `unknown`). */
   nextSteps: z.array(z.string()),
   matches: z.array(MatchSchema),
+  /** What the generic layer recognised, whatever the wording: each family's score, the memory and the stage. */
+  families: z
+    .object({
+      signals: z.record(z.string(), z.number()),
+      resource: z.enum(['vram', 'unified', 'ram', 'addressSpace']).nullable(),
+      stage: z.enum(['weights', 'kv', 'compute', 'eval']).nullable(),
+    })
+    .optional(),
   /** What the log says about itself, whether or not an entry matched. */
   extracted: FactsSchema,
   speeds: z.array(SpeedSampleSchema),

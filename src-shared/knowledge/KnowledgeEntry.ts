@@ -24,8 +24,8 @@ export const CategorySchema = z.enum([
 export type Category = z.infer<typeof CategorySchema>;
 export const CATEGORIES = CategorySchema.options;
 
-/** Where a log comes from: the recipe runtimes plus the front-ends built on llama.cpp. */
-export const LogRuntimeSchema = z.enum([...RuntimeSchema.options, 'llama-cpp-python', 'koboldcpp', 'text-generation-webui']);
+/** Where a log comes from: the recipe runtimes plus the front-ends and servers built on llama.cpp. */
+export const LogRuntimeSchema = z.enum([...RuntimeSchema.options, 'llama-cpp-python', 'koboldcpp', 'text-generation-webui', 'localai', 'jan', 'gpt4all']);
 export type LogRuntime = z.infer<typeof LogRuntimeSchema>;
 
 export const BackendSchema = z.enum(['cuda', 'rocm', 'metal', 'vulkan', 'sycl', 'cpu']);

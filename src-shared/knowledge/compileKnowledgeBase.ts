@@ -1,5 +1,7 @@
 import { EXTRACTORS, type Extractor } from './extractors.js';
 import { FactNameSchema } from './Facts.js';
+import { FAMILY_RULES } from './familyRules.js';
+import type { SimilarityModel } from './similarity/SimilarityModel.js';
 import { KnowledgeEntrySchema, type KnowledgeEntry } from './KnowledgeEntry.js';
 import { captureNames, literalAnchors, PatternDialectError } from './regexAnchors.js';
 import { buildScanIndex, type LineRule, type ScanIndex } from './scanText.js';
@@ -9,13 +11,16 @@ import { SPEED_EXTRACTORS, type SpeedExtractor } from './speedExtractors.js';
 export type RuleOwner =
   | { kind: 'signature'; entry: number; signature: number }
   | { kind: 'extractor'; extractor: Extractor }
-  | { kind: 'speed'; speed: SpeedExtractor };
+  | { kind: 'speed'; speed: SpeedExtractor }
+  | { kind: 'family'; rule: number };
 
 /** The knowledge base ready to match: entries, and one scan index over all their patterns and the extractors. */
 export interface CompiledKnowledgeBase {
   entries: KnowledgeEntry[];
   index: ScanIndex;
   owners: RuleOwner[];
+  /** The similarity model, asked when no entry or family is sure (absent: never). */
+  similarity?: SimilarityModel;
 }
 
 /** The knowledge base failed validation; `problems` names each file and what is wrong. */
@@ -62,6 +67,7 @@ export function compileKnowledgeBase(raw: { source: string; data: unknown }[]): 
     add(extractor.pattern, { kind: 'extractor', extractor }, `extractor ${i}`);
   });
   SPEED_EXTRACTORS.forEach((speed, i) => add(speed.pattern, { kind: 'speed', speed }, `speed extractor ${i}`));
+  FAMILY_RULES.forEach((rule, i) => add(rule.pattern, { kind: 'family', rule: i }, `family rule ${i}`));
   if (problems.length) throw new KnowledgeBaseError(problems);
   return { entries, index: buildScanIndex(rules), owners };
 }

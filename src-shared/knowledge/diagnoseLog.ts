@@ -8,7 +8,10 @@ import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
-import { rankCandidates, UNKNOWN_NEXT_STEPS } from './rankCandidates.js';
+import { rankCandidates, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS } from './rankCandidates.js';
+import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
+import { classifySimilarity } from './similarity/classifySimilarity.js';
+import type { FamilyStage } from './familyRules.js';
 
 /** Options of {@link diagnoseLog}. */
 export interface DiagnoseInput {
@@ -20,6 +23,8 @@ export interface DiagnoseInput {
   probe?: ProbeEvidence[];
   /** Most matches returned. Defaults to 5. */
   maxMatches?: number;
+  /** Answers to separating questions (question id → answer id): they re-rank the candidates. */
+  answers?: Record<string, string>;
 }
 
 /** What runs out of memory next, once a run has reached a stage. */
@@ -40,12 +45,19 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
 
   const collector = new FactCollector();
   const hits = new Map<number, Map<number, Evidence[]>>();
+  const familyHits = new Map<number, FamilyHit>();
   const speedState = newSpeedState();
-  let stage: string | undefined;
+  let stage: FamilyStage | undefined;
   const lines = scanText(text, kb.index, (rule, match, line, lineText, span) => {
     const source = { line, text: lineText };
     const owner = kb.owners[rule]!;
     if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState, span);
+    if (owner.kind === 'family') {
+      const hit = familyHits.get(owner.rule) ?? { evidence: [], stageAt: stage };
+      familyHits.set(owner.rule, hit);
+      hit.evidence.push({ line, text: clip(lineText, match.index) });
+      return hit.evidence.length >= EVIDENCE_PER_SIGNATURE;
+    }
     if (owner.kind === 'extractor') {
       const { extractor } = owner;
       if (extractor.marker === 'oom') {
@@ -86,14 +98,16 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .sort((a, b) => b.rank - a.rank || b.score - a.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
-  const candidates = rankCandidates(matches);
+  const families = readFamilies(familyHits, facts, speedState.samples.kept.length);
+  const { candidates, question } = rankWithSimilarity(kb, text, matches, families.candidates, input.answers);
   const category = candidates[0]?.category ?? 'unknown';
   return {
     category,
     candidates,
-    question: null,
+    question,
     nextSteps: category === 'unknown' ? UNKNOWN_NEXT_STEPS : [],
     matches,
+    families: { signals: families.signals, resource: families.resource, stage: families.stage },
     extracted: facts,
     speeds: speedState.samples.kept,
     runtime,
@@ -102,6 +116,14 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     bytes: text.length,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   };
+}
+
+/** The entries and families decide; the similarity model is asked only when none of them is sure. */
+function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Match[], families: FamilyCandidate[], answers: Record<string, string> | undefined) {
+  const ranked = rankCandidates(matches, families, null, answers);
+  if (!kb.similarity || (ranked.candidates[0]?.confidence ?? 0) >= SIMILARITY_WHEN_BELOW) return ranked;
+  const guess = classifySimilarity(kb.similarity, text);
+  return guess ? rankCandidates(matches, families, guess, answers) : ranked;
 }
 
 interface Scored {

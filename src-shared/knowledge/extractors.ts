@@ -47,7 +47,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: "models?'s max seq len \\((?<contextSize>\\d+)\\)" },
   // device lists: "- CUDA0 : NVIDIA … (24217 MiB, 23800 MiB free)", "ROCm0: AMD … (110511 MiB, 110357 MiB free)"
   { pattern: '\\((?<totalMiB>\\d+) MiB, (?<freeMiB>\\d+) MiB free\\)' },
-  { pattern: 'using device (?<device>\\w+) \\([^)\\n]{1,160}\\) - (?<freeMiB>\\d+) MiB free' },
+  { pattern: 'using device (?<device>\\w+) \\([^()\\n]{1,160}\\) - (?<freeMiB>\\d+) MiB free' },
   { pattern: `memory\\.available="\\[(?<freeMiB__GiB>${N}) GiB` },
   { pattern: `memory\\.required\\.full="(?<requestedMiB__GiB>${N}) GiB"` },
   { pattern: 'invalid magic (?:number )?(?<errorCode>[0-9a-f]{8})\\b' },
@@ -181,6 +181,12 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'LM Studio|lmstudio|liblmstudio', set: { runtime: 'lmstudio' }, priority: 4 },
   { pattern: 'level=(?:INFO|WARN|ERROR|DEBUG) source=|ollama\\[\\d+\\]|ollama_llama_server|ollama (?:run|serve|create|ps)|\\.ollama/', set: { runtime: 'ollama' }, priority: 5 },
   { pattern: 'vllm|EngineCore|VllmWorker', set: { runtime: 'vllm' }, priority: 5 },
+  // LocalAI runs llama.cpp (and others) as gRPC backends: "BackendLoader starting backend=llama-cpp", "GRPC(model-127.0.0.1:4xxxx): stderr".
+  { pattern: 'LocalAI|local-ai|BackendLoader starting|GRPC\\(|backend-assets/grpc|\\] Fails: could not load model', set: { runtime: 'localai' }, priority: 6 },
+  // Jan's app log: "[CORTEX]::", "[SPECS]::", its cortex.llamacpp engine and the newer llama.cpp extension.
+  { pattern: '\\[CORTEX\\]::|\\[SPECS\\]::|\\[APP\\]::|cortex\\.llamacpp|cortex-cpp|janhq|tauri_plugin_llamacpp|@janhq/', set: { runtime: 'jan' }, priority: 6 },
+  // GPT4All: its chat app's llamamodel backend and the Python bindings.
+  { pattern: 'gpt4all|llamamodel\\.cpp|LLModel ERROR|llmodel_', set: { runtime: 'gpt4all' }, priority: 6 },
 
   // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---
   { pattern: 'CUDA\\d|CUDA error|cudaMalloc|ggml_cuda_init: found \\d+ CUDA|libcuda|cudart|nvidia|library=cuda', set: { backend: 'cuda' }, priority: 1 },

@@ -46,6 +46,44 @@ describe('headroom diagnose as a child process', () => {
     expect(run.stdout).toMatch(/hint: paste more of the log/);
   });
 
+  // A FAKE line in ggml-cuda's words (no GPU here): an allocation that failed, with nothing saying at which stage.
+  const OOM_NO_STAGE = 'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 512.00 MiB on device 0: cudaMalloc failed: out of memory\n';
+
+  it('returns ranked candidates and the separating question in --json, and --answer re-ranks them', async () => {
+    const run = await runCli(['diagnose', '-', '--json'], { stdin: OOM_NO_STAGE });
+    expect(run.code, run.stderr).toBe(0);
+    const d = DiagnosisSchema.parse(JSON.parse(run.stdout));
+    expect(d.candidates.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(d.candidates.map((c) => c.category)).size).toBe(d.candidates.length);
+    for (const c of d.candidates) expect(c.decidingFact.length).toBeGreaterThan(0);
+    expect(d.question).toMatchObject({ id: 'stage' });
+    expect(d.question!.answers.map((a) => a.id)).toEqual(['load', 'context', 'eval']);
+    expect(d.nextSteps).toEqual([]);
+
+    const answered = await runCli(['diagnose', '-', '--json', '--answer', 'stage=eval'], { stdin: OOM_NO_STAGE });
+    expect(answered.code, answered.stderr).toBe(0);
+    const after = DiagnosisSchema.parse(JSON.parse(answered.stdout));
+    expect(after.category).toBe('gpu_oom_compute_buffer');
+    expect(after.candidates[0]!.category).toBe('gpu_oom_compute_buffer');
+    expect(after.question?.id).not.toBe('stage');
+    expect(after.candidates.map((c) => c.category)).toEqual(expect.arrayContaining(d.candidates.map((c) => c.category)));
+  });
+
+  it('prints the candidates with confidence and deciding fact, and the question with its --answer flags', async () => {
+    const run = await runCli(['diagnose', '-'], { stdin: OOM_NO_STAGE });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Candidates:\n  1\. gpu_oom_\w+ \(0\.\d\d, [^)]+\) — /m);
+    expect(run.stdout).toMatch(/^     deciding fact: /m);
+    expect(run.stdout).toMatch(/^Question: Did this happen while loading the model, or when the prompt ran\?$/m);
+    expect(run.stdout).toMatch(/--answer stage=eval +When the prompt ran/);
+  });
+
+  it('prints what to paste next when nothing is recognised', async () => {
+    const run = await runCli(['diagnose', '-'], { stdin: 'main: server is listening on http://127.0.0.1:8080\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Next steps:\n  - Paste the lines around the first error/m);
+  });
+
   it('fails clearly on a missing file, an empty input and a binary file', async () => {
     const missing = await runCli(['diagnose', join(tmp, 'nope.log')]);
     expect(missing.code).toBe(1);
@@ -67,6 +105,12 @@ describe('headroom diagnose as a child process', () => {
     const runtime = await runCli(['diagnose', '-', '--runtime', 'kobold'], { stdin: 'x' });
     expect(runtime.code).toBe(2);
     expect(runtime.stderr).toMatch(/Unknown runtime "kobold"\.\nhint: Use one of: llama\.cpp, ollama/);
+    const answer = await runCli(['diagnose', '-', '--answer', 'stage=sometime'], { stdin: 'x' });
+    expect(answer.code).toBe(2);
+    expect(answer.stderr).toMatch(/"sometime" is not an answer to "stage"\.\nhint: Answer stage with one of: load/);
+    const question = await runCli(['diagnose', '-', '--answer', 'colour=blue'], { stdin: 'x' });
+    expect(question.code).toBe(2);
+    expect(question.stderr).toMatch(/Unknown answer "colour=blue"\.\nhint: Use QUESTION=ANSWER, one of: stage=load\|context\|eval/);
     const two = await runCli(['diagnose', 'a.log', 'b.log']);
     expect(two.code).toBe(2);
     expect(two.stderr).toMatch(/diagnose takes one log, got 2/);

@@ -1,15 +1,17 @@
 import { check } from 'recheck';
 import { describe, expect, it } from 'vitest';
 import { EXTRACTORS } from '../../src-shared/knowledge/extractors';
+import { FAMILY_RULES } from '../../src-shared/knowledge/familyRules';
 import { SPEED_EXTRACTORS } from '../../src-shared/knowledge/speedExtractors';
 import { knowledgeBase } from './knowledgeFixtures';
 
-// Every pattern the matcher runs, checked by recheck (automata theory, with fuzzing where it
+// Every pattern the matcher runs (entries, extractors and the family rules), checked by recheck (automata theory, with fuzzing where it
 // decides so) for super-linear backtracking. The matcher runs them on pasted logs of any size.
 const patterns = [
   ...knowledgeBase().entries.flatMap((e) => e.signatures.map((s, i) => ({ where: `${e.id} signature ${i}`, source: s.pattern }))),
   ...EXTRACTORS.map((x, i) => ({ where: `extractor ${i}`, source: x.pattern })),
   ...SPEED_EXTRACTORS.map((x, i) => ({ where: `speed extractor ${i}`, source: x.pattern })),
+  ...FAMILY_RULES.map((x, i) => ({ where: `family rule ${i}`, source: x.pattern })),
 ];
 
 // recheck's defaults also stop on wall-clock time (an attack slower than 1 s counts as vulnerable), so a loaded

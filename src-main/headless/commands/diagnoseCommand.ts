@@ -1,29 +1,31 @@
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_LOG_CHARS } from '../../../src-shared/contract/diagnosis.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
-import type { Diagnosis, Match } from '../../../src-shared/knowledge/Diagnosis.js';
+import type { Candidate, ConcreteFix, Diagnosis, Match } from '../../../src-shared/knowledge/Diagnosis.js';
+import { SEPARATING_QUESTIONS } from '../../../src-shared/knowledge/separatingQuestions.js';
 import { LogRuntimeSchema, type LogRuntime } from '../../../src-shared/knowledge/KnowledgeEntry.js';
 import { decodeLogBytes } from '../../../src-shared/knowledge/inspectInput.js';
 import { callChannel } from '../callChannel.js';
 import { UsageError } from '../UsageError.js';
 import type { Command } from './Command.js';
 
-const USAGE = 'diagnose [FILE | -] [--runtime NAME] [--json]';
+const USAGE = 'diagnose [FILE | -] [--runtime NAME] [--answer QUESTION=ANSWER]... [--json]';
 
 export const diagnoseCommand: Command = {
   name: 'diagnose',
   summary: 'Diagnose a runtime log (a file, or - for stdin): what failed, the evidence lines and what to change.',
-  usage: `${USAGE}\n\n  FILE            a log file (llama.cpp, Ollama, LM Studio, vLLM, node-llama-cpp…); - reads standard input\n  --runtime NAME  the runtime the log comes from: ${LogRuntimeSchema.options.join(', ')}`,
-  options: { runtime: { type: 'string' } },
+  usage: `${USAGE}\n\n  FILE            a log file (llama.cpp, Ollama, LM Studio, vLLM, node-llama-cpp…); - reads standard input\n  --runtime NAME  the runtime the log comes from: ${LogRuntimeSchema.options.join(', ')}\n  --answer Q=A    answer the separating question a diagnosis asked, to re-rank its candidates (e.g. --answer stage=eval); may repeat\n                  ${SEPARATING_QUESTIONS.map((q) => `${q.id}=${q.answers.map((a) => a.id).join('|')}`).join(', ')}`,
+  options: { runtime: { type: 'string' }, answer: { type: 'string', multiple: true } },
   positionals: true,
   async run(args, cli) {
     if (args.positionals.length > 1) throw new UsageError(`diagnose takes one log, got ${args.positionals.length}.`, `Usage: headroom ${USAGE}`);
     const runtime = parseRuntime(args.values.runtime);
+    const answers = parseAnswers(args.values.answer);
     const source = args.positionals[0] ?? (isTTY(cli.stdin) ? undefined : '-');
     if (source === undefined) throw new UsageError('No log given.', `Give a log file, or - to read it from standard input: headroom ${USAGE}`);
     const text = source === '-' ? await readStdin(cli.stdin) : await readLogFile(source);
     cli.progress(`Diagnosing ${source === '-' ? 'standard input' : source} (${text.length.toLocaleString('en-US')} characters)…`);
-    const diagnosis = await callChannel(cli.handlers, 'diagnosis:diagnose', { text, ...(runtime ? { runtime } : {}) });
+    const diagnosis = await callChannel(cli.handlers, 'diagnosis:diagnose', { text, ...(runtime ? { runtime } : {}), ...(answers ? { answers } : {}) });
     return { value: diagnosis, text: formatDiagnosis(diagnosis, runtime) };
   },
 };
@@ -33,6 +35,24 @@ function parseRuntime(value: unknown): LogRuntime | undefined {
   const parsed = LogRuntimeSchema.safeParse(value);
   if (!parsed.success) throw new UsageError(`Unknown runtime "${String(value)}".`, `Use one of: ${LogRuntimeSchema.options.join(', ')}.`);
   return parsed.data;
+}
+
+/** `--answer stage=eval` (repeatable) → `{stage: 'eval'}`, checked against the questions a diagnosis can ask. */
+export function parseAnswers(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const answers: Record<string, string> = {};
+  for (const item of (Array.isArray(value) ? value : [value]).map(String)) {
+    const [id, answer, extra] = item.split('=');
+    const question = SEPARATING_QUESTIONS.find((q) => q.id === id);
+    if (!question || !answer || extra !== undefined) {
+      throw new UsageError(`Unknown answer "${item}".`, `Use QUESTION=ANSWER, one of: ${SEPARATING_QUESTIONS.map((q) => `${q.id}=${q.answers.map((a) => a.id).join('|')}`).join(', ')}.`);
+    }
+    if (!question.answers.some((a) => a.id === answer)) {
+      throw new UsageError(`"${answer}" is not an answer to "${id}".`, `Answer ${id} with one of: ${question.answers.map((a) => `${a.id} (${a.label})`).join(', ')}.`);
+    }
+    answers[question.id] = answer;
+  }
+  return answers;
 }
 
 const isTTY = (stream: NodeJS.ReadableStream) => Boolean((stream as { isTTY?: boolean }).isTTY);
@@ -77,19 +97,51 @@ const tooLarge = (size: number) =>
     hint: 'Give the part around the failure, e.g. tail -n 20000 server.log | headroom diagnose -',
   });
 
-/** The diagnosis for people: the best match with its evidence and fixes, then the other matches. */
+/**
+ * The diagnosis for people: the ranked candidates with their deciding facts, the question that
+ * separates the first two when there is one, then the best candidate's evidence and fixes.
+ */
 export function formatDiagnosis(d: Diagnosis, runtime?: LogRuntime): string {
   const head = `${d.lines.toLocaleString('en-US')} lines${d.runtime ? ` · ${d.runtime}` : ''}${d.backend ? ` · ${d.backend}` : ''}`;
-  const [best, ...others] = d.matches;
+  const [best] = d.candidates;
   if (!best) {
-    return [`Diagnosis: unknown — no known failure matched (${head}).`, 'hint: paste more of the log around the failure (the lines before the error name what was being allocated or loaded).'].join('\n');
+    return [
+      `Diagnosis: unknown — no known failure matched (${head}).`,
+      'hint: paste more of the log around the failure (the lines before the error name what was being allocated or loaded).',
+      '',
+      'Next steps:',
+      ...d.nextSteps.map((step) => `  - ${step}`),
+    ].join('\n');
   }
+  const match = d.matches.find((m) => m.id === best.entryId);
+  const others = d.matches.filter((m) => m !== match);
   return [
-    `Diagnosis: ${best.category} — ${best.title} (confidence ${best.confidence.toFixed(2)}; ${head})`,
+    `Diagnosis: ${best.category} — ${best.title} (confidence ${best.confidence.toFixed(2)}, ${BASIS[best.basis]}; ${head})`,
     '',
-    ...formatMatch(best, runtime),
+    'Candidates:',
+    ...d.candidates.flatMap((c, i) => [`  ${i + 1}. ${c.category} (${c.confidence.toFixed(2)}, ${BASIS[c.basis]}) — ${c.title}`, `     deciding fact: ${c.decidingFact}`]),
+    ...formatQuestion(d),
+    '',
+    ...(match ? formatMatch(match, runtime) : formatCandidate(best, runtime)),
     ...(others.length ? ['', 'Also matched:', ...others.map((m) => `  - ${m.category}: ${m.title} (confidence ${m.confidence.toFixed(2)}, entry ${m.id})`)] : []),
   ].join('\n');
+}
+
+const BASIS: Record<Candidate['basis'], string> = { entry: 'known failure', family: 'by the kind of failure', similarity: 'likely, by similarity' };
+
+function formatQuestion(d: Diagnosis): string[] {
+  const q = d.question;
+  if (!q) return [];
+  return ['', `Question: ${q.text}`, ...q.answers.map((a) => `  --answer ${q.id}=${a.id}`.padEnd(28) + `${a.label} → ${a.favours}`)];
+}
+
+/** A candidate without an entry: its evidence lines and the category's generic fixes. */
+function formatCandidate(c: Candidate, runtime?: LogRuntime): string[] {
+  const lines = ['Evidence:', ...c.evidence.map((e) => `  line ${e.line}: ${e.text.trim()}${e.note ? `\n           (${e.note})` : ''}`)];
+  if (!c.evidence.length) lines.push('  (none: the log resembles others of this kind)');
+  lines.push('', 'Fixes to try first:');
+  formatFixes(c.fixes ?? [], runtime, lines);
+  return lines;
 }
 
 function formatMatch(m: Match, runtime?: LogRuntime): string[] {
@@ -100,7 +152,13 @@ function formatMatch(m: Match, runtime?: LogRuntime): string[] {
   for (const e of m.evidence) lines.push(`  line ${e.line}: ${e.text.trim()}${e.note ? `\n           (${e.note})` : ''}`);
   if (facts.length) lines.push('', `Read from the log: ${facts.join(' · ')}`);
   lines.push('', 'Fixes, in order:');
-  m.fixes.forEach((fix, i) => {
+  formatFixes(m.fixes, runtime, lines);
+  lines.push('', `Seen in: ${m.references.join(', ')}`);
+  return lines;
+}
+
+function formatFixes(fixes: ConcreteFix[], runtime: LogRuntime | undefined, lines: string[]): void {
+  fixes.forEach((fix, i) => {
     lines.push(`  ${i + 1}. ${fix.title}`);
     if (fix.expected) lines.push(`     expected: ${fix.expected}`);
     if (fix.change.action) lines.push(`     ${fix.change.action}`);
@@ -108,6 +166,4 @@ function formatMatch(m: Match, runtime?: LogRuntime): string[] {
     const commands = Object.entries(fix.commands).filter(([r]) => !runtime || r === runtime);
     for (const [r, command] of commands) lines.push(`     ${`${r}:`.padEnd(16)}${command}`);
   });
-  lines.push('', `Seen in: ${m.references.join(', ')}`);
-  return lines;
 }

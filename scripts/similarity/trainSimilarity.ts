@@ -1,0 +1,35 @@
+// Trains the similarity model (naive Bayes over the words of the log fixtures) on the DEV split of
+// tests/fixtures/logs and writes resources/knowledge-base/similarity/model.json. Usage:
+//   node scripts/runTs.js scripts/similarity/trainSimilarity.ts [--check]
+// Fixtures of the TEST split are never read. With --check it only prints what it would write.
+// Ship the model only while tests/bench/diagnoseAccuracy shows that it raises the leave-thread-out
+// figure; so far it has not, and no model ships.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Category } from '../../src-shared/knowledge/KnowledgeEntry';
+import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
+
+const ROOT = process.cwd();
+const LOGS = join(ROOT, 'tests', 'fixtures', 'logs');
+const OUT = join(ROOT, 'resources', 'knowledge-base', 'similarity', 'model.json');
+
+interface Fixture {
+  file: string;
+  category: Category;
+  source: string;
+  split?: 'dev' | 'test';
+}
+
+export function main(args: string[]): number {
+  const fixtures = (JSON.parse(readFileSync(join(LOGS, 'sources.json'), 'utf8')) as Fixture[]).filter((f) => f.split !== 'test');
+  const examples = fixtures.map((f) => ({ text: readFileSync(join(LOGS, f.file), 'utf8'), category: f.category }));
+  const threads = new Set(fixtures.map((f) => f.source)).size;
+  const model = trainSimilarity(examples, { trainedOn: `dev split of tests/fixtures/logs: ${examples.length} logs from ${threads} threads, ${new Date().toISOString().slice(0, 10)}` });
+  const json = `${JSON.stringify(model)}\n`;
+  console.log(`${model.trainedOn}; ${Object.keys(model.features).length} features × ${model.categories.length} categories; ${(json.length / 1024).toFixed(0)} KiB`);
+  if (args.includes('--check')) return 0;
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, json);
+  console.log(`wrote ${OUT}`);
+  return 0;
+}

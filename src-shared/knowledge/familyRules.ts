@@ -1,0 +1,193 @@
+// Families: what happened, whatever the wording. Each rule is a line pattern that says which kind of
+// failure a line belongs to (an allocation failed, no GPU was found, the toolkit does not match…) and,
+// when the line itself says so, where (the stage) and in which memory (the resource). Entries of the
+// knowledge base then refine a family with exact causes and fixes; a family alone still names a
+// category. Wordings come from the runtimes' own sources (ggml-cuda, ggml-metal, ggml-vulkan,
+// ggml-sycl, HIP, Ollama's discover and llm packages, vLLM's worker, LM Studio, koboldcpp, GPT4All,
+// LocalAI) and are kept generic: a reworded message should still land in its family.
+
+/** The kinds of failure the family layer recognises. */
+export const FAMILY_SIGNALS = [
+  'allocFailed',
+  'noDevice',
+  'toolkitMismatch',
+  'processKilled',
+  'contextRefused',
+  'kvBelowModelLength',
+  'flashAttentionRefused',
+  'illegalInstruction',
+  'modelFormat',
+  'slowdown',
+  /** Part of the model (layers, experts) runs on the CPU: with slowness, the usual cause. */
+  'partialOffload',
+  /** Speed is measured against the depth of the context: with slowness, the usual pattern of a long context. */
+  'contextDepth',
+  /** Someone says it is slow. */
+  'slowWords',
+  /** Not a failure: a traceback frame or step that says where the run was (it only sets the stage). */
+  'stageHint',
+] as const;
+export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
+
+/** Which memory ran out: a GPU's own, memory shared with the CPU (Apple silicon), RAM, or a process's address space. */
+export type Resource = 'vram' | 'unified' | 'ram' | 'addressSpace';
+/** Where a run was when memory ran out (the same words as the `oomStage` fact). */
+export type FamilyStage = 'weights' | 'kv' | 'compute' | 'eval';
+
+export interface FamilyRule {
+  /** A line pattern in the dialect of `regexAnchors.ts`, matched case-insensitively. */
+  pattern: string;
+  signal: FamilySignal;
+  /** 1–10, like a signature's weight: 6+ decides the family on its own. */
+  weight: number;
+  /** The memory the line names, when it does. */
+  resource?: Resource;
+  /** The stage the line names, when it does. */
+  stage?: FamilyStage;
+  /** What the line means. */
+  note: string;
+}
+
+const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
+
+export const FAMILY_RULES: FamilyRule[] = [
+  // --- allocation failures, in each backend's words ---
+  { pattern: '(?:cuda|hip)Malloc(?:Async|Host|Managed)? failed', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
+  { pattern: '(?:CUDA|HIP|ROCm|CUBLAS|cuBLAS) error: (?:CUDA )?out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU call failed for lack of memory' },
+  { pattern: 'CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|hipErrorOutOfMemory|CUBLAS_STATUS_ALLOC_FAILED|HIPBLAS_STATUS_ALLOC_FAILED|rocblas_status_memory_error', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
+  { pattern: '(?:CUDA|HIP) error (?:2|"?out of memory)\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'error 2 is out of memory' },
+  { pattern: '\\.(?:cu|cpp):\\d+: out of memory', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a GPU allocation failed (older ggml wording)' },
+  { pattern: 'ErrorOutOfDeviceMemory|VK_ERROR_OUT_OF_DEVICE_MEMORY|out of device memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the Vulkan device ran out of memory' },
+  { pattern: 'Requested buffer size exceeds device (?:memory allocation|buffer size) limit', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'one buffer is larger than the device allows' },
+  { pattern: 'UR_RESULT_ERROR_OUT_OF_(?:DEVICE_)?(?:MEMORY|RESOURCES)|PI_ERROR_OUT_OF_RESOURCES|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the SYCL / OpenCL device ran out of memory' },
+  { pattern: "can't malloc \\d+ Bytes memory on device", signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a SYCL allocation failed' },
+  { pattern: 'kIOGPUCommandBufferCallbackErrorOutOfMemory|Insufficient Memory \\(\\d+:kIOGPU', signal: 'allocFailed', weight: 7, resource: 'unified', stage: 'eval', note: 'Metal ran out of memory while computing' },
+  { pattern: 'command buffer \\d+ failed with status 5', signal: 'allocFailed', weight: 5, resource: 'unified', stage: 'eval', note: 'a Metal command buffer failed (status 5: out of memory)' },
+  { pattern: 'greater than the recommended max working set size', signal: 'allocFailed', weight: 4, resource: 'unified', note: 'Metal allocated more than the working set macOS gives the GPU' },
+  { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: 'failed to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, note: 'a backend buffer could not be allocated' },
+  { pattern: 'unable to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be placed on the device' },
+  { pattern: 'unable to allocate backend buffer|failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  { pattern: 'gallocr_reserve_n: failed to allocate|gallocr_alloc_graph: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
+  { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
+  { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
+  { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|failed to add buffer|maxBufferLength', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'one buffer is larger than the device allows' },
+  { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
+  { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
+  { pattern: 'failed to allocate buffer, size|failed to allocate buffer of size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
+  { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
+  { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
+  { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
+  { pattern: 'memory layout cannot be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
+  { pattern: 'leave no GPU memory for the KV cache|reserved for KV Cache is -|memory for KV cache is (?:negative|not enough)|KV cache is negative|KV cache is insufficient|KV cache memory is negative|KV cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
+  { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
+  { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
+  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
+  // ...in RAM and the address space
+  { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
+  { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
+  { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
+  { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
+  { pattern: 'HSA_STATUS_ERROR_OUT_OF_RESOURCES|hipErrorOutOfMemory', signal: 'allocFailed', weight: 8, resource: 'vram', note: 'the AMD GPU ran out of memory' },
+  { pattern: 'ErrorOutOfHostMemory|out of host memory|not enough memory resources|ERROR_NOT_ENOUGH_MEMORY|ERROR_COMMITMENT_LIMIT', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM or page file) ran out of memory' },
+  { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
+  { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
+
+  // --- no device, driver library not loaded, running on the CPU ---
+  { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
+  { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
+  { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: (?:initialization|requirement) error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
+  { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
+  { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
+  { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
+  { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
+  { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
+  { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
+  { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
+  { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
+  { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
+  { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
+
+  // --- driver, toolkit and architecture mismatch ---
+  { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|forward compatibility was attempted|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
+  { pattern: 'PTX was compiled with an unsupported toolchain|PTX JIT compil|CUDA_ERROR_UNSUPPORTED_PTX_VERSION|unsupported toolchain', signal: 'toolkitMismatch', weight: 7, note: 'the build was compiled with a newer CUDA than the driver supports' },
+  { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary\\.dat|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
+  { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
+  { pattern: 'undefined symbol: (?:cu|hip|nv|rocblas|cublas|vk|sycl|ggml_)|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
+  { pattern: 'cannot open shared object file|\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
+  { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+
+  { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
+  { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
+  { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
+  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed|ErrorDeviceLost|VK_ERROR_DEVICE_LOST', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+
+  // --- a worker or process killed (the host ran out of memory) ---
+  { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
+  { pattern: 'signal: killed|signal 9\\b|SIGKILL|exit (?:status|code):? (?:137|-9)\\b|exited with code 137|returned non-zero exit status -9|killed by signal 9|terminated by signal 9|exitcode: -9', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
+  { pattern: '^\\s*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
+  { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
+  { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },
+
+  // --- context-window refusals ---
+  { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV cache|n_tokens <= n_batch|context shift is disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too long for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
+  { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
+  // The KV cache cannot hold the model's maximum length: a context limit and a KV shortfall at once.
+  { pattern: 'max seq len \\(\\d+\\) is larger than the maximum number of tokens that can be stored in KV cache|estimated maximum model length is', signal: 'kvBelowModelLength', weight: 8, note: "the KV cache cannot hold the model's maximum length" },
+  { pattern: 'too large for the available (?:VRAM|memory)|A context size of \\d+ is too large', signal: 'kvBelowModelLength', weight: 6, note: 'the asked context does not fit the free memory' },
+
+  // --- flash attention refused ---
+  { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2)? (?:is |was )?(?:not supported|unsupported|only supports|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
+  { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
+  { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
+  { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
+  { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
+  { pattern: 'Ampere (?:GPUs? )?or newer|ampere \\(30 series\\) or newer|compatibility mode', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention needs a newer GPU than this one' },
+  { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question' },
+  { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
+
+  // --- illegal instruction ---
+  { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
+
+  { pattern: '(?:code|exited|status|exit)[ :]{1,2}(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
+  { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
+
+  // --- the model file itself ---
+  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|ggmlv3|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
+  { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+
+  // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
+  { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
+  { pattern: ' in (?:_initialize_kv_caches|initialize_cache|_allocate_kv_cache|allocate_kv_cache|init_cache|_init_cache|initialize_kv_cache)\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
+  { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
+
+  // --- slowness ---
+  { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: ' t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing progress|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
+  { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
+  { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
+];

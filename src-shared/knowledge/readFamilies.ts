@@ -1,0 +1,241 @@
+import type { Evidence } from './Diagnosis.js';
+import type { Facts } from './Facts.js';
+import { FAMILY_RULES, type FamilySignal, type FamilyStage, type Resource } from './familyRules.js';
+import type { Category } from './KnowledgeEntry.js';
+
+/** What the scan saw of one family rule: its evidence lines and the stage the run had reached at the first. */
+export interface FamilyHit {
+  evidence: Evidence[];
+  stageAt: FamilyStage | undefined;
+}
+
+/** A category a family points to, before it is merged with the entries' candidates. */
+export interface FamilyCandidate {
+  category: Category;
+  /** 0–1, already discounted when the family cannot tell two categories apart. */
+  confidence: number;
+  signal: FamilySignal;
+  evidence: Evidence[];
+  decidingFact: string;
+  /** The question that separates this candidate from its sibling, when the family produced two. */
+  question?: string;
+  /** The failing line itself says so (an allocation in RAM): no entry of another category outranks it. */
+  decisive?: boolean;
+}
+
+/** What the family layer read: per signal its score, and for memory the resource and stage. */
+export interface FamilyReading {
+  signals: Partial<Record<FamilySignal, number>>;
+  resource: Resource | null;
+  stage: FamilyStage | null;
+  candidates: FamilyCandidate[];
+}
+
+/** Below this a family says nothing on its own (one weak word such as "slow" or "library=cpu"). */
+export const FAMILY_THRESHOLD = 4;
+/** Families are generic: even a certain one stays below a matched entry of the same strength. */
+const FAMILY_CEILING = 0.88;
+const EVIDENCE = 6;
+
+const confidenceOf = (score: number) => Math.round(FAMILY_CEILING * (1 - Math.exp(-score / 5)) * 100) / 100;
+
+interface SignalSummary {
+  score: number;
+  evidence: Evidence[];
+  resource: Resource | undefined;
+  statedStage: FamilyStage | undefined;
+  stageAt: FamilyStage | undefined;
+}
+
+/** Reads the families from the rules that matched and the facts of the log. Pure. */
+export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0): FamilyReading {
+  const summaries = summarise(hits);
+  const hint = summaries.get('stageHint');
+  const slow: SlowSigns = {
+    partial: summaries.get('partialOffload')?.score ?? 0,
+    depth: summaries.get('contextDepth')?.score ?? 0,
+    words: summaries.get('slowWords')?.score ?? 0,
+    samples: speedSamples,
+  };
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords'] as const) summaries.delete(aside);
+  addMemoryFacts(summaries, facts);
+  const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
+  const alloc = summaries.get('allocFailed');
+  const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
+  // The failing line's own words first, then where the run was (stage markers, a traceback's frames).
+  const stage = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
+  const stated = Boolean(alloc?.statedStage ?? hint?.statedStage);
+  const candidates: FamilyCandidate[] = [];
+  for (const [signal, summary] of summaries) {
+    if (signal === 'slowdown' || summary.score < FAMILY_THRESHOLD) continue;
+    candidates.push(...candidatesOf(signal, summary, facts, { resource: resource ?? undefined, stage: stage ?? undefined, stated, resourceStated: Boolean(alloc?.resource) && (alloc?.score ?? 0) >= 6 }));
+  }
+  // Slowness is what a log shows when nothing failed: speed figures, depth, a partial offload.
+  candidates.push(...slowCandidates(summaries.get('slowdown'), slow, facts, candidates.length > 0));
+  return { signals, resource: resource ?? null, stage, candidates: bestPerCategory(candidates) };
+}
+
+/**
+ * Numbers that say memory ran out whatever the words: Metal's running total past the working set
+ * (after the weights or after the KV cache), or more requested than was free.
+ */
+function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Facts): void {
+  const over = (after: number | undefined) => after !== undefined && facts.totalMiB !== undefined && after > facts.totalMiB;
+  const stage: FamilyStage | undefined = over(facts.metalAfterKvMiB) ? 'kv' : over(facts.metalAfterWeightsMiB) ? 'weights' : undefined;
+  const short = facts.requestedMiB !== undefined && facts.freeMiB !== undefined && facts.requestedMiB > facts.freeMiB;
+  if (!stage && !short) return;
+  const s = summaries.get('allocFailed') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+  s.score += stage ? 5 : 2;
+  if (stage) {
+    s.resource ??= 'unified';
+    s.statedStage ??= stage;
+  }
+  summaries.set('allocFailed', s);
+}
+
+interface SlowSigns {
+  partial: number;
+  depth: number;
+  words: number;
+  /** Speed samples the speed readers took from tables and timing lines. */
+  samples: number;
+}
+
+/** Slowness needs less than a failure: a speed table with depth or offload already says it. */
+const SLOW_THRESHOLD = 3;
+
+/**
+ * Slowness: speed figures and slowness words make the family; a partial offload (in the facts or the
+ * words) and speed measured against depth decide between its two categories. Beside a failure it
+ * stays behind it.
+ */
+function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, facts: Facts, failed: boolean): FamilyCandidate[] {
+  const ratio = facts.speedRatio;
+  const partial = signs.partial >= 3 || isPartial(facts);
+  const depth = signs.depth >= 2 || (ratio !== undefined && ratio <= 0.8);
+  // Speed figures alone are any run's timing print: slowness needs a reason to look slow as well.
+  if (!partial && !depth && signs.words === 0) return [];
+  const score = (summary?.score ?? 0) + signs.words + (partial ? 2 : 0) + (depth ? 2 : 0) + (signs.samples >= 2 ? 2 : 0);
+  // A log that fails nothing but shows a partial offload or speed against depth is still a slowness report.
+  const quiet = score < SLOW_THRESHOLD && !failed && (partial || depth);
+  if (score < SLOW_THRESHOLD && !quiet) return [];
+  const confidence = quiet ? 0.35 : confidenceOf(score) * (failed ? 0.6 : 1);
+  const evidence = summary?.evidence ?? [];
+  const make = (category: Category, decidingFact: string, factor: number): FamilyCandidate => ({ category, confidence: Math.round(confidence * factor * 100) / 100, signal: 'slowdown', evidence, decidingFact, question: 'slowWhen' });
+  const long = ratio !== undefined && ratio <= 0.8 ? `speed falls as the context fills (to ${Math.round(ratio * 100)} % of the start)` : 'speed is measured against the length of the context';
+  const split = 'part of the model runs on the CPU, at its speed';
+  if (partial && !depth) return [make('slow_partial_offload', split, 1), make('slow_long_context', 'if it slows only as the conversation grows, the context is the cause', 0.6)];
+  if (depth && !partial) return [make('slow_long_context', long, 1), make('slow_partial_offload', 'if it is slow from the first message, part of the model may be on the CPU', 0.5)];
+  if (partial && depth) return [make('slow_partial_offload', split, 1), make('slow_long_context', long, 0.9)];
+  return [make('slow_long_context', 'speed figures are reported; the log shows neither the offload nor the depth', 0.8), make('slow_partial_offload', 'slow from the start would point to a partial offload', 0.7)];
+}
+
+function isPartial(facts: Facts): boolean {
+  const layers = facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal;
+  return layers || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
+}
+
+function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummary> {
+  const out = new Map<FamilySignal, SignalSummary>();
+  // Strongest rules first, so the resource and stage come from the most specific line.
+  const ordered = [...hits].sort((a, b) => FAMILY_RULES[b[0]]!.weight - FAMILY_RULES[a[0]]!.weight || a[0] - b[0]);
+  for (const [index, hit] of ordered) {
+    const rule = FAMILY_RULES[index]!;
+    const s = out.get(rule.signal) ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+    // Speed figures and offload words count per line (up to three): a table is stronger than one figure.
+    s.score += rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' || rule.signal === 'slowWords' ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
+    s.evidence.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
+    s.resource ??= rule.resource;
+    s.statedStage ??= rule.stage;
+    s.stageAt ??= hit.stageAt;
+    out.set(rule.signal, s);
+  }
+  for (const s of out.values()) s.evidence = dedupe(s.evidence).slice(0, EVIDENCE);
+  return out;
+}
+
+function resourceOfBackend(backend: string | undefined): Resource | undefined {
+  if (backend === 'cpu') return 'ram';
+  if (backend === 'metal') return 'unified';
+  return backend ? 'vram' : undefined;
+}
+
+const SIMPLE: Partial<Record<FamilySignal, { category: Category; fact: string }>> = {
+  noDevice: { category: 'gpu_not_detected', fact: 'the runtime found no GPU it could use, or ran on the CPU' },
+  toolkitMismatch: { category: 'driver_or_toolkit_mismatch', fact: 'the GPU is there, but the driver, toolkit or build does not match it' },
+  processKilled: { category: 'host_oom', fact: 'the process was killed from outside, which is what the OOM killer does when RAM runs out' },
+  contextRefused: { category: 'context_exceeds_limit', fact: 'the runtime refused or cut a prompt longer than its context' },
+  flashAttentionRefused: { category: 'flash_attention_unsupported', fact: 'flash attention was asked for but refused on this device or model' },
+  illegalInstruction: { category: 'cpu_unsupported_instructions', fact: 'the CPU met an instruction it does not have' },
+  modelFormat: { category: 'model_load_format', fact: 'the model file could not be read by this build' },
+};
+
+function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memory: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated: boolean }): FamilyCandidate[] {
+  const confidence = confidenceOf(s.score);
+  const one = (category: Category, decidingFact: string, factor = 1, question?: string): FamilyCandidate => ({
+    category,
+    confidence: Math.round(confidence * factor * 100) / 100,
+    signal,
+    evidence: s.evidence,
+    decidingFact,
+    ...(question ? { question } : {}),
+  });
+  const simple = SIMPLE[signal];
+  if (simple) return [one(simple.category, simple.fact)];
+  if (signal === 'kvBelowModelLength') {
+    return [
+      one('gpu_oom_kv_cache', "the KV cache that fits the free memory is shorter than the context asked for: more memory for the cache (or a smaller cache) keeps the length", 1, 'kvLength'),
+      one('context_exceeds_limit', 'the context asked for is longer than the KV cache can hold: a shorter maximum length fits as it is', 0.9, 'kvLength'),
+    ];
+  }
+  return allocCandidates(memory, one);
+}
+
+type Make = (category: Category, decidingFact: string, factor?: number, question?: string) => FamilyCandidate;
+
+const STAGE_CATEGORY: Record<FamilyStage, Category> = { weights: 'gpu_oom_weights', kv: 'gpu_oom_kv_cache', compute: 'gpu_oom_compute_buffer', eval: 'gpu_oom_compute_buffer' };
+const STAGE_FACT: Record<FamilyStage, string> = {
+  weights: 'memory ran out while the weights were being loaded',
+  kv: 'memory ran out while the context (its KV cache) was being created',
+  compute: 'memory ran out while the compute buffers were being reserved',
+  eval: 'memory ran out while a prompt was being evaluated',
+};
+
+/** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
+function allocCandidates({ resource, stage, stated, resourceStated }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean }, one: Make): FamilyCandidate[] {
+  const host = resource === 'ram' || resource === 'addressSpace';
+  if (host && stage !== 'kv') {
+    const hostOom = { ...one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory'), decisive: Boolean(resourceStated) && resource === 'ram' };
+    return stage ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
+  }
+  if (stage) {
+    const out = [one(STAGE_CATEGORY[stage], STAGE_FACT[stage])];
+    // The stage comes from the lines before the failure, not from the failing line: the next stage stays possible.
+    const next: FamilyStage = stage === 'weights' ? 'compute' : stage === 'kv' ? 'compute' : 'kv';
+    if (!stated) out.push(one(STAGE_CATEGORY[next], STAGE_FACT[next], 0.6, 'stage'));
+    // Loading also fills RAM (the layers kept on the CPU): a log that names no memory leaves it open.
+    if (!resource && stage === 'weights') out.push(one('host_oom', 'if the layers kept on the CPU did not fit in RAM, the same words appear', 0.55, 'memory'));
+    return out;
+  }
+  const out = [
+    one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
+    one('gpu_oom_compute_buffer', 'memory ran out; if it happened when a prompt ran, the compute buffers did not fit', 0.75, 'stage'),
+  ];
+  if (!resource) out.push(one('host_oom', 'the log does not say which memory ran out: it may have been RAM', 0.55, 'memory'));
+  return out;
+}
+
+function bestPerCategory(candidates: FamilyCandidate[]): FamilyCandidate[] {
+  const best = new Map<Category, FamilyCandidate>();
+  for (const c of candidates) {
+    const seen = best.get(c.category);
+    if (!seen || c.confidence > seen.confidence) best.set(c.category, c);
+  }
+  return [...best.values()].sort((a, b) => b.confidence - a.confidence);
+}
+
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const byLine = new Map<number, Evidence>();
+  for (const e of evidence) if (!byLine.has(e.line)) byLine.set(e.line, e);
+  return [...byLine.values()].sort((a, b) => a.line - b.line);
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { compileKnowledgeBase } from '../../src-shared/knowledge/compileKnowledgeBase';
+import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
+import { DiagnosisSchema } from '../../src-shared/knowledge/Diagnosis';
+import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
+import { knowledgeBase } from './knowledgeFixtures';
+
+// The family layer on its own (a knowledge base with no entries) and with the entries: what happened,
+// whatever the wording. The lines are FAKES in the runtimes' own words (ggml-cuda, ggml-vulkan,
+// ggml-metal, ggml-sycl, Ollama, vLLM, LM Studio, GPT4All, LocalAI, Jan): these failures cannot be
+// made for real on this machine, which has no GPU.
+
+const familiesOnly = compileKnowledgeBase([]);
+const bare = (text: string, answers?: Record<string, string>) => diagnoseLog(familiesOnly, { text, ...(answers ? { answers } : {}) });
+const full = (text: string, answers?: Record<string, string>) => diagnoseLog(knowledgeBase(), { text, ...(answers ? { answers } : {}) });
+
+describe('families without any entry', () => {
+  it.each([
+    ['CUDA, stage from the line', 'llama_kv_cache_init: failed to allocate buffer for kv cache\nCUDA error: out of memory', 'gpu_oom_kv_cache'],
+    ['HIP, new wording', 'ggml_backend_hip_buffer_type_alloc_buffer: hipMallocAsync failed: out of memory (weights)\nllama_model_load: error loading model: unable to allocate ROCm0 buffer', 'gpu_oom_weights'],
+    ['Vulkan compute', 'ggml_vulkan: Device memory allocation of size 1073741824 failed.\nggml_vulkan: vk::Device::allocateMemory: ErrorOutOfDeviceMemory\nggml_gallocr_reserve_n: failed to allocate Vulkan0 buffer of size 1073741824\ngraph_reserve: failed to allocate compute buffers', 'gpu_oom_compute_buffer'],
+    ['Metal while computing', 'ggml_metal_graph_compute: command buffer 0 failed with status 5\nerror: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)', 'gpu_oom_compute_buffer'],
+    ['SYCL', "Native API failed. Native API returns: -5 (PI_ERROR_OUT_OF_RESOURCES)\ncan't malloc 4294967296 Bytes memory on device", 'gpu_oom_weights'],
+    ['RAM', 'terminate called after throwing an instance of \'std::bad_alloc\'\n  what():  std::bad_alloc', 'host_oom'],
+    ['a killed vLLM worker', 'ERROR [multiproc_executor.py:140] Worker proc VllmWorker-0 died unexpectedly, shutting down executor.\nKilled', 'host_oom'],
+    ['Ollama with no GPU', 'time=2025-01-01T00:00:00Z level=INFO source=gpu.go:386 msg="no compatible GPUs were discovered"\nlevel=INFO source=types.go:131 msg="inference compute" id=0 library=cpu', 'gpu_not_detected'],
+    ['llama.cpp built without GPU', 'warning: no usable GPU found, --gpu-layers option will be ignored\nwarning: one possible reason is that llama.cpp was compiled without GPU support', 'gpu_not_detected'],
+    ['PTX toolchain', 'CUDA error: the provided PTX was compiled with an unsupported toolchain.\n  current device: 0, in function ggml_cuda_compute_forward', 'driver_or_toolkit_mismatch'],
+    ['HIP arch', 'rocBLAS error: Cannot read /opt/rocm/lib/rocblas/library/TensileLibrary.dat: for GPU arch : gfx1103\nhipErrorNoBinaryForGpu: Unable to find code object for all current devices!', 'driver_or_toolkit_mismatch'],
+    ['GPT4All context', 'ERROR: The prompt size exceeds the context window size and cannot be processed.', 'context_exceeds_limit'],
+    ['flash attention', 'ValueError: The current flash attention version does not support sliding window, flash_attn requires Ampere GPUs or newer.', 'flash_attention_unsupported'],
+    ['illegal instruction', 'Error: llama runner process has terminated: exit status 0xc000001d', 'cpu_unsupported_instructions'],
+    ['model file', 'gguf_init_from_file_impl: invalid magic characters: \'lmgg\', expected \'GGUF\'', 'model_load_format'],
+  ])('%s', (_name, text, category) => {
+    const d = bare(text);
+    expect(d.category).toBe(category);
+    expect(d.candidates[0]).toMatchObject({ category, basis: 'family', entryId: null });
+    expect(d.candidates[0]!.evidence.length).toBeGreaterThan(0);
+    expect(d.candidates[0]!.fixes!.length).toBeGreaterThan(0);
+    expect(() => DiagnosisSchema.parse(d)).not.toThrow();
+  });
+
+  it('reads the stage from a Python traceback (vLLM profiling) and the working set from Metal\'s numbers', () => {
+    const vllm = bare(['  File "/vllm/worker/gpu_model_runner.py", line 2270, in profile_run', '  File "/vllm/model_executor/layers/sampler.py", line 90, in forward', 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.'].join('\n'));
+    expect(vllm.category).toBe('gpu_oom_compute_buffer');
+    const metal = bare(['ggml_metal_init: recommendedMaxWorkingSetSize  =  5461.34 MB', "ggml_metal_add_buffer: allocated 'data            ' buffer, size =  3533.78 MB, offs =   4160536576, ( 7630.41 /  5461.34)"].join('\n'));
+    expect(metal.category).toBe('gpu_oom_weights');
+    expect(metal.families).toMatchObject({ resource: 'unified', stage: 'weights' });
+  });
+
+  it('keeps two readings of an out-of-memory line with no stage, asks the stage, and re-ranks on the answer', () => {
+    const text = 'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 512.00 MiB on device 0: cudaMalloc failed: out of memory';
+    const d = bare(text);
+    expect(d.candidates.map((c) => c.category).slice(0, 2)).toEqual(['gpu_oom_weights', 'gpu_oom_compute_buffer']);
+    expect(d.question?.id).toBe('stage');
+    const answered = bare(text, { stage: 'eval' });
+    expect(answered.category).toBe('gpu_oom_compute_buffer');
+    expect(answered.candidates[0]!.decidingFact).toMatch(/^you said: when the prompt ran/);
+    expect(answered.question?.id).not.toBe('stage');
+    // An answer that favours a category no candidate had adds it first.
+    expect(bare(text, { stage: 'context' }).category).toBe('gpu_oom_kv_cache');
+    // An unknown question or answer changes nothing.
+    expect(bare(text, { stage: 'sometime' }).candidates).toEqual(d.candidates);
+  });
+
+  it('offers both readings when the KV cache cannot hold the model\'s length, with the question that separates them', () => {
+    const text = "ValueError: The model's max seq len (131072) is larger than the maximum number of tokens that can be stored in KV cache (42304). Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine.";
+    const d = full(text);
+    expect(d.candidates.map((c) => c.category)).toEqual(expect.arrayContaining(['gpu_oom_kv_cache', 'context_exceeds_limit']));
+    expect(d.question?.id).toBe('kvLength');
+    const shorter = full(text, { kvLength: 'no' });
+    expect(shorter.category).toBe('context_exceeds_limit');
+    expect(shorter.question).toBeNull();
+    expect(full(text, { kvLength: 'yes' }).category).toBe('gpu_oom_kv_cache');
+  });
+
+  it('says unknown, with what to paste next, only when nothing relevant is there', () => {
+    const d = bare('srv  log_server_r: request: GET /health 127.0.0.1 200\nmain: server is listening on http://127.0.0.1:8080');
+    expect(d).toMatchObject({ category: 'unknown', candidates: [], question: null });
+    expect(d.nextSteps.length).toBeGreaterThan(0);
+  });
+});
+
+describe('runtimes recognised by their wording', () => {
+  it.each([
+    ['localai', '7:25AM INF BackendLoader starting backend=llama-cpp modelID=phi-4 o.model=phi-4-q4_k_m.gguf\n7:25AM INF [llama-cpp] Fails: could not load model: rpc error: code = Unavailable desc = error reading from server: EOF'],
+    ['jan', '2024-06-24T15:03:45.534Z [CORTEX]::Debug: Spawn cortex at path: /home/u/jan/extensions/@janhq/inference-cortex-extension/dist/bin/linux-cpu/cortex-cpp'],
+    ['gpt4all', 'llamamodel.cpp: LLAMA ERROR: failed to load model from /home/u/.local/share/nomic.ai/GPT4All/model.gguf'],
+  ])('%s', (runtime, text) => {
+    expect(full(text).runtime).toBe(runtime);
+  });
+});
+
+describe('the similarity fallback', () => {
+  const examples = [
+    ...['the engine stalled waiting on the widget queue', 'widget queue stalled again in the engine', 'engine widget queue stalled after warmup'].map((text) => ({ text, category: 'slow_long_context' as const })),
+    ...['the gizmo cannot open its spool file', 'spool file of the gizmo cannot open', 'gizmo spool file missing cannot open'].map((text) => ({ text, category: 'model_load_format' as const })),
+  ];
+  const kb = { ...compileKnowledgeBase([]), similarity: trainSimilarity(examples, { minLogs: 2 }) };
+
+  it('offers a likely category, shown as similarity, only when nothing is recognised', () => {
+    const d = diagnoseLog(kb, { text: 'again the engine widget queue stalled' });
+    expect(d.candidates[0]).toMatchObject({ category: 'slow_long_context', basis: 'similarity', entryId: null });
+    expect(d.candidates[0]!.confidence).toBeLessThan(0.5);
+    expect(d.candidates[0]!.title).toMatch(/^Likely, by similarity/);
+    // A recognised failure is not second-guessed by resemblance.
+    const sure = diagnoseLog(kb, { text: 'the engine widget queue stalled\nCUDA error: out of memory\nllama_kv_cache_init: failed to allocate buffer for kv cache' });
+    expect(sure.candidates.map((c) => c.basis)).not.toContain('similarity');
+  });
+});
