@@ -89,16 +89,17 @@ describe(`the matcher on ${fixtures.length} real log excerpts`, () => {
   });
 });
 
-// The dev part of the split corpus (batch 3 on): families and entries were shaped on it, so these are
+// The dev part of batch 3: families and entries were shaped on it, so these are
 // floors against regressions, not a measure of generalisation (that is the frozen test split, printed
-// in aggregate by tests/bench/diagnoseAccuracy). The test split is not read here.
+// in aggregate by tests/bench/diagnoseAccuracy). The test split is not read here, nor batch 4 (the sealed
+// first-contact batch, scored once at import and not learned from yet).
 describe('the matcher on the dev split of the corpus', () => {
-  const dev = logFixtures().filter((f) => f.split === 'dev');
+  const dev = logFixtures().filter((f) => f.split === 'dev' && f.heldOutBatch === 3);
   const scored = dev.map((f) => score(f, diagnoseLog(knowledgeBase(), { text: readLog(f.file) })));
   const share = (pick: (r: (typeof scored)[number]) => boolean, rows = scored) => rows.filter(pick).length / rows.length;
 
   it('keeps top-1 ≥ 80 %, top-3 ≥ 85 % and unknown on ≤ 10 % of real failures', () => {
-    console.log(formatSummary('dev split, batch 3 on', scored));
+    console.log(formatSummary('dev split of batch 3', scored));
     expect(dev.length).toBeGreaterThan(100);
     expect(share((r) => r.top1)).toBeGreaterThanOrEqual(0.8);
     expect(share((r) => r.top3)).toBeGreaterThanOrEqual(0.85);
