@@ -5,6 +5,7 @@ import { modelHandlers } from './modelHandlers.js';
 import { probeHandlers } from './probeHandlers.js';
 import { diagnosisHandlers } from './diagnosisHandlers.js';
 import { recipeHandlers } from './recipeHandlers.js';
+import { tuneHandlers } from './tuneHandlers.js';
 
 /** All services, one object per domain, keyed by channel. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -14,5 +15,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...probeHandlers(ctx),
     ...diagnosisHandlers(ctx),
     ...recipeHandlers(ctx),
+    ...tuneHandlers(ctx),
   };
 }

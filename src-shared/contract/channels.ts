@@ -5,6 +5,7 @@ import { modelChannels } from './models.js';
 import { probeChannels } from './probe.js';
 import { diagnosisChannels } from './diagnosis.js';
 import { recipeChannels } from './recipe.js';
+import { tuneChannels } from './tune.js';
 
 /** The one map every bridge and the CLI are derived from. Channel names are `domain:verb`. */
 export const channels = {
@@ -13,6 +14,7 @@ export const channels = {
   ...probeChannels,
   ...diagnosisChannels,
   ...recipeChannels,
+  ...tuneChannels,
 };
 
 export type Channels = typeof channels;

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { probeEvents } from './probe.js';
 import { modelEvents } from './models.js';
+import { tuneEvents } from './tune.js';
 
 /** Events pushed from main to the renderer (IPC `send`, or Server-Sent Events). */
 export const events = {
   ...probeEvents,
   ...modelEvents,
+  ...tuneEvents,
 };
 
 export type Events = typeof events;

@@ -9,6 +9,7 @@ import { diagnoseCommand } from './diagnoseCommand.js';
 import { recipeCommand } from './recipeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { serveCommand } from './serveCommand.js';
+import { tuneCommand } from './tuneCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   synthCommand,
   estimateCommand,
   probeCommand,
+  tuneCommand,
   diagnoseCommand,
   recipeCommand,
   reportCommand,

@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { ProbeHeaderSchema, type ProbeHeader, type StepResult } from '../../src-shared/contract/probe.js';
+import type { TuneCandidate, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
+import type { RecipeSettings, SettingKey, Source } from '../../src-shared/contract/recipe.js';
+import { stepSettings } from '../../src-shared/domain/recipe/stepSettings.js';
+import { memoryFit } from '../../src-shared/domain/tune/memoryFit.js';
+import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
+import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
+import { resolveTuneContext } from '../../src-shared/domain/tune/resolveTuneContext.js';
+import { settingsKey } from '../../src-shared/domain/tune/settingsKey.js';
+import { summarizeTune } from '../../src-shared/domain/tune/summarizeTune.js';
+import { KNOB_ORDER, nodeLlamaCppDefaults, tuneKnobs, type KnobFacts } from '../../src-shared/domain/tune/tuneKnobs.js';
+import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
+import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
+import type { HandlerContext } from '../ipc/HandlerContext.js';
+import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFiles.js';
+import type { ModelFacts } from '../probe/readModelFacts.js';
+import { resolveProbeModel } from '../probe/resolveProbeModel.js';
+import { buildRecipe } from '../report/buildRecipe.js';
+import { queryDevice } from './queryDevice.js';
+import { runNodeLlamaCppStep } from './runNodeLlamaCppStep.js';
+import { listTuneIds, readTune, saveTune } from './tuneFiles.js';
+
+interface Session {
+  result: TuneResult;
+  plan: TunePlan;
+  fits: FitCheck;
+  facts: ModelFacts;
+  steps: StepResult[];
+  pruned: Map<string, { settings: TuneSettings; reason: string }>;
+}
+
+/**
+ * Runs tunes in the background of whatever hosts the handlers: a search whose every candidate is a
+ * probe step in a fresh worker, one at a time, saved after each step.
+ */
+export class TuneService {
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  constructor(private readonly ctx: HandlerContext) {}
+
+  async start(input: TuneStart): Promise<TuneResult> {
+    if (input.engine !== 'node-llama-cpp') throw new HeadroomError(`The ${input.engine} engine is not available in this build.`, { code: 'engine_unavailable', hint: 'Tune with --engine node-llama-cpp.' });
+    const { model, facts } = await resolveProbeModel(input.model, { dataDir: this.ctx.dataDir });
+    const device = await queryDevice(this.ctx.launchWorker, this.ctx.workerEnv, input.backend);
+    const fits = this.#pruning(memoryFit({
+      geometry: facts.geometry,
+      tensors: facts.tensors,
+      backend: input.backend,
+      ramLimitBytes: input.ramLimitBytes ?? Math.floor(os.totalmem() * 0.9),
+      vramLimitBytes: input.vramLimitBytes ?? device.vramFreeBytes,
+    }));
+    const knobFacts = (contextSize: number): KnobFacts => ({
+      contextSize,
+      backend: input.backend,
+      policy: input.policy,
+      engine: input.engine,
+      usableCores: os.availableParallelism(),
+      layers: facts.geometry?.layers ?? 0,
+      moe: Boolean(facts.geometry?.experts),
+    });
+    const leanest = (contextSize: number) => tuneKnobs(knobFacts(contextSize)).gpuLayers.map((gpuLayers) => ({ ...nodeLlamaCppDefaults(knobFacts(contextSize)), gpuLayers, flashAttention: true, typeK: 'q8_0' as const, typeV: 'q8_0' as const, batchSize: 128, ubatchSize: 128 }));
+    const resolved = resolveTuneContext({ requested: input.contextSize, policy: input.policy, backend: input.backend, trainContextSize: facts.trainContextSize, leanest, fits: fits.check });
+    const contextSize = resolved.contextSize ?? (input.contextSize === 'max' ? 256 : input.contextSize);
+    const kf = { ...knobFacts(contextSize), usableCores: os.availableParallelism() };
+    const defaults = { ...nodeLlamaCppDefaults(kf), threads: input.backend === 'cpu' ? Math.max(device.cpuMathCores, 4) : kf.usableCores };
+    const plan: TunePlan = { contextSize, policy: input.policy, backend: input.backend, defaults, knobs: tuneKnobs(kf), order: KNOB_ORDER, confirmRuns: 2, separateUbatch: false };
+    const id = newId();
+    const header = this.#probeHeader(id, model, input, contextSize);
+    const result: TuneResult = {
+      id,
+      status: resolved.contextSize === null ? 'no_fit' : 'running',
+      createdAt: new Date().toISOString(),
+      model,
+      request: input,
+      policy: input.policy,
+      engine: input.engine,
+      backend: input.backend,
+      contextSize,
+      probeId: header.id,
+      winner: null,
+      runnerUp: null,
+      why: [],
+      baselines: [],
+      candidates: [],
+      pareto: [],
+      pruned: [],
+      notes: [...('notes' in resolved ? resolved.notes : []), ...(device.deviceNames.length ? [`Device: ${device.deviceNames.join(', ')}.`] : [])],
+      recipe: null,
+      llamaCppFlags: [],
+      message: resolved.contextSize === null ? `Nothing to tune: ${resolved.reason}.` : null,
+    };
+    createProbeFile(this.ctx.dataDir, header);
+    saveTune(this.ctx.dataDir, result);
+    if (resolved.contextSize === null) return result;
+    const session: Session = { result, plan, fits: fits.check, facts, steps: [], pruned: fits.pruned };
+    this.#launch(session);
+    return result;
+  }
+
+  get(id: string): TuneResult {
+    return readTune(this.ctx.dataDir, id);
+  }
+
+  list(): { tunes: TuneSummary[] } {
+    const tunes: TuneSummary[] = [];
+    for (const id of listTuneIds(this.ctx.dataDir)) {
+      try {
+        const t = readTune(this.ctx.dataDir, id);
+        const status = t.status === 'running' && !this.#running.has(id) ? 'cancelled' : t.status;
+        tunes.push({ id: t.id, status, createdAt: t.createdAt, model: t.model, policy: t.policy, engine: t.engine, contextSize: t.contextSize, winner: t.winner, message: t.message });
+      } catch {
+        // A damaged file is left out of the list; `get` names the problem.
+      }
+    }
+    return { tunes };
+  }
+
+  async cancel(id: string): Promise<TuneResult> {
+    const running = this.#running.get(id);
+    if (running) {
+      running.controller.abort();
+      await running.done;
+    }
+    return readTune(this.ctx.dataDir, id);
+  }
+
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.#running.keys()].map((id) => this.cancel(id)));
+  }
+
+  /** Wraps the memory model's verdict to remember what it ruled out (for the result). */
+  #pruning(check: FitCheck) {
+    const pruned = new Map<string, { settings: TuneSettings; reason: string }>();
+    return {
+      pruned,
+      check: ((s) => {
+        const verdict = check(s);
+        if (!verdict.fits && verdict.reason) pruned.set(settingsKey(s), { settings: s, reason: verdict.reason });
+        return verdict;
+      }) as FitCheck,
+    };
+  }
+
+  #probeHeader(id: string, model: TuneResult['model'], input: TuneStart, contextSize: number): ProbeHeader {
+    return ProbeHeaderSchema.parse({
+      type: 'header',
+      formatVersion: 1,
+      id: `${id}-tune`,
+      createdAt: new Date().toISOString(),
+      model,
+      plan: {
+        mode: 'grid',
+        base: { typeK: 'f16', typeV: 'f16', gpuLayers: 0, batchSize: 512, ubatchSize: 512, threads: 1, generateTokens: input.generateTokens, promptFill: input.promptFill, backend: input.backend, memoryCheck: 'estimate' },
+        contexts: [contextSize],
+        flashAttention: [true, false],
+        kvCacheTypes: ['f16', 'q8_0'],
+        budget: null,
+        minContext: contextSize,
+        maxContext: contextSize,
+        granularityTokens: 256,
+        granularityFraction: 0.02,
+        stepTimeoutMs: input.stepTimeoutMs,
+        startHint: { on: null, off: null },
+        bytesPerToken: { on: null, off: null },
+      },
+    });
+  }
+
+  #launch(session: Session): void {
+    const controller = new AbortController();
+    const entry = { controller, done: Promise.resolve() };
+    this.#running.set(session.result.id, entry);
+    entry.done = this.#loop(session, controller.signal).finally(() => {
+      this.#running.delete(session.result.id);
+      this.ctx.events.emit('tune:onFinished', { result: session.result });
+    });
+  }
+
+  async #loop(session: Session, signal: AbortSignal): Promise<void> {
+    const { result, plan } = session;
+    const started = performance.now();
+    const budgetMs = result.request.budgetMinutes * 60_000;
+    // Let the caller of `start` subscribe before the first progress event.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      for (;;) {
+        const proposal = planTuneStep(plan, result.candidates, session.fits);
+        if (signal.aborted || !proposal) break;
+        const elapsed = performance.now() - started;
+        const mean = result.candidates.length ? result.candidates.reduce((s, c) => s + c.durationMs, 0) / result.candidates.length : 0;
+        if (result.candidates.length > 0 && elapsed + mean > budgetMs) {
+          result.notes.push(`The ${result.request.budgetMinutes}-minute budget ran out after ${result.candidates.length} steps; the winner is the best of those.`);
+          break;
+        }
+        const remaining = remainingTuneSteps(plan, result.candidates, session.fits);
+        const index = result.candidates.length;
+        this.ctx.events.emit('tune:onProgress', {
+          tuneId: result.id,
+          step: index + 1,
+          total: index + Math.max(1, remaining),
+          secondsLeft: mean ? Math.min(remaining * mean, Math.max(0, budgetMs - elapsed)) / 1000 : null,
+          trying: proposal.label,
+          settings: proposal.settings,
+        });
+        const candidate = await this.#measure(session, proposal, index, signal);
+        if (signal.aborted) break;
+        result.candidates.push(candidate);
+        this.#refresh(session);
+        saveTune(this.ctx.dataDir, result);
+        this.ctx.events.emit('tune:onCandidate', { tuneId: result.id, candidate });
+      }
+      result.status = signal.aborted ? 'cancelled' : 'done';
+      this.#refresh(session);
+      result.recipe = await this.#recipe(session);
+    } catch (error) {
+      result.status = 'failed';
+      result.message = toErrorInfo(error).message;
+    }
+    saveTune(this.ctx.dataDir, result);
+  }
+
+  async #measure(session: Session, proposal: { settings: TuneSettings; stage: string; label: string }, index: number, signal: AbortSignal): Promise<TuneCandidate> {
+    const { result } = session;
+    const estimate = session.fits(proposal.settings).estimate;
+    const step = await runNodeLlamaCppStep({
+      launch: this.ctx.launchWorker,
+      env: this.ctx.workerEnv,
+      modelPath: result.model.path,
+      settings: proposal.settings,
+      backend: result.backend,
+      generateTokens: result.request.generateTokens,
+      promptFill: result.request.promptFill,
+      identity: { id: `${result.probeId}-${index}`, probeId: result.probeId!, index },
+      timeoutMs: result.request.stepTimeoutMs,
+      signal,
+      estimate,
+    });
+    appendProbeRecord(probeFile(this.ctx.dataDir, result.probeId!), { type: 'step', ...step });
+    session.steps.push(step);
+    const shape = { contextSize: result.contextSize, promptFill: result.request.promptFill, answerTokens: result.request.answerTokens };
+    return {
+      stepId: step.id,
+      index,
+      stage: proposal.stage,
+      label: proposal.label,
+      engine: 'node-llama-cpp',
+      binary: null,
+      settings: proposal.settings,
+      outcome: step.outcome,
+      promptTokensPerSecond: step.promptTokensPerSecond,
+      generationTokensPerSecond: step.generationTokensPerSecond,
+      requestSeconds: step.outcome === 'ok' ? requestSeconds(shape, step.promptTokensPerSecond, step.generationTokensPerSecond) : null,
+      estimate,
+      vramPeakBytes: step.vramPeakBytes,
+      peakRssBytes: step.peakRssBytes,
+      failure: step.failure ? `${step.failure.classification}: ${step.failure.message}` : null,
+      durationMs: step.durationMs,
+    };
+  }
+
+  #refresh(session: Session): void {
+    const { result } = session;
+    const verdict = summarizeTune(session.plan.defaults, result.candidates, [...session.pruned.values()]);
+    result.winner = verdict.winner;
+    result.runnerUp = verdict.runnerUp;
+    result.pareto = verdict.pareto;
+    result.why = verdict.why;
+    result.baselines = [verdict.defaults];
+    result.pruned = [...session.pruned.values()];
+  }
+
+  /** The winner's settings as a recipe whose every value is `verified` by the winner's step. */
+  async #recipe(session: Session) {
+    const winner = session.result.winner;
+    const step = winner && session.steps.find((s) => s.id === winner.stepId);
+    if (!step) return null;
+    const settings: RecipeSettings = stepSettings(step);
+    const note = `tune ${session.result.id}: the fastest measured at ${session.result.contextSize} tokens`;
+    const sources = Object.fromEntries(Object.keys(settings).map((k) => [k, { kind: 'verified', stepId: step.id, note } satisfies Source])) as Partial<Record<SettingKey, Source>>;
+    return buildRecipe(this.ctx, { from: 'settings', model: { path: session.result.model.path }, settings, sources, probeId: session.result.probeId! });
+  }
+}
+
+function newId(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+}
