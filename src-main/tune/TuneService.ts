@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { ProbeHeaderSchema, type ProbeHeader, type StepResult } from '../../src-shared/contract/probe.js';
-import type { TuneCandidate, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
+import type { TuneBinary, TuneCandidate, TuneEngine, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
 import type { RecipeSettings, SettingKey, Source } from '../../src-shared/contract/recipe.js';
 import { stepSettings } from '../../src-shared/domain/recipe/stepSettings.js';
 import { memoryFit } from '../../src-shared/domain/tune/memoryFit.js';
@@ -9,7 +9,7 @@ import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/p
 import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
 import { resolveTuneContext } from '../../src-shared/domain/tune/resolveTuneContext.js';
 import { settingsKey } from '../../src-shared/domain/tune/settingsKey.js';
-import { summarizeTune } from '../../src-shared/domain/tune/summarizeTune.js';
+import { NODE_LLAMA_CPP_DEFAULTS_NOTE, summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
 import { KNOB_ORDER, nodeLlamaCppDefaults, tuneKnobs, type KnobFacts } from '../../src-shared/domain/tune/tuneKnobs.js';
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
@@ -19,9 +19,14 @@ import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFil
 import type { ModelFacts } from '../probe/readModelFacts.js';
 import { resolveProbeModel } from '../probe/resolveProbeModel.js';
 import { buildRecipe } from '../report/buildRecipe.js';
+import { fitBaseline } from './llamaCpp/fitBaseline.js';
+import { requireLlamaCppBin, type LlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
+import { runLlamaCppStep } from './llamaCpp/runLlamaCppStep.js';
 import { queryDevice } from './queryDevice.js';
 import { runNodeLlamaCppStep } from './runNodeLlamaCppStep.js';
 import { listTuneIds, readTune, saveTune } from './tuneFiles.js';
+
+type Proposal = { settings: TuneSettings; stage: string; label: string };
 
 interface Session {
   result: TuneResult;
@@ -30,6 +35,12 @@ interface Session {
   facts: ModelFacts;
   steps: StepResult[];
   pruned: Map<string, { settings: TuneSettings; reason: string }>;
+  /** The engine's own defaults: where the search starts, and a baseline. */
+  defaults: DefaultsSpec;
+  /** With the llama.cpp engine, node-llama-cpp's defaults are measured too, as a baseline that cannot win. */
+  nodeDefaults: TuneSettings | null;
+  bin: LlamaCppBin | null;
+  fitNote: string | null;
 }
 
 /**
@@ -42,7 +53,7 @@ export class TuneService {
   constructor(private readonly ctx: HandlerContext) {}
 
   async start(input: TuneStart): Promise<TuneResult> {
-    if (input.engine !== 'node-llama-cpp') throw new HeadroomError(`The ${input.engine} engine is not available in this build.`, { code: 'engine_unavailable', hint: 'Tune with --engine node-llama-cpp.' });
+    const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin) : null;
     const { model, facts } = await resolveProbeModel(input.model, { dataDir: this.ctx.dataDir });
     const device = await queryDevice(this.ctx.launchWorker, this.ctx.workerEnv, input.backend);
     const fits = this.#pruning(memoryFit({
@@ -64,9 +75,16 @@ export class TuneService {
     const leanest = (contextSize: number) => tuneKnobs(knobFacts(contextSize)).gpuLayers.map((gpuLayers) => ({ ...nodeLlamaCppDefaults(knobFacts(contextSize)), gpuLayers, flashAttention: true, typeK: 'q8_0' as const, typeV: 'q8_0' as const, batchSize: 128, ubatchSize: 128 }));
     const resolved = resolveTuneContext({ requested: input.contextSize, policy: input.policy, backend: input.backend, trainContextSize: facts.trainContextSize, leanest, fits: fits.check });
     const contextSize = resolved.contextSize ?? (input.contextSize === 'max' ? 256 : input.contextSize);
-    const kf = { ...knobFacts(contextSize), usableCores: os.availableParallelism() };
-    const defaults = { ...nodeLlamaCppDefaults(kf), threads: input.backend === 'cpu' ? Math.max(device.cpuMathCores, 4) : kf.usableCores };
-    const plan: TunePlan = { contextSize, policy: input.policy, backend: input.backend, defaults, knobs: tuneKnobs(kf), order: KNOB_ORDER, confirmRuns: 2, separateUbatch: false };
+    const kf = knobFacts(contextSize);
+    const nodeDefaults = { ...nodeLlamaCppDefaults({ ...kf, engine: 'node-llama-cpp' }), threads: input.backend === 'cpu' ? Math.max(device.cpuMathCores, 4) : kf.usableCores };
+    const fitted = bin && resolved.contextSize !== null ? await fitBaseline({ bin, env: this.ctx.workerEnv, modelPath: model.path, contextSize, backend: input.backend, threads: device.cpuMathCores, layers: kf.layers, moe: kf.moe }) : null;
+    const defaults: DefaultsSpec = fitted
+      ? { name: 'llama.cpp-fit', settings: fitted.settings, note: `llama-fit-params chose \`${fitted.fit.raw}\`; the rest is llama.cpp's defaults (batch 2048, ubatch 512, flash attention auto, f16 cache, ${device.cpuMathCores} threads).` }
+      : { name: 'node-llama-cpp-defaults', settings: nodeDefaults, note: NODE_LLAMA_CPP_DEFAULTS_NOTE };
+    const plan: TunePlan = {
+      contextSize, policy: input.policy, backend: input.backend, defaults: defaults.settings, knobs: tuneKnobs(kf), order: KNOB_ORDER, confirmRuns: 2,
+      separateUbatch: input.engine === 'llama.cpp', defaultsLabel: fitted ? "llama.cpp's --fit defaults" : "node-llama-cpp's defaults",
+    };
     const id = newId();
     const header = this.#probeHeader(id, model, input, contextSize);
     const result: TuneResult = {
@@ -95,7 +113,7 @@ export class TuneService {
     createProbeFile(this.ctx.dataDir, header);
     saveTune(this.ctx.dataDir, result);
     if (resolved.contextSize === null) return result;
-    const session: Session = { result, plan, fits: fits.check, facts, steps: [], pruned: fits.pruned };
+    const session: Session = { result, plan, fits: fits.check, facts, steps: [], pruned: fits.pruned, defaults, nodeDefaults: bin ? nodeDefaults : null, bin, fitNote: null };
     this.#launch(session);
     return result;
   }
@@ -186,8 +204,10 @@ export class TuneService {
     // Let the caller of `start` subscribe before the first progress event.
     await new Promise((resolve) => setImmediate(resolve));
     try {
+      if (session.nodeDefaults && !signal.aborted) await this.#step(session, { settings: session.nodeDefaults, stage: 'baseline', label: `node-llama-cpp's defaults, for comparison (${session.nodeDefaults.threads} threads, batch ${session.nodeDefaults.batchSize})` }, 'node-llama-cpp', started, budgetMs, signal);
       for (;;) {
-        const proposal = planTuneStep(plan, result.candidates, session.fits);
+        const own = result.candidates.filter((c) => c.engine === result.engine);
+        const proposal = planTuneStep(plan, own, session.fits);
         if (signal.aborted || !proposal) break;
         const elapsed = performance.now() - started;
         const mean = result.candidates.length ? result.candidates.reduce((s, c) => s + c.durationMs, 0) / result.candidates.length : 0;
@@ -195,22 +215,8 @@ export class TuneService {
           result.notes.push(`The ${result.request.budgetMinutes}-minute budget ran out after ${result.candidates.length} steps; the winner is the best of those.`);
           break;
         }
-        const remaining = remainingTuneSteps(plan, result.candidates, session.fits);
-        const index = result.candidates.length;
-        this.ctx.events.emit('tune:onProgress', {
-          tuneId: result.id,
-          step: index + 1,
-          total: index + Math.max(1, remaining),
-          secondsLeft: mean ? Math.min(remaining * mean, Math.max(0, budgetMs - elapsed)) / 1000 : null,
-          trying: proposal.label,
-          settings: proposal.settings,
-        });
-        const candidate = await this.#measure(session, proposal, index, signal);
+        await this.#step(session, proposal, result.engine, started, budgetMs, signal);
         if (signal.aborted) break;
-        result.candidates.push(candidate);
-        this.#refresh(session);
-        saveTune(this.ctx.dataDir, result);
-        this.ctx.events.emit('tune:onCandidate', { tuneId: result.id, candidate });
       }
       result.status = signal.aborted ? 'cancelled' : 'done';
       this.#refresh(session);
@@ -222,22 +228,44 @@ export class TuneService {
     saveTune(this.ctx.dataDir, result);
   }
 
-  async #measure(session: Session, proposal: { settings: TuneSettings; stage: string; label: string }, index: number, signal: AbortSignal): Promise<TuneCandidate> {
+  /** Announces, measures, saves and reports one candidate. */
+  async #step(session: Session, proposal: Proposal, engine: TuneEngine, started: number, budgetMs: number, signal: AbortSignal): Promise<void> {
+    const { result, plan } = session;
+    const own = result.candidates.filter((c) => c.engine === result.engine);
+    const remaining = remainingTuneSteps(plan, engine === result.engine ? own : [], session.fits) + (engine === result.engine ? 0 : 1);
+    const index = result.candidates.length;
+    const mean = index ? result.candidates.reduce((s, c) => s + c.durationMs, 0) / index : 0;
+    const elapsed = performance.now() - started;
+    this.ctx.events.emit('tune:onProgress', {
+      tuneId: result.id,
+      step: index + 1,
+      total: index + Math.max(1, remaining),
+      secondsLeft: mean ? Math.min(remaining * mean, Math.max(0, budgetMs - elapsed)) / 1000 : null,
+      trying: proposal.label,
+      settings: proposal.settings,
+    });
+    const candidate = await this.#measure(session, proposal, index, engine, signal);
+    if (signal.aborted) return;
+    result.candidates.push(candidate);
+    this.#refresh(session);
+    saveTune(this.ctx.dataDir, result);
+    this.ctx.events.emit('tune:onCandidate', { tuneId: result.id, candidate });
+  }
+
+  async #measure(session: Session, proposal: Proposal, index: number, engine: TuneEngine, signal: AbortSignal): Promise<TuneCandidate> {
     const { result } = session;
     const estimate = session.fits(proposal.settings).estimate;
-    const step = await runNodeLlamaCppStep({
-      launch: this.ctx.launchWorker,
-      env: this.ctx.workerEnv,
-      modelPath: result.model.path,
-      settings: proposal.settings,
-      backend: result.backend,
-      generateTokens: result.request.generateTokens,
-      promptFill: result.request.promptFill,
-      identity: { id: `${result.probeId}-${index}`, probeId: result.probeId!, index },
-      timeoutMs: result.request.stepTimeoutMs,
-      signal,
-      estimate,
-    });
+    const identity = { id: `${result.probeId}-${index}`, probeId: result.probeId!, index };
+    const common = { env: this.ctx.workerEnv, modelPath: result.model.path, settings: proposal.settings, backend: result.backend, generateTokens: result.request.generateTokens, promptFill: result.request.promptFill, identity, timeoutMs: result.request.stepTimeoutMs, signal };
+    let binary: TuneBinary | null = null;
+    let step: StepResult;
+    if (engine === 'llama.cpp') ({ step, binary } = await runLlamaCppStep({ ...common, bin: session.bin! }));
+    else step = await runNodeLlamaCppStep({ ...common, launch: this.ctx.launchWorker, estimate });
+    return this.#record(session, proposal, index, engine, binary, step, estimate);
+  }
+
+  #record(session: Session, proposal: Proposal, index: number, engine: TuneEngine, binary: TuneBinary | null, step: StepResult, estimate: TuneCandidate['estimate']): TuneCandidate {
+    const { result } = session;
     appendProbeRecord(probeFile(this.ctx.dataDir, result.probeId!), { type: 'step', ...step });
     session.steps.push(step);
     const shape = { contextSize: result.contextSize, promptFill: result.request.promptFill, answerTokens: result.request.answerTokens };
@@ -246,8 +274,8 @@ export class TuneService {
       index,
       stage: proposal.stage,
       label: proposal.label,
-      engine: 'node-llama-cpp',
-      binary: null,
+      engine,
+      binary,
       settings: proposal.settings,
       outcome: step.outcome,
       promptTokensPerSecond: step.promptTokensPerSecond,
@@ -263,12 +291,16 @@ export class TuneService {
 
   #refresh(session: Session): void {
     const { result } = session;
-    const verdict = summarizeTune(session.plan.defaults, result.candidates, [...session.pruned.values()]);
+    const own = result.candidates.filter((c) => c.engine === result.engine);
+    const verdict = summarizeTune(session.defaults, own, [...session.pruned.values()]);
     result.winner = verdict.winner;
     result.runnerUp = verdict.runnerUp;
     result.pareto = verdict.pareto;
     result.why = verdict.why;
-    result.baselines = [verdict.defaults];
+    const node = session.nodeDefaults && summarizeTune(session.nodeDefaults, result.candidates.filter((c) => c.engine === 'node-llama-cpp'), []).defaults;
+    result.baselines = node ? [node, verdict.defaults] : [verdict.defaults];
+    const moe = result.winner?.settings.nCpuMoe;
+    result.llamaCppFlags = moe ? ['--n-cpu-moe', String(moe)] : [];
     result.pruned = [...session.pruned.values()];
   }
 
@@ -280,7 +312,14 @@ export class TuneService {
     const settings: RecipeSettings = stepSettings(step);
     const note = `tune ${session.result.id}: the fastest measured at ${session.result.contextSize} tokens`;
     const sources = Object.fromEntries(Object.keys(settings).map((k) => [k, { kind: 'verified', stepId: step.id, note } satisfies Source])) as Partial<Record<SettingKey, Source>>;
-    return buildRecipe(this.ctx, { from: 'settings', model: { path: session.result.model.path }, settings, sources, probeId: session.result.probeId! });
+    const build = await buildRecipe(this.ctx, { from: 'settings', model: { path: session.result.model.path }, settings, sources, probeId: session.result.probeId! });
+    const flags = session.result.llamaCppFlags;
+    if (flags.length === 0) return build;
+    // The recipe's settings have no field for expert placement yet; the llama.cpp commands carry the measured flag.
+    const rendered = build.rendered.map((r) =>
+      r.runtime !== 'llama.cpp' ? r : { ...r, commands: r.commands.map((c) => (/\s-m\s/.test(c) ? `${c} ${flags.join(' ')}` : c)), notes: [...r.notes, `${flags.join(' ')}: verified by step ${step.id} (MoE experts of the first ${flags[1]} layers in host memory).`] },
+    );
+    return { ...build, rendered };
   }
 }
 

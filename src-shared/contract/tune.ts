@@ -141,8 +141,10 @@ export const TuneStartSchema = z.object({
   stepTimeoutMs: z.number().int().positive().max(86_400_000).default(300_000),
   /** RAM the search may plan for. Defaults to 90 % of this machine's total. */
   ramLimitBytes: z.number().int().positive().optional(),
-  /** VRAM the search may plan for. Defaults to what the device reports in the first step. */
+  /** VRAM the search may plan for. Defaults to what the device reports free before the tune. */
   vramLimitBytes: z.number().int().positive().optional(),
+  /** The llama.cpp engine's folder of binaries (Settings). Defaults to HEADROOM_LLAMA_CPP_BIN, then PATH. */
+  llamaCppBin: z.string().min(1).optional(),
 });
 export type TuneStart = z.infer<typeof TuneStartSchema>;
 export type TuneStartInput = z.input<typeof TuneStartSchema>;

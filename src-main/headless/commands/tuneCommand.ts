@@ -7,7 +7,7 @@ import { UsageError } from '../UsageError.js';
 import type { CliContext, Command, ParsedArgs } from './Command.js';
 
 const USAGE = `tune <model.gguf | --preset NAME [--layers N]> --ctx N|max [--policy gpu-only|shrink-ctx|allow-spill] [--engine node-llama-cpp|llama.cpp]
-               [--backend cpu|vulkan|cuda|metal] [--budget-minutes M] [--generate N] [--prompt-fill 0.9] [--answer-tokens 256] [--step-timeout SECONDS] [--json]
+               [--backend cpu|vulkan|cuda|metal] [--llama-cpp-bin FOLDER] [--budget-minutes M] [--generate N] [--prompt-fill 0.9] [--answer-tokens 256] [--step-timeout SECONDS] [--json]
        tune --list | --show ID`;
 
 export const tuneCommand: Command = {
@@ -17,7 +17,7 @@ export const tuneCommand: Command = {
   positionals: true,
   options: {
     preset: { type: 'string' }, layers: { type: 'string' }, ctx: { type: 'string' }, policy: { type: 'string' }, engine: { type: 'string' }, backend: { type: 'string' },
-    'budget-minutes': { type: 'string' }, generate: { type: 'string' }, 'prompt-fill': { type: 'string' }, 'answer-tokens': { type: 'string' }, 'step-timeout': { type: 'string' },
+    'budget-minutes': { type: 'string' }, generate: { type: 'string' }, 'prompt-fill': { type: 'string' }, 'answer-tokens': { type: 'string' }, 'step-timeout': { type: 'string' }, 'llama-cpp-bin': { type: 'string' },
     list: { type: 'boolean' }, show: { type: 'string' },
   },
   async run(args, cli) {
@@ -92,6 +92,7 @@ function startInput(args: ParsedArgs): TuneStartInput {
     promptFill: fill,
     answerTokens: intFlag(v, 'answer-tokens', USAGE),
     stepTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    llamaCppBin: typeof v['llama-cpp-bin'] === 'string' ? v['llama-cpp-bin'] : undefined,
   };
 }
 

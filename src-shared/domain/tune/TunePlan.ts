@@ -30,6 +30,8 @@ export interface TunePlan {
   confirmRuns: number;
   /** Whether the engine runs ubatch apart from batch (llama.cpp does, node-llama-cpp does not). */
   separateUbatch: boolean;
+  /** How progress names the defaults. Defaults to "node-llama-cpp's defaults". */
+  defaultsLabel?: string;
 }
 
 /** Whether a candidate may run: the memory model's verdict, with its reason. */

@@ -17,7 +17,8 @@ const KNOBS: Knob[] = [
  * Why the winner wins, from measured pairs that differ in one knob only: "1 thread is 31 % faster than
  * 4 threads at 512 tokens here". Then the comparison with the runtime's defaults, and what did not fit.
  */
-export function explainWinner(winner: Measured, defaults: Measured | null, candidates: TuneCandidate[], pruned: { settings: TuneSettings; reason: string }[]): string[] {
+export function explainWinner(winner: Measured, defaults: Measured | null, candidates: TuneCandidate[], pruned: { settings: TuneSettings; reason: string }[], defaultsName = 'node-llama-cpp-defaults'): string[] {
+  const theDefaults = defaultsName === 'llama.cpp-fit' ? "llama.cpp's --fit defaults" : "node-llama-cpp's defaults";
   const ranked = rankCandidates(candidates);
   const ctx = winner.first.settings.contextSize;
   const why: string[] = [];
@@ -28,9 +29,9 @@ export function explainWinner(winner: Measured, defaults: Measured | null, candi
     why.push(`${cap(knob.say(winner.first.settings))} is ${pct(gain)} faster per request than ${knob.say(rival.first.settings)} at ${ctx} tokens on this machine (${winner.requestSeconds.toFixed(2)} s vs ${rival.requestSeconds.toFixed(2)} s).`);
   }
   if (defaults && defaults.key !== winner.key) {
-    why.push(`Against node-llama-cpp's defaults: ${defaults.requestSeconds.toFixed(2)} s → ${winner.requestSeconds.toFixed(2)} s per request (prompt ${defaults.promptTokensPerSecond.toFixed(0)} → ${winner.promptTokensPerSecond.toFixed(0)} tok/s, generation ${defaults.generationTokensPerSecond.toFixed(1)} → ${winner.generationTokensPerSecond.toFixed(1)} tok/s; ${winner.runs} and ${defaults.runs} runs averaged).`);
+    why.push(`Against ${theDefaults}: ${defaults.requestSeconds.toFixed(2)} s → ${winner.requestSeconds.toFixed(2)} s per request (prompt ${defaults.promptTokensPerSecond.toFixed(0)} → ${winner.promptTokensPerSecond.toFixed(0)} tok/s, generation ${defaults.generationTokensPerSecond.toFixed(1)} → ${winner.generationTokensPerSecond.toFixed(1)} tok/s; ${winner.runs} and ${defaults.runs} runs averaged).`);
   } else if (defaults) {
-    why.push(`node-llama-cpp's defaults were the fastest measured here; nothing tune tried beat them.`);
+    why.push(`${cap(theDefaults)} were the fastest measured here; nothing tune tried beat them.`);
   }
   const failed = candidates.filter((c) => c.outcome !== 'ok');
   if (failed.length > 0) why.push(`${failed.length} candidate${failed.length === 1 ? '' : 's'} failed when run (${[...new Set(failed.map((c) => c.outcome))].join(', ')}); failures are results and never win.`);

@@ -30,7 +30,7 @@ export function remainingTuneSteps(plan: TunePlan, measured: TuneCandidate[], fi
 function walk(plan: TunePlan, measured: TuneCandidate[], fits: FitCheck): { next: TuneProposal | null; remaining: number } {
   const done = new Set(measured.map((c) => settingsKey(c.settings)));
   const todo: TuneProposal[] = [];
-  if (!done.has(settingsKey(plan.defaults))) todo.push({ settings: plan.defaults, stage: 'baseline', label: `node-llama-cpp's defaults (${describeSettings(plan.defaults)})` });
+  if (!done.has(settingsKey(plan.defaults))) todo.push({ settings: plan.defaults, stage: 'baseline', label: `${plan.defaultsLabel ?? "node-llama-cpp's defaults"} (${describeSettings(plan.defaults)})` });
   let current = plan.defaults;
   for (const knob of plan.order) {
     const options = variants(plan, current, knob).filter((s) => valid(s) && fits(s).fits);
@@ -59,7 +59,7 @@ function confirmation(plan: TunePlan, measured: TuneCandidate[]): TuneProposal[]
   const out: TuneProposal[] = [];
   const wanted = [...(defaults && leader.key !== defaultsKey ? [defaults] : []), leader];
   for (const m of wanted) {
-    for (let i = runsOf(m.key); i < plan.confirmRuns; i++) out.push({ settings: m.first.settings, stage: 'confirm', label: `again: ${m.key === defaultsKey ? "node-llama-cpp's defaults" : 'the leader'} (${describeSettings(m.first.settings)})` });
+    for (let i = runsOf(m.key); i < plan.confirmRuns; i++) out.push({ settings: m.first.settings, stage: 'confirm', label: `again: ${m.key === defaultsKey ? (plan.defaultsLabel ?? "node-llama-cpp's defaults") : 'the leader'} (${describeSettings(m.first.settings)})` });
   }
   // Alternate, so that drift in the machine's load falls on both alike.
   return out.sort((a, b) => Number(settingsKey(a.settings) !== defaultsKey) - Number(settingsKey(b.settings) !== defaultsKey));
