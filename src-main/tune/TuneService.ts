@@ -12,7 +12,6 @@ import { settingsKey } from '../../src-shared/domain/tune/settingsKey.js';
 import { NODE_LLAMA_CPP_DEFAULTS_NOTE, summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
 import { KNOB_ORDER, nodeLlamaCppDefaults, tuneKnobs, type KnobFacts } from '../../src-shared/domain/tune/tuneKnobs.js';
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
-import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFiles.js';
