@@ -24,6 +24,9 @@ export interface NodeStepOptions {
  */
 export function runNodeLlamaCppStep(o: NodeStepOptions): Promise<StepResult> {
   const s = o.settings;
+  // No layer on the GPU means the CPU backend, as a user would run it: under a GPU backend llama.cpp would
+  // still send large prompt batches to the device (op offload), and the CPU would not compete alone.
+  const backend = s.gpuLayers === 0 ? 'cpu' : o.backend;
   return executeStep({
     launch: o.launch,
     env: o.env,
@@ -33,13 +36,13 @@ export function runNodeLlamaCppStep(o: NodeStepOptions): Promise<StepResult> {
       flashAttention: s.flashAttention,
       typeK: s.typeK,
       typeV: s.typeV,
-      gpuLayers: o.backend === 'cpu' ? 0 : s.gpuLayers,
+      gpuLayers: backend === 'cpu' ? 0 : s.gpuLayers,
       batchSize: s.batchSize,
       ubatchSize: s.ubatchSize,
       threads: s.threads,
       generateTokens: o.generateTokens,
       promptFill: o.promptFill,
-      backend: o.backend,
+      backend,
       memoryCheck: 'estimate',
     },
     budget: null,

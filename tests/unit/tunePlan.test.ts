@@ -88,6 +88,17 @@ describe('tune search (pure)', () => {
     );
   });
 
+  it('finds on its own that a slow device loses to the CPU, even when the CPU first runs at poor threads', () => {
+    const plan = planOf(facts({ backend: 'vulkan', policy: 'allow-spill', usableCores: 2, layers: 4 }));
+    // The device is slow; the CPU is slow at 4 threads (oversubscribed) and fastest at 1.
+    const machine: Machine = (s) => (s.gpuLayers > 0 ? { pp: 60 - 5 * s.gpuLayers, tg: 5 } : { pp: s.threads === 1 ? 400 : s.threads === 2 ? 200 : 20, tg: s.threads === 1 ? 40 : s.threads === 2 ? 20 : 1 });
+    const candidates = runTune(plan, machine);
+    const verdict = summarizeTune(plan.defaults, candidates, []);
+    expect(plan.defaults.gpuLayers).toBe(5);
+    expect(verdict.winner!.settings).toMatchObject({ gpuLayers: 0, threads: 1 });
+    expect(verdict.why.join(' ')).toMatch(/Everything on the CPU is \d+ % faster per request than \d+ layers on the GPU/);
+  });
+
   it('counts the steps left, so that progress reads "step k of n"', () => {
     const plan = planOf(facts({ usableCores: 2 }));
     const candidates = runTune(plan, cpuMachine);

@@ -83,7 +83,7 @@ function valid(s: TuneSettings): boolean {
 
 function labelOf(knob: KnobName, s: TuneSettings): string {
   const what: Record<KnobName, string> = {
-    gpuLayers: `${s.gpuLayers} GPU layers`,
+    gpuLayers: s.gpuLayers === 0 ? 'everything on the CPU' : `${s.gpuLayers} GPU layers`,
     nCpuMoe: `experts of ${s.nCpuMoe} layers on the CPU`,
     threads: `${s.threads} thread${s.threads === 1 ? '' : 's'}`,
     flashAttention: `flash attention ${s.flashAttention ? 'on' : 'off'}`,
