@@ -1,27 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { ProbeHeaderSchema, type ProbeHeader, type StepResult } from '../../src-shared/contract/probe.js';
-import type { TuneBinary, TuneCandidate, TuneEngine, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
+import type { TuneBinary, TuneCandidate, TuneEngine, TunePlanPreview, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
+import { previewTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
+import { tuneGrid } from '../../src-shared/domain/tune/tuneGrid.js';
 import type { RecipeSettings, SettingKey, Source } from '../../src-shared/contract/recipe.js';
 import { stepSettings } from '../../src-shared/domain/recipe/stepSettings.js';
-import { memoryFit } from '../../src-shared/domain/tune/memoryFit.js';
 import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
 import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
-import { resolveTuneContext } from '../../src-shared/domain/tune/resolveTuneContext.js';
-import { settingsKey } from '../../src-shared/domain/tune/settingsKey.js';
-import { NODE_LLAMA_CPP_DEFAULTS_NOTE, summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
-import { KNOB_ORDER, nodeLlamaCppDefaults, tuneKnobs, type KnobFacts } from '../../src-shared/domain/tune/tuneKnobs.js';
+import { summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
 import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFiles.js';
 import type { ModelFacts } from '../probe/readModelFacts.js';
-import { resolveProbeModel } from '../probe/resolveProbeModel.js';
 import { buildRecipe } from '../report/buildRecipe.js';
-import { fitBaseline } from './llamaCpp/fitBaseline.js';
-import { requireLlamaCppBin, type LlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
+import type { LlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
 import { runLlamaCppStep } from './llamaCpp/runLlamaCppStep.js';
-import { queryDevice } from './queryDevice.js';
+import { prepareTune } from './prepareTune.js';
 import { runNodeLlamaCppStep } from './runNodeLlamaCppStep.js';
 import { listTuneIds, readTune, saveTune } from './tuneFiles.js';
 
@@ -52,38 +47,7 @@ export class TuneService {
   constructor(private readonly ctx: HandlerContext) {}
 
   async start(input: TuneStart): Promise<TuneResult> {
-    const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin) : null;
-    const { model, facts } = await resolveProbeModel(input.model, { dataDir: this.ctx.dataDir });
-    const device = await queryDevice(this.ctx.launchWorker, this.ctx.workerEnv, input.backend);
-    const fits = this.#pruning(memoryFit({
-      geometry: facts.geometry,
-      tensors: facts.tensors,
-      backend: input.backend,
-      ramLimitBytes: input.ramLimitBytes ?? Math.floor(os.totalmem() * 0.9),
-      vramLimitBytes: input.vramLimitBytes ?? device.vramFreeBytes,
-    }));
-    const knobFacts = (contextSize: number): KnobFacts => ({
-      contextSize,
-      backend: input.backend,
-      policy: input.policy,
-      engine: input.engine,
-      usableCores: os.availableParallelism(),
-      layers: facts.geometry?.layers ?? 0,
-      moe: Boolean(facts.geometry?.experts),
-    });
-    const leanest = (contextSize: number) => tuneKnobs(knobFacts(contextSize)).gpuLayers.map((gpuLayers) => ({ ...nodeLlamaCppDefaults(knobFacts(contextSize)), gpuLayers, flashAttention: true, typeK: 'q8_0' as const, typeV: 'q8_0' as const, batchSize: 128, ubatchSize: 128 }));
-    const resolved = resolveTuneContext({ requested: input.contextSize, policy: input.policy, backend: input.backend, trainContextSize: facts.trainContextSize, leanest, fits: fits.check });
-    const contextSize = resolved.contextSize ?? (input.contextSize === 'max' ? 256 : input.contextSize);
-    const kf = knobFacts(contextSize);
-    const nodeDefaults = { ...nodeLlamaCppDefaults({ ...kf, engine: 'node-llama-cpp' }), threads: input.backend === 'cpu' ? Math.max(device.cpuMathCores, 4) : kf.usableCores };
-    const fitted = bin && resolved.contextSize !== null ? await fitBaseline({ bin, env: this.ctx.workerEnv, modelPath: model.path, contextSize, backend: input.backend, threads: device.cpuMathCores, layers: kf.layers, moe: kf.moe }) : null;
-    const defaults: DefaultsSpec = fitted
-      ? { name: 'llama.cpp-fit', settings: fitted.settings, note: `llama-fit-params chose \`${fitted.fit.raw}\`; the rest is llama.cpp's defaults (batch 2048, ubatch 512, flash attention auto, f16 cache, ${device.cpuMathCores} threads).` }
-      : { name: 'node-llama-cpp-defaults', settings: nodeDefaults, note: NODE_LLAMA_CPP_DEFAULTS_NOTE };
-    const plan: TunePlan = {
-      contextSize, policy: input.policy, backend: input.backend, defaults: defaults.settings, knobs: tuneKnobs(kf), order: KNOB_ORDER, confirmRuns: 2,
-      separateUbatch: input.engine === 'llama.cpp', defaultsLabel: fitted ? "llama.cpp's --fit defaults" : "node-llama-cpp's defaults",
-    };
+    const { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan } = await prepareTune(this.ctx, input);
     const id = newId();
     const header = this.#probeHeader(id, model, input, contextSize);
     const result: TuneResult = {
@@ -117,6 +81,25 @@ export class TuneService {
     return result;
   }
 
+  /** The plan before loading: what fits where and what tune would try. Runs no step. */
+  async plan(input: Parameters<typeof prepareTune>[1]): Promise<TunePlanPreview> {
+    const p = await prepareTune(this.ctx, input);
+    const limit = input.vramLimitBytes ?? p.device.vramFreeBytes;
+    return {
+      model: p.model,
+      policy: input.policy,
+      engine: input.engine,
+      backend: input.backend,
+      contextSize: p.resolved.contextSize,
+      reason: 'reason' in p.resolved ? p.resolved.reason : null,
+      notes: 'notes' in p.resolved ? p.resolved.notes : [],
+      devices: [{ name: 'CPU (host memory)', kind: 'cpu', limitBytes: p.ramLimitBytes }, ...(input.backend === 'cpu' ? [] : [{ name: p.device.deviceNames.join(', ') || input.backend, kind: 'gpu' as const, limitBytes: limit }])],
+      defaults: p.resolved.contextSize === null ? null : p.defaults.settings,
+      grid: p.resolved.contextSize === null ? [] : tuneGrid(p.plan).map((settings) => ({ settings, ...p.fits.check(settings) })),
+      wouldTry: p.resolved.contextSize === null ? [] : previewTuneSteps(p.plan, p.fits.check),
+    };
+  }
+
   get(id: string): TuneResult {
     return readTune(this.ctx.dataDir, id);
   }
@@ -146,19 +129,6 @@ export class TuneService {
 
   async cancelAll(): Promise<void> {
     await Promise.all([...this.#running.keys()].map((id) => this.cancel(id)));
-  }
-
-  /** Wraps the memory model's verdict to remember what it ruled out (for the result). */
-  #pruning(check: FitCheck) {
-    const pruned = new Map<string, { settings: TuneSettings; reason: string }>();
-    return {
-      pruned,
-      check: ((s) => {
-        const verdict = check(s);
-        if (!verdict.fits && verdict.reason) pruned.set(settingsKey(s), { settings: s, reason: verdict.reason });
-        return verdict;
-      }) as FitCheck,
-    };
   }
 
   #probeHeader(id: string, model: TuneResult['model'], input: TuneStart, contextSize: number): ProbeHeader {

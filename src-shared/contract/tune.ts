@@ -184,6 +184,32 @@ export type TuneResult = z.infer<typeof TuneResultSchema>;
 export const TuneSummarySchema = TuneResultSchema.pick({ id: true, status: true, createdAt: true, model: true, policy: true, engine: true, contextSize: true, winner: true, message: true });
 export type TuneSummary = z.infer<typeof TuneSummarySchema>;
 
+/** What `tune:plan` takes: the tune's request, nothing run. */
+export const TunePlanRequestSchema = TuneStartSchema.pick({ model: true, contextSize: true, policy: true, engine: true, backend: true, ramLimitBytes: true, vramLimitBytes: true });
+
+/** One combination of the search space, judged by the memory model. */
+export const TunePlanEntrySchema = z.object({ settings: TuneSettingsSchema, fits: z.boolean(), reason: z.string().nullable(), estimate: TuneEstimateSchema.nullable() });
+
+/** The plan before loading: what fits where, per device and per setting, and what tune would try. */
+export const TunePlanPreviewSchema = z.object({
+  model: ProbeModelSchema,
+  policy: TunePolicySchema,
+  engine: TuneEngineSchema,
+  backend: TuneBackendSchema,
+  /** The context tune would use (after `max` and `shrink-ctx`), or null with the reason. */
+  contextSize: tokens.nullable(),
+  reason: z.string().nullable(),
+  notes: z.array(z.string()),
+  devices: z.array(z.object({ name: z.string(), kind: z.enum(['cpu', 'gpu']), limitBytes: z.number().nonnegative().nullable() })),
+  /** The runtime defaults the search starts from. */
+  defaults: TuneSettingsSchema.nullable(),
+  /** Every value of every knob around the defaults, with the memory model's verdict. */
+  grid: z.array(TunePlanEntrySchema),
+  /** The steps tune would run first, in order (later ones depend on what these measure). */
+  wouldTry: z.array(z.object({ stage: z.string(), label: z.string(), settings: TuneSettingsSchema })),
+});
+export type TunePlanPreview = z.infer<typeof TunePlanPreviewSchema>;
+
 const byId = z.object({ id: ProbeIdSchema }).strict();
 
 export const tuneChannels = {
@@ -192,6 +218,7 @@ export const tuneChannels = {
     input: TuneStartSchema,
     output: TuneResultSchema,
   }),
+  'tune:plan': defineChannel({ summary: 'What fits where, per device and per setting, and what tune would try; loads nothing.', input: TunePlanRequestSchema, output: TunePlanPreviewSchema }),
   'tune:get': defineChannel({ summary: 'One tune with its candidates, baselines, winner and recipe.', input: byId, output: TuneResultSchema }),
   'tune:list': defineChannel({ summary: 'The tunes saved in the data folder, newest first.', input: z.object({}).strict(), output: z.object({ tunes: z.array(TuneSummarySchema) }) }),
   'tune:cancel': defineChannel({ summary: 'Cancel a running tune (its running step is killed); what was measured stays.', input: byId, output: TuneResultSchema }),

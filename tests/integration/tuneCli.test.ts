@@ -45,12 +45,21 @@ describe('headroom tune (the CLI, as a user runs it)', () => {
     expect(JSON.parse(shown.stdout).winner).toEqual(result.winner);
   }, 300_000);
 
-  it('gpu-only on the CPU says it cannot, and a missing --ctx is a usage error', async () => {
+  it('gpu-only on the CPU says it cannot, estimate --plan shows what fits and what tune would try, and a missing --ctx is a usage error', async () => {
     const dir = dataDir();
     const model = await tinyModel();
     const refused = await runCli(['tune', model, '--ctx', '512', '--policy', 'gpu-only', '--json'], { env: { HEADROOM_DATA_DIR: dir } });
     expect(refused.code, refused.stderr).toBe(0);
     expect(JSON.parse(refused.stdout)).toMatchObject({ status: 'no_fit', winner: null, candidates: [], message: expect.stringMatching(/gpu-only keeps the model on a GPU/) });
+    // The plan before loading: what fits where per setting, and what tune would try, with nothing run.
+    const plan = await runCli(['estimate', model, '--plan', '--ctx', '512', '--json'], { env: { HEADROOM_DATA_DIR: dir } });
+    expect(plan.code, plan.stderr).toBe(0);
+    const doc = JSON.parse(plan.stdout) as { contextSize: number; devices: { kind: string; limitBytes: number }[]; grid: { fits: boolean; reason: string | null; estimate: { ramBytes: number } | null }[]; wouldTry: { stage: string }[] };
+    expect(doc.contextSize).toBe(512);
+    expect(doc.devices[0]).toMatchObject({ kind: 'cpu', limitBytes: expect.any(Number) });
+    expect(doc.grid.filter((g) => g.fits).every((g) => g.estimate!.ramBytes > 0)).toBe(true);
+    expect(doc.grid.some((g) => !g.fits && /divisible by 32/.test(g.reason ?? ''))).toBe(true);
+    expect(doc.wouldTry[0]!.stage).toBe('baseline');
     const usage = await runCli(['tune', model, '--json'], { env: { HEADROOM_DATA_DIR: dir } });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/tune needs --ctx N/);

@@ -27,7 +27,12 @@ export function remainingTuneSteps(plan: TunePlan, measured: TuneCandidate[], fi
   return walk(plan, measured, fits).remaining;
 }
 
-function walk(plan: TunePlan, measured: TuneCandidate[], fits: FitCheck): { next: TuneProposal | null; remaining: number } {
+/** Every step the search would propose before any result moves it: the plan shown before loading. */
+export function previewTuneSteps(plan: TunePlan, fits: FitCheck): TuneProposal[] {
+  return walk(plan, [], fits).todo;
+}
+
+function walk(plan: TunePlan, measured: TuneCandidate[], fits: FitCheck): { next: TuneProposal | null; remaining: number; todo: TuneProposal[] } {
   const done = new Set(measured.map((c) => settingsKey(c.settings)));
   const todo: TuneProposal[] = [];
   if (!done.has(settingsKey(plan.defaults))) todo.push({ settings: plan.defaults, stage: 'baseline', label: `${plan.defaultsLabel ?? "node-llama-cpp's defaults"} (${describeSettings(plan.defaults)})` });
@@ -45,7 +50,7 @@ function walk(plan: TunePlan, measured: TuneCandidate[], fits: FitCheck): { next
   const confirm = todo.length === 0 ? confirmation(plan, measured) : [];
   const next = todo[0] ?? confirm[0] ?? null;
   const pendingConfirm = todo.length === 0 ? confirm.length : 2 * Math.max(0, plan.confirmRuns - 1);
-  return { next, remaining: todo.length + pendingConfirm };
+  return { next, remaining: todo.length + pendingConfirm, todo };
 }
 
 /** Repeats of the defaults and of the leader, alternating, until each has `confirmRuns` passing runs. */
