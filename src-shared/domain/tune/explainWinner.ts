@@ -26,7 +26,7 @@ export function explainWinner(winner: Measured, defaults: Measured | null, candi
     const rival = ranked.filter((m) => m.key !== winner.key && onlyDiffers(knob, winner.first.settings, m.first.settings))[0];
     if (!rival) continue;
     const gain = rival.requestSeconds / winner.requestSeconds - 1;
-    why.push(`${cap(knob.say(winner.first.settings))} is ${pct(gain)} faster per request than ${knob.say(rival.first.settings)} at ${ctx} tokens on this machine (${winner.requestSeconds.toFixed(2)} s vs ${rival.requestSeconds.toFixed(2)} s).`);
+    why.push(`${cap(knob.say(winner.first.settings))} is ${faster(gain)} ${knob.say(rival.first.settings)} at ${ctx} tokens on this machine (${winner.requestSeconds.toFixed(2)} s vs ${rival.requestSeconds.toFixed(2)} s).`);
   }
   if (defaults && defaults.key !== winner.key) {
     why.push(`Against ${theDefaults}: ${defaults.requestSeconds.toFixed(2)} s → ${winner.requestSeconds.toFixed(2)} s per request (prompt ${defaults.promptTokensPerSecond.toFixed(0)} → ${winner.promptTokensPerSecond.toFixed(0)} tok/s, generation ${defaults.generationTokensPerSecond.toFixed(1)} → ${winner.generationTokensPerSecond.toFixed(1)} tok/s; ${winner.runs} and ${defaults.runs} runs averaged).`);
@@ -43,5 +43,6 @@ function onlyDiffers(knob: Knob, a: TuneSettings, b: TuneSettings): boolean {
   return knob.differs(a, b) && KNOBS.every((k) => k === knob || !k.differs(a, b)) && a.contextSize === b.contextSize;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+/** "22 % faster" for small gains, "3.4× as fast" once the ratio passes 2. */
+const faster = (gain: number) => (gain >= 1 ? `${(1 + gain).toFixed(1)}× as fast per request as` : `${(gain * 100).toFixed(0)} % faster per request than`);
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
