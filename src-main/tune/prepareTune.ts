@@ -29,6 +29,8 @@ export async function prepareTune(ctx: HandlerContext, input: TuneRequest) {
       backend: input.backend,
       ramLimitBytes: input.ramLimitBytes ?? Math.floor(os.totalmem() * 0.9),
       vramLimitBytes: input.vramLimitBytes ?? device.vramFreeBytes,
+      // lavapipe (Mesa's CPU Vulkan) takes buffers of at most 128 MiB; a larger per-layer KV tensor aborts llama.cpp.
+      maxBufferBytes: device.deviceNames.some((n) => /llvmpipe/i.test(n)) ? 128 * 2 ** 20 : null,
     }));
     const knobFacts = (contextSize: number): KnobFacts => ({
       contextSize,

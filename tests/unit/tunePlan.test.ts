@@ -144,6 +144,16 @@ describe('tune context and memory (pure)', () => {
     expect(resolveTuneContext({ requested: 'max', policy: 'allow-spill', backend: 'cpu', trainContextSize: 32768, leanest: at('allow-spill', 'cpu'), fits: everything }).contextSize).toBe(32768);
   });
 
+  it('on lavapipe, rules out a per-layer KV tensor over its 128 MiB buffer limit (llama.cpp aborts there)', () => {
+    const g = tinyGeometry({ layers: 2, embeddingLength: 512, heads: 8, kvHeads: 8, headDim: 128, contextLength: 131072 });
+    const fits = memoryFit({ geometry: g, tensors: [], backend: 'vulkan', ramLimitBytes: 2 ** 36, vramLimitBytes: 2 ** 36, maxBufferBytes: 128 * 2 ** 20 });
+    const at = (contextSize: number, gpuLayers: number) => fits({ ...nodeLlamaCppDefaults(facts({ contextSize, backend: 'vulkan', layers: 2 })), gpuLayers });
+    // 8 KV heads × 128 × 2 bytes = 2 KiB per token per layer: 65536 tokens is exactly 128 MiB; more aborts.
+    expect(at(65536, 3).fits).toBe(true);
+    expect(at(65792, 3)).toMatchObject({ fits: false, reason: expect.stringMatching(/at most 128 MiB/) });
+    expect(at(65792, 0).fits).toBe(true);
+  });
+
   it('rules out a quantized cache whose block does not divide the head size', () => {
     const narrow = memoryFit({ geometry: tinyGeometry({ headDim: 16 }), tensors: [], backend: 'cpu', ramLimitBytes: 2 ** 34, vramLimitBytes: null });
     expect(narrow({ ...nodeLlamaCppDefaults(facts()), typeK: 'q8_0', typeV: 'q8_0' })).toMatchObject({ fits: false, reason: expect.stringMatching(/divisible by 32/) });

@@ -1,6 +1,6 @@
 import type { TuneBackend, TuneSettings } from '../../contract/tune.js';
 import { estimateMemory, type WeightTensor } from '../memory/estimateMemory.js';
-import { ggmlTypeByName } from '../memory/ggmlTypes.js';
+import { ggmlTypeByName, rowBytes } from '../memory/ggmlTypes.js';
 import type { ModelGeometry } from '../models/ModelGeometry.js';
 import type { FitCheck, FitVerdict } from './TunePlan.js';
 
@@ -13,6 +13,8 @@ export interface FitFacts {
   ramLimitBytes: number;
   /** The GPU's memory; null when unknown (then nothing is pruned for VRAM). */
   vramLimitBytes: number | null;
+  /** The largest single buffer the device takes (lavapipe: 128 MiB; a larger per-layer KV tensor aborts). Defaults to no limit. */
+  maxBufferBytes?: number | null;
 }
 
 const MiB = 2 ** 20;
@@ -26,6 +28,8 @@ export function memoryFit(f: FitFacts): FitCheck {
     if (!f.geometry) return { fits: true, reason: null, estimate: null };
     const block = blockMismatch(f.geometry, s);
     if (block) return { fits: false, reason: block, estimate: null };
+    const buffer = f.backend !== 'cpu' && s.gpuLayers > 0 && f.maxBufferBytes ? layerKvBytes(f.geometry, s) : 0;
+    if (f.maxBufferBytes && buffer > f.maxBufferBytes) return { fits: false, reason: `${describe(s)} puts ${mib(buffer)} of K or V per layer in one device buffer; this device takes at most ${mib(f.maxBufferBytes)} (it aborts beyond)`, estimate: null };
     const e = estimateOf(f, s);
     if (!e) return { fits: true, reason: null, estimate: null };
     if (f.vramLimitBytes !== null && e.vramBytes > f.vramLimitBytes) return { fits: false, reason: `${describe(s)} needs ${mib(e.vramBytes)} of VRAM; the device has ${mib(f.vramLimitBytes)}`, estimate: e };
@@ -74,6 +78,14 @@ export function largestFittingContext(upTo: number, settingsAt: (contextSize: nu
     else hi = mid;
   }
   return lo;
+}
+
+/** The largest per-layer K or V tensor: what one device buffer must hold. */
+function layerKvBytes(g: ModelGeometry, s: TuneSettings): number {
+  const heads = Math.max(...(typeof g.kvHeads === 'number' ? [g.kvHeads] : g.kvHeads));
+  const k = ggmlTypeByName(s.typeK);
+  const v = ggmlTypeByName(s.typeV);
+  return Math.max(k ? rowBytes(k, heads * g.keyLength) : 0, v ? rowBytes(v, heads * g.valueLength) : 0) * s.contextSize;
 }
 
 /** llama.cpp refuses a quantized cache whose block does not divide the head size (e.g. q8_0's 32 on a 16-wide head). */
