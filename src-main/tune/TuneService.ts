@@ -189,6 +189,7 @@ export class TuneService {
       }
       result.status = signal.aborted ? 'cancelled' : 'done';
       this.#refresh(session);
+      if (!result.winner && result.candidates.length > 0) result.message = noWinner(result.candidates.filter((c) => c.engine === result.engine));
       result.recipe = await this.#recipe(session);
     } catch (error) {
       result.status = 'failed';
@@ -290,6 +291,12 @@ export class TuneService {
     );
     return { ...build, rendered };
   }
+}
+
+/** Why there is no winner: every candidate failed, counted by outcome, with the first failure. */
+function noWinner(candidates: TuneCandidate[]): string {
+  const counts = [...new Set(candidates.map((c) => c.outcome))].map((o) => `${candidates.filter((c) => c.outcome === o).length} ${o}`);
+  return `No candidate ran (${counts.join(', ')}); the first failure: ${candidates[0]?.failure ?? 'unknown'}.`;
 }
 
 function newId(): string {

@@ -50,6 +50,13 @@ describe('tune: the winner vs node-llama-cpp defaults vs llama.cpp --fit', () =>
     report('llama.cpp engine', await tune(await benchModel(), ['--ctx', String(CTX), '--engine', 'llama.cpp']));
   });
 
+  // The llama.cpp build here segfaults on q4_0 and q8_0 weights (every candidate above is then `crashed`);
+  // the same geometry in f16 gives both engines a model they run.
+  it.skipIf(!process.env.HEADROOM_LLAMA_CPP_BIN)(`dense f16 model at ${CTX} tokens, llama.cpp engine (both baselines in one run)${process.env.HEADROOM_LLAMA_CPP_BIN ? '' : ' — skipped: HEADROOM_LLAMA_CPP_BIN is not set'}`, async () => {
+    const model = await tinyModel({ layers: 4, embeddingLength: 512, heads: 8, kvHeads: 2, headDim: 64, feedForwardLength: 1408, vocabSize: 32000, contextLength: 32768 });
+    report('llama.cpp engine, f16', await tune(model, ['--ctx', String(CTX), '--engine', 'llama.cpp']));
+  });
+
   it.skipIf(!process.env.HEADROOM_LLAMA_CPP_BIN)(`MoE (qwen3moe layout) at 512 tokens, llama.cpp engine: expert offload measured${process.env.HEADROOM_LLAMA_CPP_BIN ? '' : ' — skipped: HEADROOM_LLAMA_CPP_BIN is not set'}`, async () => {
     report('MoE, llama.cpp engine', await tune(await tinyMoeModel(), ['--ctx', '512', '--engine', 'llama.cpp']));
   });
