@@ -3,8 +3,6 @@ import { ProbeHeaderSchema, type ProbeHeader, type StepResult } from '../../src-
 import type { TuneBinary, TuneCandidate, TuneEngine, TunePlanPreview, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
 import { previewTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
 import { tuneGrid } from '../../src-shared/domain/tune/tuneGrid.js';
-import type { RecipeSettings, SettingKey, Source } from '../../src-shared/contract/recipe.js';
-import { stepSettings } from '../../src-shared/domain/recipe/stepSettings.js';
 import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
 import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
 import { summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
@@ -13,10 +11,10 @@ import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFiles.js';
 import type { ModelFacts } from '../probe/readModelFacts.js';
-import { buildRecipe } from '../report/buildRecipe.js';
 import type { LlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
 import { runLlamaCppStep } from './llamaCpp/runLlamaCppStep.js';
 import { prepareTune } from './prepareTune.js';
+import { tuneRecipe } from './tuneRecipe.js';
 import { runNodeLlamaCppStep } from './runNodeLlamaCppStep.js';
 import { listTuneIds, readTune, saveTune } from './tuneFiles.js';
 
@@ -34,7 +32,6 @@ interface Session {
   /** With the llama.cpp engine, node-llama-cpp's defaults are measured too, as a baseline that cannot win. */
   nodeDefaults: TuneSettings | null;
   bin: LlamaCppBin | null;
-  fitNote: string | null;
 }
 
 /**
@@ -76,7 +73,7 @@ export class TuneService {
     createProbeFile(this.ctx.dataDir, header);
     saveTune(this.ctx.dataDir, result);
     if (resolved.contextSize === null) return result;
-    const session: Session = { result, plan, fits: fits.check, facts, steps: [], pruned: fits.pruned, defaults, nodeDefaults: bin ? nodeDefaults : null, bin, fitNote: null };
+    const session: Session = { result, plan, fits: fits.check, facts, steps: [], pruned: fits.pruned, defaults, nodeDefaults: bin ? nodeDefaults : null, bin };
     this.#launch(session);
     return result;
   }
@@ -190,7 +187,7 @@ export class TuneService {
       result.status = signal.aborted ? 'cancelled' : 'done';
       this.#refresh(session);
       if (!result.winner && result.candidates.length > 0) result.message = noWinner(result.candidates.filter((c) => c.engine === result.engine));
-      result.recipe = await this.#recipe(session);
+      result.recipe = await tuneRecipe(this.ctx, result, session.steps);
     } catch (error) {
       result.status = 'failed';
       result.message = toErrorInfo(error).message;
@@ -272,24 +269,6 @@ export class TuneService {
     const moe = result.winner?.settings.nCpuMoe;
     result.llamaCppFlags = moe ? ['--n-cpu-moe', String(moe)] : [];
     result.pruned = [...session.pruned.values()];
-  }
-
-  /** The winner's settings as a recipe whose every value is `verified` by the winner's step. */
-  async #recipe(session: Session) {
-    const winner = session.result.winner;
-    const step = winner && session.steps.find((s) => s.id === winner.stepId);
-    if (!step) return null;
-    const settings: RecipeSettings = stepSettings(step);
-    const note = `tune ${session.result.id}: the fastest measured at ${session.result.contextSize} tokens`;
-    const sources = Object.fromEntries(Object.keys(settings).map((k) => [k, { kind: 'verified', stepId: step.id, note } satisfies Source])) as Partial<Record<SettingKey, Source>>;
-    const build = await buildRecipe(this.ctx, { from: 'settings', model: { path: session.result.model.path }, settings, sources, probeId: session.result.probeId! });
-    const flags = session.result.llamaCppFlags;
-    if (flags.length === 0) return build;
-    // The recipe's settings have no field for expert placement yet; the llama.cpp commands carry the measured flag.
-    const rendered = build.rendered.map((r) =>
-      r.runtime !== 'llama.cpp' ? r : { ...r, commands: r.commands.map((c) => (/\s-m\s/.test(c) ? `${c} ${flags.join(' ')}` : c)), notes: [...r.notes, `${flags.join(' ')}: verified by step ${step.id} (MoE experts of the first ${flags[1]} layers in host memory).`] },
-    );
-    return { ...build, rendered };
   }
 }
 
