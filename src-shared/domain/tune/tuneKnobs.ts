@@ -38,10 +38,10 @@ export function tuneKnobs(f: KnobFacts): TuneKnobs {
 
 /**
  * Visit order: where the model lives first, then how the CPU works, then the attention and cache, then
- * batching; then where the model lives and the threads once more, around the better point (the CPU
+ * batching; then threads, where the model lives and threads once more, around the better point (the CPU
  * judged at the defaults' threads can lose to a device it beats at its own best threads).
  */
-export const KNOB_ORDER: KnobName[] = ['gpuLayers', 'nCpuMoe', 'threads', 'flashAttention', 'kv', 'batchSize', 'gpuLayers', 'threads'];
+export const KNOB_ORDER: KnobName[] = ['gpuLayers', 'nCpuMoe', 'threads', 'flashAttention', 'kv', 'batchSize', 'threads', 'gpuLayers', 'threads'];
 
 /**
  * node-llama-cpp's defaults as a naive app runs it (`getLlama()`, `loadModel({modelPath})`,
