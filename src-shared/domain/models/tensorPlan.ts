@@ -46,6 +46,7 @@ function layerTensors(g: ModelGeometry, il: number, approximate: boolean): Tenso
       return [norm(`${p}attn_norm.weight`, n), ...qkv, norm(`${p}attn_q_norm.weight`, g.keyLength), norm(`${p}attn_k_norm.weight`, g.keyLength),
         matrix(`${p}attn_output.weight`, q, n), norm(`${p}ffn_norm.weight`, n), ...ffn];
     case 'qwen3moe':
+      if (!g.experts) throw new RangeError('qwen3moe needs expert geometry');
       return [norm(`${p}attn_norm.weight`, n), ...qkv, norm(`${p}attn_q_norm.weight`, g.keyLength), norm(`${p}attn_k_norm.weight`, g.keyLength),
         matrix(`${p}attn_output.weight`, q, n), norm(`${p}ffn_norm.weight`, n), ...expertTensors(g, p)];
     case 'gemma2':
