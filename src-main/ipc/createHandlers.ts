@@ -7,6 +7,7 @@ import { diagnosisHandlers } from './diagnosisHandlers.js';
 import { recipeHandlers } from './recipeHandlers.js';
 import { auditHandlers } from './auditHandlers.js';
 import { whatifHandlers } from './whatifHandlers.js';
+import { tuneHandlers } from './tuneHandlers.js';
 
 /** All services, one object per domain, keyed by channel. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -18,5 +19,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...recipeHandlers(ctx),
     ...auditHandlers(ctx),
     ...whatifHandlers(ctx),
+    ...tuneHandlers(ctx),
   };
 }

@@ -1,6 +1,7 @@
 import { hardwareScreen } from '../features/hardware/hardwareScreen';
 import { modelsScreen } from '../features/models/modelsScreen';
 import { probeScreen } from '../features/probe/probeScreen';
+import { tuneScreen } from '../features/tune/tuneScreen';
 import { exportScreen } from '../features/export/exportScreen';
 import { diagnoseScreen } from '../features/diagnose/diagnoseScreen';
 import { troubleshootScreen } from '../features/troubleshoot/troubleshootScreen';
@@ -8,5 +9,5 @@ import { auditScreen } from '../features/audit/auditScreen';
 import { whatifScreen } from '../features/whatif/whatifScreen';
 import type { Screen } from './Screen';
 
-/** The sidebar, in the order of the flow: machine → model (will it run?) → probe → diagnosis → export, then the running setup. */
-export const screens: Screen[] = [hardwareScreen, modelsScreen, whatifScreen, probeScreen, diagnoseScreen, troubleshootScreen, exportScreen, auditScreen];
+/** The sidebar, in the order of the flow: machine → model (will it run?) → probe → tune → diagnosis → export, then the running setup. */
+export const screens: Screen[] = [hardwareScreen, modelsScreen, whatifScreen, probeScreen, tuneScreen, diagnoseScreen, troubleshootScreen, exportScreen, auditScreen];

@@ -7,6 +7,7 @@ import { diagnosisChannels } from './diagnosis.js';
 import { recipeChannels } from './recipe.js';
 import { auditChannels, auditLogChannels, auditWatchChannels } from './audit.js';
 import { whatifChannels } from './whatif.js';
+import { tuneChannels } from './tune.js';
 
 /** The one map every bridge and the CLI are derived from. Channel names are `domain:verb`. */
 export const channels = {
@@ -19,6 +20,7 @@ export const channels = {
   ...auditLogChannels,
   ...auditWatchChannels,
   ...whatifChannels,
+  ...tuneChannels,
 };
 
 export type Channels = typeof channels;

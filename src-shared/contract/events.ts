@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { probeEvents } from './probe.js';
 import { modelEvents } from './models.js';
 import { auditEvents } from './audit.js';
+import { tuneEvents } from './tune.js';
 
 /** Events pushed from main to the renderer (IPC `send`, or Server-Sent Events). */
 export const events = {
   ...probeEvents,
   ...modelEvents,
   ...auditEvents,
+  ...tuneEvents,
 };
 
 export type Events = typeof events;

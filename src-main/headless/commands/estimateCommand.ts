@@ -5,6 +5,7 @@ import { UsageError } from '../UsageError.js';
 import { choiceFlag, formatBytes, intFlag } from '../../models/cli/parseFlags.js';
 import { readFile } from 'node:fs/promises';
 import type { Command } from './Command.js';
+import { estimatePlan, PLAN_USAGE } from './estimatePlan.js';
 
 const USAGE = 'estimate (<file.gguf> | --metadata FILE.json | --preset NAME [--layers N]) --ctx N [--type-k f16] [--type-v f16] [--fa on|off|auto] [--gpu-layers N|all] [--vram GiB]... [--ubatch N] [--batch N] [--parallel N] [--swa-full] [--kv-unified] [--weight-type q4_K] [--json]';
 const KV_TYPES = KvCacheTypeSchema.options;
@@ -12,15 +13,17 @@ const KV_TYPES = KvCacheTypeSchema.options;
 export const estimateCommand: Command = {
   name: 'estimate',
   summary: 'Estimate weights, KV cache, compute and output memory per device before loading anything.',
-  usage: USAGE,
+  usage: `${USAGE}\n       ${PLAN_USAGE}`,
   positionals: true,
   options: {
     metadata: { type: 'string' }, preset: { type: 'string' }, layers: { type: 'string' }, ctx: { type: 'string' },
     'type-k': { type: 'string' }, 'type-v': { type: 'string' }, fa: { type: 'string' }, 'gpu-layers': { type: 'string' },
     vram: { type: 'string', multiple: true }, ubatch: { type: 'string' }, batch: { type: 'string' }, parallel: { type: 'string' }, 'weight-type': { type: 'string' },
     'swa-full': { type: 'boolean' }, 'kv-unified': { type: 'boolean' },
+    plan: { type: 'boolean' }, policy: { type: 'string' }, engine: { type: 'string' }, backend: { type: 'string' },
   },
   async run(args, cli) {
+    if (args.values.plan) return estimatePlan(args, cli);
     const v = args.values;
     const model = await modelRef(args.positionals, v);
     const contextSize = intFlag(v, 'ctx', USAGE);

@@ -13,6 +13,7 @@ import { auditCommand } from './auditCommand.js';
 import { logsCommand } from './logsCommand.js';
 import { watchCommand } from './watchCommand.js';
 import { whatifCommand } from './whatifCommand.js';
+import { tuneCommand } from './tuneCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   estimateCommand,
   whatifCommand,
   probeCommand,
+  tuneCommand,
   diagnoseCommand,
   recipeCommand,
   reportCommand,

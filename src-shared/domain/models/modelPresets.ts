@@ -74,6 +74,14 @@ export const modelPresets: ModelPreset[] = [
       experts: { count: 64, used: 6, shared: 2, feedForwardLength: 1408, leadingDenseBlocks: 1 },
     }),
   },
+  {
+    name: 'qwen3-30b-a3b',
+    source: 'Qwen/Qwen3-30B-A3B config.json (MoE: 128 experts, 8 used, expert FFN 768, no shared expert)',
+    geometry: withDefaults({
+      architecture: 'qwen3moe', layers: 48, embeddingLength: 2048, feedForwardLength: 6144, heads: 32, kvHeads: 4, keyLength: 128, valueLength: 128, vocabSize: 151936, contextLength: 40960,
+      experts: { count: 128, used: 8, shared: 0, feedForwardLength: 768, leadingDenseBlocks: 0 },
+    }),
+  },
 ];
 
 export const presetNames = modelPresets.map((p) => p.name);

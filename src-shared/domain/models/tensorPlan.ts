@@ -13,7 +13,7 @@ const bias = (name: string, size: number): TensorSpec => ({ name, shape: [size],
 const matrix = (name: string, ...shape: number[]): TensorSpec => ({ name, shape, fill: 'noise' });
 
 /** Architectures the writer knows the tensor layout of (from llama.cpp's `load_arch_tensors`). */
-export const SYNTH_ARCHITECTURES = ['llama', 'qwen2', 'qwen3', 'gemma2', 'gemma3', 'phi3', 'deepseek2'] as const;
+export const SYNTH_ARCHITECTURES = ['llama', 'qwen2', 'qwen3', 'gemma2', 'gemma3', 'phi3', 'deepseek2', 'qwen3moe'] as const;
 
 /**
  * The tensors llama.cpp requires for `geometry`, in file order. With `approximate`, an architecture the
@@ -45,6 +45,10 @@ function layerTensors(g: ModelGeometry, il: number, approximate: boolean): Tenso
     case 'qwen3':
       return [norm(`${p}attn_norm.weight`, n), ...qkv, norm(`${p}attn_q_norm.weight`, g.keyLength), norm(`${p}attn_k_norm.weight`, g.keyLength),
         matrix(`${p}attn_output.weight`, q, n), norm(`${p}ffn_norm.weight`, n), ...ffn];
+    case 'qwen3moe':
+      if (!g.experts) throw new RangeError('qwen3moe needs expert geometry');
+      return [norm(`${p}attn_norm.weight`, n), ...qkv, norm(`${p}attn_q_norm.weight`, g.keyLength), norm(`${p}attn_k_norm.weight`, g.keyLength),
+        matrix(`${p}attn_output.weight`, q, n), norm(`${p}ffn_norm.weight`, n), ...expertTensors(g, p)];
     case 'gemma2':
     case 'gemma3':
       return [norm(`${p}attn_norm.weight`, n), ...qkv,
