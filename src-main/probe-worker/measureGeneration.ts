@@ -34,10 +34,13 @@ export async function measureGeneration(context: LlamaContext, sequence: LlamaCo
   const batch = context.batchSize;
   const started = performance.now();
   for (let at = 0; at + batch < prompt.length; at += batch) {
+    options.onProgress('prompt', at, prompt.length);
     await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(at, at + batch));
     options.onProgress('prompt', at + batch, prompt.length);
   }
-  const last = prompt.slice(Math.floor((prompt.length - 1) / batch) * batch);
+  const lastStart = Math.floor((prompt.length - 1) / batch) * batch;
+  const last = prompt.slice(lastStart);
+  options.onProgress('prompt', lastStart, prompt.length);
   let firstAt = 0;
   let lastAt = 0;
   let generated = 0;

@@ -330,7 +330,7 @@ export const ProbeStartSchema = StepSettingsSchema.extend({
   search: z.enum(['fast', 'prompt']).optional(),
   /** findMax: check the largest context that fits once more with a full batch at the far end of its cache. Defaults to true. */
   depthCheck: z.boolean().optional(),
-  /** findMax: depths (tokens already in the cache) at which to measure prompt and generation speed. Defaults to ⅛ and ¼ of the maximum found (with depth 0, the calibration's and the full-depth check's: five depths). */
+  /** findMax: depths (tokens already in the cache) at which to measure prompt and generation speed. Defaults to ¼ of the maximum found (with depth 0, the calibration's and the full-depth check's: four depths). */
   speedDepths: z.array(tokens).max(16).optional(),
   /** findMax: a speed floor, reported apart from memory: the largest measured context whose generation reaches it. Defaults to none. */
   minGenerationTps: z.number().positive().max(100_000).optional(),
@@ -362,7 +362,7 @@ export const ProbePlanSchema = z.object({
   search: z.enum(['fast', 'prompt']).optional(),
   /** Absent: false. */
   depthCheck: z.boolean().optional(),
-  /** Absent or null: ⅛ and ¼ of the maximum found. */
+  /** Absent or null: ¼ of the maximum found. */
   speedDepths: z.array(tokens).nullable().optional(),
   /** Steps time out at three times their predicted duration (within 30 s and `stepTimeoutMs`); absent or false: at `stepTimeoutMs`. */
   predictTimeouts: z.boolean().optional(),

@@ -66,6 +66,8 @@ export const probeCommand: Command = {
 /** Starts (or resumes) a probe and follows its events until it ends; Ctrl-C cancels it. */
 async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: string | null): Promise<ProbeDetail> {
   const events = cli.context.events;
+  // Progress goes to stderr also with --json (stdout stays one document): a probe can run for many minutes.
+  const say = (text: string) => void process.stderr.write(`${text}\n`);
   let id: string | null = resumeId;
   let total: number | null = null;
   let predicted = false;
@@ -75,7 +77,7 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
   const done = new Promise<void>((resolve) => (finished = resolve));
   const offs = [
     events.on('probe:onStepStarted', (e) => {
-      if (e.probeId === id) cli.progress(`${bar(e.index, total)} step ${e.index + 1}: context ${e.config.contextSize}, flash attention ${e.config.flashAttention ? 'on' : 'off'}, K/V ${e.config.typeK}/${e.config.typeV}…`);
+      if (e.probeId === id) say(`${bar(e.index, total)} step ${e.index + 1}: context ${e.config.contextSize}, flash attention ${e.config.flashAttention ? 'on' : 'off'}, K/V ${e.config.typeK}/${e.config.typeV}…`);
     }),
     events.on('probe:onStepProgress', (e) => {
       if (e.probeId !== id) return;
@@ -84,15 +86,15 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
       if (e.phase === lastPhase && now - lastLine < 1000) return;
       lastPhase = e.phase;
       lastLine = now;
-      cli.progress(`    ${progressLine(e)}`);
+      say(`    ${progressLine(e)}`);
     }),
     events.on('probe:onStep', (e) => {
       if (e.probeId !== id) return;
       total = e.summary.remainingSteps === null ? null : e.summary.stepCount + e.summary.remainingSteps;
-      cli.progress(`  → ${stepLine(e.step)}`);
+      say(`  → ${stepLine(e.step)}`);
       if (!predicted && e.summary.status === 'running' && e.summary.time?.remainingMs != null) {
         predicted = true;
-        cli.progress(predictionLine(e.summary));
+        say(predictionLine(e.summary));
       }
     }),
     events.on('probe:onFinished', (e) => {
@@ -100,7 +102,7 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
     }),
   ];
   const cancel = () => {
-    cli.progress('Cancelling (the running step is recorded as cancelled)…');
+    say('Cancelling (the running step is recorded as cancelled)…');
     if (id) void callChannel(cli.handlers, 'probe:cancel', { id });
   };
   process.once('SIGINT', cancel);
@@ -108,11 +110,11 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
     const summary = resumeId ? await callChannel(cli.handlers, 'probe:resume', { id: resumeId }) : await callChannel(cli.handlers, 'probe:start', input!);
     id = summary.id;
     total = summary.remainingSteps;
-    cli.progress(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
+    say(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
     if (summary.time?.remainingMs != null) {
       predicted = true;
-      cli.progress(predictionLine(summary));
-    } else if (summary.mode === 'findMax' && summary.status === 'running') cli.progress('Measuring this machine first (one small step), then predicting the rest…');
+      say(predictionLine(summary));
+    } else if (summary.mode === 'findMax' && summary.status === 'running') say('Measuring this machine first (one small step), then predicting the rest…');
     if (summary.status === 'running') await done;
     return await callChannel(cli.handlers, 'probe:get', { id: summary.id });
   } finally {

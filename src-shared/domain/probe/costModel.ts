@@ -34,10 +34,12 @@ export function costModel(steps: readonly StepResult[]): CostModel {
     if (s.generationTokensPerSecond) generate.push({ x: start + s.promptTokens, y: 1 / s.generationTokensPerSecond });
   }
   const fills = ok.filter((s) => s.fillMs !== null && s.depth);
+  const promptLine = line(prompt);
+  const generateLine = line(generate);
   return {
     fixedMs: fixed.length ? median(fixed) : null,
-    prompt: line(prompt),
-    generate: line(generate),
+    prompt: promptLine,
+    generate: generateLine && !generateLine.kMeasured && promptLine?.kMeasured ? sameAttention(generate, promptLine.k) : generateLine,
     fillMsPerCell: fills.length ? median(fills.map((s) => s.fillMs! / s.depth!)) : PRIOR_FILL_MS_PER_CELL,
     steps: ok.length,
   };
@@ -88,6 +90,14 @@ function line(points: Point[]): { a: number; k: number; kMeasured: boolean } | n
   }
   const a = median(points.map((p) => p.y));
   return { a, k: a / PRIOR_DOUBLING_DEPTH, kMeasured: false };
+}
+
+/**
+ * A generated token attends over the cache as a prompt token does: the same work per cell. Until generation is
+ * measured at two depths, its depth cost is the prompt's and only its fixed part comes from its own points.
+ */
+function sameAttention(points: Point[], k: number): { a: number; k: number; kMeasured: boolean } {
+  return { a: Math.max(0, median(points.map((p) => p.y - k * p.x))), k, kMeasured: false };
 }
 
 function median(xs: number[]): number {

@@ -1,6 +1,6 @@
 import type { ProbePlan, StepConfig, StepResult } from '../../contract/probe.js';
 import { costModel, predictStepMs } from './costModel.js';
-import { searchFor, verdictAt } from './findMaxState.js';
+import { searchesAtDepth, searchFor, verdictAt } from './findMaxState.js';
 import { alignDown, alignUp } from './granularity.js';
 import { isFatal } from './stepCounts.js';
 
@@ -62,7 +62,9 @@ function* candidates(plan: ProbePlan, settled: StepResult[]): Generator<Candidat
     if (settled.some((s) => s.flashAttention === fa && isFatal(s))) continue;
     const state = searchFor(plan, settled, fa);
     if (!state.done) {
-      yield { purpose: 'memory', config: config(plan, fa, state.contextSize, 'none', MEMORY_GENERATE_TOKENS) };
+      // Once allocation and depth disagree (a check ran out of memory), the search goes on at depth.
+      const atDepth = searchesAtDepth(settled.filter((s) => s.flashAttention === fa));
+      yield atDepth ? { purpose: 'depth_check', config: config(plan, fa, state.contextSize, 'copy') } : { purpose: 'memory', config: config(plan, fa, state.contextSize, 'none', MEMORY_GENERATE_TOKENS) };
       continue;
     }
     const max = state.maxContext;
@@ -82,12 +84,12 @@ export function checksAtDepth(plan: ProbePlan): boolean {
 }
 
 /**
- * Contexts whose `copy` step measures speed at the plan's depths: ⅛ and ¼ of the maximum by default, which with
- * depth 0 (the memory search), the calibration's and the full-depth check's gives five depths.
+ * Contexts whose `copy` step measures speed at the plan's depths: ¼ of the maximum by default, which with depth 0
+ * (the memory search), the calibration's (about 3.5k) and the full-depth check's gives four, spread over the range.
  */
 export function speedContexts(plan: ProbePlan, max: number): number[] {
   const extra = plan.base.batchSize + plan.base.generateTokens;
-  const depths = plan.speedDepths ?? [max / 8, max / 4].map((d) => alignDown(d));
+  const depths = plan.speedDepths ?? [alignDown(max / 4)];
   const contexts = depths.map((d) => alignUp(d + extra)).filter((c) => c < max && c >= 2 * plan.base.batchSize + plan.base.generateTokens + 1);
   return [...new Set(contexts)].sort((a, b) => a - b);
 }

@@ -23,14 +23,28 @@ export function verdictAt(steps: readonly StepResult[], contextSize: number): Si
 export function searchFor(plan: ProbePlan, settled: StepResult[], fa: boolean): SearchState {
   const mine = memorySteps(settled, fa);
   if (mine.some(isFatal)) return { done: true, maxContext: null, verified: false };
-  const sizes = [...new Set(mine.map((s) => s.contextSize))];
+  const atDepth = searchesAtDepth(mine);
+  // Searching at depth, a size that only fit at allocation is unknown: it neither fits nor fails.
+  const sizes = [...new Set(mine.map((s) => s.contextSize))].filter((c) => !atDepth || verdictAt(mine, c) !== 'fits' || ranAtDepth(mine, c));
   const points: SearchPoint[] = sizes.map((contextSize) => {
     const fits = verdictAt(mine, contextSize) === 'fits';
-    const used = mine.filter((s) => s.contextSize === contextSize && s.outcome === 'ok').map((s) => budgetUsage(plan.budget, s).usedBytes);
+    const used = mine.filter((s) => s.contextSize === contextSize && s.outcome === 'ok' && (!atDepth || isDepthStep(s))).map((s) => budgetUsage(plan.budget, s).usedBytes);
     return { contextSize, fits, usedBytes: fits ? maxOrNull(used) : null };
   });
+  // At depth the memory model's slope (cache and compute at full attention span) aims better than the allocation steps' (cache only).
   return searchMaxContext(searchSpec(plan, fa, settled), points);
 }
+
+/**
+ * True once a size that fit at allocation ran out of memory with a batch at the far end of its cache: from then
+ * on only steps at depth say what fits (a `fast` search goes on with `copy` steps).
+ */
+export function searchesAtDepth(mine: readonly StepResult[]): boolean {
+  return mine.some((s) => s.fill === 'copy' && s.outcome === 'oom' && mine.some((n) => n.contextSize === s.contextSize && n.fill === 'none' && n.outcome === 'ok'));
+}
+
+const isDepthStep = (s: StepResult) => (s.fill ?? 'prompt') !== 'none';
+const ranAtDepth = (mine: readonly StepResult[], c: number) => mine.some((s) => s.contextSize === c && s.outcome === 'ok' && isDepthStep(s));
 
 /** What bounds the search's answer from above (see ContextBoundSchema); null while it runs. */
 export function boundOf(plan: ProbePlan, settled: StepResult[], fa: boolean, state: SearchState, stoppedByTime: boolean): ContextBound | null {
