@@ -41,7 +41,7 @@ it('find-max on 8B geometry (2 and 4 layers, FA on and off) vs a doubling sweep 
     const summary = await service.start({ model: { preset: 'llama-3.1-8b', layers }, mode: 'findMax', flashAttention: [true, false], budget, threads: 1 });
     const detail = await waitDone(service, summary.id);
     const wall = performance.now() - started;
-    lines.push(`${layers} layers, cgroup ${(budget.ramBytes! / GiB).toFixed(1)} GiB: find-max ${detail.steps.length} loads, ${min(wall)} wall (${min(detail.summary.time!.elapsedMs)} in steps)${predicted ?? ''}`);
+    lines.push(`${layers} layers, cgroup ${(budget.ramBytes! / GiB).toFixed(1)} GiB: find-max ${detail.steps.length} loads, ${min(wall)} wall (${min(detail.summary.time!.elapsedMs)} in steps)`);
     for (const fa of [true, false]) {
       const key = fa ? 'on' : 'off';
       const bound = detail.summary.maxContext.bounds?.[key];
