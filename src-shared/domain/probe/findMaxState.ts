@@ -31,8 +31,8 @@ export function searchFor(plan: ProbePlan, settled: StepResult[], fa: boolean): 
     const used = mine.filter((s) => s.contextSize === contextSize && s.outcome === 'ok' && (!atDepth || isDepthStep(s))).map((s) => budgetUsage(plan.budget, s).usedBytes);
     return { contextSize, fits, usedBytes: fits ? maxOrNull(used) : null };
   });
-  // At depth the memory model's slope (cache and compute at full attention span) aims better than the allocation steps' (cache only).
-  return searchMaxContext(searchSpec(plan, fa, settled), points);
+  const spec = searchSpec(plan, fa, settled);
+  return searchMaxContext(atDepth ? { ...spec, bytesPerToken: depthSlope(plan, mine) ?? spec.bytesPerToken } : spec, points);
 }
 
 /**
@@ -41,6 +41,24 @@ export function searchFor(plan: ProbePlan, settled: StepResult[], fa: boolean): 
  */
 export function searchesAtDepth(mine: readonly StepResult[]): boolean {
   return mine.some((s) => s.fill === 'copy' && s.outcome === 'oom' && mine.some((n) => n.contextSize === s.contextSize && n.fill === 'none' && n.outcome === 'ok'));
+}
+
+/**
+ * Bytes per token at depth, to aim from one point: the allocation steps' slope (the cache's growth) plus what a
+ * batch at the far end adds, at least what the failed check shows (its size's allocation step used B − x, and it
+ * still ran out: the extra per token is above x / size), with a quarter more as margin.
+ */
+function depthSlope(plan: ProbePlan, mine: readonly StepResult[]): number | null {
+  const limit = plan.budget ? budgetLimit(plan.budget) : null;
+  const allocation = mine.filter((s) => s.fill === 'none' && s.outcome === 'ok').map((s) => ({ x: s.contextSize, y: budgetUsage(plan.budget, s).usedBytes }));
+  const known = allocation.filter((p): p is { x: number; y: number } => p.y !== null).sort((a, b) => a.x - b.x);
+  const first = known[0];
+  const last = known.at(-1);
+  if (limit === null || !first || !last || last.x <= first.x || last.y <= first.y) return null;
+  const slope = (last.y - first.y) / (last.x - first.x);
+  const failedChecks = mine.filter((s) => s.fill === 'copy' && s.outcome === 'oom').map((s) => known.find((p) => p.x === s.contextSize)).filter((p) => p !== undefined);
+  const extra = Math.max(0, ...failedChecks.map((p) => (limit - p.y) / p.x));
+  return slope + 1.25 * extra;
 }
 
 const isDepthStep = (s: StepResult) => (s.fill ?? 'prompt') !== 'none';
