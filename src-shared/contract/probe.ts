@@ -362,6 +362,8 @@ export const ProbePlanSchema = z.object({
   search: z.enum(['fast', 'prompt']).optional(),
   /** Absent: false. */
   depthCheck: z.boolean().optional(),
+  /** Tokens a `fast` find-max generates in its steps at depth. Absent: `base.generateTokens`. */
+  depthGenerateTokens: z.number().int().positive().max(4096).optional(),
   /** Absent or null: ¼ of the maximum found. */
   speedDepths: z.array(tokens).nullable().optional(),
   /** Steps time out at three times their predicted duration (within 30 s and `stepTimeoutMs`); absent or false: at `stepTimeoutMs`. */

@@ -55,7 +55,7 @@ function* candidates(plan: ProbePlan, settled: StepResult[]): Generator<Candidat
   const calibration = Math.min(CALIBRATION_CONTEXT, plan.maxContext);
   // A llama.cpp whose state Headroom cannot copy: go on without `copy` steps (memory at allocation only).
   const copyBroken = settled.some((s) => s.fill === 'copy' && s.outcome === 'error' && s.failure?.phase === 'fill');
-  const copyFits = (ctx: number) => !copyBroken && ctx >= 2 * plan.base.batchSize + plan.base.generateTokens + 1;
+  const copyFits = (ctx: number) => !copyBroken && ctx >= 2 * plan.base.batchSize + (plan.depthGenerateTokens ?? plan.base.generateTokens) + 1;
   if (copyFits(calibration) && calibration >= plan.minContext && !settled.length) yield { purpose: 'calibration', config: config(plan, first, calibration, 'copy') };
   const found = new Map<boolean, number>();
   for (const fa of plan.flashAttention) {
@@ -88,9 +88,9 @@ export function checksAtDepth(plan: ProbePlan): boolean {
  * (the memory search), the calibration's (about 3.5k) and the full-depth check's gives four, spread over the range.
  */
 export function speedContexts(plan: ProbePlan, max: number): number[] {
-  const extra = plan.base.batchSize + plan.base.generateTokens;
+  const extra = plan.base.batchSize + (plan.depthGenerateTokens ?? plan.base.generateTokens);
   const depths = plan.speedDepths ?? [alignDown(max / 4)];
-  const contexts = depths.map((d) => alignUp(d + extra)).filter((c) => c < max && c >= 2 * plan.base.batchSize + plan.base.generateTokens + 1);
+  const contexts = depths.map((d) => alignUp(d + extra)).filter((c) => c < max && c >= 2 * plan.base.batchSize + (plan.depthGenerateTokens ?? plan.base.generateTokens) + 1);
   return [...new Set(contexts)].sort((a, b) => a - b);
 }
 
@@ -99,6 +99,6 @@ function depthStepAt(settled: StepResult[], fa: boolean, contextSize: number): b
   return settled.some((s) => s.flashAttention === fa && s.contextSize === contextSize && (s.fill ?? 'prompt') !== 'none');
 }
 
-function config(plan: ProbePlan, fa: boolean, contextSize: number, fill: StepConfig['fill'], generateTokens = plan.base.generateTokens): StepConfig {
+function config(plan: ProbePlan, fa: boolean, contextSize: number, fill: StepConfig['fill'], generateTokens = plan.depthGenerateTokens ?? plan.base.generateTokens): StepConfig {
   return { ...plan.base, flashAttention: fa, contextSize, fill, generateTokens };
 }

@@ -68,8 +68,7 @@ export function resolvePlan(input: ProbeStart, facts: PlanFacts): ProbePlan {
   const fast = input.mode === 'findMax' && (input.search ?? 'fast') === 'fast';
   const plan: ProbePlan = {
     mode: input.mode,
-    // A fast find-max generates at depths of tens of thousands of tokens, where each token is slow on a CPU.
-    base: fast && input.generateTokens === undefined ? { ...base, generateTokens: FAST_GENERATE_TOKENS } : base,
+    base,
     contexts: contexts.length ? contexts : [minContext],
     flashAttention: input.flashAttention ?? [true, false],
     kvCacheTypes: input.kvCacheTypes ?? [],
@@ -83,6 +82,8 @@ export function resolvePlan(input: ProbeStart, facts: PlanFacts): ProbePlan {
     bytesPerToken: { on: null, off: null },
     ...(input.mode === 'findMax' && {
       search: fast ? 'fast' : 'prompt',
+      // A fast find-max generates at depths of tens of thousands of tokens, where each token is slow on a CPU.
+      ...(fast && { depthGenerateTokens: input.generateTokens ?? FAST_GENERATE_TOKENS }),
       depthCheck: input.depthCheck ?? true,
       speedDepths: input.speedDepths ?? null,
       minGenerationTps: input.minGenerationTps ?? null,
