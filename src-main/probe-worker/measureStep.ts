@@ -29,12 +29,13 @@ type Fields = Pick<WorkerStepReport, 'depth' | 'shallowPromptTokensPerSecond' | 
 export async function measureStep(o: MeasureStepOptions): Promise<{ timings: GenerationTimings; fields: Fields }> {
   const generate = (prompt: Token[]) =>
     measureGeneration(o.context, o.sequence, prompt, o.config.generateTokens, { onFirstToken: () => void o.enter('generate'), onProgress: o.progress });
-  if (o.config.fill === 'none') {
+  const fill = o.config.fill ?? 'prompt';
+  if (fill === 'none') {
     await o.enter('prompt');
     const timings = await generate(o.prompt);
     return { timings, fields: { depth: 0, shallowPromptTokensPerSecond: timings.promptTokens / (timings.timeToFirstTokenMs / 1000), fillMs: null } };
   }
-  if (o.config.fill === 'prompt') {
+  if (fill === 'prompt') {
     await o.enter('prompt');
     const shallow = await warmUp(o.sequence, o.prompt.slice(0, Math.min(o.context.batchSize, o.prompt.length)));
     return { timings: await generate(o.prompt), fields: { depth: 0, shallowPromptTokensPerSecond: shallow, fillMs: null } };

@@ -153,7 +153,8 @@ function ggmlType(type: StepConfig['typeK']): GgmlType {
  * the context for a `prompt` step; one batch for `none`; two (the real seed, and the batch at the far end) for `copy`.
  */
 function promptFor(model: LlamaModel, config: StepConfig, contextSize: number) {
-  const wanted = config.fill === 'prompt' ? Math.floor(config.contextSize * config.promptFill) : config.batchSize * (config.fill === 'copy' ? 2 : 1);
+  const fill = config.fill ?? 'prompt';
+  const wanted = fill === 'prompt' ? Math.floor(config.contextSize * config.promptFill) : config.batchSize * (fill === 'copy' ? 2 : 1);
   const room = Math.min(wanted, contextSize - config.generateTokens - 1);
   if (room < 8) throw new StepFailure(`Context ${contextSize} leaves no room for a prompt and ${config.generateTokens} generated tokens.`, 'invalid_config', 'prompt');
   const bos = model.tokens.bos !== null && model.tokens.shouldPrependBosToken ? [model.tokens.bos] : [];
