@@ -17,7 +17,7 @@ import { ProbeService } from '../../src-main/probe/ProbeService';
 const GiB = 2 ** 30;
 const CASES: { layers: number; budget: MemoryBudget }[] = [
   { layers: 2, budget: { mechanism: 'cgroup', ramBytes: 1.2 * GiB, vramBytes: null } },
-  { layers: 4, budget: { mechanism: 'cgroup', ramBytes: 1.8 * GiB, vramBytes: null } },
+  { layers: 4, budget: { mechanism: 'cgroup', ramBytes: 1.6 * GiB, vramBytes: null } },
 ];
 /** The sweep of one setting stops after this long (it would take hours at these depths). */
 const SWEEP_CAP_MS = Number(process.env.HEADROOM_BENCH_SWEEP_CAP_S ?? 240) * 1000;
@@ -33,7 +33,12 @@ async function waitDone(service: ProbeService, id: string): Promise<ProbeDetail>
 const min = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 
 it('find-max on 8B geometry (2 and 4 layers, FA on and off) vs a doubling sweep that evaluates every prompt', async () => {
+  // Printed as they come (a run takes many minutes), and all together at the end.
   const lines: string[] = [];
+  const print = (...more: string[]) => {
+    print(...more);
+    for (const line of more) process.stderr.write(`[bench] ${line}\n`);
+  };
   for (const { layers, budget } of CASES) {
     const dataDir = mkdtempSync(join(os.tmpdir(), 'headroom-bench-cpu-'));
     const service = new ProbeService(nodeContext({ dataDir }));
@@ -41,12 +46,12 @@ it('find-max on 8B geometry (2 and 4 layers, FA on and off) vs a doubling sweep 
     const summary = await service.start({ model: { preset: 'llama-3.1-8b', layers }, mode: 'findMax', flashAttention: [true, false], budget, threads: 1 });
     const detail = await waitDone(service, summary.id);
     const wall = performance.now() - started;
-    lines.push(`${layers} layers, cgroup ${(budget.ramBytes! / GiB).toFixed(1)} GiB: find-max ${detail.steps.length} loads, ${min(wall)} wall (${min(detail.summary.time!.elapsedMs)} in steps)`);
+    print(`${layers} layers, cgroup ${(budget.ramBytes! / GiB).toFixed(1)} GiB: find-max ${detail.steps.length} loads, ${min(wall)} wall (${min(detail.summary.time!.elapsedMs)} in steps)`);
     for (const fa of [true, false]) {
       const key = fa ? 'on' : 'off';
       const bound = detail.summary.maxContext.bounds?.[key];
       const mine = detail.steps.filter((s) => s.flashAttention === fa);
-      lines.push(
+      print(
         `  FA ${key.padEnd(3)}: max ${detail.summary.maxContext.flashAttention[key]} (${bound?.by ?? '—'}${bound?.contextSize ? ` at ${bound.contextSize}` : ''}${bound?.atDepth ? ', checked at full depth' : ''}), ${mine.length} loads, ${min(mine.reduce((s, x) => s + x.durationMs, 0))}`,
         `    steps: ${mine.map((s) => `${s.contextSize}${s.fill === 'none' ? 'a' : s.fill === 'copy' ? 'd' : ''}${s.outcome === 'ok' ? '' : '✗'}`).join(' ')}`,
         `    speed at depth: ${detail.analysis.speedAtDepth.filter((p) => p.flashAttention === fa).map((p) => `${p.depth}: pp ${p.promptTokensPerSecond?.toFixed(1)} tg ${p.generationTokensPerSecond?.toFixed(2)}`).join(' | ')}`,
@@ -75,7 +80,7 @@ it('find-max on 8B geometry (2 and 4 layers, FA on and off) vs a doubling sweep 
         }
       }
       const fits = points.filter((p) => p.fits).map((p) => p.contextSize);
-      lines.push(`  doubling sweep (every prompt evaluated), FA ${fa ? 'on ' : 'off'}: ${steps.length} loads, ${min(performance.now() - sweepStarted)}${capped ? ` — stopped at the ${min(SWEEP_CAP_MS)} cap` : ''}; largest that ran ${fits.length ? Math.max(...fits) : '—'}; steps: ${steps.map((s) => `${s.contextSize}${s.outcome === 'ok' ? '' : `✗${s.outcome === 'timeout' ? '(time)' : ''}`}`).join(' ')}`);
+      print(`  doubling sweep (every prompt evaluated), FA ${fa ? 'on ' : 'off'}: ${steps.length} loads, ${min(performance.now() - sweepStarted)}${capped ? ` — stopped at the ${min(SWEEP_CAP_MS)} cap` : ''}; largest that ran ${fits.length ? Math.max(...fits) : '—'}; steps: ${steps.map((s) => `${s.contextSize}${s.outcome === 'ok' ? '' : `✗${s.outcome === 'timeout' ? '(time)' : ''}`}`).join(' ')}`);
     }
   }
   console.log(['', 'Find-max on 8B attention geometry, CPU, 1 thread (a = allocation step, d = batch at the far end, ✗ = failed)', ...lines].join('\n'));
