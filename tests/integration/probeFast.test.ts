@@ -44,6 +44,25 @@ describe('fast find-max with real workers', () => {
     expect(none.cgroupAnonBytes!).toBeGreaterThan(32 * 2 ** 20);
   });
 
+  it('under a cgroup budget, finds a maximum that ran a full batch at the far end of its cache, bounded by a real out-of-memory', async () => {
+    const service = new ProbeService(nodeContext({ dataDir: tempDir() }));
+    const budget: MemoryBudget = { mechanism: 'cgroup', ramBytes: 160e6, vramBytes: null };
+    const started = await service.start({ model: { path: await budgetModel() }, mode: 'findMax', flashAttention: [true], budget, threads: 1, granularityTokens: 1024 });
+    const detail = await finished(service, started.id);
+    expect(detail.summary.status).toBe('done');
+    const max = detail.summary.maxContext;
+    expect(max.verified).toBe(true);
+    expect(max.bounds?.on).toMatchObject({ by: 'oom', atDepth: true });
+    const found = max.flashAttention.on!;
+    const atMax = detail.steps.filter((s) => s.contextSize === found && s.outcome === 'ok').map((s) => s.fill);
+    expect(atMax).toContain('copy');
+    const above = detail.steps.filter((s) => s.contextSize === max.bounds!.on!.contextSize);
+    expect(above.some((s) => s.outcome === 'oom')).toBe(true);
+    expect(detail.steps[0]).toMatchObject({ fill: 'copy', contextSize: 4096 });
+    expect(detail.analysis.speedAtDepth.length).toBeGreaterThanOrEqual(3);
+    expect(detail.summary.time?.elapsedMs).toBeGreaterThan(0);
+  }, 300_000);
+
   it('a step that times out is not a memory limit: the search goes below it and the result says "not measured in time"', async () => {
     // A launcher whose workers stop answering (SIGSTOP, as an overloaded or swapping machine's would) when asked
     // for 8192 tokens or more: the runner's own timeout then kills them, for real.
