@@ -16,8 +16,8 @@ import { ProbeService } from '../../src-main/probe/ProbeService';
 
 const GiB = 2 ** 30;
 const CASES: { layers: number; budget: MemoryBudget }[] = [
-  { layers: 2, budget: { mechanism: 'cgroup', ramBytes: 1.2 * GiB, vramBytes: null } },
-  { layers: 4, budget: { mechanism: 'cgroup', ramBytes: 1.6 * GiB, vramBytes: null } },
+  { layers: 2, budget: { mechanism: 'cgroup', ramBytes: Math.round(1.2 * GiB), vramBytes: null } },
+  { layers: 4, budget: { mechanism: 'cgroup', ramBytes: Math.round(1.6 * GiB), vramBytes: null } },
 ];
 /** The sweep of one setting stops after this long (it would take hours at these depths). */
 const SWEEP_CAP_MS = Number(process.env.HEADROOM_BENCH_SWEEP_CAP_S ?? 240) * 1000;
