@@ -77,6 +77,8 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
   const done = new Promise<void>((resolve) => (finished = resolve));
   const offs = [
     events.on('probe:onStepStarted', (e) => {
+      // The first step starts before probe:start has answered with the id; this process runs one probe.
+      id ??= e.probeId;
       if (e.probeId === id) say(`${bar(e.index, total)} step ${e.index + 1}: context ${e.config.contextSize}, flash attention ${e.config.flashAttention ? 'on' : 'off'}, K/V ${e.config.typeK}/${e.config.typeV}…`);
     }),
     events.on('probe:onStepProgress', (e) => {
