@@ -168,7 +168,7 @@ export class ProbeService {
       }
       if (signal.aborted) status = 'cancelled';
       const skipped = skippedSteps(plan, steps);
-      if (!signal.aborted && skipped.length) message = `Skipped to stay within the ${Math.round(plan.budgetMs! / 60_000)}-minute cap: ${skipped.join('; ')}.`;
+      if (!signal.aborted && skipped.length) message = `Skipped to stay within the ${+(plan.budgetMs! / 60_000).toFixed(1)}-minute cap: ${skipped.join('; ')}.`;
     } catch (error) {
       status = 'failed';
       message = toErrorInfo(error).message;

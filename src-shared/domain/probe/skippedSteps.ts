@@ -19,6 +19,6 @@ export function skippedSteps(plan: ProbePlan, steps: readonly StepResult[]): str
     const ms = predictStepMs(model, c.config);
     const depth = c.config.contextSize - c.config.batchSize - c.config.generateTokens;
     const where = c.config.fill === 'copy' ? `at depth ${depth.toLocaleString('en-US')}` : `at ${c.config.contextSize.toLocaleString('en-US')} tokens`;
-    return `${PURPOSES[c.purpose]} ${where} (FA ${c.config.flashAttention ? 'on' : 'off'}${ms === null ? '' : `, ≈ ${Math.round(ms / 1000)} s`})`;
+    return `${PURPOSES[c.purpose]} ${where} (FA ${c.config.flashAttention ? 'on' : 'off'}${ms === null ? '' : `, ≈ ${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`})`;
   });
 }
