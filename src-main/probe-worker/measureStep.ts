@@ -66,6 +66,8 @@ async function copyFill(o: MeasureStepOptions, generate: (prompt: Token[]) => Pr
   try {
     await o.sequence.saveStateToFile(seedFile);
     const state = readSequenceState(seedFile);
+    // A memory-backed file is charged to this process until removed: gone before the limit returns.
+    rmSync(seedFile, { force: true });
     const size = copiedStateSize(state, depth);
     // The file (memory-backed), llama.cpp's read buffer, and slack for the writer's chunks.
     await withCgroupAllowance(size.fileBytes + size.largestReadBytes + 64 * 2 ** 20, async () => {

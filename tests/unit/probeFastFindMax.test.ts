@@ -115,6 +115,18 @@ describe('fast find-max (memory by allocation, checked at depth; speed at chosen
     expect(steps.filter((s) => s.fill === 'copy' && s.contextSize === max.flashAttention.on)).toHaveLength(1);
   });
 
+  it('when even small sizes run out of memory at depth (flash attention off: attention scores grow with depth), it goes on with evaluated prompts below two batches', () => {
+    const kill = (phase: 'prompt') => ({ outcome: 'oom' as const, failure: { message: 'killed', signal: 'SIGKILL', exitCode: null, stderrTail: [], classification: 'cgroup_oom_kill' as const, phase } });
+    const override: Outcome = (c) => ((c.fill === 'copy' || c.fill === 'prompt') && c.contextSize > 768 ? kill('prompt') : null);
+    const plan = fastPlan();
+    const steps = execute(plan, override);
+    expect(steps.some((s) => s.outcome === 'error')).toBe(false);
+    expect(steps.some((s) => s.fill === 'prompt' && s.contextSize < 2 * 512 + 9)).toBe(true);
+    const max = maxContextOf(plan, steps);
+    expect(max.flashAttention.on).toBeLessThanOrEqual(768);
+    expect(max.bounds?.on).toMatchObject({ by: 'oom', atDepth: true });
+  });
+
   it('under an address-space budget (decided at allocation) there is no full-depth check', () => {
     const plan = fastPlan({ budget: { mechanism: 'addressSpace', ramBytes: 2.5 * GiB, vramBytes: null } });
     const steps = execute(plan);

@@ -64,7 +64,9 @@ function* candidates(plan: ProbePlan, settled: StepResult[]): Generator<Candidat
     if (!state.done) {
       // Once allocation and depth disagree (a check ran out of memory), the search goes on at depth.
       const atDepth = searchesAtDepth(settled.filter((s) => s.flashAttention === fa));
-      yield atDepth ? { purpose: 'depth_check', config: config(plan, fa, state.contextSize, 'copy') } : { purpose: 'memory', config: config(plan, fa, state.contextSize, 'none', MEMORY_GENERATE_TOKENS) };
+      // Below two batches a copy has nothing to fill: evaluating the prompt there is as cheap and as deep.
+      const deep = copyFits(state.contextSize) ? 'copy' : 'prompt';
+      yield atDepth ? { purpose: 'depth_check', config: config(plan, fa, state.contextSize, deep) } : { purpose: 'memory', config: config(plan, fa, state.contextSize, 'none', MEMORY_GENERATE_TOKENS) };
       continue;
     }
     const max = state.maxContext;
