@@ -36,7 +36,7 @@ it('find-max on 8B geometry (2 and 4 layers, FA on and off) vs a doubling sweep 
   // Printed as they come (a run takes many minutes), and all together at the end.
   const lines: string[] = [];
   const print = (...more: string[]) => {
-    print(...more);
+    lines.push(...more);
     for (const line of more) process.stderr.write(`[bench] ${line}\n`);
   };
   for (const { layers, budget } of CASES) {
