@@ -5,6 +5,7 @@ import { CALIBRATION_CONTEXT } from '../../src-shared/domain/probe/fastFindMax';
 import { maxContextOf, planNextStep } from '../../src-shared/domain/probe/planNextStep';
 import { predictProbe } from '../../src-shared/domain/probe/predictProbe';
 import { skippedSteps } from '../../src-shared/domain/probe/skippedSteps';
+import { speedAtDepth, speedFloors } from '../../src-shared/domain/probe/speedAtDepth';
 import { stepTimeout } from '../../src-shared/domain/probe/stepTimeout';
 import { planOf, stepOf } from './probeStepFactory';
 
@@ -125,6 +126,20 @@ describe('fast find-max (memory by allocation, checked at depth; speed at chosen
     const max = maxContextOf(plan, steps);
     expect(max.flashAttention.on).toBeLessThanOrEqual(768);
     expect(max.bounds?.on).toMatchObject({ by: 'oom', atDepth: true });
+  });
+
+  it('a speed floor is reported apart from memory, from measured depths only', () => {
+    const plan = fastPlan({ minGenerationTps: 5 });
+    const steps = execute(plan);
+    const points = speedAtDepth(steps);
+    expect(points.map((p) => p.depth)).toEqual([...points.map((p) => p.depth)].sort((a, b) => a - b));
+    const [floor] = speedFloors(plan, points);
+    const measured = points.filter((p) => p.fill === 'copy');
+    const meets = measured.filter((p) => p.generationTokensPerSecond! >= 5).map((p) => p.contextSize);
+    expect(floor).toEqual({ minGenerationTps: 5, flashAttention: true, maxContext: Math.max(...meets), firstBelow: Math.min(...measured.filter((p) => p.generationTokensPerSecond! < 5).map((p) => p.contextSize)) });
+    // The memory answer does not move for it.
+    expect(maxContextOf(plan, steps).flashAttention.on).toBe(maxContextOf(fastPlan(), execute(fastPlan())).flashAttention.on);
+    expect(speedFloors(fastPlan(), points)).toEqual([]);
   });
 
   it('under an address-space budget (decided at allocation) there is no full-depth check', () => {
