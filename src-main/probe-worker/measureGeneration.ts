@@ -1,4 +1,5 @@
 import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { StepPhase } from '../../src-shared/contract/probe.js';
 
 /** Timings of one prompt evaluation followed by greedy generation. */
 export interface GenerationTimings {
@@ -10,37 +11,61 @@ export interface GenerationTimings {
   generationMs: number;
 }
 
+/** Where the evaluation is, after every batch and generated token (for the live progress row). */
+export type OnProgress = (phase: StepPhase, done: number, total: number) => void;
+
+/** Options of {@link measureGeneration}. */
+export interface MeasureOptions {
+  /** Called once, when the first token is generated (the prompt is done). */
+  onFirstToken: () => void;
+  onProgress: OnProgress;
+}
+
 /**
  * Evaluates the prompt, then generates `count` tokens one at a time, the way llama-bench measures:
  * pp = prompt tokens / prompt time, tg = tokens generated after the first / their time. End-of-text
- * tokens do not stop it; the speed of decoding is the same whatever the token. Like llama-bench, it
- * first warms up (one batch of the prompt and one generated token, untimed, then cleared), so that
- * first-touch costs (mapped weights paging in, buffers faulting) are not counted as speed.
- * llama.cpp's own timers (the context needs `performanceTracking`) are reset after the warm-up and
- * printed at the end, so the last printed counters cover exactly the measured prompt and generation.
+ * tokens do not stop it; the speed of decoding is the same whatever the token. The prompt goes in one batch
+ * at a time so that progress is known between batches (llama.cpp splits it into the same batches anyway).
+ * llama.cpp's own timers (the context needs `performanceTracking`) are reset before and printed after, so
+ * the last printed counters cover exactly the measured prompt and generation.
  */
-export async function measureGeneration(context: LlamaContext, prompt: Token[], count: number, onFirstToken: () => void): Promise<GenerationTimings> {
-  const sequence = context.getSequence();
-  await warmUp(sequence, prompt.slice(0, Math.min(context.batchSize, prompt.length)));
+export async function measureGeneration(context: LlamaContext, sequence: LlamaContextSequence, prompt: Token[], count: number, options: MeasureOptions): Promise<GenerationTimings> {
   await context.printTimings();
+  const batch = context.batchSize;
   const started = performance.now();
+  for (let at = 0; at + batch < prompt.length; at += batch) {
+    options.onProgress('prompt', at, prompt.length);
+    await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(at, at + batch));
+    options.onProgress('prompt', at + batch, prompt.length);
+  }
+  const lastStart = Math.floor((prompt.length - 1) / batch) * batch;
+  const last = prompt.slice(lastStart);
+  options.onProgress('prompt', lastStart, prompt.length);
   let firstAt = 0;
   let lastAt = 0;
   let generated = 0;
-  for await (const _token of sequence.evaluate(prompt)) {
+  for await (const _token of sequence.evaluate(last)) {
     const now = performance.now();
     if (generated === 0) {
       firstAt = now;
-      onFirstToken();
+      options.onFirstToken();
     }
     lastAt = now;
-    if (++generated >= count) break;
+    options.onProgress('generate', ++generated, count);
+    if (generated >= count) break;
   }
   await context.printTimings();
   return { promptTokens: prompt.length, generatedTokens: generated, timeToFirstTokenMs: firstAt - started, generationMs: lastAt - firstAt };
 }
 
-async function warmUp(sequence: LlamaContextSequence, tokens: Token[]): Promise<void> {
-  for await (const _token of sequence.evaluate(tokens)) break;
+/**
+ * One batch evaluated and then cleared, untimed as llama-bench's warm-up is (first-touch costs: mapped weights
+ * paging in, buffers faulting), but its speed is returned: the cost model's first figure for the machine.
+ */
+export async function warmUp(sequence: LlamaContextSequence, tokens: Token[]): Promise<number> {
+  const started = performance.now();
+  await sequence.evaluateWithoutGeneratingNewTokens(tokens);
+  const seconds = (performance.now() - started) / 1000;
   await sequence.clearHistory();
+  return tokens.length / seconds;
 }

@@ -1,5 +1,5 @@
 import { getLlama, getModuleVersion, GgmlType, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
-import type { StepConfig, StepEstimate, StepPhase } from '../../src-shared/contract/probe.js';
+import type { FailureClass, StepConfig, StepEstimate, StepPhase } from '../../src-shared/contract/probe.js';
 import type { StepRequest, WorkerMessage } from '../../src-shared/contract/worker.js';
 import { attentionPromptTokens } from '../../src-shared/domain/probe/attentionPrompt.js';
 import { emptyStepReport } from '../../src-shared/domain/probe/emptyStepReport.js';
@@ -7,10 +7,12 @@ import { parseBufferSizes } from '../../src-shared/domain/probe/parseBufferSizes
 import { parsePerfTimings } from '../../src-shared/domain/probe/parsePerfTimings.js';
 import { failureOf, StepFailure } from './failureOf.js';
 import { cgroupAnonBytes } from './cgroupAnonBytes.js';
-import { measureGeneration } from './measureGeneration.js';
+import { measureStep, type OnProgress } from './measureStep.js';
 import { processMemory } from './processMemory.js';
 
 type Send = (message: WorkerMessage) => Promise<void>;
+
+const MEMORY_CLASSES = new Set<FailureClass>(['estimate_refused', 'context_create_failed', 'cgroup_limit_exceeded']);
 
 /**
  * One probe step in this (fresh) process: load, create the context, evaluate the attention-heavy
@@ -62,9 +64,12 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
     report.actualThreads = context.currentThreads;
     await vram.sample();
 
-    await enter('prompt');
+    const sequence = context.getSequence();
     const prompt = promptFor(model, config, context.contextSize);
-    const timings = await measureGeneration(context, prompt, config.generateTokens, () => void enter('generate'));
+    const progress: OnProgress = (at, done, total) => void send({ type: 'stepProgress', phase: at, done, total });
+    const measured = await measureStep({ config, context, sequence, prompt, enter, progress, budget: request.budget });
+    Object.assign(report, measured.fields);
+    const timings = measured.timings;
     report.promptTokens = timings.promptTokens;
     report.generatedTokens = timings.generatedTokens;
     report.timeToFirstTokenMs = timings.timeToFirstTokenMs;
@@ -78,7 +83,7 @@ export async function runStep(request: StepRequest, send: Send): Promise<void> {
     phase = 'done';
   } catch (error) {
     const failure = failureOf(error, phase);
-    report.outcome = failure.classification === 'estimate_refused' || failure.classification === 'context_create_failed' ? 'oom' : 'error';
+    report.outcome = MEMORY_CLASSES.has(failure.classification) ? 'oom' : 'error';
     report.failure = { message: failure.message, signal: null, exitCode: null, stderrTail: [], classification: failure.classification, phase: failure.phase };
   }
   const memory = processMemory();
@@ -143,9 +148,14 @@ function ggmlType(type: StepConfig['typeK']): GgmlType {
   return GgmlType[type.toUpperCase() as keyof typeof GgmlType];
 }
 
-/** The attention-heavy prompt, tokenized by the model, leaving room for the generated tokens. */
+/**
+ * The attention-heavy prompt, tokenized by the model, leaving room for the generated tokens: `promptFill` of
+ * the context for a `prompt` step; one batch for `none`; two (the real seed, and the batch at the far end) for `copy`.
+ */
 function promptFor(model: LlamaModel, config: StepConfig, contextSize: number) {
-  const room = Math.min(Math.floor(config.contextSize * config.promptFill), contextSize - config.generateTokens - 1);
+  const fill = config.fill ?? 'prompt';
+  const wanted = fill === 'prompt' ? Math.floor(config.contextSize * config.promptFill) : config.batchSize * (fill === 'copy' ? 2 : 1);
+  const room = Math.min(wanted, contextSize - config.generateTokens - 1);
   if (room < 8) throw new StepFailure(`Context ${contextSize} leaves no room for a prompt and ${config.generateTokens} generated tokens.`, 'invalid_config', 'prompt');
   const bos = model.tokens.bos !== null && model.tokens.shouldPrependBosToken ? [model.tokens.bos] : [];
   return [...bos, ...attentionPromptTokens(room - bos.length, (text) => model.tokenize(text))];

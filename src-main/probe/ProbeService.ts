@@ -3,6 +3,8 @@ import os from 'node:os';
 import type { ProbeDetail, ProbeHeader, ProbeModel, ProbeStart, ProbeStatus, ProbeSummary, ProbeVerify, StepResult } from '../../src-shared/contract/probe.js';
 import { analyzeProbe } from '../../src-shared/domain/probe/analyzeProbe.js';
 import { planNextStep } from '../../src-shared/domain/probe/planNextStep.js';
+import { skippedSteps } from '../../src-shared/domain/probe/skippedSteps.js';
+import { stepTimeout } from '../../src-shared/domain/probe/stepTimeout.js';
 import { resolveBase, resolvePlan, verifyPlan } from '../../src-shared/domain/probe/resolvePlan.js';
 import { summarizeProbe } from '../../src-shared/domain/probe/summarizeProbe.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
@@ -15,6 +17,10 @@ import { appendProbeRecord, createProbeFile, listProbeIds, lockProbeFile, probeF
 import type { ModelFacts } from './readModelFacts.js';
 import { readModelFacts } from './readModelFacts.js';
 import { resolveProbeModel } from './resolveProbeModel.js';
+import { StepProgress } from './StepProgress.js';
+
+/** The live row and stderr hear from a running step at least this often, even inside one long batch. */
+const PROGRESS_EVERY_MS = 2000;
 
 interface Running {
   controller: AbortController;
@@ -148,6 +154,10 @@ export class ProbeService {
         const step = await this.#oneAtATime(() => {
           if (signal.aborted) return null;
           this.ctx.events.emit('probe:onStepStarted', { probeId: id, index, config });
+          const { timeoutMs, predictedMs } = stepTimeout(plan, steps, config);
+          const progress = new StepProgress({ probeId: id, index }, predictedMs, timeoutMs);
+          const report = () => this.ctx.events.emit('probe:onStepProgress', progress.event());
+          const heartbeat = setInterval(report, PROGRESS_EVERY_MS);
           return executeStep({
             launch: this.ctx.launchWorker,
             env: this.ctx.workerEnv,
@@ -155,10 +165,11 @@ export class ProbeService {
             config,
             budget: plan.budget,
             identity: { id: `${id}-${index}`, probeId: id, index },
-            timeoutMs: plan.stepTimeoutMs,
+            timeoutMs,
             signal,
             estimate: headroomEstimate(facts, config),
-          });
+            onMessage: (message) => progress.update(message) && report(),
+          }).finally(() => clearInterval(heartbeat));
         });
         if (!step) break;
         appendProbeRecord(path, { type: 'step', ...step });
@@ -166,6 +177,8 @@ export class ProbeService {
         this.ctx.events.emit('probe:onStep', { probeId: id, step, summary: this.#summary(id) });
       }
       if (signal.aborted) status = 'cancelled';
+      const skipped = skippedSteps(plan, steps);
+      if (!signal.aborted && skipped.length) message = `Skipped to stay within the ${+(plan.budgetMs! / 60_000).toFixed(1)}-minute cap: ${skipped.join('; ')}.`;
     } catch (error) {
       status = 'failed';
       message = toErrorInfo(error).message;

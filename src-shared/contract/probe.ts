@@ -25,6 +25,22 @@ export type ProbeBackend = z.infer<typeof ProbeBackendSchema>;
 export const MemoryCheckSchema = z.enum(['estimate', 'allocate']);
 export type MemoryCheck = z.infer<typeof MemoryCheckSchema>;
 
+/**
+ * How the KV cells before a step's measured batch get there:
+ * - `prompt`: the attention-heavy prompt is evaluated for real to `promptFill` of the context, then tokens are
+ *   generated (speed at a context, as a user's long prompt runs).
+ * - `copy`: one full batch is evaluated for real at depth 0 (its K/V rows are real), the cells up to the far end
+ *   of the cache are filled by llama.cpp loading a sequence state of copies of those rows, then one full batch
+ *   is evaluated at the far end and tokens are generated there. Every buffer is allocated and touched at full
+ *   depth (KV, compute at the largest attention span) without evaluating the depth: llama-bench's `-d`,
+ *   cheaply. The values in the copied cells are real K/V rows at the wrong positions; speed does not depend on them.
+ * - `none`: the context is created (llama.cpp clears its KV cache, so every KV page is touched) and one full
+ *   batch is evaluated at depth 0: memory at allocation and at the first full batch, in seconds.
+ * Defaults to `prompt`; files written before this setting existed read as `prompt`.
+ */
+export const StepFillSchema = z.enum(['prompt', 'copy', 'none']);
+export type StepFill = z.infer<typeof StepFillSchema>;
+
 export const StepConfigSchema = z.object({
   /** Tokens the context holds (llama.cpp may round it up to a multiple of 256; see `actualContextSize`). */
   contextSize: tokens,
@@ -50,6 +66,8 @@ export const StepConfigSchema = z.object({
    * Defaults to `estimate`; files written before this setting existed read as `estimate`.
    */
   memoryCheck: MemoryCheckSchema.default('estimate'),
+  /** How the cells before the measured batch are filled (see StepFillSchema). Absent: `prompt`. */
+  fill: StepFillSchema.optional(),
 });
 export type StepConfig = z.infer<typeof StepConfigSchema>;
 
@@ -121,6 +139,8 @@ export const FailureClassSchema = z.enum([
   'estimate_refused',
   /** The kernel OOM killer killed the worker at the cgroup limit. */
   'cgroup_oom_kill',
+  /** The memory in use stood above the cgroup limit and the kernel could not reclaim down to it (a `copy` step, after its fill). */
+  'cgroup_limit_exceeded',
   /** A RAM allocation failed without an imposed limit. */
   'ram_alloc_failed',
   /** A device (VRAM) allocation failed. */
@@ -144,7 +164,8 @@ export const FailureClassSchema = z.enum([
 export type FailureClass = z.infer<typeof FailureClassSchema>;
 
 /** Where in the step things stopped. */
-export const StepPhaseSchema = z.enum(['spawn', 'load', 'context', 'prompt', 'generate', 'done']);
+/** `fill`: a `copy` step loading the copied cells (between its first batch and the batch at the far end). */
+export const StepPhaseSchema = z.enum(['spawn', 'load', 'context', 'prompt', 'fill', 'generate', 'done']);
 export type StepPhase = z.infer<typeof StepPhaseSchema>;
 
 export const StepFailureSchema = z.object({
@@ -218,6 +239,15 @@ export const StepResultSchema = StepConfigSchema.extend({
   /** The same prompt and generation by llama.cpp's own timers. Absent in files written before it was recorded. */
   llamaCppTimings: LlamaCppTimingsSchema.nullable().default(null),
   timeToFirstTokenMs: ms,
+  /**
+   * Cells already in the cache when the measured batch began (`copy`: the copied cells; `none`: 0; `prompt`:
+   * 0, the prompt starts empty). Null in files written before it was recorded.
+   */
+  depth: z.number().int().nonnegative().nullable().default(null),
+  /** Prompt tok/s of one full batch at depth 0 (`copy`: its first batch), for the cost model; null where not timed. */
+  shallowPromptTokensPerSecond: rate.default(null),
+  /** Time to write and load the copied cells (`copy` only). */
+  fillMs: ms.default(null),
   /** Model load (weights mapped and offloaded). */
   loadTimeMs: ms,
   contextCreateMs: ms,
@@ -297,8 +327,22 @@ export const ProbeStartSchema = StepSettingsSchema.extend({
   granularityTokens: tokens.optional(),
   /** Defaults to 0.02. */
   granularityFraction: z.number().min(0).max(0.5).optional(),
-  /** A step running longer is killed and recorded as `timeout`. Defaults to 10 minutes. */
+  /**
+   * A step running longer is killed and recorded as `timeout` (not measured in time: never a memory limit).
+   * Defaults to three times the step's predicted duration (at least 30 s, at most 10 minutes) once the machine's
+   * speed is measured, 10 minutes before that.
+   */
   stepTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
+  /** Cap on the whole probe's running time; steps that would not fit are skipped and named. Defaults to none. */
+  budgetMs: z.number().int().positive().max(7 * 86_400_000).optional(),
+  /** findMax: `fast` (memory by allocation and a first batch, then checked at depth; see ProbePlan.search) or `prompt` (every step evaluates its prompt). Defaults to `fast`. */
+  search: z.enum(['fast', 'prompt']).optional(),
+  /** findMax: check the largest context that fits once more with a full batch at the far end of its cache. Defaults to true. */
+  depthCheck: z.boolean().optional(),
+  /** findMax: depths (tokens already in the cache) at which to measure prompt and generation speed. Defaults to ¼ of the maximum found (with depth 0, the calibration's and the full-depth check's: four depths). */
+  speedDepths: z.array(tokens).max(16).optional(),
+  /** findMax: a speed floor, reported apart from memory: the largest measured context whose generation reaches it. Defaults to none. */
+  minGenerationTps: z.number().positive().max(100_000).optional(),
 });
 export type ProbeStart = z.infer<typeof ProbeStartSchema>;
 
@@ -319,6 +363,23 @@ export const ProbePlanSchema = z.object({
   startHint: z.object({ on: tokens.nullable(), off: tokens.nullable() }),
   /** Estimated bytes per context token (the memory model's slope), to aim the next size. */
   bytesPerToken: z.object({ on: z.number().positive().nullable(), off: z.number().positive().nullable() }),
+  /**
+   * findMax strategy. `fast`: the search runs `none` steps (allocation and a first full batch), the maximum is
+   * checked at full depth with a `copy` step, and speed is measured at `speedDepths`. `prompt` (or absent, as in
+   * files written before `fast` existed): every step evaluates its prompt.
+   */
+  search: z.enum(['fast', 'prompt']).optional(),
+  /** Absent: false. */
+  depthCheck: z.boolean().optional(),
+  /** Tokens a `fast` find-max generates in its steps at depth. Absent: `base.generateTokens`. */
+  depthGenerateTokens: z.number().int().positive().max(4096).optional(),
+  /** Absent or null: ¼ of the maximum found. */
+  speedDepths: z.array(tokens).nullable().optional(),
+  /** Steps time out at three times their predicted duration (within 30 s and `stepTimeoutMs`); absent or false: at `stepTimeoutMs`. */
+  predictTimeouts: z.boolean().optional(),
+  /** Absent or null: no cap. */
+  budgetMs: z.number().int().positive().nullable().optional(),
+  minGenerationTps: z.number().positive().nullable().optional(),
 });
 export type ProbePlan = z.infer<typeof ProbePlanSchema>;
 
@@ -335,10 +396,32 @@ export const ProbeStatusSchema = z.enum(['running', 'done', 'cancelled', 'failed
 export type ProbeStatus = z.infer<typeof ProbeStatusSchema>;
 
 /** The largest context that ran, per flash attention setting. */
+/**
+ * What bounds a found maximum from above:
+ * - `oom`: the next size up ran out of memory (at `phase`): a memory limit.
+ * - `not_measured`: the next size up could not be measured (timed out, crashed without a memory cause, or
+ *   failed otherwise): never a memory limit; the maximum is only the largest size known to fit.
+ * - `model_limit`: the maximum is the largest context tried (the model's trained context or `maxContext`).
+ * - `time_budget`: the probe's time cap ended the search first.
+ * - `none_fits`: even the smallest size failed.
+ */
+export const ContextBoundSchema = z.object({
+  by: z.enum(['oom', 'not_measured', 'model_limit', 'time_budget', 'none_fits']),
+  /** The step size that bounds it (the failure above), where one does. */
+  contextSize: z.number().int().nullable(),
+  phase: StepPhaseSchema.nullable(),
+  classification: FailureClassSchema.nullable(),
+  /** The maximum ran with a full batch at the far end of its cache (a `copy` or `prompt` step), not only at allocation. */
+  atDepth: z.boolean(),
+});
+export type ContextBound = z.infer<typeof ContextBoundSchema>;
+
 export const MaxContextSchema = z.object({
   flashAttention: z.object({ on: z.number().int().nullable(), off: z.number().int().nullable() }),
-  /** Each found maximum ran, and the next size up (within the granularity) failed, or it is the model's limit. */
+  /** Each found maximum ran, and the next size up (within the granularity) ran out of memory, or it is the model's limit. */
   verified: z.boolean(),
+  /** What bounds each maximum (findMax); absent in older summaries. */
+  bounds: z.object({ on: ContextBoundSchema.nullable(), off: ContextBoundSchema.nullable() }).optional(),
 });
 export type MaxContext = z.infer<typeof MaxContextSchema>;
 
@@ -359,6 +442,18 @@ export const ProbeSummarySchema = z.object({
   /** Why the probe stopped, when it did not finish. */
   message: z.string().nullable(),
   file: z.string(),
+  /** Time: spent, predicted for what is left, the cap, and what the cap made the probe skip. Absent in older summaries. */
+  time: z
+    .object({
+      elapsedMs: z.number().nonnegative(),
+      /** Predicted time for the rest of the plan by the cost model measured so far; null before anything is measured. */
+      remainingMs: z.number().nonnegative().nullable(),
+      /** Of that, the memory search alone. */
+      memoryRemainingMs: z.number().nonnegative().nullable(),
+      budgetMs: z.number().nullable(),
+      skipped: z.array(z.string()),
+    })
+    .optional(),
 });
 export type ProbeSummary = z.infer<typeof ProbeSummarySchema>;
 
@@ -446,7 +541,34 @@ export const MemoryComparisonSchema = z.object({
 });
 export type MemoryComparison = z.infer<typeof MemoryComparisonSchema>;
 
+/** Prompt and generation speed with `depth` cells already in the cache (llama-bench's `-d`), from one step. */
+export const SpeedAtDepthSchema = z.object({
+  flashAttention: z.boolean(),
+  contextSize: z.number().int(),
+  depth: z.number().int(),
+  /** One full batch evaluated at that depth. */
+  promptTokensPerSecond: z.number().nullable(),
+  /** Tokens generated right after it. */
+  generationTokensPerSecond: z.number().nullable(),
+  fill: StepFillSchema,
+});
+export type SpeedAtDepth = z.infer<typeof SpeedAtDepthSchema>;
+
+/** The speed floor, apart from memory: the largest measured context whose generation reaches `minGenerationTps`. */
+export const SpeedFloorSchema = z.object({
+  minGenerationTps: z.number(),
+  flashAttention: z.boolean(),
+  /** Largest measured context at or above the floor; null when none reached it. */
+  maxContext: z.number().int().nullable(),
+  /** Smallest measured context below the floor; null when none fell below it. */
+  firstBelow: z.number().int().nullable(),
+});
+export type SpeedFloor = z.infer<typeof SpeedFloorSchema>;
+
 export const ProbeAnalysisSchema = z.object({
+  /** Speed at each measured depth, shallow first. Absent in older documents. */
+  speedAtDepth: z.array(SpeedAtDepthSchema).default([]),
+  speedFloor: z.array(SpeedFloorSchema).default([]),
   knees: z.array(KneeSchema),
   flashAttention: z.array(FlashAttentionVerdictSchema),
   /** Flash attention raises (or lowers) the largest context by this many tokens, where both were searched. */
@@ -513,9 +635,28 @@ export const probeChannels = {
 
 export const ProbeStepStartedEventSchema = z.object({ probeId: ProbeIdSchema, index: z.number().int(), config: StepConfigSchema });
 
+/** Where a running step is: sent as the worker reports and at least every 2 s. */
+export const ProbeStepProgressEventSchema = z.object({
+  probeId: ProbeIdSchema,
+  index: z.number().int(),
+  phase: StepPhaseSchema,
+  /** Tokens of the current phase evaluated so far, of its total (null where a phase has no tokens). */
+  tokensDone: z.number().int().nonnegative().nullable(),
+  tokensTotal: z.number().int().nonnegative().nullable(),
+  /** Tokens per second in this phase so far. */
+  tokensPerSecond: z.number().nonnegative().nullable(),
+  elapsedMs: z.number().nonnegative(),
+  /** The step's predicted duration and time left by the cost model; null before the machine is measured. */
+  predictedMs: z.number().nonnegative().nullable(),
+  remainingMs: z.number().nonnegative().nullable(),
+  timeoutMs: z.number().nonnegative(),
+});
+export type ProbeStepProgressEvent = z.infer<typeof ProbeStepProgressEventSchema>;
+
 export const probeEvents = {
   'probe:onStarted': z.object({ summary: ProbeSummarySchema }),
   'probe:onStepStarted': ProbeStepStartedEventSchema,
+  'probe:onStepProgress': ProbeStepProgressEventSchema,
   'probe:onStep': z.object({ probeId: ProbeIdSchema, step: StepResultSchema, summary: ProbeSummarySchema }),
   'probe:onFinished': z.object({ summary: ProbeSummarySchema }),
 };

@@ -59,6 +59,8 @@ export const WorkerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stepStarted'), pid: z.number().int() }),
   /** Sent as each phase begins, so that a crash can say where it happened. */
   z.object({ type: z.literal('stepPhase'), phase: StepPhaseSchema }),
+  /** Tokens of the current phase evaluated so far, of its total: sent after every batch and generated token. */
+  z.object({ type: z.literal('stepProgress'), phase: StepPhaseSchema, done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   z.object({ type: z.literal('stepResult'), report: WorkerStepReportSchema }),
   z.object({ type: z.literal('log'), level: z.string(), text: z.string() }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string(), hint: z.string() }),

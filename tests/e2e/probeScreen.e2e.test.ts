@@ -22,6 +22,7 @@ describe('the probe screen in Chromium against headroom serve', () => {
     await page.getByLabel('Memory limit').fill('1.3GB');
     await page.getByLabel('Prompt fill').fill('0.05');
     expect(await page.getByLabel('Memory check').inputValue()).toBe('estimate');
+    expect(await page.getByLabel('Time cap in minutes').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Find my max context' }).click();
 
     await page.getByTestId('probe-view').waitFor({ timeout: 30_000 });
@@ -35,6 +36,17 @@ describe('the probe screen in Chromium against headroom serve', () => {
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(firstRows);
     await expect.poll(() => dots.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     await page.getByTestId('running-row').or(status.filter({ hasText: 'done' })).first().waitFor({ timeout: 60_000 });
+    // The live row says where the running step is (phase, tokens, speed, time), from the worker over SSE.
+    const progress = page.getByTestId('running-progress');
+    const seen: string[] = [];
+    await expect
+      .poll(async () => {
+        const text = (await progress.count()) ? await progress.first().textContent().catch(() => null) : null;
+        if (text) seen.push(text);
+        return seen.some((t) => /(load|context|prompt|fill|generate).* elapsed/.test(t)) || (await status.textContent()) === 'done';
+      }, { timeout: 120_000, interval: 100 })
+      .toBe(true);
+    expect(seen.some((t) => /(load|context|prompt|fill|generate).* elapsed/.test(t)), seen.join(' | ')).toBe(true);
 
     await expect.poll(() => status.textContent(), { timeout: 240_000, interval: 500 }).toBe('done');
     const id = new URL(page.url()).hash.match(/id=([^&]+)/)![1]!;

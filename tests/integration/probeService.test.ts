@@ -31,7 +31,8 @@ describe('the probe service with real workers', () => {
     const model = await wideKvModel();
     const events: string[] = [];
     context.events.on('probe:onStep', (e) => events.push(`${e.step.contextSize}:${e.step.outcome}`));
-    const started = await service.start({ model: { path: model }, mode: 'findMax', flashAttention: [false], budget, threads: 1, generateTokens: 4, promptFill: 0.05, granularityTokens: 1024 });
+    // The prompt-filling search (the fast one is tested in probeFast.test.ts): an address-space limit decides at allocation either way.
+    const started = await service.start({ model: { path: model }, mode: 'findMax', search: 'prompt', flashAttention: [false], budget, threads: 1, generateTokens: 4, promptFill: 0.05, granularityTokens: 1024 });
     expect(started.status).toBe('running');
     const detail = await finished(service, started.id);
     expect(detail.summary.status).toBe('done');

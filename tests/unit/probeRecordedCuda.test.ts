@@ -22,7 +22,7 @@ describe('the find-max recorded on an H200', () => {
   });
 
   it('found the real VRAM boundary: 9,984 tokens with flash attention on, 8,448 off, each verified by the next size failing', () => {
-    expect(maxContextOf(plan, steps)).toEqual({ flashAttention: { on: 9984, off: 8448 }, verified: true });
+    expect(maxContextOf(plan, steps)).toMatchObject({ flashAttention: { on: 9984, off: 8448 }, verified: true });
     const failed = steps.filter((s) => s.outcome !== 'ok');
     expect(failed.map((s) => [s.contextSize, s.flashAttention, s.outcome, s.failure?.classification])).toEqual([
       [10240, true, 'oom', 'vram_alloc_failed'],

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { damagedProbeFiles, probesDir } from '../../probe/probeFiles.js';
-import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeSummary, StepResult } from '../../../src-shared/contract/probe.js';
+import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeStepProgressEvent, ProbeSummary, StepResult } from '../../../src-shared/contract/probe.js';
 import { BudgetMechanismSchema, MemoryCheckSchema, ProbeBackendSchema } from '../../../src-shared/contract/probe.js';
 import { KvCacheTypeSchema, type GpuLayers, type KvCacheType } from '../../../src-shared/contract/settings.js';
 import { parseByteSize } from '../../../src-shared/domain/probe/parseByteSize.js';
@@ -13,6 +13,7 @@ const USAGE = `probe <model.gguf | --preset NAME [--layers N]> [--find-max | --g
                 [--kv f16,q8_0] [--gpu-layers auto|all|N] [--threads N] [--batch N] [--generate N] [--prompt-fill 0.9] [--backend auto|cpu|cuda|vulkan|metal] [--memory-check estimate|allocate]
                 [--memory-limit 3GiB] [--memory-mechanism cgroup|addressSpace|estimateCap] [--vram-limit 2GiB]
                 [--min-ctx N] [--max-ctx N] [--granularity N] [--step-timeout SECONDS] [--out FILE] [--json]
+                [--budget-minutes N] [--search fast|prompt] [--no-depth-check] [--speed-depths 4096,16384] [--min-generation-tps 5]
        probe --list | --show ID | --resume ID`;
 
 export const probeCommand: Command = {
@@ -43,6 +44,11 @@ export const probeCommand: Command = {
     'max-ctx': { type: 'string' },
     granularity: { type: 'string' },
     'step-timeout': { type: 'string' },
+    'budget-minutes': { type: 'string' },
+    search: { type: 'string' },
+    'no-depth-check': { type: 'boolean' },
+    'speed-depths': { type: 'string' },
+    'min-generation-tps': { type: 'string' },
     out: { type: 'string' },
     list: { type: 'boolean' },
     show: { type: 'string' },
@@ -64,25 +70,45 @@ export const probeCommand: Command = {
 /** Starts (or resumes) a probe and follows its events until it ends; Ctrl-C cancels it. */
 async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: string | null): Promise<ProbeDetail> {
   const events = cli.context.events;
+  // Progress goes to stderr also with --json (stdout stays one document): a probe can run for many minutes.
+  const say = (text: string) => void process.stderr.write(`${text}\n`);
   let id: string | null = resumeId;
   let total: number | null = null;
+  let predicted = false;
+  let lastPhase = '';
+  let lastLine = 0;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => (finished = resolve));
   const offs = [
     events.on('probe:onStepStarted', (e) => {
-      if (e.probeId === id) cli.progress(`${bar(e.index, total)} step ${e.index + 1}: context ${e.config.contextSize}, flash attention ${e.config.flashAttention ? 'on' : 'off'}, K/V ${e.config.typeK}/${e.config.typeV}…`);
+      // The first step starts before probe:start has answered with the id; this process runs one probe.
+      id ??= e.probeId;
+      if (e.probeId === id) say(`${bar(e.index, total)} step ${e.index + 1}: context ${e.config.contextSize}, flash attention ${e.config.flashAttention ? 'on' : 'off'}, K/V ${e.config.typeK}/${e.config.typeV}…`);
+    }),
+    events.on('probe:onStepProgress', (e) => {
+      if (e.probeId !== id) return;
+      const now = performance.now();
+      // At least every 2 s (the runner's heartbeat), at most one line a second (generated tokens come faster).
+      if (e.phase === lastPhase && now - lastLine < 1000) return;
+      lastPhase = e.phase;
+      lastLine = now;
+      say(`    ${progressLine(e)}`);
     }),
     events.on('probe:onStep', (e) => {
       if (e.probeId !== id) return;
       total = e.summary.remainingSteps === null ? null : e.summary.stepCount + e.summary.remainingSteps;
-      cli.progress(`  → ${stepLine(e.step)}`);
+      say(`  → ${stepLine(e.step)}`);
+      if (!predicted && e.summary.status === 'running' && e.summary.time?.remainingMs != null) {
+        predicted = true;
+        say(predictionLine(e.summary));
+      }
     }),
     events.on('probe:onFinished', (e) => {
       if (e.summary.id === id) finished();
     }),
   ];
   const cancel = () => {
-    cli.progress('Cancelling (the running step is recorded as cancelled)…');
+    say('Cancelling (the running step is recorded as cancelled)…');
     if (id) void callChannel(cli.handlers, 'probe:cancel', { id });
   };
   process.once('SIGINT', cancel);
@@ -90,7 +116,11 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
     const summary = resumeId ? await callChannel(cli.handlers, 'probe:resume', { id: resumeId }) : await callChannel(cli.handlers, 'probe:start', input!);
     id = summary.id;
     total = summary.remainingSteps;
-    cli.progress(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
+    say(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
+    if (summary.time?.remainingMs != null) {
+      predicted = true;
+      say(predictionLine(summary));
+    } else if (summary.mode === 'findMax' && summary.status === 'running') say('Measuring this machine first (one small step), then predicting the rest…');
     if (summary.status === 'running') await done;
     return await callChannel(cli.handlers, 'probe:get', { id: summary.id });
   } finally {
@@ -128,6 +158,11 @@ function startInput(args: ParsedArgs): ProbeStart {
     ...(v['max-ctx'] !== undefined && { maxContext: int(str(v['max-ctx'])!, '--max-ctx') }),
     ...(v.granularity !== undefined && { granularityTokens: int(str(v.granularity)!, '--granularity') }),
     ...(v['step-timeout'] !== undefined && { stepTimeoutMs: int(str(v['step-timeout'])!, '--step-timeout') * 1000 }),
+    ...(v['budget-minutes'] !== undefined && { budgetMs: Math.round(positive(str(v['budget-minutes'])!, '--budget-minutes') * 60_000) }),
+    ...(v.search !== undefined && { search: enumValue(['fast', 'prompt'] as const, str(v.search)!, '--search') }),
+    ...(v['no-depth-check'] && { depthCheck: false }),
+    ...(v['speed-depths'] !== undefined && { speedDepths: list(v['speed-depths'], '--speed-depths', (s) => int(s, '--speed-depths')) }),
+    ...(v['min-generation-tps'] !== undefined && { minGenerationTps: positive(str(v['min-generation-tps'])!, '--min-generation-tps') }),
     budget: budgetOf(args),
   };
 }
@@ -163,24 +198,74 @@ export function formatDetail(d: ProbeDetail): string {
     header,
     ...d.steps.map(tableRow),
     `(llama.cpp: generation tok/s by llama.cpp's own timer, its compute alone as llama-server and Ollama count it; tg tok/s adds node-llama-cpp's per-token round trip)`,
-    `Max context: flash attention on ${max.on ?? '—'}, off ${max.off ?? '—'}${s.maxContext.verified ? ' (verified: the next size up failed)' : s.mode === 'findMax' ? ' (not verified)' : ''}`,
+    `Max context: flash attention on ${max.on ?? '—'}, off ${max.off ?? '—'}${s.maxContext.verified ? ' (verified)' : s.mode === 'findMax' ? ' (not verified)' : ''}`,
+    ...(['on', 'off'] as const).flatMap((k) => (s.maxContext.bounds?.[k] ? [`  FA ${k}: ${boundLine(s.maxContext.bounds[k]!)}`] : [])),
+    ...speedLines(d),
     ...d.analysis.flashAttention.map((v) => `Flash attention at ${v.contextSize}: ${v.verdict.replace(/_/g, ' ')}${v.promptSpeedup ? ` (pp ×${v.promptSpeedup.toFixed(2)}, tg ×${(v.generationSpeedup ?? 0).toFixed(2)})` : ''}`),
     ...d.analysis.knees.filter((k) => k.kneeContext !== null || k.measuredKneeContext !== null).map((k) => `Slowdown knee (${k.metric}, FA ${k.flashAttention ? 'on' : 'off'}): ${k.kneeContext ?? '—'} tokens by the attention cost model, ${k.measuredKneeContext ?? '—'} measured`),
+    ...(s.time ? [`Time: ${duration(s.time.elapsedMs)} in steps${s.time.budgetMs !== null ? ` (cap ${duration(s.time.budgetMs)})` : ''}${s.time.skipped.length ? `; skipped by the cap: ${s.time.skipped.join('; ')}` : ''}`] : []),
     `Saved in ${s.file}`,
   ];
   if (s.message) lines.push(`Note: ${s.message}`);
   return lines.join('\n');
 }
 
+function boundLine(b: NonNullable<NonNullable<ProbeSummary['maxContext']['bounds']>['on']>): string {
+  const depth = b.atDepth ? 'ran with a full batch at the far end of its cache' : 'fits at allocation and a first batch (not checked at full depth)';
+  switch (b.by) {
+    case 'oom':
+      return `bounded by memory: ${b.contextSize} ran out of memory (${b.classification?.replace(/_/g, ' ')} during ${b.phase}); the maximum ${depth}`;
+    case 'not_measured':
+      return `NOT bounded by memory: ${b.contextSize} could not be measured in time or failed otherwise (${b.classification?.replace(/_/g, ' ')} during ${b.phase}); the maximum is only the largest size measured to fit`;
+    case 'model_limit':
+      return `bounded by the largest context tried (the model's limit); it ${depth}`;
+    case 'time_budget':
+      return 'the time cap stopped the search: the maximum is the largest size measured so far';
+    case 'none_fits':
+      return `nothing fits: the smallest size failed${b.contextSize ? ` at ${b.contextSize}` : ''}`;
+  }
+}
+
+function speedLines(d: ProbeDetail): string[] {
+  const points = d.analysis.speedAtDepth;
+  if (!points.length) return [];
+  const n = (v: number | null) => (v === null ? '—' : v.toFixed(1));
+  return [
+    'Speed at depth (one batch evaluated with that many tokens already in the cache, then generation):',
+    ...points.map((p) => `  FA ${p.flashAttention ? 'on ' : 'off'} depth ${String(p.depth).padStart(7)}: prompt ${n(p.promptTokensPerSecond).padStart(7)} tok/s, generation ${n(p.generationTokensPerSecond).padStart(6)} tok/s`),
+    ...d.analysis.speedFloor.map((f) => `Speed floor (generation ≥ ${f.minGenerationTps} tok/s, not a memory limit), FA ${f.flashAttention ? 'on' : 'off'}: largest measured context ${f.maxContext ?? 'none'}${f.firstBelow !== null ? `, first below at ${f.firstBelow}` : ''}`),
+  ];
+}
+
 function tableRow(step: StepResult): string {
   const n = (v: number | null, d = 0) => (v === null ? '—' : v.toFixed(d));
   const note = step.failure ? `${step.failure.classification}${step.failure.signal ? ` (${step.failure.signal})` : ''}: ${step.failure.message.slice(0, 80)}` : '';
-  return `${String(step.contextSize).padStart(7)}  ${step.flashAttention ? 'on ' : 'off'}  ${`${step.typeK}/${step.typeV}`.padEnd(10)} ${step.outcome.padEnd(9)} ${n(step.promptTokensPerSecond, 1).padStart(9)} ${n(step.generationTokensPerSecond, 1).padStart(9)} ${n(step.llamaCppTimings?.generationTokensPerSecond ?? null, 1).padStart(9)} ${n(step.timeToFirstTokenMs).padStart(8)} ${(step.peakRssBytes ? mib(step.peakRssBytes) : '—').padStart(9)}  ${note}`;
+  const fill = step.fill && step.fill !== 'prompt' ? ` ${step.fill === 'none' ? 'alloc' : `d=${step.depth ?? '?'}`}` : '';
+  return `${String(step.contextSize).padStart(7)}  ${step.flashAttention ? 'on ' : 'off'}  ${`${step.typeK}/${step.typeV}`.padEnd(10)} ${step.outcome.padEnd(9)} ${n(step.promptTokensPerSecond, 1).padStart(9)} ${n(step.generationTokensPerSecond, 1).padStart(9)} ${n(step.llamaCppTimings?.generationTokensPerSecond ?? null, 1).padStart(9)} ${n(step.timeToFirstTokenMs).padStart(8)} ${(step.peakRssBytes ? mib(step.peakRssBytes) : '—').padStart(9)}  ${(step.durationMs / 1000).toFixed(0)} s${fill} ${note}`;
 }
 
 function stepLine(step: StepResult): string {
   if (step.outcome === 'ok') return `ok: pp ${step.promptTokensPerSecond?.toFixed(1)} tok/s, tg ${step.generationTokensPerSecond?.toFixed(1) ?? '—'} tok/s (llama.cpp's timer ${step.llamaCppTimings?.generationTokensPerSecond?.toFixed(1) ?? '—'}), peak RSS ${step.peakRssBytes ? mib(step.peakRssBytes) : '—'}`;
   return `${step.outcome} (${step.failure?.classification}${step.failure?.signal ? `, ${step.failure.signal}` : ''}): ${step.failure?.message.split('\n')[0]?.slice(0, 120)}`;
+}
+
+/** "≈ 9 min on this machine; memory only ≈ 40 s", before the search proper starts. */
+function predictionLine(s: ProbeSummary): string {
+  const t = s.time!;
+  const cap = t.budgetMs !== null ? `; capped at ${duration(t.budgetMs)}${t.remainingMs! + t.elapsedMs > t.budgetMs ? ' (some steps will be skipped)' : ''}` : '';
+  return `Predicted: ≈ ${duration(t.remainingMs!)} more on this machine; memory only ≈ ${duration(t.memoryRemainingMs ?? 0)}${cap}.`;
+}
+
+function progressLine(e: ProbeStepProgressEvent): string {
+  const tokens = e.tokensDone !== null && e.tokensTotal !== null ? ` ${e.tokensDone}/${e.tokensTotal} tokens` : '';
+  const rate = e.tokensPerSecond !== null && e.tokensDone ? `, ${e.tokensPerSecond.toFixed(1)} tok/s` : '';
+  const left = e.remainingMs !== null ? `, ≈ ${duration(e.remainingMs)} left by the prediction` : '';
+  return `step ${e.index + 1}: ${e.phase}${tokens}${rate}, ${duration(e.elapsedMs)} elapsed${left} (timeout ${duration(e.timeoutMs)})`;
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s} s` : `${(s / 60).toFixed(1)} min`;
 }
 
 function summaryLine(s: ProbeSummary): string {
@@ -201,6 +286,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 function int(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${text}".`, `Example: ${flag} 2048`);
+  return n;
+}
+
+function positive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}".`, `Example: ${flag} 10`);
   return n;
 }
 

@@ -23,15 +23,18 @@ export function ProbeStartForm({ initialPath }: { initialPath: string }) {
   const [limit, setLimit] = useState('4GiB');
   const [promptFill, setPromptFill] = useState('0.9');
   const [memoryCheck, setMemoryCheck] = useState<MemoryCheck>('estimate');
+  const [minutes, setMinutes] = useState('');
+  const cap = minutes.trim() === '' ? null : Number(minutes);
+  const capValid = cap === null || (Number.isFinite(cap) && cap > 0);
   const [state, start] = useChannel('probe:start');
   const limitBytes = parseByteSize(limit);
 
   const submit = (mode: ProbeStart['mode']) => {
     const budget = mechanism === 'none' || limitBytes === null ? null : { mechanism, ramBytes: limitBytes, vramBytes: null };
     const model = source === 'path' ? { path: path.trim() } : { preset, ...(Number(layers) > 0 && { layers: Number(layers) }) };
-    void start({ model, mode, budget, memoryCheck, promptFill: Number(promptFill) || 0.9 }).then((r) => r.ok && navigate('probe', { id: r.value.id }));
+    void start({ model, mode, budget, memoryCheck, promptFill: Number(promptFill) || 0.9, ...(cap !== null && { budgetMs: Math.round(cap * 60_000) }) }).then((r) => r.ok && navigate('probe', { id: r.value.id }));
   };
-  const ready = (source === 'path' ? path.trim() !== '' : preset !== '') && (mechanism === 'none' || limitBytes !== null);
+  const ready = (source === 'path' ? path.trim() !== '' : preset !== '') && (mechanism === 'none' || limitBytes !== null) && capValid;
   return (
     <form className="card probe-start" onSubmit={(e) => (e.preventDefault(), submit('findMax'))} aria-label="Start a probe">
       <div className="row">
@@ -55,6 +58,9 @@ export function ProbeStartForm({ initialPath }: { initialPath: string }) {
         </select></label>
         {mechanism !== 'none' && <input aria-label="Memory limit" value={limit} onChange={(e) => setLimit(e.target.value)} className={limitBytes === null ? 'invalid' : ''} size={8} />}
         <label>prompt fill <input aria-label="Prompt fill" value={promptFill} onChange={(e) => setPromptFill(e.target.value)} size={4} /></label>
+        <label title="The whole probe stops within this many minutes; steps that would not fit are skipped and named. Empty: no cap.">
+          time cap (min) <input aria-label="Time cap in minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)} className={capValid ? '' : 'invalid'} size={4} placeholder="none" />
+        </label>
         <label title="Estimate: node-llama-cpp refuses what its estimate says will not fit (safe without a budget). Allocate: llama.cpp really allocates, so the limit found is the device's real one.">
           memory check{' '}
           <select aria-label="Memory check" value={memoryCheck} onChange={(e) => setMemoryCheck(e.target.value as MemoryCheck)}>

@@ -77,15 +77,43 @@ function MaxContext({ detail, running }: { detail: ProbeDetail; running: boolean
         <span className="muted small">flash attention off</span>
         <strong data-testid="max-off">{max.flashAttention.off ?? '—'}</strong>
       </div>
-      <div className="muted small">{running ? 'searching…' : max.verified ? 'verified: the next size up failed' : detail.summary.mode === 'findMax' ? 'not verified' : 'largest that ran'}</div>
+      <div className="muted small">{running ? 'searching…' : max.verified ? 'verified: the next size up ran out of memory' : detail.summary.mode === 'findMax' ? 'not verified' : 'largest that ran'}</div>
+      {(['on', 'off'] as const).map((k) => {
+        const b = max.bounds?.[k];
+        return b ? <div key={k} className="small" data-testid={`bound-${k}`}>FA {k}: {BOUNDS[b.by](b.contextSize)}{b.atDepth ? ' · checked at full depth' : ''}</div> : null;
+      })}
+      <TimeLine detail={detail} running={running} />
     </section>
+  );
+}
+
+const BOUNDS: Record<NonNullable<NonNullable<ProbeDetail['summary']['maxContext']['bounds']>['on']>['by'], (at: number | null) => string> = {
+  oom: (at) => `bounded by memory (${at} ran out of memory)`,
+  not_measured: (at) => `not measured in time or failed otherwise at ${at}: not a memory limit`,
+  model_limit: () => 'the largest context tried (the model’s limit)',
+  time_budget: () => 'the time cap stopped the search',
+  none_fits: () => 'nothing fits',
+};
+
+/** Elapsed, predicted, the cap, and what the cap skipped. */
+function TimeLine({ detail, running }: { detail: ProbeDetail; running: boolean }) {
+  const t = detail.summary.time;
+  if (!t) return null;
+  const min = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 60_000).toFixed(1)} min`);
+  return (
+    <div className="small muted" data-testid="probe-time">
+      {min(t.elapsedMs)} in steps
+      {running && t.remainingMs !== null && ` · ≈ ${min(t.remainingMs)} more on this machine (memory only ≈ ${min(t.memoryRemainingMs ?? 0)})`}
+      {t.budgetMs !== null && ` · cap ${min(t.budgetMs)}`}
+      {t.skipped.length > 0 && ` · skipped by the cap: ${t.skipped.join('; ')}`}
+    </div>
   );
 }
 
 function Analysis({ detail, steps }: { detail: ProbeDetail; steps: StepResult[] }) {
   const a = detail.analysis;
   const knees = a.knees.filter((k) => k.kneeContext !== null || k.measuredKneeContext !== null);
-  if (!a.flashAttention.length && !knees.length && a.flashAttentionMaxContextGain === null) return null;
+  if (!a.flashAttention.length && !knees.length && a.flashAttentionMaxContextGain === null && !a.speedAtDepth.length) return null;
   return (
     <section className="card probe-analysis" data-testid="analysis">
       <h3>What the steps say</h3>
@@ -95,6 +123,16 @@ function Analysis({ detail, steps }: { detail: ProbeDetail; steps: StepResult[] 
           <li key={`${v.contextSize}${v.typeK}`}>
             At {v.contextSize} tokens{v.typeV !== 'f16' ? ` (K/V ${v.typeK}/${v.typeV})` : ''}, flash attention <strong>{VERDICTS[v.verdict]}</strong>
             {v.promptSpeedup !== null && ` (prompt ×${v.promptSpeedup.toFixed(2)}, generation ×${(v.generationSpeedup ?? 0).toFixed(2)})`}.
+          </li>
+        ))}
+        {a.speedAtDepth.map((p) => (
+          <li key={`d${p.flashAttention}${p.depth}`} data-testid="speed-at-depth">
+            FA {p.flashAttention ? 'on' : 'off'}, {p.depth} tokens already in the cache: prompt {p.promptTokensPerSecond?.toFixed(1) ?? '—'} tok/s, generation {p.generationTokensPerSecond?.toFixed(1) ?? '—'} tok/s.
+          </li>
+        ))}
+        {a.speedFloor.map((f) => (
+          <li key={`f${f.flashAttention}`}>
+            Speed floor (not memory): generation ≥ {f.minGenerationTps} tok/s up to {f.maxContext ?? 'no measured'} tokens (FA {f.flashAttention ? 'on' : 'off'}).
           </li>
         ))}
         {knees.map((k) => (

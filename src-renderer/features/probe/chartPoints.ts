@@ -46,8 +46,10 @@ export function chartPoints(steps: StepResult[]): ChartPoint[] {
     if (s.outcome !== 'ok') continue;
     const point = byContext.get(s.contextSize) ?? { contextSize: s.contextSize };
     const suffix = s.flashAttention ? 'On' : 'Off';
-    if (s.promptTokensPerSecond !== null) point[`pp${suffix}`] = s.promptTokensPerSecond;
-    if (s.generationTokensPerSecond !== null) point[`tg${suffix}`] = s.generationTokensPerSecond;
+    // An allocation step's speed is at depth 0 whatever its context: it would put a fast point at a long context.
+    const speedHere = s.fill !== 'none';
+    if (speedHere && s.promptTokensPerSecond !== null) point[`pp${suffix}`] = s.promptTokensPerSecond;
+    if (speedHere && s.generationTokensPerSecond !== null) point[`tg${suffix}`] = s.generationTokensPerSecond;
     const memory = stepMemory(s);
     if (memory !== null) point[`mem${suffix}`] = memory;
     byContext.set(s.contextSize, point);

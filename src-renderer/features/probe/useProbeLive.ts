@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ErrorInfo } from '../../../src-shared/contract/envelope';
-import type { ProbeDetail, StepConfig, StepResult } from '../../../src-shared/contract/probe';
+import type { ProbeDetail, ProbeStepProgressEvent, StepConfig, StepResult } from '../../../src-shared/contract/probe';
 import { activeBridge } from '../../bridge/activeBridge';
 
 export interface LiveProbe {
   detail: ProbeDetail | null;
   /** Steps so far: the saved ones, then those that arrived as events. */
   steps: StepResult[];
-  /** The step running now, if any. */
-  running: { index: number; config: StepConfig } | null;
+  /** The step running now, if any, and where it is (phase, tokens, speed, time left). */
+  running: { index: number; config: StepConfig; progress: ProbeStepProgressEvent | null } | null;
   error: ErrorInfo | null;
   reload: () => void;
 }
@@ -35,7 +35,8 @@ export function useProbeLive(id: string): LiveProbe {
     setRunning(null);
     reload();
     const offs = [
-      activeBridge.on('probe:onStepStarted', (e) => e.probeId === id && setRunning({ index: e.index, config: e.config })),
+      activeBridge.on('probe:onStepStarted', (e) => e.probeId === id && setRunning({ index: e.index, config: e.config, progress: null })),
+      activeBridge.on('probe:onStepProgress', (e) => e.probeId === id && setRunning((r) => (r && r.index === e.index ? { ...r, progress: e } : r))),
       activeBridge.on('probe:onStep', (e) => {
         if (e.probeId !== id) return;
         setLive((prev) => [...prev.filter((s) => s.index !== e.step.index), e.step]);

@@ -29,6 +29,7 @@ export function classifyFailure(e: FailureEvidence): { outcome: StepOutcome; cla
   if (e.cgroupOomKill) return { outcome: 'oom', classification: 'cgroup_oom_kill' };
   const text = [e.message ?? '', ...e.stderrTail].join('\n');
   if (e.workerClass === 'estimate_refused') return { outcome: 'oom', classification: 'estimate_refused' };
+  if (e.workerClass === 'cgroup_limit_exceeded') return { outcome: 'oom', classification: 'cgroup_limit_exceeded' };
   if (e.workerClass === 'invalid_config' || CONFIG_ERROR.test(text)) return { outcome: 'error', classification: 'invalid_config' };
   if (DEVICE_OOM.test(text)) return { outcome: 'oom', classification: 'vram_alloc_failed' };
   // Under an address-space limit, failing to map the model or to allocate the context is the limit speaking.

@@ -1,7 +1,7 @@
 import type { MaxContext, ProbePlan, StepConfig, StepResult } from '../../contract/probe.js';
-import { budgetLimit, budgetUsage, deviceLimit } from './budgetUsage.js';
-import { searchMaxContext, type SearchPoint, type SearchSpec, type SearchState } from './findMaxSearch.js';
-import { isFatal, isSettled } from './stepCounts.js';
+import { checksAtDepth, fastFindMax } from './fastFindMax.js';
+import { boundOf, searchFor } from './findMaxState.js';
+import { isSettled } from './stepCounts.js';
 
 /**
  * The next configuration to run, or null when the plan is complete. Pure: it depends only on the
@@ -9,6 +9,7 @@ import { isFatal, isSettled } from './stepCounts.js';
  */
 export function planNextStep(plan: ProbePlan, steps: StepResult[]): StepConfig | null {
   const settled = steps.filter(isSettled);
+  if (plan.mode === 'findMax' && plan.search === 'fast') return fastFindMax(plan, settled).next?.config ?? null;
   if (plan.mode === 'findMax') {
     for (const fa of plan.flashAttention) {
       const state = searchFor(plan, settled, fa);
@@ -37,41 +38,23 @@ export function maxContextOf(plan: ProbePlan, steps: StepResult[]): MaxContext {
     return ok.length ? Math.max(...ok) : null;
   };
   if (plan.mode !== 'findMax') return { flashAttention: { on: largest(true), off: largest(false) }, verified: false };
+  const fast = plan.search === 'fast' ? fastFindMax(plan, settled) : null;
   const states = new Map(plan.flashAttention.map((fa) => [fa, searchFor(plan, settled, fa)]));
   const result = (fa: boolean) => {
     const state = states.get(fa);
     return state?.done ? state.maxContext : largest(fa);
   };
-  const verified = [...states.values()].every((s) => s.done && s.verified);
-  return { flashAttention: { on: result(true), off: result(false) }, verified };
-}
-
-function searchFor(plan: ProbePlan, settled: StepResult[], fa: boolean): SearchState {
-  const mine = settled.filter((s) => s.flashAttention === fa);
-  const fatal = mine.find(isFatal);
-  if (fatal) return { done: true, maxContext: null, verified: false };
-  const spec = searchSpec(plan, fa, settled);
-  const points: SearchPoint[] = mine.map((s) => ({ contextSize: s.contextSize, fits: s.outcome === 'ok', usedBytes: budgetUsage(plan.budget, s).usedBytes }));
-  return searchMaxContext(spec, points);
-}
-
-function searchSpec(plan: ProbePlan, fa: boolean, settled: StepResult[]): SearchSpec {
-  const key = fa ? 'on' : 'off';
-  // A later search starts where an earlier one (the other flash attention setting) ended.
-  const earlier = plan.flashAttention.slice(0, plan.flashAttention.indexOf(fa));
-  const earlierMax = earlier
-    .map((other) => searchFor(plan, settled, other))
-    .map((s) => (s.done ? s.maxContext : null))
-    .find((m) => m !== null);
-  return {
-    minContext: plan.minContext,
-    maxContext: plan.maxContext,
-    granularityTokens: plan.granularityTokens,
-    granularityFraction: plan.granularityFraction,
-    startHint: earlierMax ?? plan.startHint[key],
-    budgetBytes: plan.budget ? budgetLimit(plan.budget) : deviceLimit(settled),
-    bytesPerToken: plan.bytesPerToken[key],
+  const bound = (fa: boolean) => {
+    const state = states.get(fa);
+    return state ? boundOf(plan, settled, fa, state, fast?.stoppedByTime.includes(fa) ?? false) : null;
   };
+  const bounds = { on: bound(true), off: bound(false) };
+  // Verified: bounded by an out-of-memory step (or the model's limit), and where real memory decides, checked at full depth.
+  const verified = [...states.entries()].every(([fa, s]) => {
+    const b = bounds[fa ? 'on' : 'off'];
+    return s.done && b !== null && (b.by === 'oom' || b.by === 'model_limit') && (!fast || !checksAtDepth(plan) || b.atDepth);
+  });
+  return { flashAttention: { on: result(true), off: result(false) }, verified, bounds };
 }
 
 function fixedConfigs(plan: ProbePlan): StepConfig[] {

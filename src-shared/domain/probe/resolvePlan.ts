@@ -25,6 +25,8 @@ export const WORKER_OVERHEAD_BYTES: Record<MemoryBudget['mechanism'], number> = 
 export const MIN_ADDRESS_SPACE_BYTES = 1.25e9;
 
 const DEFAULT_CONTEXTS = [512, 1024, 2048, 4096];
+/** Tokens a fast find-max generates at each depth unless told (see resolvePlan). */
+const FAST_GENERATE_TOKENS = 8;
 
 /** Default threads: the usable cores but one (left for the app), at most 8, at least 1. */
 export function defaultThreads(usableCores: number): number {
@@ -63,6 +65,7 @@ export function resolvePlan(input: ProbeStart, facts: PlanFacts): ProbePlan {
   const maxContext = input.maxContext ?? facts.trainContextSize ?? 131072;
   if (minContext > maxContext) throw new InvalidInputError(`minContext ${minContext} is above maxContext ${maxContext}.`, 'Lower minContext or raise maxContext.');
   const contexts = input.contexts ?? DEFAULT_CONTEXTS.filter((c) => c <= maxContext);
+  const fast = input.mode === 'findMax' && (input.search ?? 'fast') === 'fast';
   const plan: ProbePlan = {
     mode: input.mode,
     base,
@@ -77,6 +80,16 @@ export function resolvePlan(input: ProbeStart, facts: PlanFacts): ProbePlan {
     stepTimeoutMs: input.stepTimeoutMs ?? 600_000,
     startHint: { on: null, off: null },
     bytesPerToken: { on: null, off: null },
+    ...(input.mode === 'findMax' && {
+      search: fast ? 'fast' : 'prompt',
+      // A fast find-max generates at depths of tens of thousands of tokens, where each token is slow on a CPU.
+      ...(fast && { depthGenerateTokens: input.generateTokens ?? FAST_GENERATE_TOKENS }),
+      depthCheck: input.depthCheck ?? true,
+      speedDepths: input.speedDepths ?? null,
+      minGenerationTps: input.minGenerationTps ?? null,
+    }),
+    predictTimeouts: input.stepTimeoutMs === undefined,
+    budgetMs: input.budgetMs ?? null,
   };
   const estimate = facts.estimate;
   if (!estimate) return plan;

@@ -1,5 +1,7 @@
 import type { ProbeHeader, ProbeStatus, ProbeSummary, StepResult } from '../../contract/probe.js';
 import { maxContextOf, remainingSteps } from './planNextStep.js';
+import { predictProbe } from './predictProbe.js';
+import { skippedSteps } from './skippedSteps.js';
 
 /** The summary of a probe from its file's records. */
 export function summarizeProbe(input: {
@@ -27,5 +29,17 @@ export function summarizeProbe(input: {
     maxContext: maxContextOf(header.plan, steps),
     message: input.message,
     file: input.file,
+    time: timeOf(header, steps),
+  };
+}
+
+function timeOf(header: ProbeHeader, steps: StepResult[]): NonNullable<ProbeSummary['time']> {
+  const prediction = predictProbe(header.plan, steps);
+  return {
+    elapsedMs: steps.reduce((sum, s) => sum + s.durationMs, 0),
+    remainingMs: prediction?.remainingMs ?? null,
+    memoryRemainingMs: prediction?.memoryMs ?? null,
+    budgetMs: header.plan.budgetMs ?? null,
+    skipped: skippedSteps(header.plan, steps),
   };
 }

@@ -3,6 +3,7 @@ import type { ReportDiagnosis } from './Report.js';
 
 const TITLES: Record<FailureClass, string> = {
   address_space_limit: 'Out of memory under the imposed address-space limit',
+  cgroup_limit_exceeded: 'Out of memory: with the cache filled, the memory in use stood above the cgroup limit',
   estimate_refused: 'node-llama-cpp refused it: its estimate does not fit in memory',
   cgroup_oom_kill: 'Killed by the kernel at the memory limit',
   ram_alloc_failed: 'A RAM allocation failed',
