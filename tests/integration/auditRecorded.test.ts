@@ -201,7 +201,7 @@ describe('audit of servers that are not a healthy runtime: a clear finding, neve
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Unknown runtime "kobold"');
     const timeout = await runCli(['audit', '--timeout', '10000', '--json']);
-    expect(timeout.code).toBe(1);
+    expect(timeout.code).toBe(2); // input a channel refuses is a usage error (exit 2), with the bound in the hint
     expect(timeout.stderr).toContain('timeoutMs');
   });
 });
