@@ -40,6 +40,9 @@ export async function verifyFit(input: ParsedInput<'whatif:verify'>, ctx: Handle
   const started = await probes.start({
     model: target.ref,
     mode: 'findMax',
+    // Each step loads, allocates and evaluates a short prompt: the cgroup charges the whole KV cache (llama.cpp
+    // clears it at creation), which is the question here. The fast search's depth checks answer speed at depth.
+    search: 'prompt',
     flashAttention: [true],
     typeK: 'f16',
     typeV: 'f16',
