@@ -52,7 +52,8 @@ describe('the headroom CLI as a child process', () => {
     expect(diagnose.code, diagnose.stderr).toBe(0);
     const add = await runCli(['models', '--add-folder', dirname(home), '--json'], { env });
     expect(add.code).toBe(1);
-    expect(add.stdout).toBe('');
+    // Under --json the error is also the one JSON document on stdout.
+    expect(JSON.parse(add.stdout)).toMatchObject({ ok: false, error: { code: 'data_dir_unwritable' } });
     expect(add.stderr).toContain(`Cannot write to Headroom's data folder ${join(home, '.config', 'Headroom')} (ENOTDIR).`);
     expect(add.stderr).toMatch(/hint: .*HEADROOM_DATA_DIR/);
     rmSync(dir, { recursive: true, force: true });
