@@ -1,15 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { gguf, type GGUFParseOutput } from '@huggingface/gguf';
-import { FILE_TYPE_LABELS } from '../../../src-shared/domain/memory/ggmlTypes.js';
 import { geometryFromMetadata } from '../../../src-shared/domain/models/geometryFromMetadata.js';
 import type { GgufSummary, GgufTensor } from '../../../src-shared/domain/models/GgufSummary.js';
 import { isHeadroomError } from '../../../src-shared/errors/HeadroomError.js';
-import { plainText } from '../../../src-shared/domain/text/plainText.js';
 import { CORRUPT_HINT, GgufReadError } from './GgufReadError.js';
 import { checkGgufExtent } from './checkGgufExtent.js';
+import { ggufSummaryFields } from './ggufSummaryFields.js';
+import { plain } from './metadataJson.js';
 import { splitParts } from './splitParts.js';
-
-const ARRAY_PREVIEW = 16;
 
 /** Options of {@link readGgufSummary}. */
 export interface ReadGgufSummaryOptions {
@@ -39,22 +37,11 @@ export async function readGgufSummary(path: string, options: ReadGgufSummaryOpti
   } catch (error) {
     throw new GgufReadError(path, isHeadroomError(error) ? error.message : String(error), 'The file lacks metadata llama.cpp needs; it may be a GGUF for another tool (e.g. a CLIP projector or LoRA), not a model.', error);
   }
-  const fileType = metadata['general.file_type'];
   return {
     path,
     sizeBytes: [first!, ...rest].reduce((s, p) => s + p.size, 0),
     parts,
-    version: Number(metadata.version),
-    name: typeof metadata['general.name'] === 'string' ? plainText(metadata['general.name']) : null,
-    architecture: geometry.architecture,
-    fileType: typeof fileType === 'number' ? (FILE_TYPE_LABELS[fileType] ?? `type ${fileType}`) : null,
-    parameterCount: tensors.reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0),
-    tensorCount: tensors.length,
-    tensorBytes: tensors.reduce((s, t) => s + t.bytes, 0),
-    geometry,
-    metadata: preview(metadata),
-    tensors,
-    synthetic: metadata['headroom.synthetic'] === true,
+    ...ggufSummaryFields(metadata, geometry, tensors),
   };
 }
 
@@ -94,24 +81,4 @@ export function describeParseError(error: unknown): string {
   if (error instanceof RangeError || /offset|bounds|beyond/i.test(message)) return 'the header ends before it is complete (truncated file).';
   if (/magic/i.test(message)) return 'it does not start with the GGUF magic bytes (not a GGUF file).';
   return `its header is invalid (${message}).`;
-}
-
-/** Metadata with bigints as numbers, as geometryFromMetadata expects. */
-export function plain(metadata: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
-}
-
-/** JSON-safe metadata for people: bigints as numbers, long arrays cut to a preview with their length. */
-export function preview(metadata: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(plain(metadata)).map(([k, v]) => {
-    if (Array.isArray(v) && v.length > ARRAY_PREVIEW) return [k, { length: v.length, first: v.slice(0, ARRAY_PREVIEW).map(jsonSafe) }];
-    return [k, jsonSafe(v)];
-  }));
-}
-
-function jsonSafe(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  return v;
 }

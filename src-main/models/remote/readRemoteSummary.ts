@@ -1,11 +1,10 @@
 import { gguf, type GGUFParseOutput } from '@huggingface/gguf';
-import { FILE_TYPE_LABELS } from '../../../src-shared/domain/memory/ggmlTypes.js';
 import { geometryFromMetadata } from '../../../src-shared/domain/models/geometryFromMetadata.js';
 import type { GgufSummary } from '../../../src-shared/domain/models/GgufSummary.js';
 import { parseRemoteRef } from '../../../src-shared/domain/whatif/parseRemoteRef.js';
 import { isHeadroomError } from '../../../src-shared/errors/HeadroomError.js';
-import { plainText } from '../../../src-shared/domain/text/plainText.js';
-import { plain, preview } from '../gguf/readGgufSummary.js';
+import { plain } from '../gguf/metadataJson.js';
+import { ggufSummaryFields } from '../gguf/ggufSummaryFields.js';
 import { checkGgufExtent } from '../gguf/checkGgufExtent.js';
 import { headerCacheFile, readCachedHeader, writeCachedHeader } from './headerCache.js';
 import { hubAccess, resolveRemoteUrls, type HubAccess } from './resolveRemoteUrls.js';
@@ -86,22 +85,11 @@ function summarize(ref: string, urls: string[], parts: RemotePart[], counter: Tr
   } catch (error) {
     throw new RemoteModelError('remote_not_gguf', ref, `its header lacks what llama.cpp needs (${isHeadroomError(error) ? error.message : String(error)}).`, 'It may be a GGUF for another tool (a CLIP projector or a LoRA), not a model; pick the model file.', error);
   }
-  const fileType = metadata['general.file_type'];
   return {
     path: ref,
     sizeBytes: parts.reduce((s, p) => s + p.size, 0),
     parts: urls,
-    version: Number(metadata.version),
-    name: typeof metadata['general.name'] === 'string' ? plainText(metadata['general.name']) : null,
-    architecture: geometry.architecture,
-    fileType: typeof fileType === 'number' || typeof fileType === 'bigint' ? (FILE_TYPE_LABELS[Number(fileType)] ?? `type ${fileType}`) : null,
-    parameterCount: tensors.reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0),
-    tensorCount: tensors.length,
-    tensorBytes: tensors.reduce((s, t) => s + t.bytes, 0),
-    geometry,
-    metadata: preview(metadata),
-    tensors,
-    synthetic: metadata['headroom.synthetic'] === true,
+    ...ggufSummaryFields(metadata, geometry, tensors),
     remote: { ref, urls, transferredBytes: counter.bytes, requests: counter.requests, cached: false, fetchedAt: new Date().toISOString() },
   };
 }
