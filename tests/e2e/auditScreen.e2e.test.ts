@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { completeTokens, freePort, LLAMA_SKIP_REASON, startLlamaServer, type LlamaServer } from '../support/llamaServer';
+import { shellQuote } from '../../src-shared/domain/recipe/shellQuote';
 import { RESULTS, ROOT } from '../support/paths';
 import { OLLAMA_DOCS, startRecordedServer, type RecordedServer } from '../support/recordedRuntime';
 import { servedChromium } from '../support/servedChromium';
@@ -96,7 +97,7 @@ describe('the Check my setup screen in Chromium', () => {
     it('finds the running llama-server with -np 4, shows the per-slot division and saves the corrected command line', async () => {
       const model = await tinyModel({ embeddingLength: 128 });
       const port = await freePort();
-      const server: LlamaServer = await startLlamaServer(`llama-server -m ${model} -c 2048 -np 4 -t 1 --port ${port}`, port);
+      const server: LlamaServer = await startLlamaServer(`llama-server -m ${shellQuote(model)} -c 2048 -np 4 -t 1 --port ${port}`, port);
       stops.push(() => server.stop());
       expect(await completeTokens(server.url, 470)).toBe(200);
       const page = await app.browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -108,7 +109,7 @@ describe('the Check my setup screen in Chromium', () => {
       const ids = await page.getByTestId('finding').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id')));
       expect(ids).toEqual(expect.arrayContaining(['per_slot_division', 'context_below_prompts', 'kv_cache_defaults']));
       const saved = await saveFix(page, 'per_slot_division');
-      expect(saved.trim().split('\n').pop()).toBe(`llama-server -m ${model} -t 1 --port ${port} -c 2048 -np 1`);
+      expect(saved.trim().split('\n').pop()).toBe(`llama-server -m ${shellQuote(model)} -t 1 --port ${port} -c 2048 -np 1`);
       mkdirSync(RESULTS, { recursive: true });
       await page.screenshot({ path: join(RESULTS, 'audit-screen.png'), fullPage: true });
     });

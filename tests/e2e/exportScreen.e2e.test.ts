@@ -139,7 +139,8 @@ describe('the Export screen', () => {
     expect(await alert.textContent()).toMatch(/has no passing step \(2 steps: 2 crashed/);
 
     const picker = await open('#/export');
-    await picker.page.getByRole('button', { name: 'Export' }).first().waitFor({ timeout: 60_000 });
+    // Wait for the list itself: the sidebar's own "Export" entry is there before the saved probes are.
+    await picker.page.locator('.probe-pick tbody tr').first().waitFor({ timeout: 60_000 });
     expect(await picker.page.locator('.probe-pick tbody tr').count()).toBe(2);
     expect(picker.errors).toEqual([]);
   });

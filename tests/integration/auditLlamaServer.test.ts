@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditReport, RuntimeAudit } from '../../src-shared/contract/audit';
 import { completeTokens, freePort, LLAMA_SKIP_REASON, startLlamaServer, type LlamaServer } from '../support/llamaServer';
+import { shellQuote } from '../../src-shared/domain/recipe/shellQuote';
 import { RESULTS, ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel } from '../support/tinyModel';
@@ -33,7 +34,7 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     const dir = mkdtempSync(join(os.tmpdir(), 'headroom-audit-'));
     const logFile = join(dir, 'llama-server.log');
     const port = await freePort();
-    const server = await startLlamaServer(`llama-server -m ${model} -c 2048 -np 4 -t 1 --port ${port} --log-file ${logFile}`, port);
+    const server = await startLlamaServer(`llama-server -m ${shellQuote(model)} -c 2048 -np 4 -t 1 --port ${port} --log-file ${shellQuote(logFile)}`, port);
     servers.push(server);
     // One prompt that fills 92% of a slot, so /slots shows prompts at the limit.
     expect(await completeTokens(server.url, 470)).toBe(200);
@@ -66,7 +67,7 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
       { source: 'process command line -c', field: 'context pool (-c)', value: 2048 },
     ]);
     expect(division.fix.line).toBe('-c 2048 -np 1');
-    expect(division.fix.command).toBe(`llama-server -m ${model} -t 1 --port ${port} --log-file ${logFile} -c 2048 -np 1`);
+    expect(division.fix.command).toBe(`llama-server -m ${shellQuote(model)} -t 1 --port ${port} --log-file ${shellQuote(logFile)} -c 2048 -np 1`);
 
     const full = r.findings.find((f) => f.id === 'context_below_prompts')!;
     // n_prompt_tokens counts what the slot holds after the request: the 470 prompt tokens and the reply.
@@ -120,7 +121,7 @@ describe.skipIf(LLAMA_SKIP_REASON !== null)(`audit of a real llama-server${suffi
     mkdirSync(join(dataDir, 'probes'));
     writeFileSync(join(dataDir, 'probes', `${recorded.id}.jsonl`), fixture.replaceAll(JSON.stringify(recorded.model.path), JSON.stringify(model)));
     const port = await freePort();
-    const server = await startLlamaServer(`llama-server -m ${model} -c 8192 -np 1 -t 1 --port ${port}`, port);
+    const server = await startLlamaServer(`llama-server -m ${shellQuote(model)} -c 8192 -np 1 -t 1 --port ${port}`, port);
     servers.push(server);
     const r = await audit(server.url, [], { HEADROOM_DATA_DIR: dataDir });
     const f = r.findings.find((x) => x.id === 'context_above_verified')!;
