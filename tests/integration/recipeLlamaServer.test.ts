@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Recipe } from '../../src-shared/contract/recipe';
 import { consistencyWarnings } from '../../src-shared/domain/recipe/consistencyWarnings';
 import { llamaServerSlotContext, renderLlamaCpp } from '../../src-shared/domain/recipe/renderLlamaCpp';
+import { freePort, LLAMA_SKIP_REASON, spawnLlamaServer, startLlamaServer } from '../support/llamaServer';
 import { RESULTS, ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel, type TinyModelOptions } from '../support/tinyModel';
@@ -16,9 +15,7 @@ import { tinyModel, type TinyModelOptions } from '../support/tinyModel';
 // context. The command line is run exactly as printed, through bash. Without a build (CI) the
 // tests are reported as skipped, with the reason in their names.
 
-const BIN = process.env.HEADROOM_LLAMA_CPP_BIN;
-const SERVER = BIN ? join(BIN, 'llama-server') : '';
-const SKIP_REASON = !BIN ? 'HEADROOM_LLAMA_CPP_BIN is not set' : !existsSync(SERVER) ? `no llama-server in ${BIN}` : null;
+const SKIP_REASON = LLAMA_SKIP_REASON;
 const suffix = SKIP_REASON ? ` (skipped: ${SKIP_REASON})` : '';
 const results: string[] = [];
 
@@ -97,7 +94,8 @@ describe.skipIf(SKIP_REASON !== null)(`llama.cpp recipes start a real llama-serv
     const recipe = base({ contextSize: 2048, flashAttention: true, typeK: 'q8_0', typeV: 'q8_0', threads: 2 });
     recipe.model.path = await tinyModel();
     recipe.model.headSizes = { k: [16], v: [16] };
-    const server = startServer(renderLlamaCpp(recipe).commands[0]!.replace(/--port 8080$/, `--port ${await freePort()}`));
+    const port = await freePort();
+    const server = spawnLlamaServer(renderLlamaCpp(recipe).commands[0]!.replace(/--port 8080$/, `--port ${port}`), port);
     const code = await new Promise<number | null>((resolve) => server.child.once('exit', resolve));
     expect(code).not.toBe(0);
     expect(server.log()).toContain('K cache type q8_0 with block size 32 does not divide n_embd_head_k=16');
@@ -134,10 +132,9 @@ interface Expected {
 async function serveAndCheck(label: string, line: string, expected: Expected): Promise<void> {
   const port = await freePort();
   expect(line).toMatch(/^llama-server .* --port 8080$/);
-  const server = startServer(line.replace(/--port 8080$/, `--port ${port}`));
+  const server = await startLlamaServer(line.replace(/--port 8080$/, `--port ${port}`), port);
   try {
-    const url = `http://127.0.0.1:${port}`;
-    await waitHealthy(url, server);
+    const url = server.url;
     const props = (await (await fetch(`${url}/props`)).json()) as { default_generation_settings: { n_ctx: number }; total_slots: number; build_info: string };
     expect(props.default_generation_settings.n_ctx).toBe(expected.slotContext);
     expect(props.total_slots).toBe(expected.slots);
@@ -172,59 +169,4 @@ async function completion(url: string, promptTokens: number, predict: number): P
   const prompt = Array.from({ length: promptTokens }, (_, i) => 300 + (i % 200));
   const response = await fetch(`${url}/completion`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt, n_predict: predict, cache_prompt: false }) });
   return { status: response.status, body: (await response.json()) as Completion['body'] };
-}
-
-interface Server {
-  child: ChildProcess;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-function startServer(line: string): Server {
-  const child = spawn('bash', ['-c', `exec ${line}`], {
-    env: { ...process.env, PATH: `${BIN}:${process.env.PATH}`, LD_LIBRARY_PATH: BIN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  return {
-    child,
-    log: () => log,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function waitHealthy(url: string, server: Server): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`llama-server exited with ${server.child.exitCode}:\n${server.log().slice(-3000)}`);
-    try {
-      if ((await fetch(`${url}/health`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`llama-server did not become healthy:\n${server.log().slice(-3000)}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

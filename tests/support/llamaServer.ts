@@ -16,8 +16,8 @@ export interface LlamaServer {
   stop(): Promise<void>;
 }
 
-/** Runs a llama-server command line through bash (`exec`, so the process is llama-server itself) and waits for /health. */
-export async function startLlamaServer(line: string, port: number): Promise<LlamaServer> {
+/** Runs a llama-server command line through bash (`exec`, so the process is llama-server itself), without waiting. */
+export function spawnLlamaServer(line: string, port: number): LlamaServer {
   const child = spawn('bash', ['-c', `exec ${line}`], { env: { ...process.env, PATH: `${LLAMA_BIN}:${process.env.PATH}`, LD_LIBRARY_PATH: LLAMA_BIN }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (log += d));
@@ -37,9 +37,15 @@ export async function startLlamaServer(line: string, port: number): Promise<Llam
         child.kill('SIGTERM');
       }),
   };
+  return server;
+}
+
+/** {@link spawnLlamaServer}, then waits for /health (a server that exits or never answers is an error, with its log). */
+export async function startLlamaServer(line: string, port: number): Promise<LlamaServer> {
+  const server = spawnLlamaServer(line, port);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`llama-server exited with ${child.exitCode}:\n${log.slice(-3000)}`);
+    if (server.child.exitCode !== null) throw new Error(`llama-server exited with ${server.child.exitCode}:\n${server.log().slice(-3000)}`);
     try {
       if ((await fetch(`${server.url}/health`)).status === 200) return server;
     } catch {
@@ -48,7 +54,7 @@ export async function startLlamaServer(line: string, port: number): Promise<Llam
     await new Promise((r) => setTimeout(r, 200));
   }
   await server.stop();
-  throw new Error(`llama-server did not become healthy:\n${log.slice(-3000)}`);
+  throw new Error(`llama-server did not become healthy:\n${server.log().slice(-3000)}`);
 }
 
 export function freePort(): Promise<number> {
