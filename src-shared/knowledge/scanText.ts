@@ -1,7 +1,8 @@
 // The scan finds, line by line, the anchors (the literals derived from the patterns) with one
 // regex, and runs a pattern only on the lines holding one of its anchors. Logs repeat the same
 // lines with other numbers, so a line whose shape (its text with digit runs folded) held no anchor
-// before is skipped: anchors contain no digits, so the same shape holds the same anchors.
+// before is skipped: anchors contain no digits, so the same shape holds the same anchors. A line
+// seen before verbatim skips even the shape (see `rememberRepeat`).
 
 /** A pattern to run on a line, with the literals that must be in the line for it to match. */
 export interface LineRule {
@@ -22,6 +23,9 @@ export const MAX_SEGMENT = 8192;
 const HALF_WINDOW = 2048;
 /** Shapes remembered; beyond this, lines are simply scanned. */
 const MAX_SHAPES = 200_000;
+/** Lines remembered verbatim, and how often the verbatim cache checks that it is paying. */
+const MAX_REPEATS = 100_000;
+const REPEAT_CHECK = 4096;
 
 export function buildScanIndex(rules: LineRule[]): ScanIndex {
   // An anchor's hex-letter edges are dropped (what is left is still in every match), so that line
@@ -78,27 +82,58 @@ class ScanState {
   readonly live: Map<string, number>;
   /** Rules anchored in lines of a shape (empty: no anchor at all). */
   readonly shapes = new Map<number, number[]>();
-  anchorRegex: RegExp;
+  /** Every anchor: finds which rules a line of a new shape holds (done rules are skipped in `run`). */
+  readonly anchorRegex: RegExp;
+  /** The anchors of rules not yet done, rebuilt only when a long line needs it (see `liveRegex`). */
+  private liveAnchorRegex: RegExp;
   dead = 0;
+  /** Rules of lines seen verbatim (see `rememberRepeat`); undefined once it stops paying. */
+  repeats: Map<string, number[]> | undefined = new Map();
+  repeatHits = 0;
+  repeatMisses = 0;
 
   constructor(readonly index: ScanIndex) {
     this.done = new Uint8Array(index.rules.length);
     this.live = new Map([...index.rulesByAnchor].map(([anchor, rules]) => [anchor, rules.length]));
     this.anchorRegex = new RegExp(index.anchorRegex.source, 'gi');
+    this.liveAnchorRegex = this.anchorRegex;
   }
 
   scanLine(text: string, start: number, end: number, lineNo: number, onMatch: OnMatch): void {
+    let line: string | undefined;
+    let rules: number[] | undefined;
+    if (this.repeats) {
+      line = text.slice(start, end);
+      rules = this.repeats.get(line);
+      if (rules === undefined) {
+        rules = this.rulesOfShape(text, start, end, line);
+        this.rememberRepeat(line, rules);
+      } else this.repeatHits++;
+    } else rules = this.rulesOfShape(text, start, end);
+    if (rules.length === 0) return;
+    line ??= text.slice(start, end);
+    this.run(rules, line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, lineNo, { text, end }, onMatch);
+  }
+
+  /** The rules anchored in a line's shape, found by the anchor regex the first time the shape is seen. */
+  rulesOfShape(text: string, start: number, end: number, line?: string): number[] {
     const shape = shapeOf(text, start, end, this.index.foldHex);
     let rules = this.shapes.get(shape);
-    if (rules?.length === 0) return;
-    const line = text.slice(start, end);
-    if (!rules) {
-      rules = [...this.anchorsIn(line, 0, line.length)].sort((a, b) => a - b);
-      // Rules already done drop out of later lines anyway; remember the anchored ones.
-      if (this.shapes.size < MAX_SHAPES) this.shapes.set(shape, rules);
-      if (rules.length === 0) return;
-    }
-    this.run(rules, line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, lineNo, { text, end }, onMatch);
+    if (rules) return rules;
+    line ??= text.slice(start, end);
+    rules = [...this.anchorsIn(line, 0, line.length)].sort((a, b) => a - b);
+    // Rules already done drop out of later lines anyway; remember the anchored ones.
+    if (this.shapes.size < MAX_SHAPES) this.shapes.set(shape, rules);
+    return rules;
+  }
+
+  // Hashing a line's shape reads it in JS, character by character; a line seen before verbatim is
+  // found by the engine's own string hash, several times faster. Logs that repeat lines whole gain;
+  // logs whose every line carries new numbers would only pay for the lookups, so once most lookups
+  // miss, the cache is dropped and shapes alone are used.
+  rememberRepeat(line: string, rules: number[]): void {
+    if (this.repeats!.size < MAX_REPEATS) this.repeats!.set(line, rules);
+    if (++this.repeatMisses % REPEAT_CHECK === 0 && this.repeatHits < this.repeatMisses) this.repeats = undefined;
   }
 
   /** A very long line is read in windows around its anchors. */
@@ -106,8 +141,9 @@ class ScanState {
     const line = text.slice(start, end);
     let from = 0;
     while (from < line.length) {
-      this.anchorRegex.lastIndex = from;
-      const hit = this.anchorRegex.exec(line);
+      const live = this.liveRegex();
+      live.lastIndex = from;
+      const hit = live.exec(line);
       if (!hit) return;
       const winStart = Math.max(0, hit.index - HALF_WINDOW);
       const winEnd = Math.min(line.length, hit.index + HALF_WINDOW);
@@ -137,11 +173,13 @@ class ScanState {
       const match = this.index.rules[rule]!.regex.exec(lineText);
       if (match && onMatch(rule, match, lineNo, lineText, span) && !this.done[rule]) this.retire(rule);
     }
-    if (this.dead > 0) this.rebuild();
   }
 
   // A rule that needs no more lines (a runtime recogniser that matched) leaves anchors that only
-  // cost time: the scan regex is rebuilt without them.
+  // cost time. Short lines keep the full anchor regex: a line of a new shape is rare once a log
+  // repeats itself, and each rebuilt regex of hundreds of literals costs a compile (over a hundred
+  // per log). A long line's windows start at live anchors, so it gets a regex without the dead
+  // ones, rebuilt only when a long line comes and anchors died since.
   retire(rule: number): void {
     this.done[rule] = 1;
     for (const [anchor, rules] of this.index.rulesByAnchor) {
@@ -152,10 +190,12 @@ class ScanState {
     }
   }
 
-  rebuild(): void {
+  liveRegex(): RegExp {
+    if (this.dead === 0) return this.liveAnchorRegex;
     const alive = [...this.live].filter(([, n]) => n > 0).map(([a]) => a);
-    this.anchorRegex = new RegExp(alive.length ? alive.map(escapeRegex).join('|') : '(?!)', 'gi');
+    this.liveAnchorRegex = new RegExp(alive.length ? alive.map(escapeRegex).join('|') : '(?!)', 'gi');
     this.dead = 0;
+    return this.liveAnchorRegex;
   }
 }
 
