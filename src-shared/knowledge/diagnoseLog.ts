@@ -1,6 +1,6 @@
 import type { CompiledKnowledgeBase } from './compileKnowledgeBase.js';
 import { concretizeFix } from './concretizeFix.js';
-import type { ConcreteFix, Diagnosis, Evidence, Match, ProbeEvidence } from './Diagnosis.js';
+import type { Candidate, ConcreteFix, Diagnosis, Evidence, Match, ProbeEvidence } from './Diagnosis.js';
 import { evaluateCondition, worstSpeedDrop, type ConditionContext } from './evaluateCondition.js';
 import { FactCollector } from './FactCollector.js';
 import type { Facts, SpeedSample } from './Facts.js';
@@ -8,7 +8,7 @@ import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
-import { rankCandidates, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS } from './rankCandidates.js';
+import { rankCandidates, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
 import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
 import { classifySimilarity } from './similarity/classifySimilarity.js';
 import type { FamilyStage } from './familyRules.js';
@@ -118,12 +118,33 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   };
 }
 
-/** The entries and families decide; the similarity model is asked only when none of them is sure. */
-function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Match[], families: FamilyCandidate[], answers: Record<string, string> | undefined) {
+/**
+ * The entries and families decide; the similarity model leads only when none of them is sure and it
+ * finds a category more likely than not, and otherwise may only fill the tail of the candidates
+ * behind what they found (never when they found nothing: that stays `unknown` with what to paste).
+ */
+function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Match[], families: FamilyCandidate[], answers: Record<string, string> | undefined): Ranked {
   const ranked = rankCandidates(matches, families, null, answers);
-  if (!kb.similarity || (ranked.candidates[0]?.confidence ?? 0) >= SIMILARITY_WHEN_BELOW) return ranked;
-  const guess = classifySimilarity(kb.similarity, text);
-  return guess ? rankCandidates(matches, families, guess, answers) : ranked;
+  const unsure = (ranked.candidates[0]?.confidence ?? 0) < SIMILARITY_WHEN_BELOW;
+  if (!kb.similarity || (!unsure && ranked.candidates.length >= MAX_CANDIDATES)) return ranked;
+  const { guess, alternatives } = classifySimilarity(kb.similarity, text);
+  const led = guess && unsure ? rankCandidates(matches, families, guess, answers) : ranked;
+  return { ...led, candidates: withAlternatives(led.candidates, alternatives) };
+}
+
+const MAX_CANDIDATES = 3;
+
+/** Categories the log resembles, after the candidates found and below the last of them. */
+function withAlternatives(candidates: Candidate[], alternatives: SimilarityGuess[]): Candidate[] {
+  const out = [...candidates];
+  for (const alternative of alternatives) {
+    const last = out.at(-1);
+    if (!last || out.length >= MAX_CANDIDATES) break;
+    if (out.some((c) => c.category === alternative.category)) continue;
+    const alone = rankCandidates([], [], alternative).candidates[0]!;
+    out.push({ ...alone, confidence: Math.min(alone.confidence, last.confidence) });
+  }
+  return out;
 }
 
 interface Scored {

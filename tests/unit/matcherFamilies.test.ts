@@ -103,8 +103,24 @@ describe('the similarity fallback', () => {
     expect(d.candidates[0]).toMatchObject({ category: 'slow_long_context', basis: 'similarity', entryId: null });
     expect(d.candidates[0]!.confidence).toBeLessThan(0.5);
     expect(d.candidates[0]!.title).toMatch(/^Likely, by similarity/);
-    // A recognised failure is not second-guessed by resemblance.
+    // A recognised failure is not second-guessed by resemblance: it leads, and a resemblance may
+    // only follow it as a lower candidate.
     const sure = diagnoseLog(kb, { text: 'the engine widget queue stalled\nCUDA error: out of memory\nllama_kv_cache_init: failed to allocate buffer for kv cache' });
-    expect(sure.candidates.map((c) => c.basis)).not.toContain('similarity');
+    expect(sure.candidates[0]!.basis).not.toBe('similarity');
+    const first = sure.candidates.findIndex((c) => c.basis === 'similarity');
+    if (first >= 0) expect(sure.candidates.slice(first).every((c) => c.basis === 'similarity' && c.confidence <= sure.candidates[first - 1]!.confidence)).toBe(true);
+  });
+
+  it('fills the tail of the candidates with what the log resembles, behind what was recognised', () => {
+    const d = diagnoseLog(kb, { text: 'the engine widget queue stalled again\nCUDA error: out of memory\nllama_kv_cache_init: failed to allocate buffer for kv cache' });
+    expect(d.candidates[0]!.basis).not.toBe('similarity');
+    expect(d.candidates.map((c) => c.category)).toContain('slow_long_context');
+    const tail = d.candidates.find((c) => c.category === 'slow_long_context')!;
+    expect(tail).toMatchObject({ basis: 'similarity' });
+    expect(tail.confidence).toBeLessThanOrEqual(d.candidates[0]!.confidence);
+  });
+
+  it('says unknown, not a resemblance, when nothing is recognised and nothing is likely', () => {
+    expect(diagnoseLog(kb, { text: 'hello there, all went fine today' }).category).toBe('unknown');
   });
 });

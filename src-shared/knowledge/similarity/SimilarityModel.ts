@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { CategorySchema } from '../KnowledgeEntry.js';
 
 /**
- * A naive Bayes model over the words of labelled logs (resources/knowledge-base/similarity/model.json,
- * written by `node scripts/trainSimilarity.js`). A log's score for a category is its `bias` plus the
- * weights of the features it holds (Bernoulli naive Bayes: log p − log(1 − p) per feature, the absent
- * features folded into the bias). Values follow the order of `categories`, rounded to two decimals.
+ * A linear model over the words of labelled logs (resources/knowledge-base/similarity/model.json,
+ * written by `node scripts/runTs.js scripts/similarity/trainSimilarity.ts`): a log's score for a
+ * category is its `bias` plus the weights of the features it holds, and the softmax of the scores
+ * gives the probabilities (logistic regression; the format also holds the naive Bayes it replaced).
+ * Values follow the order of `categories`, rounded to two decimals.
  */
 export const SimilarityModelSchema = z.object({
   version: z.literal(1),
