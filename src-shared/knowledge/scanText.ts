@@ -77,6 +77,12 @@ export function scanText(text: string, index: ScanIndex, onMatch: OnMatch): numb
   return text.endsWith('\n') ? lineNo - 1 : lineNo;
 }
 
+/** A line seen verbatim: the rules its shape anchors, and each one's match once it ran (null: none). */
+interface Repeat {
+  rules: number[];
+  matches: (RegExpExecArray | null)[];
+}
+
 class ScanState {
   readonly done: Uint8Array;
   readonly live: Map<string, number>;
@@ -88,7 +94,7 @@ class ScanState {
   private liveAnchorRegex: RegExp;
   dead = 0;
   /** Rules of lines seen verbatim (see `rememberRepeat`); undefined once it stops paying. */
-  repeats: Map<string, number[]> | undefined = new Map();
+  repeats: Map<string, Repeat> | undefined = new Map();
   repeatHits = 0;
   repeatMisses = 0;
 
@@ -102,17 +108,21 @@ class ScanState {
   scanLine(text: string, start: number, end: number, lineNo: number, onMatch: OnMatch): void {
     let line: string | undefined;
     let rules: number[] | undefined;
+    let repeat: Repeat | undefined;
     if (this.repeats) {
       line = text.slice(start, end);
-      rules = this.repeats.get(line);
-      if (rules === undefined) {
+      repeat = this.repeats.get(line);
+      if (repeat === undefined) {
         rules = this.rulesOfShape(text, start, end, line);
-        this.rememberRepeat(line, rules);
-      } else this.repeatHits++;
+        repeat = this.rememberRepeat(line, rules);
+      } else {
+        this.repeatHits++;
+        rules = repeat.rules;
+      }
     } else rules = this.rulesOfShape(text, start, end);
     if (rules.length === 0) return;
     line ??= text.slice(start, end);
-    this.run(rules, line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, lineNo, { text, end }, onMatch);
+    this.run(rules, line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, lineNo, { text, end }, onMatch, repeat?.matches);
   }
 
   /** The rules anchored in a line's shape, found by the anchor regex the first time the shape is seen. */
@@ -130,10 +140,13 @@ class ScanState {
   // Hashing a line's shape reads it in JS, character by character; a line seen before verbatim is
   // found by the engine's own string hash, several times faster. Logs that repeat lines whole gain;
   // logs whose every line carries new numbers would only pay for the lookups, so once most lookups
-  // miss, the cache is dropped and shapes alone are used.
-  rememberRepeat(line: string, rules: number[]): void {
-    if (this.repeats!.size < MAX_REPEATS) this.repeats!.set(line, rules);
+  // miss, the cache is dropped and shapes alone are used. The same text gives the same matches
+  // (the rules' regexes keep no state), so a repeated line also keeps its rules' matches.
+  rememberRepeat(line: string, rules: number[]): Repeat | undefined {
+    const repeat = { rules, matches: [] };
+    if (this.repeats!.size < MAX_REPEATS) this.repeats!.set(line, repeat);
     if (++this.repeatMisses % REPEAT_CHECK === 0 && this.repeatHits < this.repeatMisses) this.repeats = undefined;
+    return repeat;
   }
 
   /** A very long line is read in windows around its anchors. */
@@ -167,10 +180,15 @@ class ScanState {
     return pending;
   }
 
-  run(rules: number[], lineText: string, lineNo: number, span: LineSpan, onMatch: OnMatch): void {
-    for (const rule of rules) {
+  run(rules: number[], lineText: string, lineNo: number, span: LineSpan, onMatch: OnMatch, memo?: Repeat['matches']): void {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (this.done[rule]) continue;
-      const match = this.index.rules[rule]!.regex.exec(lineText);
+      let match = memo?.[i];
+      if (match === undefined) {
+        match = this.index.rules[rule]!.regex.exec(lineText);
+        if (memo) memo[i] = match;
+      }
       if (match && onMatch(rule, match, lineNo, lineText, span) && !this.done[rule]) this.retire(rule);
     }
   }
