@@ -78,6 +78,24 @@ describe('headroom diagnose as a child process', () => {
     expect(run.stdout).toMatch(/--answer stage=eval +When the prompt ran/);
   });
 
+  // The shipped similarity model (resources/knowledge-base/similarity) fills the tail of the
+  // candidates behind a recognised failure; this real log is one of the dev split it learned from.
+  it('shows a resemblance as "likely, by similarity", below what was recognised, in --json and for people', async () => {
+    const file = fixture('host_oom/ollama-cuda-deepseek-r1-70b-requires-69gib-system-memory.log');
+    const run = await runCli(['diagnose', file, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const d = DiagnosisSchema.parse(JSON.parse(run.stdout));
+    expect(d.candidates[0]).toMatchObject({ category: 'host_oom', basis: 'entry' });
+    const similar = d.candidates.filter((c) => c.basis === 'similarity');
+    expect(similar.length).toBeGreaterThan(0);
+    for (const c of similar) {
+      expect(c.title).toMatch(/^Likely, by similarity: /);
+      expect(c.confidence).toBeLessThanOrEqual(d.candidates[0]!.confidence);
+    }
+    const human = await runCli(['diagnose', file]);
+    expect(human.stdout).toMatch(/likely, by similarity/);
+  });
+
   it('prints what to paste next when nothing is recognised', async () => {
     const run = await runCli(['diagnose', '-'], { stdin: 'main: server is listening on http://127.0.0.1:8080\n' });
     expect(run.code).toBe(0);
