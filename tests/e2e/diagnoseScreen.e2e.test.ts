@@ -133,6 +133,16 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
     expect(errors).toEqual([]);
   });
 
+  // The shipped similarity model fills the tail behind a recognised failure (this real log is from the dev split it learned from).
+  it('shows a resemblance as "likely, by similarity", below the recognised failure', async () => {
+    const { page, errors } = await openDiagnose();
+    await diagnoseText(page, readFileSync(fixture('host_oom/ollama-cuda-deepseek-r1-70b-requires-69gib-system-memory.log'), 'utf8'));
+    const bases = await page.getByTestId('candidate-basis').allTextContents();
+    expect(bases[0]).toMatch(/^by the known failure \S+$/);
+    expect(bases.slice(1)).toContain('likely, by similarity');
+    expect(errors).toEqual([]);
+  });
+
   it('says what to paste next for an unknown log, and shares it as a redacted report', async () => {
     const { page, errors } = await openDiagnose();
     await diagnoseText(page, 'loading /home/alice/models/mystery.gguf\nHF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz0123\nsomething went sideways\n');
