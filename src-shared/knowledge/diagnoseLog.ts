@@ -6,7 +6,7 @@ import { FactCollector } from './FactCollector.js';
 import type { Facts, SpeedSample } from './Facts.js';
 import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
-import { scanText } from './scanText.js';
+import { LINE_MARK_EVERY, scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
 import { rankCandidates, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
 import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
@@ -48,6 +48,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   const familyHits = new Map<number, FamilyHit>();
   const speedState = newSpeedState();
   let stage: FamilyStage | undefined;
+  const lineMarks: number[] = [];
   const lines = scanText(text, kb.index, (rule, match, line, lineText, span) => {
     const source = { line, text: lineText };
     const owner = kb.owners[rule]!;
@@ -77,7 +78,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     const note = kb.entries[owner.entry]!.signatures[owner.signature]!.note;
     evidence.push({ line, text: clip(lineText, match.index), ...(note ? { note } : {}) });
     return evidence.length >= EVIDENCE_PER_SIGNATURE;
-  });
+  }, lineMarks);
 
   const facts = collector.facts;
   for (const sample of probeSpeeds(probeLines)) speedState.samples.add(sample);
@@ -88,7 +89,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     sources: collector.sources,
     speeds: speedState.samples,
     probe: probeLines,
-    lineText: lineReader(text, collector.sources),
+    lineText: lineReader(text, collector.sources, lineMarks),
   };
   const runtime = input.runtime ?? (facts.runtime as LogRuntime | undefined) ?? null;
   const backend = (facts.backend as Backend | undefined) ?? null;
@@ -247,31 +248,21 @@ function clip(line: string, at: number): string {
   return `${start > 0 ? '…' : ''}${line.slice(start, start + EVIDENCE_TEXT)}…`;
 }
 
-/** Texts of the few lines conditions cite: from the facts' sources, else found in the text (memoised). */
-function lineReader(text: string, sources: ConditionContext['sources']): (line: number) => string {
+/** Texts of the few lines conditions cite: from the facts' sources, else found in the text from the scan's line marks (memoised). */
+function lineReader(text: string, sources: ConditionContext['sources'], marks: number[]): (line: number) => string {
   const known = new Map<number, string>();
   for (const s of sources.values()) known.set(s.line, clip(s.text, 0));
-  let marks: number[] | undefined;
   return (line) => {
     let found = known.get(line);
-    if (found === undefined) known.set(line, (found = lineOf(text, line, (marks ??= lineMarks(text)))));
+    if (found === undefined) known.set(line, (found = lineOf(text, line, marks)));
     return found;
   };
 }
 
-/** Every MARK_EVERY lines, where the line starts: cited lines of a 20 MB log are found without walking it from the start each time. */
-const MARK_EVERY = 1024;
-
-function lineMarks(text: string): number[] {
-  const marks = [0];
-  for (let line = 1, start = 0; (start = text.indexOf('\n', start) + 1) > 0; ) if (++line % MARK_EVERY === 1) marks.push(start);
-  return marks;
-}
-
 function lineOf(text: string, line: number, marks: number[]): string {
-  const mark = Math.min(Math.floor((line - 1) / MARK_EVERY), marks.length - 1);
-  let start = marks[mark]!;
-  for (let at = mark * MARK_EVERY + 1, next = 0; at < line && (next = text.indexOf('\n', start)) >= 0; at++) start = next + 1;
+  const mark = Math.max(0, Math.min(Math.floor((line - 1) / LINE_MARK_EVERY), marks.length - 1));
+  let start = marks[mark] ?? 0;
+  for (let at = mark * LINE_MARK_EVERY + 1, next = 0; at < line && (next = text.indexOf('\n', start)) >= 0; at++) start = next + 1;
   const end = text.indexOf('\n', start);
   return clip(text.slice(start, end < 0 ? undefined : end).replace(/\r$/, ''), 0);
 }

@@ -14,6 +14,8 @@ export interface ScanIndex {
   rules: LineRule[];
   anchorRegex: RegExp;
   rulesByAnchor: Map<string, number[]>;
+  /** Per rule, the anchors whose hits imply it (the keys of `rulesByAnchor` that list it). */
+  anchorsByRule: string[][];
   /** Whether line shapes fold hex words: only when no anchor has hex-letter edges. */
   foldHex: boolean;
 }
@@ -43,7 +45,9 @@ export function buildScanIndex(rules: LineRule[]): ScanIndex {
     rulesByAnchor.set(a, [...new Set(implied)]);
   }
   const anchorRegex = new RegExp(anchors.map(escapeRegex).join('|') || '(?!)', 'gi');
-  return { rules, anchorRegex, rulesByAnchor, foldHex };
+  const anchorsByRule = rules.map((): string[] => []);
+  for (const [anchor, implied] of rulesByAnchor) for (const rule of implied) anchorsByRule[rule]!.push(anchor);
+  return { rules, anchorRegex, rulesByAnchor, anchorsByRule, foldHex };
 }
 
 const MIN_TRIMMED = 3;
@@ -60,12 +64,20 @@ export interface LineSpan {
 /** Called for each rule that matches a line; return true when the rule needs no more lines. */
 export type OnMatch = (rule: number, match: RegExpExecArray, lineNo: number, lineText: string, span: LineSpan) => boolean | void;
 
-/** Scans `text` and reports rule matches in line order. Returns the number of lines. */
-export function scanText(text: string, index: ScanIndex, onMatch: OnMatch): number {
+/** Line starts are noted every this many lines (see {@link scanText}'s `lineMarks`). */
+export const LINE_MARK_EVERY = 1024;
+
+/**
+ * Scans `text` and reports rule matches in line order. Returns the number of lines. `lineMarks`, when
+ * given, receives where lines 1, 1 + LINE_MARK_EVERY, 1 + 2 × LINE_MARK_EVERY … start, so that a line
+ * can later be found without walking the text from its start.
+ */
+export function scanText(text: string, index: ScanIndex, onMatch: OnMatch, lineMarks?: number[]): number {
   const state = new ScanState(index);
   let lineNo = 1;
   let start = 0;
   while (start <= text.length) {
+    if (lineMarks && lineNo % LINE_MARK_EVERY === 1) lineMarks.push(start);
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end - start > MAX_SEGMENT) state.scanLongLine(text, start, end, lineNo, onMatch);
@@ -200,8 +212,7 @@ class ScanState {
   // ones, rebuilt only when a long line comes and anchors died since.
   retire(rule: number): void {
     this.done[rule] = 1;
-    for (const [anchor, rules] of this.index.rulesByAnchor) {
-      if (!rules.includes(rule)) continue;
+    for (const anchor of this.index.anchorsByRule[rule]!) {
       const left = this.live.get(anchor)! - 1;
       this.live.set(anchor, left);
       if (left === 0) this.dead++;
