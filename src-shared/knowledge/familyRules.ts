@@ -228,11 +228,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
   { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
-  { pattern: '\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
+  { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
   { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
   // Under one token a second, or seconds per token: slow whatever the hardware.
   { pattern: '\\b0\\.\\d+ ?(?:tokens/s|tok/s|t/s|tokens per second|tokens/sec)|seconds per token|s/token\\b|sec/token', signal: 'slowWords', weight: 2, note: 'less than one token a second' },
+  // Ollama's GIN access log: a request that took minutes.
+  { pattern: '\\[GIN\\] [^|]{1,40}\\| \\d{3} \\| +\\d+m\\d+(?:\\.\\d+)?s ', signal: 'slowWords', weight: 2, note: 'a request took minutes' },
 ];
