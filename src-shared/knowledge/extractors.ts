@@ -54,7 +54,10 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: `total="(?<totalMiB__GiB>${N}) GiB" available="(?<freeMiB__GiB>${N}) GiB"` },
   { pattern: `recommendedMaxWorkingSetSize\\s*=\\s*(?<totalMiB__MB>${N}) MB` },
   { pattern: `allocated 'data\\s*' buffer, size =\\s*${N} Mi?B, (?:offs =\\s*\\d+, )?\\(\\s*(?<metalAfterWeightsMiB>${N}) /`, aggregate: 'max' },
-  { pattern: `allocated 'kv\\s*' buffer, size =\\s*(?<kvCacheMiB>${N}) Mi?B, \\(\\s*(?<metalAfterKvMiB>${N}) /\\s*(?<totalMiB>${N})\\)` },
+  { pattern: `allocated 'kv\\s*' buffer, size =\\s*${N} Mi?B, (?:offs =\\s*\\d+, )?\\(\\s*(?<metalAfterKvMiB>${N}) /\\s*(?<totalMiB>${N})\\)`, aggregate: 'max' },
+  { pattern: `recommendedMaxWorkingSetSize\\s*=\\s*(?<totalMiB>${N}) MiB` },
+  // Older ggml-metal splits a large KV cache into several 'kv' buffers: the cache is their sum.
+  { pattern: `allocated 'kv\\s*' buffer, size =\\s*(?<kvCacheMiB>${N}) Mi?B`, aggregate: 'sum' },
   { pattern: 'maxMemoryAllocationSize\\s*=\\s*0x(?<maxBufferMiB__hex>[0-9a-f]+)', aggregate: 'max' },
 
   // --- context, prompt and limits ---

@@ -46,6 +46,8 @@ export interface FamilyRule {
   stage?: FamilyStage;
   /** What the line means. */
   note: string;
+  /** Counts once per matching line (up to three), like speed figures: a comparison table says more than one line. */
+  perLine?: boolean;
 }
 
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
@@ -56,12 +58,19 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:CUDA|HIP|ROCm|CUBLAS|cuBLAS) error: (?:CUDA )?out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU call failed for lack of memory' },
   { pattern: 'CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|hipErrorOutOfMemory|CUBLAS_STATUS_ALLOC_FAILED|HIPBLAS_STATUS_ALLOC_FAILED|rocblas_status_memory_error', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
   { pattern: '(?:CUDA|HIP) error (?:2|"?out of memory)\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'error 2 is out of memory' },
+  // CUBLAS_STATUS_ALLOC_FAILED and cudaErrorMemoryAllocation read "resource allocation failed" when printed as text.
+  { pattern: 'resource allocation failed', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU library could not allocate its memory' },
+  // SGLang: the KV pool left after the weights is empty.
+  { pattern: 'increase --mem-fraction-static|mem_fraction_static', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache pool' },
   { pattern: '\\.(?:cu|cpp):\\d+: out of memory', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a GPU allocation failed (older ggml wording)' },
   { pattern: 'ErrorOutOfDeviceMemory|VK_ERROR_OUT_OF_DEVICE_MEMORY|out of device memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the Vulkan device ran out of memory' },
   { pattern: 'Requested buffer size exceeds device (?:memory allocation|buffer size) limit', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'one buffer is larger than the device allows' },
   { pattern: 'UR_RESULT_ERROR_OUT_OF_(?:DEVICE_)?(?:MEMORY|RESOURCES)|PI_ERROR_OUT_OF_RESOURCES|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the SYCL / OpenCL device ran out of memory' },
   { pattern: "can't malloc \\d+ Bytes memory on device", signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a SYCL allocation failed' },
   { pattern: 'kIOGPUCommandBufferCallbackErrorOutOfMemory|Insufficient Memory \\(\\d+:kIOGPU', signal: 'allocFailed', weight: 7, resource: 'unified', stage: 'eval', note: 'Metal ran out of memory while computing' },
+  // MLX (LM Studio's MLX engine, mlx-lm): its own words for Metal running out.
+  { pattern: 'Command buffer execution failed: Insufficient Memory', signal: 'allocFailed', weight: 7, resource: 'unified', stage: 'eval', note: 'Metal ran out of memory while computing' },
+  { pattern: 'malloc_or_wait\\] Unable to allocate|metal::malloc\\] Attempting to allocate|\\[metal::malloc\\]', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'MLX could not allocate Metal memory' },
   { pattern: 'command buffer \\d+ failed with status 5', signal: 'allocFailed', weight: 5, resource: 'unified', stage: 'eval', note: 'a Metal command buffer failed (status 5: out of memory)' },
   { pattern: 'greater than the recommended max working set size', signal: 'allocFailed', weight: 4, resource: 'unified', note: 'Metal allocated more than the working set macOS gives the GPU' },
   { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
@@ -72,10 +81,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   { pattern: 'gallocr_reserve_n: failed to allocate|gallocr_alloc_graph: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
+  { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
   { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|failed to add buffer|maxBufferLength', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'one buffer is larger than the device allows' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
   { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
+  { pattern: 'Failed to create llama_context|InsufficientMemoryError', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context could not be created (llama-cpp-python, node-llama-cpp), usually for lack of memory' },
   { pattern: 'failed to allocate buffer, size|failed to allocate buffer of size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
   { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
@@ -83,6 +94,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'memory layout cannot be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
   { pattern: 'leave no GPU memory for the KV cache|reserved for KV Cache is -|memory for KV cache is (?:negative|not enough)|KV cache is negative|KV cache is insufficient|KV cache memory is negative|KV cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
   { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
+  // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
+  { pattern: 'GPU blocks: 0\\b|Available KV cache memory: -|KV cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
+  { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
   { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
   { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
@@ -93,8 +107,15 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
   { pattern: 'HSA_STATUS_ERROR_OUT_OF_RESOURCES|hipErrorOutOfMemory', signal: 'allocFailed', weight: 8, resource: 'vram', note: 'the AMD GPU ran out of memory' },
   { pattern: 'ErrorOutOfHostMemory|out of host memory|not enough memory resources|ERROR_NOT_ENOUGH_MEMORY|ERROR_COMMITMENT_LIMIT', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM or page file) ran out of memory' },
+  // SYCL / OpenCL / Level Zero enums for host memory; Ollama's check of RAM + swap before loading (llm/server.go).
+  { pattern: 'OUT_OF_HOST_MEMORY|model request too large for system', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM and swap) cannot hold what was asked' },
+  // Windows: 1455 is ERROR_COMMITMENT_LIMIT (page file), 0xC0000017 STATUS_NO_MEMORY; Linux: errno 12 is ENOMEM; Node's own heap.
+  { pattern: 'error 1455\\b|STATUS_NO_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows ran out of RAM and page file' },
+  { pattern: 'os error 12\\b|Errno 12\\]', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'errno 12 is ENOMEM: the process could not get RAM' },
+  { pattern: 'JavaScript heap out of memory|Reached heap limit', signal: 'allocFailed', weight: 6, resource: 'ram', note: "Node's heap ran out of memory" },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
+  { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
 
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
@@ -103,17 +124,22 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
   { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
+  { pattern: 'Torch not compiled with (?:CUDA|ROCm|HIP) enabled|not compiled with (?:CUDA|ROCm|HIP|GPU) support', signal: 'noDevice', weight: 6, note: 'this build has no GPU support at all, so it runs on the CPU' },
+  // Ollama's AMD discovery (discover/amd_linux.go): no usable ROCm, so it runs on the CPU.
+  { pattern: 'unable to verify rocm library|no suitable rocm found|will use cpu\\b', signal: 'noDevice', weight: 5, note: 'the ROCm libraries could not be used, so it ran on the CPU' },
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  { pattern: 'libcuda\\.so(?:\\.\\d+)*: cannot open|nvcuda\\.dll (?:was )?not found|libnvidia-ml\\.so(?:\\.\\d+)*: cannot open', signal: 'noDevice', weight: 7, note: "the NVIDIA driver's own library is not there: the driver is not installed or not visible (container, sandbox)" },
+  { pattern: 'max buffer size: 0\\)|maxBufferLength\\s*=\\s*0\\b|max allocation size: 0\\b', signal: 'noDevice', weight: 7, note: 'the GPU reports no usable memory: it is not really available to the runtime' },
   { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
 
   // --- driver, toolkit and architecture mismatch ---
-  { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|forward compatibility was attempted|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
+  { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|cudaErrorSystemDriverMismatch|CUDA error 80[34]\\b|forward compatibility (?:was|is) a|cudaErrorCompatNotSupportedOnDevice|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
   { pattern: 'PTX was compiled with an unsupported toolchain|PTX JIT compil|CUDA_ERROR_UNSUPPORTED_PTX_VERSION|unsupported toolchain', signal: 'toolkitMismatch', weight: 7, note: 'the build was compiled with a newer CUDA than the driver supports' },
   { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary\\.dat|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
@@ -126,10 +152,16 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
   { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed|ErrorDeviceLost|VK_ERROR_DEVICE_LOST', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|failed to (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
+  { pattern: 'requires Vulkan 1\\.\\d|Vulkan 1\\.\\d (?:or (?:later|newer|higher) )?(?:is )?required', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver is older than the build needs' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
   { pattern: 'signal: killed|signal 9\\b|SIGKILL|exit (?:status|code):? (?:137|-9)\\b|exited with code 137|returned non-zero exit status -9|killed by signal 9|terminated by signal 9|exitcode: -9', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
+  { pattern: 'status=9/KILL|Killed: 9\\b|code=killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
+  { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
+  // Ray's own OOM monitor (vLLM's distributed workers): it kills a worker when the node's RAM crosses a threshold.
+  { pattern: 'Memory on the node|ray-oom-prevention|node running low on memory|exceeds the memory usage threshold|Ray killed this worker', signal: 'processKilled', weight: 7, resource: 'ram', note: "Ray killed a worker because the node's RAM ran short" },
   { pattern: '^\\s*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
   { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
@@ -141,7 +173,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too long for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
-  { pattern: '(?:prompt|input|request|message)(?: \\(\\d+ tokens\\))? is too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: '(?:prompt|input|request|message|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
@@ -159,27 +191,39 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
   { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
   { pattern: 'Ampere (?:GPUs? )?or newer|ampere \\(30 series\\) or newer|compatibility mode', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention needs a newer GPU than this one' },
-  { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question' },
+  { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question', perLine: true },
+  // vLLM / SGLang: an attention backend refused for this GPU generation or model kind.
+  { pattern: 'backends? (?:are|is) (?:only )?supported on|(?:attention|attn) backend (?:is )?not supported|unsupported attention backend|No (?:valid|available) attention backend', signal: 'flashAttentionRefused', weight: 4, note: 'the attention backend asked for is not supported here' },
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
+  // Ollama (llm/server.go): a quantized KV cache asked for while flash attention is off falls back to f16.
+  { pattern: 'cache requested but flash attention (?:is )?disabled', signal: 'flashAttentionRefused', weight: 6, note: 'the quantized KV cache was dropped because flash attention is off' },
 
   // --- illegal instruction ---
   { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: 'EXC_BAD_INSTRUCTION|EXC_I386_INVOP', signal: 'illegalInstruction', weight: 7, note: 'macOS: the CPU met an instruction it does not have' },
   { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
 
   { pattern: '(?:code|exited|status|exit)[ :]{1,2}(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
 
   // --- the model file itself ---
-  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|ggmlv3|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
+  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+  // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
+  { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
 
   // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
   { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
+  { pattern: 'lambda t: t\\.cuda\\(|Parameter\\(torch\\.empty|= nn\\.ModuleList\\(|model_executor/models/\\w+\\.py', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in building the model or moving its weights to the GPU' },
   { pattern: ' in (?:_initialize_kv_caches|initialize_cache|_allocate_kv_cache|allocate_kv_cache|init_cache|_init_cache|initialize_kv_cache)\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
+  { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
+  { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
+  { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: 'words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: ' t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing progress|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
@@ -187,7 +231,18 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
-  { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
+  { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
+  // Speed against the prompt's length, in the words of benchmark tables and scripts.
+  { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
+  { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
+  { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
+  { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
+  // The layer count set in Ollama's options, node-llama-cpp or a UI, below "all" (99 and more mean all).
+  { pattern: '(?:num_gpu|gpuLayers|gpu_layers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
+  // Under one token a second, or seconds per token: slow whatever the hardware.
+  { pattern: '\\b0\\.\\d+ ?(?:tokens/s|tok/s|t/s|tokens per second|tokens/sec)|seconds per token|s/token\\b|sec/token', signal: 'slowWords', weight: 2, note: 'less than one token a second' },
+  // Ollama's GIN access log: a request that took minutes.
+  { pattern: '\\[GIN\\] [^|]{1,40}\\| \\d{3} \\| +\\d+m\\d+(?:\\.\\d+)?s ', signal: 'slowWords', weight: 2, note: 'a request took minutes' },
 ];

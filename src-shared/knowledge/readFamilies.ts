@@ -143,7 +143,8 @@ function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummar
     const rule = FAMILY_RULES[index]!;
     const s = out.get(rule.signal) ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
     // Speed figures and offload words count per line (up to three): a table is stronger than one figure.
-    s.score += rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' || rule.signal === 'slowWords' ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
+    const perLine = rule.perLine || rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' || rule.signal === 'slowWords';
+    s.score += perLine ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
     s.evidence.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
     s.resource ??= rule.resource;
     s.statedStage ??= rule.stage;
