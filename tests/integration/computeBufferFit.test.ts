@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { estimateMemory } from '../../src-shared/domain/memory/estimateMemory';
+import { readGgufSummary } from '../../src-main/models/gguf/readGgufSummary';
+import { FIT_PARAMS_SKIP_REASON, fitParamsComputeMiB } from '../support/fitParamsCompute';
+import { tinyModel } from '../support/tinyModel';
+import { tinyMoeModel } from '../support/tinyMoeModel';
+
+// The compute buffer the memory model predicts is the one llama.cpp reserves: llama-fit-params (the llama.cpp
+// node-llama-cpp bundles) on tiny models of every architecture the graph replay knows, FA on and off.
+// tests/bench/computeBufferFit.bench.test.ts does the same on full-width layers.
+
+const MiB = 1024 * 1024;
+const suffix = FIT_PARAMS_SKIP_REASON ? ` (skipped: ${FIT_PARAMS_SKIP_REASON})` : '';
+
+const models: [string, () => Promise<string>][] = [
+  ['llama', () => tinyModel({ embeddingLength: 256, heads: 4, kvHeads: 2, feedForwardLength: 704, vocabSize: 1024 })],
+  ['qwen2', () => tinyModel({ architecture: 'qwen2', embeddingLength: 128, heads: 4, kvHeads: 1, feedForwardLength: 512 })],
+  ['qwen3 (head wider than the embedding)', () => tinyModel({ architecture: 'qwen3', embeddingLength: 128, heads: 4, kvHeads: 2, headDim: 64, feedForwardLength: 256 })],
+  ['gemma2 (sliding window)', () => tinyModel({ architecture: 'gemma2', layers: 3, embeddingLength: 128, heads: 4, kvHeads: 2, headDim: 64, feedForwardLength: 512, slidingWindow: 256 })],
+  ['gemma3 (5 sliding layers per full one)', () => tinyModel({ architecture: 'gemma3', layers: 7, embeddingLength: 128, heads: 4, kvHeads: 1, headDim: 64, feedForwardLength: 256, slidingWindow: 128 })],
+  ['phi3 (fused QKV and gate+up)', () => tinyModel({ architecture: 'phi3', embeddingLength: 192, heads: 6, kvHeads: 6, feedForwardLength: 512 })],
+  ['deepseek2 (MLA, shared and routed experts)', () => tinyModel({ architecture: 'deepseek2', layers: 3, embeddingLength: 128, heads: 4, feedForwardLength: 256 })],
+  ['qwen3moe', () => tinyMoeModel()],
+];
+
+describe.skipIf(FIT_PARAMS_SKIP_REASON !== null)(`compute buffer vs llama-fit-params${suffix}`, () => {
+  it.each(models)('%s: equal to the byte llama.cpp prints (0.01 MiB), FA on and off, ubatch below and above the context', async (_name, make) => {
+    const model = await make();
+    const { geometry } = await readGgufSummary(model);
+    for (const flashAttention of [true, false]) {
+      for (const [contextSize, ubatchSize] of [[512, 128], [2048, 512], [256, 512]] as const) {
+        const reference = fitParamsComputeMiB({ model, contextSize, ubatchSize, flashAttention });
+        const estimate = estimateMemory({ geometry, contextSize, ubatchSize, batchSize: Math.max(2048, ubatchSize), flashAttention }).computeBytes / MiB;
+        expect({ contextSize, ubatchSize, flashAttention, estimate: estimate.toFixed(2) }).toEqual({ contextSize, ubatchSize, flashAttention, estimate: reference.toFixed(2) });
+      }
+    }
+  });
+});
