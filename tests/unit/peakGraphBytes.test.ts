@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src-shared/domain/memory/GraphBuilder';
 import { peakGraphBytes } from '../../src-shared/domain/memory/peakGraphBytes';
 import { estimateComputeBytes } from '../../src-shared/domain/memory/estimateCompute';
-import { findPreset } from '../../src-shared/domain/models/modelPresets';
+import { buildComputeGraph } from '../../src-shared/domain/memory/buildComputeGraph';
+import { estimateKvCache } from '../../src-shared/domain/memory/estimateKvCache';
+import { llamaCppRules } from '../../src-shared/domain/memory/KvCacheRules';
+import { representativeLayers } from '../../src-shared/domain/memory/representativeLayers';
+import { findPreset, modelPresets, scaleDepth } from '../../src-shared/domain/models/modelPresets';
 
 // The port of ggml's graph allocator: what it reuses, what it frees, and where fragmentation costs memory.
 
@@ -80,5 +84,30 @@ describe('estimateComputeBytes', () => {
 
   it('reserves min(context, ubatch) tokens', () => {
     expect(at(256, 2048, true)).toBe(at(256, 256, true));
+  });
+});
+
+describe('representativeLayers', () => {
+  it('keeps the full stack\'s peak for every preset at its real depth and a few layers more, FA on and off', () => {
+    for (const preset of modelPresets) {
+      for (const [depth, context] of [[0, 4096], [1, 40960], [3, 40960]] as const) {
+        const g = scaleDepth(preset.geometry, preset.geometry.layers + depth);
+        const name = `${preset.name} + ${depth} layers`;
+        const kv = estimateKvCache({ geometry: g, contextSize: context, typeK: 'f16', typeV: 'f16', sequences: 1, ubatchSize: 512, flashAttention: true, rules: llamaCppRules });
+        const layerCells = kv.layers.map((l) => l.cells);
+        const layers = representativeLayers(g, layerCells);
+        expect(layers.length, name).toBeLessThanOrEqual(g.layers);
+        if (preset.name === 'llama-3.1-8b') expect(layers.length).toBeLessThanOrEqual(5);
+        for (const flashAttention of [true, false]) {
+          const input = { geometry: g, tokens: 512, layerCells, flashAttention };
+          expect(peakGraphBytes(buildComputeGraph({ ...input, layers })), `${name} ${context} ${flashAttention}`).toBe(peakGraphBytes(buildComputeGraph(input)));
+        }
+      }
+    }
+  });
+
+  it('builds a model whose layers do not repeat whole', () => {
+    const g = { ...findPreset('llama-3.1-8b')!.geometry, layers: 12, kvHeads: [8, 8, 4, 8, 2, 8, 8, 1, 8, 8, 0, 8] };
+    expect(representativeLayers(g, Array(12).fill(4096))).toHaveLength(12);
   });
 });

@@ -11,6 +11,8 @@ export interface ComputeGraphInput {
   /** KV cells each layer attends over (the padded context, or the window's cells on sliding-window layers; 0 without attention). */
   layerCells: number[];
   flashAttention: boolean;
+  /** The layers to build, by index (a shorter stack with the same peak, see representativeLayers). Defaults to all. */
+  layers?: number[];
 }
 
 const F32 = 4;
@@ -40,9 +42,10 @@ export function buildComputeGraph(input: ComputeGraphInput): GraphTensor[] {
   const gemma = g.architecture.startsWith('gemma');
   let inp = G.op(E, [tokens]);
   if (gemma) inp = G.inplace(inp);
-  for (let il = 0; il < g.layers; il++) {
+  const layers = input.layers ?? Array.from({ length: g.layers }, (_, il) => il);
+  for (const [n, il] of layers.entries()) {
     const cells = input.layerCells[il] ?? 0;
-    const last = il === g.layers - 1;
+    const last = n === layers.length - 1;
     const cur = G.inplace(G.inplace(inp));
     const cache = caches.get(Boolean(g.slidingWindowLayers?.[il]));
     let attn = cache && cells > 0 ? attentionGraph(G, { g, il, T, cells, fa, cur, pos, ...cache }) : G.op(E, [cur]);

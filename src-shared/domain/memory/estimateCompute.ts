@@ -1,6 +1,7 @@
 import type { ModelGeometry } from '../models/ModelGeometry.js';
 import { buildComputeGraph } from './buildComputeGraph.js';
 import { peakGraphBytes } from './peakGraphBytes.js';
+import { representativeLayers } from './representativeLayers.js';
 
 /** Options of {@link estimateComputeBytes}. */
 export interface ComputeInput {
@@ -22,7 +23,8 @@ const F32 = 4;
 export function estimateComputeBytes(input: ComputeInput): number {
   const cells = Math.max(0, ...input.layerCells);
   const tokens = Math.max(1, Math.min(input.ubatchSize, cells || input.ubatchSize));
-  return peakGraphBytes(buildComputeGraph({ geometry: input.geometry, tokens, layerCells: input.layerCells, flashAttention: input.flashAttention }));
+  const layers = representativeLayers(input.geometry, input.layerCells);
+  return peakGraphBytes(buildComputeGraph({ geometry: input.geometry, tokens, layerCells: input.layerCells, flashAttention: input.flashAttention, layers }));
 }
 
 /** Bytes a host keeps for a graph whose layers all run on a GPU: the input embeddings and their staging. */
