@@ -21,17 +21,22 @@ const models: [string, () => Promise<string>][] = [
   ['phi3 (fused QKV and gate+up)', () => tinyModel({ architecture: 'phi3', embeddingLength: 192, heads: 6, kvHeads: 6, feedForwardLength: 512 })],
   ['deepseek2 (MLA, shared and routed experts)', () => tinyModel({ architecture: 'deepseek2', layers: 3, embeddingLength: 128, heads: 4, feedForwardLength: 256 })],
   ['qwen3moe', () => tinyMoeModel()],
+  // Deep stacks: the estimate replays a short stack with the same peak (representativeLayers).
+  ['llama, 13 layers', () => tinyModel({ layers: 13, embeddingLength: 128, heads: 4, kvHeads: 2, feedForwardLength: 320 })],
+  ['gemma3, 40 layers', () => tinyModel({ architecture: 'gemma3', layers: 40, embeddingLength: 128, heads: 4, kvHeads: 1, headDim: 64, feedForwardLength: 256, slidingWindow: 128 })],
+  ['deepseek2, 10 layers', () => tinyModel({ architecture: 'deepseek2', layers: 10, embeddingLength: 128, heads: 4, feedForwardLength: 256 })],
 ];
 
 describe.skipIf(FIT_PARAMS_SKIP_REASON !== null)(`compute buffer vs llama-fit-params${suffix}`, () => {
-  it.each(models)('%s: equal to the byte llama.cpp prints (0.01 MiB), FA on and off, ubatch below and above the context', async (_name, make) => {
+  it.each(models)('%s: equal to the byte llama.cpp prints (0.01 MiB), FA on and off, ubatch below and above the context, 4 sequences', async (_name, make) => {
     const model = await make();
     const { geometry } = await readGgufSummary(model);
     for (const flashAttention of [true, false]) {
-      for (const [contextSize, ubatchSize] of [[512, 128], [2048, 512], [256, 512]] as const) {
-        const reference = fitParamsComputeMiB({ model, contextSize, ubatchSize, flashAttention });
-        const estimate = estimateMemory({ geometry, contextSize, ubatchSize, batchSize: Math.max(2048, ubatchSize), flashAttention }).computeBytes / MiB;
-        expect({ contextSize, ubatchSize, flashAttention, estimate: estimate.toFixed(2) }).toEqual({ contextSize, ubatchSize, flashAttention, estimate: reference.toFixed(2) });
+      for (const [contextSize, ubatchSize, sequences] of [[512, 128, 1], [2048, 512, 1], [256, 512, 1], [2048, 256, 4]] as const) {
+        const reference = fitParamsComputeMiB({ model, contextSize, ubatchSize, flashAttention, sequences });
+        const estimate = estimateMemory({ geometry, contextSize, ubatchSize, batchSize: Math.max(2048, ubatchSize), flashAttention, sequences }).computeBytes / MiB;
+        const settings = { contextSize, ubatchSize, sequences, flashAttention };
+        expect({ ...settings, estimate: estimate.toFixed(2) }).toEqual({ ...settings, estimate: reference.toFixed(2) });
       }
     }
   });

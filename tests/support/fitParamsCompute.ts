@@ -16,6 +16,8 @@ export interface FitParamsCase {
   contextSize: number;
   ubatchSize: number;
   flashAttention: boolean;
+  /** Parallel sequences (`-np`). Defaults to 1. */
+  sequences?: number;
 }
 
 const LINE = /CPU compute buffer size =\s+([\d.]+) MiB/g;
@@ -26,7 +28,7 @@ const LINE = /CPU compute buffer size =\s+([\d.]+) MiB/g;
  */
 export function fitParamsComputeMiB(c: FitParamsCase): number {
   if (!FIT_PARAMS) throw new Error(FIT_PARAMS_SKIP_REASON ?? 'no llama-fit-params');
-  const args = ['-m', c.model, '-c', String(c.contextSize), '-b', String(Math.max(2048, c.ubatchSize)), '-ub', String(c.ubatchSize), '-fa', c.flashAttention ? 'on' : 'off', '-fitp', 'on', '-t', '1', '-v'];
+  const args = ['-m', c.model, '-c', String(c.contextSize), '-b', String(Math.max(2048, c.ubatchSize)), '-ub', String(c.ubatchSize), '-fa', c.flashAttention ? 'on' : 'off', '-np', String(c.sequences ?? 1), '-fitp', 'on', '-t', '1', '-v'];
   for (let attempt = 0; attempt < 8; attempt++) {
     const run = spawnSync(FIT_PARAMS, args, { encoding: 'utf8', env: { ...process.env, LD_LIBRARY_PATH: FIT_PARAMS.replace(/\/[^/]+$/, '') }, maxBuffer: 64 << 20 });
     if (run.status !== 0) throw new Error(`llama-fit-params exited with ${run.status}: ${(run.stderr ?? '').slice(-2000)}`);

@@ -72,7 +72,9 @@ export function estimateMemory(input: MemoryEstimateInput): MemoryEstimate {
   const kv = estimateKvCache({ geometry: g, ...settings, rules });
   const placement = splitLayers(g.layers, settings.gpuLayers, gpus);
   const weights = weightsPerLayer(input, g);
-  const compute = estimateComputeBytes({ geometry: g, layerCells: kv.layers.map((l) => l.cells), ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
+  // With one cache stream per sequence (llama.cpp's default), the graph attends over one stream's cells.
+  const streams = rules.kvUnified ? 1 : settings.sequences;
+  const compute = estimateComputeBytes({ geometry: g, layerCells: kv.layers.map((l) => l.cells / streams), ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
   const outputBytes = Math.max(1, settings.sequences) * g.vocabSize * 4;
   const devices = deviceTotals({ g, gpus, placement, weights, kv, compute, outputBytes, ubatch: settings.ubatchSize });
   const weightsBytes = weights ? devices.reduce((sum, d) => sum + (d.weightsBytes ?? 0), 0) : null;
