@@ -32,7 +32,7 @@ describe.skipIf(FIT_PARAMS_SKIP_REASON !== null)(`compute buffer vs llama-fit-pa
     const model = await make();
     const { geometry } = await readGgufSummary(model);
     for (const flashAttention of [true, false]) {
-      for (const [contextSize, ubatchSize, sequences] of [[512, 128, 1], [2048, 512, 1], [256, 512, 1], [2048, 256, 4]] as const) {
+      for (const [contextSize, ubatchSize, sequences] of [[512, 128, 1], [2048, 512, 1], [256, 512, 1], [2048, 256, 4], [2048, 1024, 4]] as const) {
         const reference = fitParamsComputeMiB({ model, contextSize, ubatchSize, flashAttention, sequences });
         const estimate = estimateMemory({ geometry, contextSize, ubatchSize, batchSize: Math.max(2048, ubatchSize), flashAttention, sequences }).computeBytes / MiB;
         const settings = { contextSize, ubatchSize, sequences, flashAttention };

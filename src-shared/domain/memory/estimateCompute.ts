@@ -6,8 +6,10 @@ import { representativeLayers } from './representativeLayers.js';
 /** Options of {@link estimateComputeBytes}. */
 export interface ComputeInput {
   geometry: ModelGeometry;
-  /** KV cells of each layer (the padded context, or the window's cells on sliding-window layers; 0 without attention). */
+  /** KV cells each layer attends over in one cache stream (the padded context, or the window's cells on sliding-window layers; 0 without attention). */
   layerCells: number[];
+  /** The context, all sequences together (llama.cpp reserves min(context, ubatch) tokens). Defaults to the widest layer's cells. */
+  contextSize?: number;
   ubatchSize: number;
   flashAttention: boolean;
 }
@@ -21,8 +23,8 @@ const F32 = 4;
  * nothing is fitted (tests/bench/computeBufferFit.bench.test.ts compares it with llama-fit-params).
  */
 export function estimateComputeBytes(input: ComputeInput): number {
-  const cells = Math.max(0, ...input.layerCells);
-  const tokens = Math.max(1, Math.min(input.ubatchSize, cells || input.ubatchSize));
+  const context = input.contextSize ?? Math.max(0, ...input.layerCells);
+  const tokens = Math.max(1, Math.min(input.ubatchSize, context || input.ubatchSize));
   const layers = representativeLayers(input.geometry, input.layerCells);
   return peakGraphBytes(buildComputeGraph({ geometry: input.geometry, tokens, layerCells: input.layerCells, flashAttention: input.flashAttention, layers }));
 }

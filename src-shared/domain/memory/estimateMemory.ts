@@ -74,7 +74,7 @@ export function estimateMemory(input: MemoryEstimateInput): MemoryEstimate {
   const weights = weightsPerLayer(input, g);
   // With one cache stream per sequence (llama.cpp's default), the graph attends over one stream's cells.
   const streams = rules.kvUnified ? 1 : settings.sequences;
-  const compute = estimateComputeBytes({ geometry: g, layerCells: kv.layers.map((l) => l.cells / streams), ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
+  const compute = estimateComputeBytes({ geometry: g, layerCells: kv.layers.map((l) => l.cells / streams), contextSize: kv.paddedContext, ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
   const outputBytes = Math.max(1, settings.sequences) * g.vocabSize * 4;
   const devices = deviceTotals({ g, gpus, placement, weights, kv, compute, outputBytes, ubatch: settings.ubatchSize });
   const weightsBytes = weights ? devices.reduce((sum, d) => sum + (d.weightsBytes ?? 0), 0) : null;
