@@ -88,8 +88,9 @@ interface TensorState {
 /**
  * The bytes ggml_gallocr reserves for a graph: inputs first, then every op in order, each in place over a
  * parent it is the last reader of when the op allows it, and every tensor freed after its last reader.
- * A port of ggml-alloc.c (the llama.cpp node-llama-cpp bundles) for the CPU buffer, so the peak includes the
- * fragmentation the real allocator leaves, not only the tensors alive at once.
+ * A port of ggml-alloc.c (the llama.cpp node-llama-cpp bundles) for one CPU buffer, so the peak includes the
+ * fragmentation the real allocator leaves, not only the tensors alive at once. It departs from it in one
+ * place, in-place reuse through a view (see reuseParent), where the measured buffers say so.
  */
 export function peakGraphBytes(graph: GraphTensor[]): number {
   const heap = new DynAllocator();
@@ -123,8 +124,9 @@ function reuseParent(graph: GraphTensor[], state: TensorState[], i: number): boo
     const parent = graph[p]!;
     const ps = state[p]!;
     if (parent.output || parent.bytes !== node.bytes) continue;
-    // ggml may also reuse a view's memory; in llama.cpp's graphs that never happens (RoPE and the Q/K norms
-    // over a reshaped projection get their own memory: llama-fit-params agrees to the byte only without it).
+    // ggml_gallocr has a branch that reuses a view's memory, but in these graphs it does not fire: RoPE and the
+    // Q/K norms over a reshaped projection get their own memory (llama-fit-params agrees to the byte only so;
+    // which of the branch's conditions fails there has not been traced).
     if (parent.viewOf !== undefined || !ps.allocated || ps.children !== 1 || ps.views !== 0) continue;
     state[i]!.offset = ps.offset;
     ps.allocated = false;
