@@ -46,7 +46,9 @@ export interface MemoryEstimateInput {
 
 /** Relative error bands, from the calibration in tests/unit/estimateMemory.test.ts. */
 // KV: 26 cited real-log cases and 18 allocations printed by the bundled llama.cpp match exactly (the band
-// covers runtimes' rounding). Compute: within 18.4 % (median 0.2 %) of llama-fit-params on CPU for every preset.
+// covers runtimes' rounding). Compute: a replay of llama.cpp's graph allocation; on CPU it equals llama-fit-params
+// to 0.01 MiB for every modelled architecture (tests/bench/computeBufferFit.bench.test.ts). The band stays wide for
+// what it does not model: GPU backends (their own alignment, split copies), other architectures, several sequences.
 export const ERROR_BANDS = { kvCache: 0.01, weightsFromTensors: 0.01, weightsFromGeometry: 0.08, compute: 0.25, output: 0.01 };
 
 /**
@@ -70,8 +72,9 @@ export function estimateMemory(input: MemoryEstimateInput): MemoryEstimate {
   const kv = estimateKvCache({ geometry: g, ...settings, rules });
   const placement = splitLayers(g.layers, settings.gpuLayers, gpus);
   const weights = weightsPerLayer(input, g);
-  const attentionCells = Math.max(0, ...kv.layers.map((l) => l.cells));
-  const compute = estimateComputeBytes({ geometry: g, attentionCells, ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
+  // With one cache stream per sequence (llama.cpp's default), the graph attends over one stream's cells.
+  const streams = rules.kvUnified ? 1 : settings.sequences;
+  const compute = estimateComputeBytes({ geometry: g, layerCells: kv.layers.map((l) => l.cells / streams), contextSize: kv.paddedContext, ubatchSize: settings.ubatchSize, flashAttention: settings.flashAttention });
   const outputBytes = Math.max(1, settings.sequences) * g.vocabSize * 4;
   const devices = deviceTotals({ g, gpus, placement, weights, kv, compute, outputBytes, ubatch: settings.ubatchSize });
   const weightsBytes = weights ? devices.reduce((sum, d) => sum + (d.weightsBytes ?? 0), 0) : null;
@@ -103,7 +106,7 @@ export function estimateMemory(input: MemoryEstimateInput): MemoryEstimate {
       output: ERROR_BANDS.output,
       lowBytes: Math.max(0, totalBytes - spread),
       highBytes: totalBytes + spread,
-      basis: 'KV and output: llama.cpp\'s allocation rules, checked against printed sizes (±1 %). Compute: a fit of llama.cpp\'s graph reserve on CPU (±25 %; GPU backends differ). Weights: the file\'s tensor sizes, or the geometry at the given type (±8 %).',
+      basis: 'KV and output: llama.cpp\'s allocation rules, checked against printed sizes (±1 %). Compute: llama.cpp\'s graph allocation replayed (exact on CPU for llama, qwen2/3, gemma2/3, phi3, deepseek2, qwen3moe; ±25 % for GPU backends and other architectures). Weights: the file\'s tensor sizes, or the geometry at the given type (±8 %).',
     },
     devices,
     notes: notesFor(g, kv.slidingWindowCells, rules, settings.contextSize),
