@@ -10,6 +10,7 @@ import { readOllama } from './connectors/readOllama.js';
 import { readVllm } from './connectors/readVllm.js';
 import { detectGpu } from './detectGpu.js';
 import { findVerifiedProbe } from './findVerifiedProbe.js';
+import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
 import { runtimeLogMatch } from './runtimeLogMatch.js';
 import { Requester, RequestProblem } from './Requester.js';
 
@@ -59,7 +60,7 @@ async function auditOne(url: string, kind: AuditRuntime, options: AuditOptions, 
       const gpu = await detectGpu();
       if (gpu !== undefined) Object.assign(ctx, { hasGpu: gpu !== null, ...(gpu ? { gpuName: gpu.name } : {}) });
     }
-    return { audit: auditRuntime(facts, ctx), failure: null };
+    return { audit: auditRuntime(facts, ctx, knowledgeBase().entries), failure: null };
   } catch (error) {
     const failure = classifyFailure(error, req);
     return { audit: connectionAudit(url, kind, failure.kind, failure.detail, req.reads, options.timeoutMs, scanning), failure };
