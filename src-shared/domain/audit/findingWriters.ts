@@ -50,10 +50,8 @@ const contextBelowPrompts: Writer = (facts, ctx) => {
 
 const slotNearlyFull: Writer = (facts, _ctx, table) => {
   const perSlot = facts.settings.perSlotContext!;
-  const field = table.evidence.slotPromptTokens![0]!.field;
-  const id = /slot (\d+)/.exec(field)![1];
   return {
-    message: `Slot ${id}'s last request filled ${num(table.values.slotPromptTokens as number)} of its ${num(table.values.slotContext as number)} tokens (prompt and reply): the requests sent here already reach the context, and a slightly longer one will be refused.`,
+    message: `Slot ${table.fullestSlot}'s last request filled ${num(table.values.slotPromptTokens as number)} of its ${num(table.values.slotContext as number)} tokens (prompt and reply): the requests sent here already reach the context, and a slightly longer one will be refused.`,
     fixTitle: `Give each request ${num(perSlot * 2)} tokens`,
     change: { contextSize: perSlot * 2, ...keepSlots(facts) },
   };

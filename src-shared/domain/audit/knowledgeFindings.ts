@@ -1,4 +1,4 @@
-import type { AuditEvidence, AuditRuntime, FindingSeverity } from '../../contract/audit.js';
+import type { AuditEvidence, AuditRuntime } from '../../contract/audit.js';
 import { RECIPE_RUNTIME } from '../../contract/audit.js';
 import { evaluateLiveCondition, type LiveFactValues } from '../../knowledge/evaluateCondition.js';
 import type { LiveFactName } from '../../knowledge/Facts.js';
@@ -60,7 +60,7 @@ function ruleFinding(entry: KnowledgeEntry, rule: AuditRule, cited: LiveFactName
   const names = [...new Set(rule.evidence ?? cited)];
   return {
     id: rule.finding,
-    severity: (escalate ? rule.escalate!.severity : rule.severity) as FindingSeverity,
+    severity: escalate ? rule.escalate!.severity : rule.severity,
     message: written.message,
     evidence: [...names.flatMap((name) => table.evidence[name] ?? []), ...(written.evidence ?? [])],
     fixTitle: written.fixTitle,

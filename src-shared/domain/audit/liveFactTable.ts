@@ -13,11 +13,13 @@ export interface LiveFactTable {
   evidence: Partial<Record<LiveFactName, AuditEvidence[]>>;
   /** The model that spills to the CPU, when one does. */
   spillModel: string | null;
+  /** The llama-server slot whose last request filled the most of its context, when one ran a request. */
+  fullestSlot: number | null;
 }
 
 /** Flattens what a connector read (and what the user and this machine's probes say) into named facts with their sources. */
 export function liveFactTable(facts: LiveFacts, ctx: AuditContext): LiveFactTable {
-  const table: LiveFactTable = { values: {}, evidence: {}, spillModel: null };
+  const table: LiveFactTable = { values: {}, evidence: {}, spillModel: null, fullestSlot: null };
   const set = (name: LiveFactName, value: number | string | boolean | null | undefined, ...evidence: AuditEvidence[]) => {
     if (value === null || value === undefined) return;
     table.values[name] = value;
@@ -42,7 +44,7 @@ export function liveFactTable(facts: LiveFacts, ctx: AuditContext): LiveFactTabl
   set('hasGpu', ctx.hasGpu, { source: 'hardware probe', field: 'GPU', value: ctx.gpuName ?? (ctx.hasGpu ? 'present' : 'none') });
   set('geometryKnown', facts.geometry !== null, { source: 'GGUF metadata', field: 'model geometry', value: facts.geometry !== null });
   trained(facts, set);
-  fullestSlot(facts, set);
+  table.fullestSlot = fullestSlot(facts, set);
   if (ctx.verified) set('verifiedContext', ctx.verified.maxContextSize, { source: `probe ${ctx.verified.probeId}`, field: 'largest verified context', value: ctx.verified.maxContextSize });
   metrics(facts, set);
   const spill = facts.kind === 'ollama' ? ollamaSpill(facts) : server ? serverSpill(facts, ctx) : null;
@@ -65,12 +67,13 @@ function trained(facts: LiveFacts, set: Setter): void {
 }
 
 /** The slot whose last request filled the largest share of its context. */
-function fullestSlot(facts: LiveFacts, set: Setter): void {
+function fullestSlot(facts: LiveFacts, set: Setter): number | null {
   const used = (facts.slots ?? []).filter((s) => s.promptTokens !== null);
   const fullest = used.sort((a, b) => b.promptTokens! / b.contextSize - a.promptTokens! / a.contextSize || b.promptTokens! - a.promptTokens!)[0];
-  if (!fullest) return;
+  if (!fullest) return null;
   set('slotPromptTokens', fullest.promptTokens, { source: 'GET /slots', field: `slot ${fullest.id} n_prompt_tokens`, value: fullest.promptTokens });
   set('slotContext', fullest.contextSize, { source: 'GET /slots', field: `slot ${fullest.id} n_ctx`, value: fullest.contextSize });
+  return fullest.id;
 }
 
 function metrics(facts: LiveFacts, set: Setter): void {
