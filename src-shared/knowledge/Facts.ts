@@ -159,6 +159,8 @@ export const LIVE_TEXT_FACTS = [
   'typeV',
   /** vLLM's cache_dtype. */
   'cacheDtype',
+  /** The first loaded model's name, as the runtime lists it. */
+  'modelName',
 ] as const;
 
 /** Live facts holding a yes or no. */
@@ -167,6 +169,8 @@ export const LIVE_BOOLEAN_FACTS = [
   'hasGpu',
   /** The loaded model's geometry is known (so its KV cache can be sized). */
   'geometryKnown',
+  /** The first loaded model takes images (Ollama's `vision` capability); absent when the runtime does not say. */
+  'visionModel',
 ] as const;
 
 export type LiveFactName = (typeof LIVE_NUMERIC_FACTS)[number] | (typeof LIVE_TEXT_FACTS)[number] | (typeof LIVE_BOOLEAN_FACTS)[number];

@@ -53,8 +53,8 @@ export const LiveConditionSchema = z
   .object({
     kind: z.literal('live'),
     fact: LiveFactNameSchema,
-    /** `present` / `absent`: whether the runtime (or the user) gave the fact at all. */
-    op: z.union([comparison, z.literal('present'), z.literal('absent')]),
+    /** `present` / `absent`: whether the runtime (or the user) gave the fact at all; `contains`: text holding `value`, whatever the case. */
+    op: z.union([comparison, z.literal('present'), z.literal('absent'), z.literal('contains')]),
     value: z.union([z.number(), z.string(), z.boolean()]).optional(),
     /** Compare with another live fact instead of a value. */
     ref: LiveFactNameSchema.optional(),
@@ -219,7 +219,10 @@ export const KnowledgeEntrySchema = z
     audit: z.array(AuditRuleSchema).optional(),
     /** Runtime versions known to have this issue: an audit of a runtime at such a version raises it, with the references as evidence and the first fix (the upgrade). */
     versions: VersionsSchema.optional(),
+    /** Live conditions the known issue of `versions` also needs (the kind of model it hits); all must hold. Defaults to none. */
+    versionScope: z.array(LiveConditionSchema).optional(),
   })
   .strict()
-  .refine((e) => e.signatures.length + e.conditions.length + (e.audit?.length ?? 0) + Object.keys(e.versions ?? {}).length > 0, 'An entry needs at least one signature, condition, audit rule or version range.');
+  .refine((e) => e.signatures.length + e.conditions.length + (e.audit?.length ?? 0) + Object.keys(e.versions ?? {}).length > 0, 'An entry needs at least one signature, condition, audit rule or version range.')
+  .refine((e) => e.versionScope === undefined || e.versions !== undefined, 'versionScope narrows a version range: the entry needs versions.');
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;

@@ -51,6 +51,7 @@ export function evaluateLiveCondition(condition: LiveCondition, live: LiveFactVa
   if (condition.op === 'absent') return left === undefined ? [] : null;
   if (left === undefined) return null;
   if (condition.op === 'present') return [condition.fact];
+  if (condition.op === 'contains') return typeof left === 'string' && typeof condition.value === 'string' && left.toLowerCase().includes(condition.value.toLowerCase()) ? [condition.fact] : null;
   const right = condition.ref ? live[condition.ref] : condition.value;
   if (right === undefined) return null;
   return compare(condition.op, left, right, condition.factor) ? [condition.fact, ...(condition.ref ? [condition.ref] : [])] : null;

@@ -110,6 +110,8 @@ describe('audit against recorded runtime responses', () => {
     expect(known[0]!.evidence).toEqual([
       { source: 'GET /api/version', field: 'version', value: '0.31.2' },
       { source: 'knowledge base ollama-0-31-2-vision-memory-estimate', field: 'Ollama versions with the issue', value: '0.31.2' },
+      // The docs' gemma3 lists the vision capability: the model kind the thread's issue hits.
+      { source: 'POST /api/show capabilities', field: 'capabilities', value: 'completion, vision' },
       { source: 'reported in', field: 'thread', value: 'ollama/ollama#17099' },
     ]);
     expect(known[0]!.fix.line).toBe('curl -fsSL https://ollama.com/install.sh | OLLAMA_VERSION=0.31.1 sh');

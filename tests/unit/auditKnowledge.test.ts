@@ -82,14 +82,18 @@ describe('known issues of a runtime version', () => {
     }
   });
 
-  it('Ollama 0.31.2 raises the vision-model estimate regression; 0.31.1 and 0.31.3 do not', () => {
-    const ollama = (version: string): LiveFacts => ({ ...server(version), kind: 'ollama', commandLine: null });
-    const f = auditRuntime(ollama('0.31.2'), ctx, entries()).findings.find((x) => x.id === KNOWN_VERSION_ISSUE)!;
+  it('Ollama 0.31.2 with a vision model raises the estimate regression; 0.31.1, 0.31.3, a text-only model or one whose capabilities are unknown do not', () => {
+    const ollama = (version: string, capabilities?: string[]): LiveFacts => ({ ...server(version), kind: 'ollama', commandLine: null, ...(capabilities ? { capabilities } : {}) });
+    const known = (facts: LiveFacts) => auditRuntime(facts, ctx, entries()).findings.filter((x) => x.id === KNOWN_VERSION_ISSUE);
+    const f = known(ollama('0.31.2', ['completion', 'vision']))[0]!;
     expect(f.knowledgeEntry).toBe('ollama-0-31-2-vision-memory-estimate');
     expect(f.evidence[0]).toEqual({ source: 'GET /api/version', field: 'version', value: '0.31.2' });
+    expect(f.evidence).toContainEqual({ source: 'POST /api/show capabilities', field: 'capabilities', value: 'completion, vision' });
     expect(f.evidence).toContainEqual({ source: 'reported in', field: 'thread', value: 'ollama/ollama#17099' });
     expect(f.fix.line).toBe('curl -fsSL https://ollama.com/install.sh | OLLAMA_VERSION=0.31.1 sh');
-    for (const v of ['0.31.1', '0.31.3']) expect(auditRuntime(ollama(v), ctx, entries()).findings.some((x) => x.id === KNOWN_VERSION_ISSUE)).toBe(false);
+    for (const v of ['0.31.1', '0.31.3']) expect(known(ollama(v, ['completion', 'vision']))).toEqual([]);
+    expect(known(ollama('0.31.2', ['completion', 'tools']))).toEqual([]);
+    expect(known(ollama('0.31.2'))).toEqual([]);
   });
 });
 

@@ -29,7 +29,9 @@ export function knowledgeFindings(facts: LiveFacts, ctx: AuditContext, entries: 
       if (cited) drafts.push(ruleFinding(entry, rule, cited, facts, ctx, table));
     }
     const range = entry.versions?.[facts.kind];
-    if (range && facts.version !== null && versionInRange(facts.kind, facts.version, range)) drafts.push(versionFinding(entry, facts.kind, facts.version, range, table));
+    if (!range || facts.version === null || !versionInRange(facts.kind, facts.version, range)) continue;
+    const scope = (entry.versionScope ?? []).map((c) => evaluateLiveCondition(c, table.values));
+    if (scope.every((s) => s !== null)) drafts.push(versionFinding(entry, facts.kind, facts.version, range, table, scope.flat() as LiveFactName[]));
   }
   return drafts;
 }
@@ -70,12 +72,13 @@ function ruleFinding(entry: KnowledgeEntry, rule: AuditRule, cited: LiveFactName
 }
 
 /** A runtime at a version with a known issue: the thread as evidence, the entry's first fix (the upgrade) as the fix. */
-function versionFinding(entry: KnowledgeEntry, kind: AuditRuntime, version: string, range: string, table: LiveFactTable): FindingDraft {
+function versionFinding(entry: KnowledgeEntry, kind: AuditRuntime, version: string, range: string, table: LiveFactTable, scope: LiveFactName[]): FindingDraft {
   const fix = entry.fixes[0]!;
   const line = fix.commands[RECIPE_RUNTIME[kind]];
   const evidence: AuditEvidence[] = [
     ...(table.evidence.runtimeVersion ?? []),
     { source: `knowledge base ${entry.id}`, field: `${RUNTIME_LABELS[kind]} versions with the issue`, value: range },
+    ...[...new Set(scope)].flatMap((name) => table.evidence[name] ?? []),
     ...entry.references.map((ref) => ({ source: 'reported in', field: 'thread', value: ref })),
   ];
   return {

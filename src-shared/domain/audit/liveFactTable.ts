@@ -1,4 +1,4 @@
-import type { AuditEvidence } from '../../contract/audit.js';
+import type { AuditEvidence, AuditRuntime } from '../../contract/audit.js';
 import type { LiveFactValues } from '../../knowledge/evaluateCondition.js';
 import type { LiveFactName } from '../../knowledge/Facts.js';
 import type { AuditContext } from './AuditContext.js';
@@ -6,6 +6,9 @@ import type { LiveFacts } from './LiveFacts.js';
 
 /** Below this share on the CPU, a spill is noise (the output layer, a projector). */
 export const SPILL_MIN = 0.02;
+
+/** Where each runtime lists its loaded models. */
+const MODEL_SOURCE: Record<AuditRuntime, string> = { ollama: 'GET /api/ps', 'llama-server': 'GET /props', lmstudio: 'GET /api/v1/models', vllm: 'GET /v1/models' };
 
 /** The live facts the knowledge base's conditions read, each with the evidence that says it. */
 export interface LiveFactTable {
@@ -43,6 +46,9 @@ export function liveFactTable(facts: LiveFacts, ctx: AuditContext): LiveFactTabl
   set('modelsLoaded', facts.models.length, { source: facts.endpoints[0]?.path ?? 'the runtime', field: 'loaded models', value: facts.models.length });
   set('hasGpu', ctx.hasGpu, { source: 'hardware probe', field: 'GPU', value: ctx.gpuName ?? (ctx.hasGpu ? 'present' : 'none') });
   set('geometryKnown', facts.geometry !== null, { source: 'GGUF metadata', field: 'model geometry', value: facts.geometry !== null });
+  const first = facts.models[0];
+  if (first) set('modelName', first.name, { source: MODEL_SOURCE[facts.kind], field: 'model', value: first.name });
+  if (facts.capabilities) set('visionModel', facts.capabilities.includes('vision'), { source: 'POST /api/show capabilities', field: 'capabilities', value: facts.capabilities.join(', ') });
   trained(facts, set);
   table.fullestSlot = fullestSlot(facts, set);
   if (ctx.verified) set('verifiedContext', ctx.verified.maxContextSize, { source: `probe ${ctx.verified.probeId}`, field: 'largest verified context', value: ctx.verified.maxContextSize });
