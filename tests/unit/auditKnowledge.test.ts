@@ -97,6 +97,21 @@ describe('known issues of a runtime version', () => {
   });
 });
 
+describe('a vLLM version with a known issue for one model family', () => {
+  const vllm = (version: string, model: string): LiveFacts => ({ ...server(version), kind: 'vllm', commandLine: null, models: [{ ...server(null).models[0]!, name: model }] });
+  const known = (facts: LiveFacts) => auditRuntime(facts, ctx, entries()).findings.filter((x) => x.id === KNOWN_VERSION_ISSUE);
+
+  it('vLLM 0.20.x serving Gemma 4 raises the KV cache sizing issue (vllm-project/vllm#43308); 0.21.0, or another model, does not', () => {
+    const f = known(vllm('0.20.1', 'cyankiwi/gemma-4-31B-it-AWQ-4bit'))[0]!;
+    expect(f.knowledgeEntry).toBe('vllm-0-20-gemma-4-kv-cache-capacity');
+    expect(f.evidence).toContainEqual({ source: 'GET /v1/models', field: 'model', value: 'cyankiwi/gemma-4-31B-it-AWQ-4bit' });
+    expect(f.evidence).toContainEqual({ source: 'reported in', field: 'thread', value: 'vllm-project/vllm#43308' });
+    expect(f.fix.line).toBe("pip install -U 'vllm>=0.21.0'");
+    expect(known(vllm('0.21.0', 'google/gemma-4-31b-it'))).toEqual([]);
+    expect(known(vllm('0.20.0', 'meta-llama/Meta-Llama-3.1-8B-Instruct'))).toEqual([]);
+  });
+});
+
 describe('live conditions and logs', () => {
   it('an entry\'s live conditions never hold on a log, so adding them leaves a diagnosis as it was', () => {
     const raw = (extra: object) => ({
