@@ -44,7 +44,7 @@ export function liveFactTable(facts: LiveFacts, ctx: AuditContext): LiveFactTabl
   set('typeV', settings.typeV, { source: src.typeV ?? 'the runtime', field: 'V cache type', value: settings.typeV });
   set('promptTokens', ctx.promptTokens, { source: 'you said', field: 'prompt tokens', value: ctx.promptTokens });
   set('modelsLoaded', facts.models.length, { source: facts.endpoints[0]?.path ?? 'the runtime', field: 'loaded models', value: facts.models.length });
-  set('hasGpu', ctx.hasGpu, { source: 'hardware probe', field: 'GPU', value: ctx.gpuName ?? (ctx.hasGpu ? 'present' : 'none') });
+  set('hasGpu', ctx.hasGpu, { source: ctx.gpuSource ?? 'hardware probe', field: 'GPU', value: ctx.gpuName ?? (ctx.hasGpu ? 'present' : 'none') });
   set('geometryKnown', facts.geometry !== null, { source: 'GGUF metadata', field: 'model geometry', value: facts.geometry !== null });
   const first = facts.models[0];
   if (first) set('modelName', first.name, { source: MODEL_SOURCE[facts.kind], field: 'model', value: first.name });
@@ -130,7 +130,7 @@ function serverSpill(facts: LiveFacts, ctx: AuditContext): Spill | null {
     evidence: [
       { source: facts.settingSources.gpuLayers ?? 'process command line', field: '-ngl', value: ngl },
       { source: 'GGUF metadata', field: 'block_count (+1 output layer)', value: model.layers + 1 },
-      { source: 'hardware probe', field: 'GPU', value: ctx.gpuName ?? 'present' },
+      { source: ctx.gpuSource ?? 'hardware probe', field: 'GPU', value: ctx.gpuName ?? 'present' },
     ],
   };
 }
