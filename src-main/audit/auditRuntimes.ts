@@ -10,6 +10,7 @@ import { readOllama } from './connectors/readOllama.js';
 import { readVllm } from './connectors/readVllm.js';
 import { detectGpu } from './detectGpu.js';
 import { findVerifiedProbe } from './findVerifiedProbe.js';
+import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
 import { runtimeLogMatch } from './runtimeLogMatch.js';
 import { Requester, RequestProblem } from './Requester.js';
 
@@ -55,11 +56,16 @@ async function auditOne(url: string, kind: AuditRuntime, options: AuditOptions, 
     if ((kind === 'ollama' || kind === 'lmstudio') && facts.logMatch === undefined) facts.logMatch = await runtimeLogMatch(kind, url);
     const ctx = context(options, facts.models[0]?.path ?? null);
     // -ngl without the server's log: whether layers left off the GPU are a spill depends on there being a GPU.
+    const device = facts.serverDevices?.[0];
+    if (facts.serverDevices && ctx.hasGpu === null) {
+      // The server's own binary says which devices it can offload to: better than any guess from the OS.
+      Object.assign(ctx, { hasGpu: device !== undefined, gpuSource: 'llama-server --list-devices', ...(device ? { gpuName: `${device.id}: ${device.description} (${device.totalMiB} MiB)` } : {}) });
+    }
     if (kind === 'llama-server' && typeof facts.settings.gpuLayers === 'number' && !facts.logOffload && ctx.hasGpu === null) {
       const gpu = await detectGpu();
       if (gpu !== undefined) Object.assign(ctx, { hasGpu: gpu !== null, ...(gpu ? { gpuName: gpu.name } : {}) });
     }
-    return { audit: auditRuntime(facts, ctx), failure: null };
+    return { audit: auditRuntime(facts, ctx, knowledgeBase().entries), failure: null };
   } catch (error) {
     const failure = classifyFailure(error, req);
     return { audit: connectionAudit(url, kind, failure.kind, failure.detail, req.reads, options.timeoutMs, scanning), failure };

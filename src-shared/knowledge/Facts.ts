@@ -117,3 +117,64 @@ export function isNumericFact(name: string): name is NumericFact {
 export function isTextFact(name: string): name is TextFact {
   return (TEXT_FACTS as readonly string[]).includes(name);
 }
+
+// Live facts: what a running runtime says about itself (issue 16's audit). Entries state conditions
+// over them (`{kind: "live"}`), so one knowledge base explains a log, a probe step and a live server.
+// A log never yields them, so live conditions never hold in a log diagnosis.
+
+/** Live facts holding a number. */
+export const LIVE_NUMERIC_FACTS = [
+  /** The context the server was given (llama-server -c: the pool its slots share). */
+  'contextSize',
+  'slots',
+  /** Tokens one request can hold. */
+  'perSlotContext',
+  /** -ngl / num_gpu as a number (absent when auto or all). */
+  'gpuLayers',
+  /** Share of the model's weights on the CPU, 0–1. */
+  'cpuShare',
+  /** The longest prompt plus reply the user said they send. */
+  'promptTokens',
+  /** The fullest llama-server slot: tokens it held after its last request, and its context. */
+  'slotPromptTokens',
+  'slotContext',
+  /** Context the loaded model was trained for. */
+  'trainedContext',
+  /** The context a probe of the same model file verified on this machine. */
+  'verifiedContext',
+  /** vLLM's KV cache usage (0–1) and preemptions. */
+  'kvCacheUsage',
+  'preemptions',
+  'modelsLoaded',
+] as const;
+
+/** Live facts holding text. */
+export const LIVE_TEXT_FACTS = [
+  /** ollama, llama-server, lmstudio or vllm. */
+  'runtime',
+  'runtimeVersion',
+  /** `on`, `off` or `auto`. */
+  'flashAttention',
+  'typeK',
+  'typeV',
+  /** vLLM's cache_dtype. */
+  'cacheDtype',
+  /** The first loaded model's name, as the runtime lists it. */
+  'modelName',
+] as const;
+
+/** Live facts holding a yes or no. */
+export const LIVE_BOOLEAN_FACTS = [
+  /** The hardware probe found a GPU the runtime could use. */
+  'hasGpu',
+  /** The loaded model's geometry is known (so its KV cache can be sized). */
+  'geometryKnown',
+  /** The first loaded model takes images (Ollama's `vision` capability); absent when the runtime does not say. */
+  'visionModel',
+] as const;
+
+export type LiveFactName = (typeof LIVE_NUMERIC_FACTS)[number] | (typeof LIVE_TEXT_FACTS)[number] | (typeof LIVE_BOOLEAN_FACTS)[number];
+export const LiveFactNameSchema = z.enum([...LIVE_NUMERIC_FACTS, ...LIVE_TEXT_FACTS, ...LIVE_BOOLEAN_FACTS]);
+
+/** One live value: what the runtime (or the user, or a probe) said. */
+export type LiveValue = number | string | boolean;

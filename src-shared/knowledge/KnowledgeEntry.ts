@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { AuditRuntimeSchema } from '../contract/audit.js';
 import { RuntimeSchema, SettingsChangeSchema } from '../contract/settings.js';
-import { FactNameSchema } from './Facts.js';
+import { FactNameSchema, LiveFactNameSchema } from './Facts.js';
+import { parseVersionRange, VersionRangeError } from './versionRange.js';
 
 // One file of resources/knowledge-base: a failure, how to recognise it, why it happens and what
 // to change. Entries are data: they are validated here when loaded and in tests.
@@ -45,6 +47,24 @@ export const SignatureSchema = z
 export type Signature = z.infer<typeof SignatureSchema>;
 
 const comparison = z.enum(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
+
+/** A condition over a live runtime's facts (what an audit read); it never holds on a log. */
+export const LiveConditionSchema = z
+  .object({
+    kind: z.literal('live'),
+    fact: LiveFactNameSchema,
+    /** `present` / `absent`: whether the runtime (or the user) gave the fact at all; `contains`: text holding `value`, whatever the case. */
+    op: z.union([comparison, z.literal('present'), z.literal('absent'), z.literal('contains')]),
+    value: z.union([z.number(), z.string(), z.boolean()]).optional(),
+    /** Compare with another live fact instead of a value. */
+    ref: LiveFactNameSchema.optional(),
+    /** Multiply the other side first (`ref × factor`). Defaults to 1. */
+    factor: z.number().positive().optional(),
+    weight: z.number().int().min(-10).max(10),
+    note: z.string(),
+  })
+  .strict();
+export type LiveCondition = z.infer<typeof LiveConditionSchema>;
 
 /** A condition over extracted facts, speed samples, or probe steps. */
 export const ConditionSchema = z.discriminatedUnion('kind', [
@@ -104,6 +124,7 @@ export const ConditionSchema = z.discriminatedUnion('kind', [
       note: z.string(),
     })
     .strict(),
+  LiveConditionSchema,
 ]);
 export type Condition = z.infer<typeof ConditionSchema>;
 
@@ -139,6 +160,44 @@ export const FixSchema = z
   .strict();
 export type Fix = z.infer<typeof FixSchema>;
 
+/** How the audit writes a finding's message and fix: the wording and arithmetic live in code (src-shared/domain/audit/findingWriters.ts). */
+export const AUDIT_WRITERS = ['perSlotDivision', 'contextBelowPrompts', 'slotNearlyFull', 'smallDefaultContext', 'cpuSpill', 'contextAboveVerified', 'cachePressure', 'kvCacheDefaults', 'vllmCacheDtype'] as const;
+
+/**
+ * A finding the audit raises on a live runtime when the entry's live conditions hold: the entry
+ * decides whether, with what severity and on which evidence; its writer words it.
+ */
+export const AuditRuleSchema = z
+  .object({
+    /** The finding's stable id (`per_slot_division`, `cpu_spill`…). */
+    finding: z.string().regex(/^[a-z]+(?:_[a-z]+)*$/, 'finding ids are snake_case'),
+    runtimes: z.array(AuditRuntimeSchema).min(1),
+    /** Scored as an entry's conditions are: the weights of those that hold add up. */
+    when: z.array(LiveConditionSchema).min(1),
+    /** The score at which the finding is raised. Defaults to every positive weight (all must hold). */
+    threshold: z.number().positive().optional(),
+    severity: z.enum(['error', 'warning', 'info']),
+    /** A worse severity when all of these hold too (`promptTokens` above the context makes a warning an error). */
+    escalate: z.object({ severity: z.enum(['error', 'warning']), when: z.array(LiveConditionSchema).min(1) }).strict().optional(),
+    /** The facts cited as evidence, in order (those the runtime did not give are left out). Defaults to the facts of the conditions that hold. */
+    evidence: z.array(LiveFactNameSchema).optional(),
+    write: z.enum(AUDIT_WRITERS),
+  })
+  .strict();
+export type AuditRule = z.infer<typeof AuditRuleSchema>;
+
+/** Runtime versions with the issue, per runtime: `{"ollama": "0.31.2", "llama-server": ">=b7371 <b7394"}` (see versionRange.ts). */
+export const VersionsSchema = z.partialRecord(AuditRuntimeSchema, z.string().min(1)).superRefine((versions, ctx) => {
+  for (const [runtime, range] of Object.entries(versions)) {
+    try {
+      parseVersionRange(runtime, range!);
+    } catch (error) {
+      if (!(error instanceof VersionRangeError)) throw error;
+      ctx.addIssue({ code: 'custom', path: [runtime], message: error.message });
+    }
+  }
+});
+
 export const KnowledgeEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are kebab-case'),
@@ -156,7 +215,14 @@ export const KnowledgeEntrySchema = z
     fixes: z.array(FixSchema).min(1),
     /** Public threads where this failure was reported (`owner/repo#N`). */
     references: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+#\d+$/)).min(1),
+    /** Findings an audit raises on a live runtime from this entry. Defaults to none. */
+    audit: z.array(AuditRuleSchema).optional(),
+    /** Runtime versions known to have this issue: an audit of a runtime at such a version raises it, with the references as evidence and the first fix (the upgrade). */
+    versions: VersionsSchema.optional(),
+    /** Live conditions the known issue of `versions` also needs (the kind of model it hits); all must hold. Defaults to none. */
+    versionScope: z.array(LiveConditionSchema).optional(),
   })
   .strict()
-  .refine((e) => e.signatures.length + e.conditions.length > 0, 'An entry needs at least one signature or condition.');
+  .refine((e) => e.signatures.length + e.conditions.length + (e.audit?.length ?? 0) + Object.keys(e.versions ?? {}).length > 0, 'An entry needs at least one signature, condition, audit rule or version range.')
+  .refine((e) => e.versionScope === undefined || e.versions !== undefined, 'versionScope narrows a version range: the entry needs versions.');
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntrySchema>;

@@ -1,7 +1,7 @@
 import type { Evidence, ProbeEvidence } from './Diagnosis.js';
-import type { FactName, Facts, SpeedSample } from './Facts.js';
+import type { FactName, Facts, LiveFactName, LiveValue, SpeedSample } from './Facts.js';
 import type { FactSource } from './FactCollector.js';
-import type { Condition } from './KnowledgeEntry.js';
+import type { Condition, LiveCondition } from './KnowledgeEntry.js';
 import type { SpeedSummary } from './SpeedSummary.js';
 
 /** What a condition can look at. */
@@ -36,7 +36,25 @@ export function evaluateCondition(condition: Condition, ctx: ConditionContext): 
       const flip = probeFlip(condition, ctx.probe);
       return flip ? flip.map((line) => ({ line, text: ctx.lineText(line), note: condition.note })) : null;
     }
+    case 'live':
+      // A log has no live runtime behind it.
+      return null;
   }
+}
+
+/** What a live runtime said, fact by fact (absent: it did not say). */
+export type LiveFactValues = Partial<Record<LiveFactName, LiveValue>>;
+
+/** Whether a live condition holds; the facts it rests on when it does (none for `absent`), else null. */
+export function evaluateLiveCondition(condition: LiveCondition, live: LiveFactValues): LiveFactName[] | null {
+  const left = live[condition.fact];
+  if (condition.op === 'absent') return left === undefined ? [] : null;
+  if (left === undefined) return null;
+  if (condition.op === 'present') return [condition.fact];
+  if (condition.op === 'contains') return typeof left === 'string' && typeof condition.value === 'string' && left.toLowerCase().includes(condition.value.toLowerCase()) ? [condition.fact] : null;
+  const right = condition.ref ? live[condition.ref] : condition.value;
+  if (right === undefined) return null;
+  return compare(condition.op, left, right, condition.factor) ? [condition.fact, ...(condition.ref ? [condition.ref] : [])] : null;
 }
 
 function factHolds(c: Extract<Condition, { kind: 'fact' }>, ctx: ConditionContext): boolean {
@@ -48,11 +66,16 @@ function factHolds(c: Extract<Condition, { kind: 'fact' }>, ctx: ConditionContex
     right = ctx.facts[c.ref as keyof Facts];
     if (right === undefined) return false;
   }
-  if (typeof right === 'number' && c.factor) right *= c.factor;
-  if (c.op === 'eq') return left === right;
-  if (c.op === 'ne') return left !== right;
+  return compare(c.op, left, right, c.factor);
+}
+
+/** The comparison both kinds of fact conditions make: `left op (right × factor)`; order only between numbers. */
+function compare(op: 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne', left: unknown, right: unknown, factor: number | undefined): boolean {
+  if (typeof right === 'number' && factor) right *= factor;
+  if (op === 'eq') return left === right;
+  if (op === 'ne') return left !== right;
   if (typeof left !== 'number' || typeof right !== 'number') return false;
-  return c.op === 'lt' ? left < right : c.op === 'le' ? left <= right : c.op === 'gt' ? left > right : left >= right;
+  return op === 'lt' ? left < right : op === 'le' ? left <= right : op === 'gt' ? left > right : left >= right;
 }
 
 function factEvidence(facts: FactName[], ctx: ConditionContext, note: string): Evidence[] {

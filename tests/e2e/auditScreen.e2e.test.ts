@@ -58,6 +58,18 @@ describe('the Check my setup screen in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a recorded Ollama at 0.31.2: the known issue of that release, with its thread, its entry and the install line', async () => {
+    const server = await startRecordedServer({ ...OLLAMA_DOCS, 'GET /api/version': { fixture: 'ollama/version-0.31.2-thread-17099.json' } });
+    stops.push(() => server.close());
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await check(page, 'ollama', server.url);
+    const known = page.locator('[data-testid="finding"][data-id="known_version_issue"]');
+    expect(await known.getAttribute('data-entry')).toBe('ollama-0-31-2-vision-memory-estimate');
+    expect(await known.textContent()).toContain('Ollama 0.31.2 has a known issue');
+    expect(await known.textContent()).toContain('ollama/ollama#17099');
+    expect(await known.getByTestId('fix-line').textContent()).toBe('curl -fsSL https://ollama.com/install.sh | OLLAMA_VERSION=0.31.1 sh');
+  });
+
   it('nothing at the URL: one clear finding, no crash', async () => {
     const page = await app.browser.newPage();
     await check(page, 'vllm', `http://127.0.0.1:${await freePort()}`);

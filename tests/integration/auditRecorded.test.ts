@@ -62,6 +62,8 @@ describe('audit against recorded runtime responses', () => {
     expect(small.evidence).toContainEqual({ source: 'POST /api/show parameters', field: 'num_ctx in the Modelfile', value: 2048 });
     expect(small.fix.change).toEqual({ contextSize: 16384 });
     expect(small.knowledgeEntry).toBe('ollama-truncating-input-prompt');
+    // The docs' 0.12.6 is in no known-issue range.
+    expect(r.findings.some((f) => f.id === 'known_version_issue')).toBe(false);
     for (const f of r.findings) {
       expect(f.evidence.length).toBeGreaterThan(0);
       expect(f.fix.line.length).toBeGreaterThan(0);
@@ -97,6 +99,24 @@ describe('audit against recorded runtime responses', () => {
     expect(r.kind).toBe('ollama');
     expect(r.models[0]).toMatchObject({ name: 'hermes3:8b', cpuShare: 0, contextSize: 16384 });
     expect(r.findings.map((f) => f.id)).toEqual([]);
+  });
+
+  it('Ollama at 0.31.2: the known issue of that release (ollama/ollama#17099), with the thread as evidence and the install of 0.31.1 as the fix', async () => {
+    server = await startRecordedServer({ ...OLLAMA_DOCS, 'GET /api/version': { fixture: 'ollama/version-0.31.2-thread-17099.json' } });
+    const r = only((await audit(['--runtime', 'ollama', '--url', server.url])).report);
+    expect(r.version).toBe('0.31.2');
+    const known = r.findings.filter((f) => f.id === 'known_version_issue');
+    expect(known.map((f) => f.knowledgeEntry)).toEqual(['ollama-0-31-2-vision-memory-estimate']);
+    expect(known[0]!.evidence).toEqual([
+      { source: 'GET /api/version', field: 'version', value: '0.31.2' },
+      { source: 'knowledge base ollama-0-31-2-vision-memory-estimate', field: 'Ollama versions with the issue', value: '0.31.2' },
+      // The docs' gemma3 lists the vision capability: the model kind the thread's issue hits.
+      { source: 'POST /api/show capabilities', field: 'capabilities', value: 'completion, vision' },
+      { source: 'reported in', field: 'thread', value: 'ollama/ollama#17099' },
+    ]);
+    expect(known[0]!.fix.line).toBe('curl -fsSL https://ollama.com/install.sh | OLLAMA_VERSION=0.31.1 sh');
+    // The live findings stand beside it, unchanged.
+    expect(r.findings.map((f) => f.id)).toEqual(['context_small_default', 'cpu_spill', 'known_version_issue']);
   });
 
   it('LM Studio v1 (docs example): the loaded context against the model maximum', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditReportSchema } from '../../src-shared/contract/audit';
-import { auditRuntime } from '../../src-shared/domain/audit/auditFindings';
+import { auditRuntime as auditAgainst } from '../../src-shared/domain/audit/auditFindings';
 import { correctCommandLine } from '../../src-shared/domain/audit/correctCommandLine';
 import { fixLine } from '../../src-shared/domain/audit/fixLine';
 import { lastOffload } from '../../src-shared/domain/audit/lastOffload';
@@ -12,6 +12,9 @@ import { parseServerArgs } from '../../src-shared/domain/audit/parseServerArgs';
 import { parseVllm } from '../../src-shared/domain/audit/parseVllm';
 import { spillSlowdown } from '../../src-shared/domain/audit/spillSlowdown';
 import { ROOT } from '../support/paths';
+import { knowledgeBase } from './knowledgeFixtures';
+
+const auditRuntime = (facts: LiveFacts, ctx: Parameters<typeof auditAgainst>[1]) => auditAgainst(facts, ctx, knowledgeBase().entries);
 
 const fixture = (path: string) => readFileSync(join(ROOT, 'tests', 'fixtures', path), 'utf8');
 

@@ -6,6 +6,7 @@ import { parseServerArgs, type ServerArgs } from '../../../src-shared/domain/aud
 import { readGgufSummary } from '../../models/gguf/readGgufSummary.js';
 import { logMatch } from '../diagnoseLogFile.js';
 import { findListeningProcess } from '../findListeningProcess.js';
+import { listServerDevices } from '../listServerDevices.js';
 import type { Requester } from '../Requester.js';
 import { NO_EXTRAS, NotThisRuntime, type ConnectorFacts } from './Connector.js';
 
@@ -24,7 +25,19 @@ export async function readLlamaServer(req: Requester): Promise<ConnectorFacts> {
   if (gguf) Object.assign(model, { layers: gguf.geometry.layers, trainedContext: gguf.geometry.contextLength, sizeBytes: gguf.sizeBytes });
   const logFile = local?.args.logFile ?? null;
   const log = logFile ? await readTail(logFile) : null;
-  return { ...NO_EXTRAS, ...parsed, geometry: gguf?.geometry ?? null, commandLine: local?.argv ?? null, logFile, logOffload: log === null ? null : lastOffload(log), logMatch: log === null || logFile === null ? null : logMatch(logFile, log, 'llama-server') };
+  const logOffload = log === null ? null : lastOffload(log);
+  // -ngl as a count with no load line to say where the layers went: ask the server's binary which devices it sees.
+  const devices = local && typeof local.args.gpuLayers === 'number' && local.args.gpuLayers > 0 && !logOffload ? await listServerDevices(local.pid) : null;
+  return {
+    ...NO_EXTRAS,
+    ...parsed,
+    geometry: gguf?.geometry ?? null,
+    commandLine: local?.argv ?? null,
+    logFile,
+    logOffload,
+    logMatch: log === null || logFile === null ? null : logMatch(logFile, log, 'llama-server'),
+    ...(devices ? { serverDevices: devices } : {}),
+  };
 }
 
 const TAIL_BYTES = 1024 * 1024;
@@ -47,10 +60,10 @@ async function readTail(path: string): Promise<string | null> {
   }
 }
 
-async function localProcess(base: string): Promise<{ argv: string[]; args: ServerArgs } | null> {
+async function localProcess(base: string): Promise<{ pid: number; argv: string[]; args: ServerArgs } | null> {
   const url = new URL(base);
   if (!['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'].includes(url.hostname)) return null;
   const found = await findListeningProcess(Number(url.port || 80)).catch(() => null);
   if (!found || !basename(found.argv[0]!).includes('llama-server')) return null;
-  return { argv: found.argv, args: parseServerArgs(found.argv) };
+  return { pid: found.pid, argv: found.argv, args: parseServerArgs(found.argv) };
 }

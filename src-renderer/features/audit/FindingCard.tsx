@@ -7,7 +7,7 @@ export function FindingCard({ finding: f }: { finding: Finding }) {
   const text = f.fix.command ?? f.fix.line;
   const save = () => downloadFile(`headroom-fix-${f.id}.txt`, 'text/plain', `# ${f.fix.title}\n# ${f.message}\n${text}\n`);
   return (
-    <article className={`finding finding-${f.severity}`} data-testid="finding" data-id={f.id}>
+    <article className={`finding finding-${f.severity}`} data-testid="finding" data-id={f.id} data-entry={f.knowledgeEntry ?? undefined}>
       <div className="card-head">
         <span className={`badge severity-${f.severity}`}>{f.severity}</span>
         <strong>{f.message}</strong>

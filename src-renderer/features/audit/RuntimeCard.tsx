@@ -37,7 +37,7 @@ export function RuntimeCard({ runtime: r }: { runtime: RuntimeAudit }) {
       <div className="findings">
         {r.findings.length === 0 && <p className="ok-line">No findings: the live settings match what this model and your prompts need.</p>}
         {r.findings.map((f) => (
-          <FindingCard key={f.id} finding={f} />
+          <FindingCard key={`${f.id} ${f.knowledgeEntry ?? ''}`} finding={f} />
         ))}
       </div>
     </section>

@@ -8,4 +8,6 @@ export interface AuditContext {
   hasGpu: boolean | null;
   /** That GPU's name, from the hardware probe, for the evidence. Defaults to none. */
   gpuName?: string;
+  /** Where `hasGpu` was learnt, for the evidence. Defaults to `hardware probe`. */
+  gpuSource?: string;
 }

@@ -34,6 +34,10 @@ export interface LiveFacts {
   /** The last `offloaded X/Y layers to GPU` line of that log: what the load really put on the GPU. */
   logOffload: { onGpu: number; total: number; line: string } | null;
   endpoints: EndpointRead[];
+  /** The devices a local llama-server's own binary lists (`--list-devices`), where the audit asked it; [] when it sees none. */
+  serverDevices?: { id: string; description: string; totalMiB: number }[];
+  /** What the first model can do, as the runtime lists it (Ollama /api/show `capabilities`: completion, vision, tools…); absent when it does not say. */
+  capabilities?: string[];
   /** The knowledge base's best match on the server's log since its last start, or null (no log, or nothing matched). */
   logMatch?: LogMatch | null;
 }

@@ -18,7 +18,9 @@ export interface FindingDraft {
 /** A finding with its fix written in the runtime's syntax (and, for llama-server on this machine, its whole corrected command line). */
 export function makeFinding(facts: LiveFacts, draft: FindingDraft): Finding {
   const model = facts.models[0]?.name ?? null;
-  const command = facts.kind === 'llama-server' && facts.commandLine ? correctCommandLine(facts.commandLine, draft.change, facts.settings.slots ?? 1) : null;
+  // A change that sets no flag (an upgrade, an action) leaves the command line as it was: no corrected line then.
+  const setsFlag = Object.keys(draft.change).some((key) => key !== 'action' && key !== 'env');
+  const command = facts.kind === 'llama-server' && facts.commandLine && setsFlag ? correctCommandLine(facts.commandLine, draft.change, facts.settings.slots ?? 1) : null;
   return {
     id: draft.id,
     severity: draft.severity,

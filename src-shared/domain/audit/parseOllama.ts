@@ -23,12 +23,13 @@ const PsSchema = z.object({
 const ShowSchema = z.looseObject({
   parameters: z.string().optional(),
   model_info: z.record(z.string(), z.unknown()).optional(),
+  capabilities: z.array(z.string()).optional(),
 });
 
 const VersionSchema = z.looseObject({ version: z.string() });
 
 /** The pieces of {@link LiveFacts} that Ollama's /api/ps, /api/show (of the first running model) and /api/version give. */
-export function parseOllama(ps: unknown, show: unknown | null, version: unknown | null): Pick<LiveFacts, 'version' | 'settings' | 'settingSources' | 'models' | 'geometry' | 'configuredContext'> {
+export function parseOllama(ps: unknown, show: unknown | null, version: unknown | null): Pick<LiveFacts, 'version' | 'settings' | 'settingSources' | 'models' | 'geometry' | 'configuredContext' | 'capabilities'> {
   const running = expectShape('GET /api/ps', PsSchema, ps).models;
   const info = show === null ? null : expectShape('POST /api/show', ShowSchema, show);
   const geometry = info?.model_info ? safeGeometry(info.model_info) : null;
@@ -54,6 +55,7 @@ export function parseOllama(ps: unknown, show: unknown | null, version: unknown 
     models,
     geometry,
     configuredContext: info?.parameters ? numCtx(info.parameters) : null,
+    ...(info?.capabilities ? { capabilities: info.capabilities } : {}),
   };
 }
 
