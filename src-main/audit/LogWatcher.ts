@@ -2,9 +2,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { AuditRuntime, WatchEvent as ContractWatchEvent } from '../../src-shared/contract/audit.js';
-import { sinceLastStart } from '../../src-shared/domain/audit/sinceLastStart.js';
 import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
-import { diagnoseText } from './diagnoseLogFile.js';
+import { FailureWindow } from './FailureWindow.js';
 
 /** What a watch reports (the contract's event, before a registry names the watch). */
 export type WatchEvent = ContractWatchEvent extends infer E ? (E extends ContractWatchEvent ? Omit<E, 'watchId'> : never) : never;
@@ -27,8 +26,7 @@ export class LogWatcher {
   #offset = 0;
   #ino: number | null = null;
   #partial = '';
-  #window: string[] = [];
-  #seen = new Set<string>();
+  readonly #window: FailureWindow;
   #timer: NodeJS.Timeout | null = null;
   #watcher: FSWatcher | null = null;
   #busy = false;
@@ -37,7 +35,9 @@ export class LogWatcher {
   constructor(
     readonly path: string,
     private readonly options: LogWatcherOptions,
-  ) {}
+  ) {
+    this.#window = new FailureWindow(options.runtime, options.windowLines);
+  }
 
   /** Starts at the end of the file: what was there before is not news. */
   async start(): Promise<void> {
@@ -92,8 +92,7 @@ export class LogWatcher {
       this.#ino = info.ino;
       this.#offset = 0;
       this.#partial = '';
-      this.#window = [];
-      this.#seen.clear();
+      this.#window.reset();
       this.options.onEvent({ event: 'rotated', path: this.path, at: new Date().toISOString() });
     }
     this.#ino = info.ino;
@@ -114,15 +113,7 @@ export class LogWatcher {
   }
 
   #append(lines: string[]): void {
-    const window = sinceLastStart([...this.#window, ...lines].join('\n'), this.options.runtime).text.split('\n');
-    this.#window = window.slice(-(this.options.windowLines ?? 500));
-    const firstNew = this.#window.length - Math.min(lines.length, this.#window.length) + 1;
-    const { best } = diagnoseText(this.#window.join('\n'), this.options.runtime);
-    if (!best) return;
-    const fresh = best.evidence.filter((e) => e.line >= firstNew);
-    const key = `${best.id}:${fresh.map((e) => e.text).join('|')}`;
-    if (fresh.length === 0 || this.#seen.has(key)) return;
-    this.#seen.add(key);
-    this.options.onEvent({ event: 'diagnosis', path: this.path, at: new Date().toISOString(), line: fresh[0]!.text, diagnosis: best });
+    const failure = this.#window.push(lines);
+    if (failure) this.options.onEvent({ event: 'diagnosis', path: this.path, at: new Date().toISOString(), ...failure });
   }
 }

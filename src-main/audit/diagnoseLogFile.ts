@@ -4,7 +4,8 @@ import { sinceLastStart } from '../../src-shared/domain/audit/sinceLastStart.js'
 import type { LogRuntime } from '../../src-shared/knowledge/KnowledgeEntry.js';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog.js';
 import { knowledgeBase } from '../knowledge/loadKnowledgeBase.js';
-import { readFileTail, readJournal } from './readLogTail.js';
+import { journalUnit, readFileTail, readJournal } from './readLogTail.js';
+import { journalDirectory } from './runJournalctl.js';
 
 /** The knowledge base's name for each audited runtime's logs. */
 export const LOG_RUNTIME: Record<AuditRuntime, LogRuntime> = { ollama: 'ollama', 'llama-server': 'llama.cpp', lmstudio: 'lmstudio', vllm: 'vllm' };
@@ -12,12 +13,14 @@ export const LOG_RUNTIME: Record<AuditRuntime, LogRuntime> = { ollama: 'ollama',
 /**
  * Diagnoses the last failure of a runtime from its log: the tail of the file (or the journal),
  * cut to the last start, matched by the same engine as a pasted log. Reads; never writes.
+ * A journal is this machine's, or the folder `journalDir` (defaults to HEADROOM_JOURNAL_DIR).
  */
-export async function diagnoseLogFile(path: string, runtime: AuditRuntime | null): Promise<LogDiagnosis> {
-  const journal = /^journalctl -u (\S+)$/.exec(path);
-  const text = journal ? await readJournal(journal[1]!) : await readFileTail(path);
+export async function diagnoseLogFile(path: string, runtime: AuditRuntime | null, journalDir?: string | null): Promise<LogDiagnosis> {
+  const unit = journalUnit(path);
+  const directory = unit ? journalDirectory(journalDir) : null;
+  const text = unit ? await readJournal(unit, directory) : await readFileTail(path);
   const recent = sinceLastStart(text, runtime);
-  return { path, runtime, startLine: recent.startLine, ...diagnoseText(recent.text, runtime) };
+  return { path, journalDir: directory, runtime, startLine: recent.startLine, ...diagnoseText(recent.text, runtime) };
 }
 
 /** The best knowledge-base match of a log excerpt, in the audit's words. */

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { runJournalctl } from './runJournalctl.js';
 
 /** The most of a log a diagnosis reads: its end, where the last run is. */
 export const LOG_TAIL_BYTES = 4 * 1024 * 1024;
@@ -30,12 +30,12 @@ export async function readFileTail(path: string, bytes = LOG_TAIL_BYTES): Promis
   }
 }
 
-/** The recent journal of a systemd unit (`journalctl -u UNIT`), read-only. */
-export function readJournal(unit: string, lines = 20000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('journalctl', ['-u', unit, '--no-pager', '-o', 'cat', '-n', String(lines)], { timeout: 10_000, maxBuffer: LOG_TAIL_BYTES * 2 }, (error, stdout) => {
-      if (error) reject(new HeadroomError(`journalctl -u ${unit} failed: ${error.message}`, { code: 'journal_unreadable', hint: 'Run Headroom as a user that may read the journal (the systemd-journal group), or pipe it in: journalctl -u ollama | headroom diagnose -' }));
-      else resolve(stdout);
-    });
-  });
+/** The unit a `journalctl -u UNIT` log path names (how discovery lists journald), or null for a file. */
+export function journalUnit(path: string): string | null {
+  return /^journalctl -u (\S+)$/.exec(path)?.[1] ?? null;
+}
+
+/** The recent journal of a systemd unit (`journalctl -u UNIT`), read-only: this machine's, or a journal folder's. */
+export function readJournal(unit: string, directory: string | null, lines = 20000): Promise<string> {
+  return runJournalctl(['-u', unit, '--no-pager', '-o', 'cat', '-n', String(lines)], directory);
 }

@@ -10,9 +10,9 @@ export const auditHandlers = (ctx: HandlerContext) => {
   const watches = new WatchRegistry(ctx.events);
   return {
     'audit:run': async (input: z.output<typeof AuditRequestSchema>) => auditRuntimes({ ...input, dataDir: ctx.dataDir }),
-    'audit:logs': async () => ({ logs: await discoverLogs() }),
-    'audit:diagnoseLog': async (input: { path: string; runtime?: AuditRuntime }) => diagnoseLogFile(input.path, input.runtime ?? null),
-    'audit:watchStart': async (input: { path: string; runtime?: AuditRuntime }) => ({ watchId: await watches.start(input.path, input.runtime ?? null) }),
+    'audit:logs': async (input: { journalDir?: string }) => ({ logs: await discoverLogs({ journalDir: input.journalDir }) }),
+    'audit:diagnoseLog': async (input: { path: string; runtime?: AuditRuntime; journalDir?: string }) => diagnoseLogFile(input.path, input.runtime ?? null, input.journalDir),
+    'audit:watchStart': async (input: { path: string; runtime?: AuditRuntime; journalDir?: string }) => ({ watchId: await watches.start(input.path, input.runtime ?? null, input.journalDir) }),
     'audit:watchStop': async (input: { watchId: string }) => ({ stopped: watches.stop(input.watchId) }),
   };
 };

@@ -153,12 +153,20 @@ export const auditChannels = {
   }),
 };
 
+/**
+ * A journal folder to read instead of this machine's journal (`journalctl --directory`): a copy of a
+ * server's or a container's /var/log/journal. Defaults to HEADROOM_JOURNAL_DIR, else this machine's journal.
+ */
+export const JournalDirSchema = z.string().min(1);
+
 /** A place a runtime's log was looked for. */
 export const LogLocationSchema = z.object({
   runtime: AuditRuntimeSchema,
   kind: z.enum(['file', 'journald']),
   /** The file, or `journalctl -u UNIT` for journald. */
   path: z.string(),
+  /** The journal folder the unit was found in (`journalctl --directory`), or null: this machine's journal, or a file. */
+  journalDir: z.string().nullable(),
   exists: z.boolean(),
   sizeBytes: z.number().int().nonnegative().nullable(),
   modifiedAt: z.string().nullable(),
@@ -169,6 +177,8 @@ export type LogLocation = z.infer<typeof LogLocationSchema>;
 
 export const LogDiagnosisSchema = z.object({
   path: z.string(),
+  /** The journal folder read, or null (this machine's journal, or a file). */
+  journalDir: z.string().nullable(),
   runtime: AuditRuntimeSchema.nullable(),
   /** The line the last start begins at (1 when the tail holds no start line). */
   startLine: z.number().int().positive(),
@@ -182,7 +192,7 @@ export type LogDiagnosis = z.infer<typeof LogDiagnosisSchema>;
 export const auditLogChannels = {
   'audit:logs': defineChannel({
     summary: "Find each runtime's log where it keeps it on this OS (Ollama's server.log or journald, LM Studio's server-logs, a running llama-server's --log-file).",
-    input: z.object({}).strict(),
+    input: z.object({ journalDir: JournalDirSchema.optional() }).strict(),
     output: z.object({ logs: z.array(LogLocationSchema) }),
   }),
   'audit:diagnoseLog': defineChannel({
@@ -191,6 +201,7 @@ export const auditLogChannels = {
       .object({
         path: z.string().min(1),
         runtime: AuditRuntimeSchema.optional(),
+        journalDir: JournalDirSchema.optional(),
         /** The user agreed that Headroom reads this log. Required. */
         consent: z.literal(true, { error: 'Reading a log needs the user\'s consent: send consent: true.' }),
       })
@@ -216,6 +227,7 @@ export const auditWatchChannels = {
       .object({
         path: z.string().min(1),
         runtime: AuditRuntimeSchema.optional(),
+        journalDir: JournalDirSchema.optional(),
         consent: z.literal(true, { error: 'Watching a log needs the user\'s consent: send consent: true.' }),
       })
       .strict(),

@@ -1,30 +1,38 @@
 import { AuditRuntimeSchema, type AuditRuntime } from '../../../src-shared/contract/audit.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
 import { discoverLogs } from '../../audit/discoverLogs.js';
-import { LogWatcher, type WatchEvent } from '../../audit/LogWatcher.js';
+import type { WatchEvent } from '../../audit/LogWatcher.js';
+import { openLogWatch } from '../../audit/openLogWatch.js';
+import { journalDirectory } from '../../audit/runJournalctl.js';
 import { UsageError } from '../UsageError.js';
 import type { Command } from './Command.js';
 
-const USAGE = `watch [--runtime ${AuditRuntimeSchema.options.join('|')}] [--file PATH] [--json]`;
+const USAGE = `watch [--runtime ${AuditRuntimeSchema.options.join('|')}] [--file PATH] [--journal-dir DIR] [--json]`;
 
 export const watchCommand: Command = {
   name: 'watch',
   summary: "Follow a runtime's log and raise a diagnosis when a failure appears (one JSON line per event with --json).",
-  usage: `${USAGE}\n\n  --runtime NAME  whose log to follow (found where it keeps it); the file's start lines decide otherwise\n  --file PATH     the log file to follow (e.g. a llama-server --log-file)\n\nRuns until Ctrl-C. Reads the log, never changes it; follows rotation (a new or truncated file).`,
-  options: { runtime: { type: 'string' }, file: { type: 'string' } },
+  usage: `${USAGE}\n\n  --runtime NAME  whose log to follow (found where it keeps it); the file's start lines decide otherwise\n  --file PATH     the log file to follow (e.g. a llama-server --log-file), or "journalctl -u UNIT"\n  --journal-dir DIR  read the journal in this folder (a copy of a server's /var/log/journal) instead of this machine's; defaults to HEADROOM_JOURNAL_DIR\n\nRuns until Ctrl-C. Reads the log, never changes it; follows rotation (a new or truncated file).`,
+  options: { runtime: { type: 'string' }, file: { type: 'string' }, 'journal-dir': { type: 'string' } },
   async run(args, cli) {
     const runtime = args.values.runtime === undefined ? null : parseRuntime(args.values.runtime);
-    const path = typeof args.values.file === 'string' ? args.values.file : await findLog(runtime);
+    const journalDir = journalDirectory(typeof args.values['journal-dir'] === 'string' ? args.values['journal-dir'] : null);
+    const path = typeof args.values.file === 'string' ? args.values.file : await findLog(runtime, journalDir);
     const print = (e: WatchEvent) => process.stdout.write(cli.json ? `${JSON.stringify(e)}\n` : `${formatEvent(e)}\n`);
-    const watcher = new LogWatcher(path, { runtime, onEvent: print });
+    let ended: (error: Error) => void = () => undefined;
+    const watcher = openLogWatch(path, { runtime, journalDir, onEvent: print, onEnd: (error) => ended(error) });
     await watcher.start();
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       // The watcher's own timers do not hold the process; this does, until Ctrl-C.
       const keepAlive = setInterval(() => undefined, 60_000);
       const stop = () => {
         clearInterval(keepAlive);
         watcher.stop();
         resolve();
+      };
+      ended = (error) => {
+        clearInterval(keepAlive);
+        reject(error);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -38,13 +46,14 @@ function parseRuntime(value: unknown): AuditRuntime {
   return parsed.data;
 }
 
-async function findLog(runtime: AuditRuntime | null): Promise<string> {
+async function findLog(runtime: AuditRuntime | null, journalDir: string | null): Promise<string> {
   if (runtime === null) throw new UsageError('Say which log to follow.', `Give --runtime or --file: headroom ${USAGE}`);
-  const found = (await discoverLogs()).find((l) => l.runtime === runtime && l.exists && l.kind === 'file');
+  // The first found: the journal (given folder, or this machine's systemd unit) comes before a file.
+  const found = (await discoverLogs({ journalDir })).find((l) => l.runtime === runtime && l.exists);
   if (!found) {
-    throw new HeadroomError(`No ${runtime} log file was found where ${runtime} keeps it on this machine.`, {
+    throw new HeadroomError(`No ${runtime} log was found${journalDir ? ` in the journal at ${journalDir}` : ''} where ${runtime} keeps it on this machine.`, {
       code: 'log_not_found',
-      hint: runtime === 'ollama' ? 'On Linux Ollama logs to journald: journalctl -u ollama -f | headroom diagnose - ; or give --file.' : 'Give the log with --file (llama-server and vLLM log to their terminal unless started with --log-file or redirected).',
+      hint: runtime === 'ollama' ? 'Give the log with --file, or a journal folder with --journal-dir; or pipe it in: journalctl -u ollama -f | headroom diagnose -' : 'Give the log with --file (llama-server and vLLM log to their terminal unless started with --log-file or redirected).',
     });
   }
   return found.path;
