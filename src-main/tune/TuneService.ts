@@ -10,6 +10,7 @@ import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.j
 import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFiles.js';
+import { headroomEstimate } from '../probe/allocationEstimate.js';
 import type { ModelFacts } from '../probe/readModelFacts.js';
 import type { LlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
 import { runLlamaCppStep } from './llamaCpp/runLlamaCppStep.js';
@@ -44,7 +45,7 @@ export class TuneService {
   constructor(private readonly ctx: HandlerContext) {}
 
   async start(input: TuneStart): Promise<TuneResult> {
-    const { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan } = await prepareTune(this.ctx, input);
+    const { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan, calibrationNote } = await prepareTune(this.ctx, input);
     const id = newId();
     const header = this.#probeHeader(id, model, input, contextSize);
     const result: TuneResult = {
@@ -65,7 +66,7 @@ export class TuneService {
       candidates: [],
       pareto: [],
       pruned: [],
-      notes: [...('notes' in resolved ? resolved.notes : []), ...(device.deviceNames.length ? [`Device: ${device.deviceNames.join(', ')}.`] : [])],
+      notes: [...('notes' in resolved ? resolved.notes : []), ...(device.deviceNames.length ? [`Device: ${device.deviceNames.join(', ')}.`] : []), calibrationNote],
       recipe: null,
       llamaCppFlags: [],
       message: resolved.contextSize === null ? `Nothing to tune: ${resolved.reason}.` : null,
@@ -89,7 +90,7 @@ export class TuneService {
       backend: input.backend,
       contextSize: p.resolved.contextSize,
       reason: 'reason' in p.resolved ? p.resolved.reason : null,
-      notes: 'notes' in p.resolved ? p.resolved.notes : [],
+      notes: [...('notes' in p.resolved ? p.resolved.notes : []), p.calibrationNote],
       devices: [{ name: 'CPU (host memory)', kind: 'cpu', limitBytes: p.ramLimitBytes }, ...(input.backend === 'cpu' ? [] : [{ name: p.device.deviceNames.join(', ') || input.backend, kind: 'gpu' as const, limitBytes: limit }])],
       defaults: p.resolved.contextSize === null ? null : p.defaults.settings,
       grid: p.resolved.contextSize === null ? [] : tuneGrid(p.plan).map((settings) => ({ settings, ...p.fits.check(settings) })),
@@ -233,6 +234,8 @@ export class TuneService {
 
   #record(session: Session, proposal: Proposal, index: number, engine: TuneEngine, binary: TuneBinary | null, step: StepResult, estimate: TuneCandidate['estimate']): TuneCandidate {
     const { result } = session;
+    // The memory model's parts for the step as run, so that the step calibrates this machine's estimates.
+    if (!step.estimate.headroom?.computeBytes) step = { ...step, estimate: { ...step.estimate, headroom: headroomEstimate(session.facts, step) } };
     appendProbeRecord(probeFile(this.ctx.dataDir, result.probeId!), { type: 'step', ...step });
     session.steps.push(step);
     const shape = { contextSize: result.contextSize, promptFill: result.request.promptFill, answerTokens: result.request.answerTokens };
