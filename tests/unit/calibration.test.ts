@@ -18,6 +18,7 @@ function measured(o: { compute: number; estCompute: number; kv?: number; model?:
   return stepOf({ ...BASE, gpuLayers: 0, contextSize: 2048, flashAttention: o.fa ?? true }, {
     reported: { modelBytes: model, kvBytes: kv, computeBytes: o.compute, outputBytes: 0, byDevice: [{ device: 'CPU_Mapped', kind: 'model', bytes: model }, { device: 'CPU', kind: 'kv', bytes: kv }, { device: 'CPU', kind: 'compute', bytes: o.compute }] },
     peakRssBytes: o.rss,
+    rssBeforeBytes: 90 * MiB,
     estimate: { headroom: { ramBytes: model + kv + o.estCompute, vramBytes: 0, weightsBytes: model, kvBytes: kv, computeBytes: o.estCompute }, nodeLlamaCpp: null },
   });
 }
@@ -54,7 +55,11 @@ describe('calibration', () => {
     expect(terms.computeRatio.on!.value).toBeCloseTo(1.5, 5);
     expect(terms.computeRatio.off!.value).toBeCloseTo(0.8, 5);
     expect(terms.kvRatio!.value).toBe(1);
-    expect(terms.runtimeOverheadBytes!.value).toBeGreaterThan(90 * MiB);
+    // The worker's RSS before loading; what the steps held beyond their other buffers, per byte of weights.
+    expect(terms.runtimeOverheadBytes!.value).toBe(90 * MiB);
+    expect(terms.rssPerWeightByte!.value).toBeGreaterThan(0.9);
+    expect(terms.rssPerWeightByte!.value).toBeLessThan(1.2);
+    expect(terms.weightsRatio!.value).toBe(1);
     const withoutB = calibrationTerms(samples, 'cpu', 'b.gguf')!;
     expect(withoutB.steps).toBe(3);
     expect(withoutB.computeRatio.off).toBeNull();
@@ -68,7 +73,7 @@ describe('calibration', () => {
     expect(none.note).toMatch(/^Not calibrated on this machine/);
     expect(none.totalBytes).toBe(Math.round(e.totalBytes));
     expect(none.rssBytes).toBeNull();
-    const samples = [1.2, 1.21, 1.19].map((r, i) => sample(measured({ compute: Math.round(r * 50 * MiB), estCompute: 50 * MiB, rss: (200 + i) * MiB })));
+    const samples = [1.2, 1.21, 1.19].map((r, i) => sample(measured({ compute: Math.round(r * 50 * MiB), estCompute: 50 * MiB, rss: (266 + i) * MiB })));
     const cal = applyCalibration(e, 'cpu', calibrationTerms(samples, 'cpu'));
     expect(cal.note).toMatch(/^Calibrated on 3 steps on this machine \(cpu, 1 model\)/);
     expect(cal.computeBytes).toBeCloseTo(e.computeBytes * 1.2, -3);

@@ -22,7 +22,7 @@ export const CalibrationSampleSchema = z.object({
   contextSize: z.number().int().positive(),
   ubatchSize: z.number().int().positive(),
   /** The memory model's figures for the step's configuration, before it ran. */
-  estimated: z.object({ computeBytes: bytes, kvBytes: bytes, hostBytes: bytes, deviceBytes: bytes }),
+  estimated: z.object({ computeBytes: bytes, kvBytes: bytes, hostBytes: bytes, deviceBytes: bytes, weightsBytes: bytes }),
   /** llama.cpp's buffer lines and the process's memory. */
   measured: z.object({
     computeBytes: bytes,
@@ -31,6 +31,11 @@ export const CalibrationSampleSchema = z.object({
     hostBytes: bytes,
     /** Buffers on the device (Vulkan0, CUDA0, Metal…). */
     deviceBytes: bytes,
+    /** The model's buffers among those (weights: mapped, repacked, offloaded). */
+    hostModelBytes: bytes,
+    deviceModelBytes: bytes,
+    /** The worker's RSS before it loaded the model: Node, the runtime, the backend's start. */
+    rssBeforeBytes: bytes.nullable(),
     peakRssBytes: bytes.nullable(),
     /** VRAM the step added (peak − before); null when the device reports none. */
     vramUsedBytes: bytes.nullable(),
@@ -61,12 +66,24 @@ export const CalibrationTermsSchema = z.object({
   models: z.number().int().nonnegative(),
   /** Measured / estimated compute buffer, per flash attention setting. */
   computeRatio: z.object({ on: CalibrationTermSchema.nullable(), off: CalibrationTermSchema.nullable() }),
+  /**
+   * The model's buffers / the memory model's weights: above 1 where llama.cpp allocates a repacked copy of the
+   * weights (CPU_REPACK, AMX) next to the mapped file.
+   */
+  weightsRatio: CalibrationTermSchema.nullable(),
   /** Measured / estimated KV cache. */
   kvRatio: CalibrationTermSchema.nullable(),
-  /** Resident memory of the process beyond its buffers (Node, the runtime, the backend's own state), in bytes. */
+  /**
+   * Resident memory of the process beyond its buffers, in bytes: the worker before loading (Node, the runtime,
+   * the backend's start), plus what loading adds beyond the buffers once steps of models of different sizes
+   * separate it from the weights' term.
+   */
   runtimeOverheadBytes: CalibrationTermSchema.nullable(),
-  /** Resident bytes per allocated byte (buffers llama.cpp reserves but never touches are not resident). */
-  rssPerAllocatedByte: CalibrationTermSchema.nullable(),
+  /**
+   * Resident bytes per byte of weights the memory model counts: above 1 where llama.cpp keeps a repacked copy
+   * next to the mapped file (CPU_REPACK, AMX), below 1 where mapped pages are never touched.
+   */
+  rssPerWeightByte: CalibrationTermSchema.nullable(),
   /** VRAM used beyond the device buffers, in bytes; null where the device reports no VRAM use. */
   vramOverheadBytes: CalibrationTermSchema.nullable(),
   /** The device's buffers live in host memory (lavapipe, an integrated GPU): they count in the RSS. */
@@ -91,7 +108,7 @@ export const CalibratedEstimateSchema = z.object({
   rssBytes: bytes.nullable(),
   /** Device memory in use, buffers and the backend's own; null without GPU layers or VRAM figures. */
   vramBytes: bytes.nullable(),
-  errorBand: z.object({ compute: z.number().nonnegative(), kvCache: z.number().nonnegative(), lowBytes: bytes, highBytes: bytes }),
+  errorBand: z.object({ compute: z.number().nonnegative(), kvCache: z.number().nonnegative(), weights: z.number().nonnegative().nullable(), lowBytes: bytes, highBytes: bytes }),
   terms: CalibrationTermsSchema.nullable(),
 });
 export type CalibratedEstimate = z.infer<typeof CalibratedEstimateSchema>;

@@ -19,7 +19,7 @@ export function calibrationSample(step: StepResult, model: string): CalibrationS
   const backend = backendOf(step);
   if (step.outcome !== 'ok' || !estimate || !reported || !backend) return null;
   if (reported.computeBytes === null || reported.kvBytes === null || estimate.computeBytes === null || estimate.kvBytes === null) return null;
-  const sum = (host: boolean) => reported.byDevice.filter((b) => isHostDevice(b.device) === host).reduce((s, b) => s + b.bytes, 0);
+  const sum = (host: boolean, kind?: string) => reported.byDevice.filter((b) => isHostDevice(b.device) === host && (!kind || b.kind === kind)).reduce((s, b) => s + b.bytes, 0);
   const grew = step.vramPeakBytes !== null && step.vramBeforeBytes !== null ? Math.max(0, step.vramPeakBytes - step.vramBeforeBytes) : null;
   return {
     stepId: step.id,
@@ -29,12 +29,15 @@ export function calibrationSample(step: StepResult, model: string): CalibrationS
     flashAttention: step.actualFlashAttention ?? step.flashAttention,
     contextSize: step.actualContextSize ?? step.contextSize,
     ubatchSize: step.ubatchSize,
-    estimated: { computeBytes: estimate.computeBytes, kvBytes: estimate.kvBytes, hostBytes: estimate.ramBytes, deviceBytes: estimate.vramBytes },
+    estimated: { computeBytes: estimate.computeBytes, kvBytes: estimate.kvBytes, hostBytes: estimate.ramBytes, deviceBytes: estimate.vramBytes, weightsBytes: estimate.weightsBytes ?? 0 },
     measured: {
       computeBytes: reported.computeBytes,
       kvBytes: reported.kvBytes,
       hostBytes: sum(true),
       deviceBytes: sum(false),
+      hostModelBytes: sum(true, 'model'),
+      deviceModelBytes: sum(false, 'model'),
+      rssBeforeBytes: step.rssBeforeBytes,
       peakRssBytes: step.peakRssBytes,
       vramUsedBytes: grew,
     },

@@ -1,8 +1,6 @@
 import type { CalibrationBackend, CalibrationSample, CalibrationTerm, CalibrationTerms } from './CalibrationSchema.js';
 import { median, robustTerm, theilSen } from './robustTerm.js';
 
-const MiB = 2 ** 20;
-
 /**
  * The corrections one backend's samples support. `exclude` leaves a model out, so that a benchmark never
  * scores a model on corrections it contributed to. Null when the backend has no sample.
@@ -14,24 +12,20 @@ export function calibrationTerms(samples: CalibrationSample[], backend: Calibrat
     own.map(pick).filter(([, estimated]) => estimated > 0).map(([measured, estimated]) => measured / estimated);
   const computeOf = (fa: boolean) => robustTerm(ratio((s) => (s.flashAttention === fa ? [s.measured.computeBytes, s.estimated.computeBytes] : [0, 0])), true);
   const deviceInHostMemory = inHostMemory(own);
-  const rss = rssLine(own, deviceInHostMemory);
+  const rss = rssTerms(own, deviceInHostMemory);
   const vram = own.filter((s) => s.measured.vramUsedBytes !== null && s.measured.vramUsedBytes > 0 && s.measured.deviceBytes > 0);
   return {
     backend,
     steps: own.length,
     models: new Set(own.map((s) => s.model)).size,
     computeRatio: { on: computeOf(true), off: computeOf(false) },
+    weightsRatio: robustTerm(ratio((s) => [s.measured.hostModelBytes + s.measured.deviceModelBytes, s.estimated.weightsBytes]), true),
     kvRatio: robustTerm(ratio((s) => [s.measured.kvBytes, s.estimated.kvBytes]), true),
     runtimeOverheadBytes: rss.overhead,
-    rssPerAllocatedByte: rss.perByte,
+    rssPerWeightByte: rss.perWeight,
     vramOverheadBytes: robustTerm(vram.map((s) => s.measured.vramUsedBytes! - s.measured.deviceBytes), false),
     deviceInHostMemory,
   };
-}
-
-/** Bytes of a step's buffers that the process's RSS holds. */
-export function residentAllocation(s: Pick<CalibrationSample['measured'], 'hostBytes' | 'deviceBytes'>, deviceInHostMemory: boolean): number {
-  return s.hostBytes + (deviceInHostMemory ? s.deviceBytes : 0);
 }
 
 /**
@@ -46,18 +40,25 @@ function inHostMemory(samples: CalibrationSample[]): boolean {
 }
 
 /**
- * Peak RSS as a line over the resident allocation: runtime overhead + bytes per allocated byte. With too few
- * steps or too little spread in their sizes the slope is taken as 1 and the overhead is the median excess.
+ * Peak RSS = runtime overhead + bytes per weight byte × the weights it holds + its other buffers. The overhead
+ * is the worker's RSS before loading; the weights' term is the ratio of what remains to the memory model's
+ * weights. Once the steps cover models of clearly different sizes, a Theil–Sen line over them also separates
+ * a constant that loading adds (a backend's pipelines) from the per-byte term.
  */
-function rssLine(samples: CalibrationSample[], deviceInHostMemory: boolean): { overhead: CalibrationTerm | null; perByte: CalibrationTerm | null } {
-  const points = samples.filter((s) => s.measured.peakRssBytes !== null).map((s) => ({ x: residentAllocation(s.measured, deviceInHostMemory), y: s.measured.peakRssBytes! }));
-  if (!points.length) return { overhead: null, perByte: null };
-  const spread = Math.max(64 * MiB, 0.25 * median(points.map((p) => p.x)));
-  const line = theilSen(points, spread);
-  // A slope outside [0.5, 1.05] is noise from a narrow set of sizes: fall back to a slope of 1.
-  const slope = line && line.slope >= 0.5 && line.slope <= 1.05 ? line.slope : 1;
-  const overhead = robustTerm(points.map((p) => p.y - slope * p.x), false);
-  const slopes = line && slope !== 1 ? points.filter((p) => p.x > 0).map((p) => (p.y - overhead!.value) / p.x) : [];
-  const perByte = slopes.length ? { ...robustTerm(slopes, true)!, value: slope } : { value: 1, spread: 0, count: 0, outliers: 0 };
-  return { overhead, perByte };
+function rssTerms(samples: CalibrationSample[], inHost: boolean): { overhead: CalibrationTerm | null; perWeight: CalibrationTerm | null } {
+  const usable = samples.filter((s) => s.measured.peakRssBytes !== null && s.measured.rssBeforeBytes !== null);
+  if (!usable.length) return { overhead: null, perWeight: null };
+  const points = usable.map((s) => {
+    const m = s.measured;
+    const other = m.hostBytes - m.hostModelBytes + (inHost ? m.deviceBytes - m.deviceModelBytes : 0);
+    const modelBytes = m.hostModelBytes + m.deviceModelBytes;
+    const share = inHost || modelBytes === 0 ? 1 : m.hostModelBytes / modelBytes;
+    return { before: m.rssBeforeBytes!, x: s.estimated.weightsBytes * share, y: m.peakRssBytes! - m.rssBeforeBytes! - other };
+  });
+  const weighed = points.filter((p) => p.x > 0);
+  const line = theilSen(weighed, 0.25 * median(weighed.map((p) => p.x)));
+  if (line && line.slope > 0.3 && line.slope < 3) {
+    return { overhead: robustTerm(points.map((p) => p.before + p.y - line.slope * p.x), false), perWeight: { ...robustTerm(weighed.map((p) => (p.y - line.intercept) / p.x), true)!, value: line.slope } };
+  }
+  return { overhead: robustTerm(points.map((p) => p.before), false), perWeight: robustTerm(weighed.map((p) => p.y / p.x), true) };
 }
