@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ProbeHeaderSchema, type ProbeHeader, type StepResult } from '../../src-shared/contract/probe.js';
 import type { TuneBinary, TuneCandidate, TuneEngine, TunePlanPreview, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
+import { curveContexts } from '../../src-shared/domain/tune/curveContexts.js';
 import { previewTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
+import { describeSettings, settingsKey } from '../../src-shared/domain/tune/settingsKey.js';
 import { tuneGrid } from '../../src-shared/domain/tune/tuneGrid.js';
 import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
 import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
@@ -173,7 +175,7 @@ export class TuneService {
     try {
       if (session.nodeDefaults && !signal.aborted) await this.#step(session, { settings: session.nodeDefaults, stage: 'baseline', label: `node-llama-cpp's defaults, for comparison (${session.nodeDefaults.threads} threads, batch ${session.nodeDefaults.batchSize})` }, 'node-llama-cpp', started, budgetMs, signal);
       for (;;) {
-        const own = result.candidates.filter((c) => c.engine === result.engine);
+        const own = atTarget(result);
         const proposal = planTuneStep(plan, own, session.fits);
         if (signal.aborted || !proposal) break;
         const elapsed = performance.now() - started;
@@ -185,9 +187,10 @@ export class TuneService {
         await this.#step(session, proposal, result.engine, started, budgetMs, signal);
         if (signal.aborted) break;
       }
+      if (!signal.aborted) await this.#curve(session, started, budgetMs, signal);
       result.status = signal.aborted ? 'cancelled' : 'done';
       this.#refresh(session);
-      if (!result.winner && result.candidates.length > 0) result.message = noWinner(result.candidates.filter((c) => c.engine === result.engine));
+      if (!result.winner && result.candidates.length > 0) result.message = noWinner(atTarget(result));
       result.recipe = await tuneRecipe(this.ctx, result, session.steps);
     } catch (error) {
       result.status = 'failed';
@@ -196,11 +199,32 @@ export class TuneService {
     saveTune(this.ctx.dataDir, result);
   }
 
-  /** Announces, measures, saves and reports one candidate. */
-  async #step(session: Session, proposal: Proposal, engine: TuneEngine, started: number, budgetMs: number, signal: AbortSignal): Promise<void> {
+  /**
+   * The context curve: the winner, the runner-up and the defaults measured again at smaller contexts, so the
+   * result shows tok/s against context per setting. These steps never compete with the search's.
+   */
+  async #curve(session: Session, started: number, budgetMs: number, signal: AbortSignal): Promise<void> {
+    const { result } = session;
+    const leaders = [result.winner?.settings, result.runnerUp?.settings, session.defaults.settings].filter((x): x is TuneSettings => Boolean(x));
+    const settings = [...new Map(leaders.map((x) => [settingsKey(x), x])).values()];
+    if (!result.winner) return;
+    const todo = curveContexts(result.contextSize).flatMap((contextSize) => settings.map((x) => ({ ...x, contextSize })));
+    for (const [i, next] of todo.entries()) {
+      const mean = result.candidates.reduce((sum, c) => sum + c.durationMs, 0) / Math.max(1, result.candidates.length);
+      if (signal.aborted) return;
+      if (performance.now() - started + mean > budgetMs) {
+        result.notes.push(`The time budget left ${todo.length - i} of the ${todo.length} context-curve steps unmeasured.`);
+        return;
+      }
+      await this.#step(session, { settings: next, stage: 'curve', label: `${describeSettings(next)} at ${next.contextSize} tokens, for the context curve` }, result.engine, started, budgetMs, signal, todo.length - i);
+    }
+  }
+
+  /** Announces, measures, saves and reports one candidate. `left` overrides the search's count of steps to go. */
+  async #step(session: Session, proposal: Proposal, engine: TuneEngine, started: number, budgetMs: number, signal: AbortSignal, left?: number): Promise<void> {
     const { result, plan } = session;
-    const own = result.candidates.filter((c) => c.engine === result.engine);
-    const remaining = remainingTuneSteps(plan, engine === result.engine ? own : [], session.fits) + (engine === result.engine ? 0 : 1);
+    const own = atTarget(result);
+    const remaining = left ?? remainingTuneSteps(plan, engine === result.engine ? own : [], session.fits) + (engine === result.engine ? 0 : 1);
     const index = result.candidates.length;
     const mean = index ? result.candidates.reduce((s, c) => s + c.durationMs, 0) / index : 0;
     const elapsed = performance.now() - started;
@@ -261,18 +285,23 @@ export class TuneService {
 
   #refresh(session: Session): void {
     const { result } = session;
-    const own = result.candidates.filter((c) => c.engine === result.engine);
+    const own = atTarget(result);
     const verdict = summarizeTune(session.defaults, own, [...session.pruned.values()]);
     result.winner = verdict.winner;
     result.runnerUp = verdict.runnerUp;
     result.pareto = verdict.pareto;
     result.why = verdict.why;
-    const node = session.nodeDefaults && summarizeTune(session.nodeDefaults, result.candidates.filter((c) => c.engine === 'node-llama-cpp'), []).defaults;
+    const node = session.nodeDefaults && summarizeTune(session.nodeDefaults, result.candidates.filter((c) => c.engine === 'node-llama-cpp' && c.settings.contextSize === result.contextSize), []).defaults;
     result.baselines = node ? [node, verdict.defaults] : [verdict.defaults];
     const moe = result.winner?.settings.nCpuMoe;
     result.llamaCppFlags = moe ? ['--n-cpu-moe', String(moe)] : [];
     result.pruned = [...session.pruned.values()];
   }
+}
+
+/** The tune's own engine's candidates at the target context: the search's, not the context curve's. */
+function atTarget(result: TuneResult): TuneCandidate[] {
+  return result.candidates.filter((c) => c.engine === result.engine && c.settings.contextSize === result.contextSize);
 }
 
 /** Why there is no winner: every candidate failed, counted by outcome, with the first failure. */
