@@ -9,6 +9,7 @@ import { KNOB_ORDER, nodeLlamaCppDefaults, tuneKnobs, type KnobFacts } from '../
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { resolveProbeModel } from '../probe/resolveProbeModel.js';
+import { readAppSettings } from '../settings/appSettingsFile.js';
 import { fitBaseline } from './llamaCpp/fitBaseline.js';
 import { requireLlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
 import { queryDevice } from './queryDevice.js';
@@ -21,7 +22,7 @@ type TuneRequest = Pick<TuneStart, 'model' | 'contextSize' | 'policy' | 'engine'
  * pruning rule, the context (after `max` and the policy), the runtime's defaults and the search plan.
  */
 export async function prepareTune(ctx: HandlerContext, input: TuneRequest) {
-  const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin) : null;
+  const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin ?? readAppSettings(ctx.dataDir).llamaCppBin ?? undefined) : null;
   const { model, facts } = await resolveProbeModel(input.model, { dataDir: ctx.dataDir });
   const device = await queryDevice(ctx.launchWorker, ctx.workerEnv, input.backend);
   const calibration = tuneCalibration(ctx.dataDir, input.backend);
