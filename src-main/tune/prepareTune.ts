@@ -25,7 +25,7 @@ export async function prepareTune(ctx: HandlerContext, input: TuneRequest) {
   const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin ?? readAppSettings(ctx.dataDir).llamaCppBin ?? undefined) : null;
   const { model, facts } = await resolveProbeModel(input.model, { dataDir: ctx.dataDir });
   const device = await queryDevice(ctx.launchWorker, ctx.workerEnv, input.backend);
-  const calibration = tuneCalibration(ctx.dataDir, input.backend);
+  const calibration = tuneCalibration(ctx.dataDir, input.backend, input.engine);
   const fits = pruning(memoryFit({
     calibration: calibration.terms,
     geometry: facts.geometry,

@@ -11,6 +11,9 @@ const bytes = z.number().nonnegative();
 export const CalibrationBackendSchema = z.enum(['cpu', 'vulkan', 'cuda', 'metal']);
 export type CalibrationBackend = z.infer<typeof CalibrationBackendSchema>;
 
+export const CalibrationRuntimeSchema = z.enum(['node-llama-cpp', 'llama.cpp']);
+export type CalibrationRuntime = z.infer<typeof CalibrationRuntimeSchema>;
+
 /** One measured step, reduced to what calibration needs. */
 export const CalibrationSampleSchema = z.object({
   stepId: z.string(),
@@ -18,6 +21,8 @@ export const CalibrationSampleSchema = z.object({
   /** The model's name (to count models, and to keep a model out of its own calibration in a benchmark). */
   model: z.string(),
   backend: CalibrationBackendSchema,
+  /** Which runtime ran it: node-llama-cpp's prebuilt llama.cpp and the user's own build allocate differently (e.g. repacked weights). */
+  runtime: CalibrationRuntimeSchema.default('node-llama-cpp'),
   flashAttention: z.boolean(),
   contextSize: z.number().int().positive(),
   ubatchSize: z.number().int().positive(),
@@ -62,6 +67,7 @@ export type CalibrationTerm = z.infer<typeof CalibrationTermSchema>;
 /** The corrections of one backend on this machine. */
 export const CalibrationTermsSchema = z.object({
   backend: CalibrationBackendSchema,
+  runtime: CalibrationRuntimeSchema,
   steps: z.number().int().nonnegative(),
   models: z.number().int().nonnegative(),
   /** Measured / estimated compute buffer, per flash attention setting. */

@@ -26,6 +26,8 @@ export function calibrationSample(step: StepResult, model: string): CalibrationS
     at: step.startedAt,
     model,
     backend,
+    // The llama.cpp engine records its steps as not run by node-llama-cpp.
+    runtime: step.runtime?.nodeLlamaCpp.startsWith('not used') ? 'llama.cpp' : 'node-llama-cpp',
     flashAttention: step.actualFlashAttention ?? step.flashAttention,
     contextSize: step.actualContextSize ?? step.contextSize,
     ubatchSize: step.ubatchSize,

@@ -1,12 +1,13 @@
-import type { CalibrationBackend, CalibrationSample, CalibrationTerm, CalibrationTerms } from './CalibrationSchema.js';
+import type { CalibrationBackend, CalibrationRuntime, CalibrationSample, CalibrationTerm, CalibrationTerms } from './CalibrationSchema.js';
 import { median, robustTerm, theilSen } from './robustTerm.js';
 
 /**
- * The corrections one backend's samples support. `exclude` leaves a model out, so that a benchmark never
- * scores a model on corrections it contributed to. Null when the backend has no sample.
+ * The corrections one backend's samples support, for one runtime (node-llama-cpp's unless named). `exclude`
+ * leaves a model out, so that a benchmark never scores a model on corrections it contributed to. Null when
+ * the backend has no sample.
  */
-export function calibrationTerms(samples: CalibrationSample[], backend: CalibrationBackend, exclude?: string): CalibrationTerms | null {
-  const own = samples.filter((s) => s.backend === backend && s.model !== exclude);
+export function calibrationTerms(samples: CalibrationSample[], backend: CalibrationBackend, exclude?: string, runtime: CalibrationRuntime = 'node-llama-cpp'): CalibrationTerms | null {
+  const own = samples.filter((s) => s.backend === backend && s.runtime === runtime && s.model !== exclude);
   if (!own.length) return null;
   const ratio = (pick: (s: CalibrationSample) => [number, number]) =>
     own.map(pick).filter(([, estimated]) => estimated > 0).map(([measured, estimated]) => measured / estimated);
@@ -16,6 +17,7 @@ export function calibrationTerms(samples: CalibrationSample[], backend: Calibrat
   const vram = own.filter((s) => s.measured.vramUsedBytes !== null && s.measured.vramUsedBytes > 0 && s.measured.deviceBytes > 0);
   return {
     backend,
+    runtime,
     steps: own.length,
     models: new Set(own.map((s) => s.model)).size,
     computeRatio: { on: computeOf(true), off: computeOf(false) },
