@@ -81,4 +81,19 @@ describe('calibration', () => {
     expect(cal.errorBand.highBytes - cal.errorBand.lowBytes).toBeLessThan(e.errorBand.highBytes - e.errorBand.lowBytes);
     expect(cal.rssBytes).toBeGreaterThan(cal.totalBytes);
   });
+
+  it('a repacked copy of the weights (AMX, CPU_REPACK) is a weights ratio, with half of it as band while one model taught it', () => {
+    const repacked = (i: number) => {
+      const step = measured({ compute: 50 * MiB, estCompute: 50 * MiB, rss: (300 + i) * MiB });
+      const byDevice = [...step.reported!.byDevice, { device: 'AMX', kind: 'model' as const, bytes: 70 * MiB }];
+      return sample({ ...step, reported: { ...step.reported!, byDevice } });
+    };
+    const terms = calibrationTerms([0, 1, 2].map(repacked), 'cpu')!;
+    expect(terms.weightsRatio!.value).toBeCloseTo(1.7, 5);
+    const e = estimateMemory({ geometry: modelPresets.find((p) => p.name === 'qwen3-8b')!.geometry, contextSize: 4096, flashAttention: true, ubatchSize: 512, batchSize: 512, weightType: 'q4_0', gpuLayers: 0 });
+    const cal = applyCalibration(e, 'cpu', terms);
+    expect(cal.totalBytes).toBeCloseTo(e.totalBytes + 0.7 * e.weightsBytes!, -4);
+    expect(cal.errorBand.weights).toBeCloseTo(0.35, 5);
+    expect(calibrationTerms([0, 1, 2].map(repacked), 'cpu', undefined, 'llama.cpp')).toBeNull();
+  });
 });
