@@ -7,6 +7,7 @@ import { describeSettings, settingsKey } from '../../src-shared/domain/tune/sett
 import { tuneGrid } from '../../src-shared/domain/tune/tuneGrid.js';
 import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
 import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
+import { spillCost } from '../../src-shared/domain/tune/spillCost.js';
 import { summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
 import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
@@ -290,7 +291,8 @@ export class TuneService {
     result.winner = verdict.winner;
     result.runnerUp = verdict.runnerUp;
     result.pareto = verdict.pareto;
-    result.why = verdict.why;
+    const spill = result.policy === 'allow-spill' ? spillCost(own, result.contextSize) : null;
+    result.why = spill ? [...verdict.why, spill] : verdict.why;
     const node = session.nodeDefaults && summarizeTune(session.nodeDefaults, result.candidates.filter((c) => c.engine === 'node-llama-cpp' && c.settings.contextSize === result.contextSize), []).defaults;
     result.baselines = node ? [node, verdict.defaults] : [verdict.defaults];
     const moe = result.winner?.settings.nCpuMoe;

@@ -35,7 +35,7 @@ describe.skipIf(vk.skip !== null)(`the llama.cpp engine on a Vulkan device${suff
     expect(none.reported!.byDevice.some((b) => b.device.startsWith('Vulkan'))).toBe(false);
   }, 600_000);
 
-  it('tune on the Vulkan device: the CPU wins on its own measurements, offloaded candidates measured beside it', async () => {
+  it('tune on the Vulkan device: the CPU wins on its own measurements, offloaded and spilled candidates measured beside it, the spill\'s cost said', async () => {
     const model = await tinyModel({ layers: LAYERS });
     const run = await runCli(['tune', model, '--ctx', '512', '--engine', 'llama.cpp', '--backend', 'vulkan', '--policy', 'allow-spill', '--generate', '4', '--budget-minutes', '8', '--json'], {
       env: { ...vk.env, HEADROOM_LLAMA_CPP_BIN: vk.bin!.dir, HEADROOM_DATA_DIR: mkdtempSync(join(os.tmpdir(), 'headroom-tune-vk-')) },
@@ -52,5 +52,8 @@ describe.skipIf(vk.skip !== null)(`the llama.cpp engine on a Vulkan device${suff
     const best = (cs: typeof own) => Math.min(...cs.map((c) => c.requestSeconds!));
     expect(best(cpu)).toBeLessThan(best(offloaded));
     expect(result.baselines.map((b) => b.name)).toEqual(['node-llama-cpp-defaults', 'llama.cpp-fit']);
+    // allow-spill: some layers left in host memory were measured, and what that cost is said.
+    expect(offloaded.some((c) => c.settings.gpuLayers < LAYERS + 1)).toBe(true);
+    expect(result.why.find((w) => w.startsWith('Spilling'))).toMatch(new RegExp(`^Spilling \\(\\d of ${LAYERS + 1} layers on the GPU, the rest in host memory\\) .* measured`));
   }, 900_000);
 });
