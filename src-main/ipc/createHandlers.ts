@@ -8,6 +8,7 @@ import { recipeHandlers } from './recipeHandlers.js';
 import { auditHandlers } from './auditHandlers.js';
 import { whatifHandlers } from './whatifHandlers.js';
 import { tuneHandlers } from './tuneHandlers.js';
+import { settingsHandlers } from './settingsHandlers.js';
 
 /** All services, one object per domain, keyed by channel. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -20,5 +21,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...auditHandlers(ctx),
     ...whatifHandlers(ctx),
     ...tuneHandlers(ctx),
+    ...settingsHandlers(ctx),
   };
 }

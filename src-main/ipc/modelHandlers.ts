@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../../src-shared/contract/channels.js';
 import type { EstimateResult } from '../../src-shared/contract/models.js';
 import { estimateMemory } from '../../src-shared/domain/memory/estimateMemory.js';
+import { calibrateEstimate } from '../calibration/calibrateEstimate.js';
 import { modelPresets } from '../../src-shared/domain/models/modelPresets.js';
 import { discoverModels } from '../models/discovery/discoverModels.js';
 import { modelPlaces } from '../models/discovery/modelPlaces.js';
@@ -36,14 +37,14 @@ export const modelHandlers = (ctx: HandlerContext) => {
     'models:addFolder': async ({ path }: ParsedInput<'models:addFolder'>) => ({ folders: await addUserFolder(ctx.dataDir, path) }),
     'models:removeFolder': async ({ path }: ParsedInput<'models:removeFolder'>) => ({ folders: await removeUserFolder(ctx.dataDir, path) }),
     'models:inspect': async ({ path }: ParsedInput<'models:inspect'>) => readModelSummary(path, ctx.dataDir, { opaque: ctx.confined }),
-    'models:estimate': async (input: ParsedInput<'models:estimate'>) => estimateFor(input, ctx.confined),
+    'models:estimate': async (input: ParsedInput<'models:estimate'>) => estimateFor(input, ctx.dataDir, ctx.confined),
     'models:presets': async () => ({ presets: modelPresets }),
     'models:synth': async (input: ParsedInput<'models:synth'>) =>
       synthesize({ ...input, dataDir: ctx.dataDir, confined: ctx.confined, onProgress: (writtenBytes, totalBytes) => ctx.events.emit('models:onSynthProgress', { path: input.outPath ?? '', writtenBytes, totalBytes }) }),
   };
 };
 
-async function estimateFor(input: ParsedInput<'models:estimate'>, opaque = false): Promise<EstimateResult> {
+async function estimateFor(input: ParsedInput<'models:estimate'>, dataDir: string, opaque = false): Promise<EstimateResult> {
   const model = await resolveModelRef(input.model, { opaque });
   const estimate = estimateMemory({
     geometry: model.geometry,
@@ -60,5 +61,5 @@ async function estimateFor(input: ParsedInput<'models:estimate'>, opaque = false
     weightType: input.weightType,
     rules: { slidingWindowCache: !input.swaFull, kvUnified: input.kvUnified },
   });
-  return { ...estimate, geometry: model.geometry, source: model.source };
+  return { ...estimate, geometry: model.geometry, source: model.source, calibration: calibrateEstimate(dataDir, estimate, input.backend) };
 }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { ProbeRecordSchema, type ProbeHeader, type ProbeRecord, type ProbeStatus, type StepResult } from '../../src-shared/contract/probe.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
+import { calibrateFromProbeFile } from '../calibration/calibrationStore.js';
 import { readRegularFile } from '../storage/readRegularFile.js';
 import { ensureDataDir } from '../storage/dataDir.js';
 
@@ -27,7 +28,10 @@ export function createProbeFile(dataDir: string, header: ProbeHeader): string {
 
 /** Appends one record and waits until it is on disk. */
 export function appendProbeRecord(path: string, record: ProbeRecord): void {
-  writeDurably(path, ProbeRecordSchema.parse(record), 'a');
+  const parsed = ProbeRecordSchema.parse(record);
+  writeDurably(path, parsed, 'a');
+  // Every measured step, a probe's or a tune's, also calibrates this machine's memory estimates.
+  if (parsed.type === 'step') calibrateFromProbeFile(path, parsed);
 }
 
 function writeDurably(path: string, record: ProbeRecord, flags: 'a' | 'wx'): void {

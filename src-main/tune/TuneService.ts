@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { ProbeHeaderSchema, type ProbeHeader, type StepResult } from '../../src-shared/contract/probe.js';
 import type { TuneBinary, TuneCandidate, TuneEngine, TunePlanPreview, TuneResult, TuneSettings, TuneStart, TuneSummary } from '../../src-shared/contract/tune.js';
+import { curveContexts } from '../../src-shared/domain/tune/curveContexts.js';
 import { previewTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
+import { describeSettings, settingsKey } from '../../src-shared/domain/tune/settingsKey.js';
 import { tuneGrid } from '../../src-shared/domain/tune/tuneGrid.js';
 import { planTuneStep, remainingTuneSteps } from '../../src-shared/domain/tune/planTuneStep.js';
 import { requestSeconds } from '../../src-shared/domain/tune/requestSeconds.js';
+import { spillCost } from '../../src-shared/domain/tune/spillCost.js';
 import { summarizeTune, type DefaultsSpec } from '../../src-shared/domain/tune/summarizeTune.js';
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
 import { toErrorInfo } from '../../src-shared/errors/toErrorInfo.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { appendProbeRecord, createProbeFile, probeFile } from '../probe/probeFiles.js';
+import { headroomEstimate } from '../probe/allocationEstimate.js';
 import type { ModelFacts } from '../probe/readModelFacts.js';
 import type { LlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
 import { runLlamaCppStep } from './llamaCpp/runLlamaCppStep.js';
@@ -44,7 +48,7 @@ export class TuneService {
   constructor(private readonly ctx: HandlerContext) {}
 
   async start(input: TuneStart): Promise<TuneResult> {
-    const { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan } = await prepareTune(this.ctx, input);
+    const { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan, calibrationNote } = await prepareTune(this.ctx, input);
     const id = newId();
     const header = this.#probeHeader(id, model, input, contextSize);
     const result: TuneResult = {
@@ -65,7 +69,7 @@ export class TuneService {
       candidates: [],
       pareto: [],
       pruned: [],
-      notes: [...('notes' in resolved ? resolved.notes : []), ...(device.deviceNames.length ? [`Device: ${device.deviceNames.join(', ')}.`] : [])],
+      notes: [...('notes' in resolved ? resolved.notes : []), ...(device.deviceNames.length ? [`Device: ${device.deviceNames.join(', ')}.`] : []), calibrationNote],
       recipe: null,
       llamaCppFlags: [],
       message: resolved.contextSize === null ? `Nothing to tune: ${resolved.reason}.` : null,
@@ -89,7 +93,7 @@ export class TuneService {
       backend: input.backend,
       contextSize: p.resolved.contextSize,
       reason: 'reason' in p.resolved ? p.resolved.reason : null,
-      notes: 'notes' in p.resolved ? p.resolved.notes : [],
+      notes: [...('notes' in p.resolved ? p.resolved.notes : []), p.calibrationNote],
       devices: [{ name: 'CPU (host memory)', kind: 'cpu', limitBytes: p.ramLimitBytes }, ...(input.backend === 'cpu' ? [] : [{ name: p.device.deviceNames.join(', ') || input.backend, kind: 'gpu' as const, limitBytes: limit }])],
       defaults: p.resolved.contextSize === null ? null : p.defaults.settings,
       grid: p.resolved.contextSize === null ? [] : tuneGrid(p.plan).map((settings) => ({ settings, ...p.fits.check(settings) })),
@@ -172,7 +176,7 @@ export class TuneService {
     try {
       if (session.nodeDefaults && !signal.aborted) await this.#step(session, { settings: session.nodeDefaults, stage: 'baseline', label: `node-llama-cpp's defaults, for comparison (${session.nodeDefaults.threads} threads, batch ${session.nodeDefaults.batchSize})` }, 'node-llama-cpp', started, budgetMs, signal);
       for (;;) {
-        const own = result.candidates.filter((c) => c.engine === result.engine);
+        const own = atTarget(result);
         const proposal = planTuneStep(plan, own, session.fits);
         if (signal.aborted || !proposal) break;
         const elapsed = performance.now() - started;
@@ -184,9 +188,10 @@ export class TuneService {
         await this.#step(session, proposal, result.engine, started, budgetMs, signal);
         if (signal.aborted) break;
       }
+      if (!signal.aborted) await this.#curve(session, started, budgetMs, signal);
       result.status = signal.aborted ? 'cancelled' : 'done';
       this.#refresh(session);
-      if (!result.winner && result.candidates.length > 0) result.message = noWinner(result.candidates.filter((c) => c.engine === result.engine));
+      if (!result.winner && result.candidates.length > 0) result.message = noWinner(atTarget(result));
       result.recipe = await tuneRecipe(this.ctx, result, session.steps);
     } catch (error) {
       result.status = 'failed';
@@ -195,11 +200,32 @@ export class TuneService {
     saveTune(this.ctx.dataDir, result);
   }
 
-  /** Announces, measures, saves and reports one candidate. */
-  async #step(session: Session, proposal: Proposal, engine: TuneEngine, started: number, budgetMs: number, signal: AbortSignal): Promise<void> {
+  /**
+   * The context curve: the winner, the runner-up and the defaults measured again at smaller contexts, so the
+   * result shows tok/s against context per setting. These steps never compete with the search's.
+   */
+  async #curve(session: Session, started: number, budgetMs: number, signal: AbortSignal): Promise<void> {
+    const { result } = session;
+    const leaders = [result.winner?.settings, result.runnerUp?.settings, session.defaults.settings].filter((x): x is TuneSettings => Boolean(x));
+    const settings = [...new Map(leaders.map((x) => [settingsKey(x), x])).values()];
+    if (!result.winner) return;
+    const todo = curveContexts(result.contextSize).flatMap((contextSize) => settings.map((x) => ({ ...x, contextSize })));
+    for (const [i, next] of todo.entries()) {
+      const mean = result.candidates.reduce((sum, c) => sum + c.durationMs, 0) / Math.max(1, result.candidates.length);
+      if (signal.aborted) return;
+      if (performance.now() - started + mean > budgetMs) {
+        result.notes.push(`The time budget left ${todo.length - i} of the ${todo.length} context-curve steps unmeasured.`);
+        return;
+      }
+      await this.#step(session, { settings: next, stage: 'curve', label: `${describeSettings(next)} at ${next.contextSize} tokens, for the context curve` }, result.engine, started, budgetMs, signal, todo.length - i);
+    }
+  }
+
+  /** Announces, measures, saves and reports one candidate. `left` overrides the search's count of steps to go. */
+  async #step(session: Session, proposal: Proposal, engine: TuneEngine, started: number, budgetMs: number, signal: AbortSignal, left?: number): Promise<void> {
     const { result, plan } = session;
-    const own = result.candidates.filter((c) => c.engine === result.engine);
-    const remaining = remainingTuneSteps(plan, engine === result.engine ? own : [], session.fits) + (engine === result.engine ? 0 : 1);
+    const own = atTarget(result);
+    const remaining = left ?? remainingTuneSteps(plan, engine === result.engine ? own : [], session.fits) + (engine === result.engine ? 0 : 1);
     const index = result.candidates.length;
     const mean = index ? result.candidates.reduce((s, c) => s + c.durationMs, 0) / index : 0;
     const elapsed = performance.now() - started;
@@ -233,6 +259,8 @@ export class TuneService {
 
   #record(session: Session, proposal: Proposal, index: number, engine: TuneEngine, binary: TuneBinary | null, step: StepResult, estimate: TuneCandidate['estimate']): TuneCandidate {
     const { result } = session;
+    // The memory model's parts for the step as run, so that the step calibrates this machine's estimates.
+    if (!step.estimate.headroom?.computeBytes) step = { ...step, estimate: { ...step.estimate, headroom: headroomEstimate(session.facts, step) } };
     appendProbeRecord(probeFile(this.ctx.dataDir, result.probeId!), { type: 'step', ...step });
     session.steps.push(step);
     const shape = { contextSize: result.contextSize, promptFill: result.request.promptFill, answerTokens: result.request.answerTokens };
@@ -258,18 +286,24 @@ export class TuneService {
 
   #refresh(session: Session): void {
     const { result } = session;
-    const own = result.candidates.filter((c) => c.engine === result.engine);
+    const own = atTarget(result);
     const verdict = summarizeTune(session.defaults, own, [...session.pruned.values()]);
     result.winner = verdict.winner;
     result.runnerUp = verdict.runnerUp;
     result.pareto = verdict.pareto;
-    result.why = verdict.why;
-    const node = session.nodeDefaults && summarizeTune(session.nodeDefaults, result.candidates.filter((c) => c.engine === 'node-llama-cpp'), []).defaults;
+    const spill = result.policy === 'allow-spill' ? spillCost(own, result.contextSize) : null;
+    result.why = spill ? [...verdict.why, spill] : verdict.why;
+    const node = session.nodeDefaults && summarizeTune(session.nodeDefaults, result.candidates.filter((c) => c.engine === 'node-llama-cpp' && c.settings.contextSize === result.contextSize), []).defaults;
     result.baselines = node ? [node, verdict.defaults] : [verdict.defaults];
     const moe = result.winner?.settings.nCpuMoe;
     result.llamaCppFlags = moe ? ['--n-cpu-moe', String(moe)] : [];
     result.pruned = [...session.pruned.values()];
   }
+}
+
+/** The tune's own engine's candidates at the target context: the search's, not the context curve's. */
+function atTarget(result: TuneResult): TuneCandidate[] {
+  return result.candidates.filter((c) => c.engine === result.engine && c.settings.contextSize === result.contextSize);
 }
 
 /** Why there is no winner: every candidate failed, counted by outcome, with the first failure. */

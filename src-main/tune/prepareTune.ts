@@ -9,9 +9,11 @@ import { KNOB_ORDER, nodeLlamaCppDefaults, tuneKnobs, type KnobFacts } from '../
 import type { FitCheck, TunePlan } from '../../src-shared/domain/tune/TunePlan.js';
 import type { HandlerContext } from '../ipc/HandlerContext.js';
 import { resolveProbeModel } from '../probe/resolveProbeModel.js';
+import { readAppSettings } from '../settings/appSettingsFile.js';
 import { fitBaseline } from './llamaCpp/fitBaseline.js';
 import { requireLlamaCppBin } from './llamaCpp/findLlamaCppBin.js';
 import { queryDevice } from './queryDevice.js';
+import { tuneCalibration } from './tuneCalibration.js';
 
 type TuneRequest = Pick<TuneStart, 'model' | 'contextSize' | 'policy' | 'engine' | 'backend' | 'ramLimitBytes' | 'vramLimitBytes'> & { llamaCppBin?: string };
 
@@ -20,10 +22,12 @@ type TuneRequest = Pick<TuneStart, 'model' | 'contextSize' | 'policy' | 'engine'
  * pruning rule, the context (after `max` and the policy), the runtime's defaults and the search plan.
  */
 export async function prepareTune(ctx: HandlerContext, input: TuneRequest) {
-  const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin) : null;
+  const bin = input.engine === 'llama.cpp' ? requireLlamaCppBin(process.env, input.llamaCppBin ?? readAppSettings(ctx.dataDir).llamaCppBin ?? undefined) : null;
   const { model, facts } = await resolveProbeModel(input.model, { dataDir: ctx.dataDir });
   const device = await queryDevice(ctx.launchWorker, ctx.workerEnv, input.backend);
+  const calibration = tuneCalibration(ctx.dataDir, input.backend, input.engine);
   const fits = pruning(memoryFit({
+    calibration: calibration.terms,
     geometry: facts.geometry,
     tensors: facts.tensors,
     backend: input.backend,
@@ -58,7 +62,7 @@ export async function prepareTune(ctx: HandlerContext, input: TuneRequest) {
     contextSize, policy: input.policy, backend: input.backend, defaults: defaults.settings, knobs: tuneKnobs(kf), order: KNOB_ORDER, confirmRuns: 2,
     separateUbatch: input.engine === 'llama.cpp', defaultsLabel: fitted ? "llama.cpp's --fit defaults" : "node-llama-cpp's defaults",
   };
-  return { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan, ramLimitBytes: input.ramLimitBytes ?? Math.floor(os.totalmem() * 0.9) };
+  return { bin, model, facts, device, fits, resolved, contextSize, nodeDefaults, defaults, plan, calibrationNote: calibration.note, ramLimitBytes: input.ramLimitBytes ?? Math.floor(os.totalmem() * 0.9) };
 }
 
 /** Wraps the memory model's verdict to remember what it ruled out (for the result). */

@@ -1,6 +1,7 @@
 import type { ParsedInput } from '../../src-shared/contract/channels.js';
 import type { WhatIfResult } from '../../src-shared/contract/whatif.js';
 import { whatIf } from '../../src-shared/domain/whatif/whatIf.js';
+import { catalogueCalibrationNote } from '../calibration/calibrationSummary.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { loadCatalogue } from './loadCatalogue.js';
 import { resolveDevices } from './resolveDevices.js';
@@ -13,5 +14,5 @@ export async function runWhatIf(input: ParsedInput<'whatif:run'>, dataDir: strin
   const devices = resolveDevices(input.devices, catalogue);
   const { model, info, notes } = await resolveWhatIfModel(input.model, input.weightType, dataDir);
   const result = whatIf({ model, info, devices, contextSize: input.contextSize, catalogue: input.chooseGpu ? catalogue : null });
-  return { ...result, notes: [...notes, ...result.notes] };
+  return { ...result, notes: [...notes, ...result.notes, catalogueCalibrationNote(dataDir)] };
 }

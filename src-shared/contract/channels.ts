@@ -8,6 +8,7 @@ import { recipeChannels } from './recipe.js';
 import { auditChannels, auditLogChannels, auditWatchChannels } from './audit.js';
 import { whatifChannels } from './whatif.js';
 import { tuneChannels } from './tune.js';
+import { appSettingsChannels } from './appSettings.js';
 
 /** The one map every bridge and the CLI are derived from. Channel names are `domain:verb`. */
 export const channels = {
@@ -21,6 +22,7 @@ export const channels = {
   ...auditWatchChannels,
   ...whatifChannels,
   ...tuneChannels,
+  ...appSettingsChannels,
 };
 
 export type Channels = typeof channels;

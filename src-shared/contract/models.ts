@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalibratedEstimateSchema, CalibrationBackendSchema } from '../domain/calibration/CalibrationSchema.js';
 import { defineChannel } from './defineChannel.js';
 import { KvCacheTypeSchema, LIMITS } from './settings.js';
 import { ggmlTypeByName } from '../domain/memory/ggmlTypes.js';
@@ -81,6 +82,8 @@ export const EstimateRequestSchema = z.object({
   swaFull: z.boolean().default(false),
   /** `--kv-unified`: one KV stream shared by all sequences. */
   kvUnified: z.boolean().default(false),
+  /** The backend whose measured corrections apply. Defaults to the CPU without GPU layers, else the GPU backend measured most on this machine. */
+  backend: CalibrationBackendSchema.optional(),
   /** Weight type for a preset or metadata, to estimate the weights without a file. */
   weightType: z.string().max(16).refine((name) => ggmlTypeByName(name) !== undefined, 'not a GGML type name (e.g. q4_0, q8_0, f16, q4_K)').optional(),
 });
@@ -90,6 +93,8 @@ export const EstimateResultSchema = MemoryEstimateSchema.extend({
   geometry: ModelGeometrySchema,
   /** Where the geometry came from, in words. */
   source: z.string(),
+  /** The same estimate with this machine's measured corrections (or saying it has none). */
+  calibration: CalibratedEstimateSchema,
 });
 export type EstimateResult = z.infer<typeof EstimateResultSchema>;
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TuneResultSchema, type TuneResult } from '../../src-shared/contract/tune';
 import { describeSettings } from '../../src-shared/domain/tune/settingsKey';
+import { llamaCppVulkan } from '../support/llamaCppVulkan';
 import { RESULTS } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel } from '../support/tinyModel';
@@ -16,14 +17,15 @@ import { benchModel } from './probeBenchModel';
 // llama.cpp engine runs too; with GGML_VK_VISIBLE_DEVICES the Vulkan device is tuned (allow-spill, gpu-only).
 
 const CTX = Number(process.env.HEADROOM_TUNE_BENCH_CTX ?? 1024);
+const vk = await llamaCppVulkan();
 const lines: string[] = [];
 const say = (line: string) => {
   lines.push(line);
   console.log(line);
 };
 
-async function tune(model: string, args: string[]): Promise<TuneResult> {
-  const run = await runCli(['tune', model, ...args, '--generate', '8', '--json'], { env: { HEADROOM_DATA_DIR: mkdtempSync(join(os.tmpdir(), 'headroom-tune-bench-')) }, timeoutMs: 3_000_000 });
+async function tune(model: string, args: string[], env: Record<string, string> = {}): Promise<TuneResult> {
+  const run = await runCli(['tune', model, ...args, '--generate', '8', '--json'], { env: { ...env, HEADROOM_DATA_DIR: mkdtempSync(join(os.tmpdir(), 'headroom-tune-bench-')) }, timeoutMs: 3_000_000 });
   expect(run.code, run.stderr).toBe(0);
   return TuneResultSchema.parse(JSON.parse(run.stdout));
 }
@@ -34,7 +36,7 @@ function report(title: string, t: TuneResult) {
   say(`  ${'what'.padEnd(26)} ${'outcome'.padEnd(8)} ${'pp tok/s'.padStart(9)} ${'tg tok/s'.padStart(9)} ${'s/request'.padStart(10)}  settings`);
   for (const b of t.baselines) say(`  ${b.name.padEnd(26)} ${b.outcome.padEnd(8)} ${f(b.promptTokensPerSecond).padStart(9)} ${f(b.generationTokensPerSecond).padStart(9)} ${f(b.requestSeconds, 2).padStart(10)}  ${b.settings ? describeSettings(b.settings) : ''}`);
   if (t.winner) say(`  ${'tune winner'.padEnd(26)} ${'ok'.padEnd(8)} ${f(t.winner.promptTokensPerSecond).padStart(9)} ${f(t.winner.generationTokensPerSecond).padStart(9)} ${f(t.winner.requestSeconds, 2).padStart(10)}  ${describeSettings(t.winner.settings)} (${t.winner.runs} runs)`);
-  for (const c of t.candidates) say(`    ${c.stage.padEnd(14)} ${c.engine.padEnd(15)} ${c.outcome.padEnd(8)} ${f(c.promptTokensPerSecond).padStart(9)} ${f(c.generationTokensPerSecond).padStart(9)} ${f(c.requestSeconds, 2).padStart(10)}  ${describeSettings(c.settings)}`);
+  for (const c of t.candidates) say(`    ${c.stage.padEnd(14)} ${String(c.settings.contextSize).padStart(6)} ${c.engine.padEnd(15)} ${c.outcome.padEnd(8)} ${f(c.promptTokensPerSecond).padStart(9)} ${f(c.generationTokensPerSecond).padStart(9)} ${f(c.requestSeconds, 2).padStart(10)}  ${describeSettings(c.settings)}`);
   for (const w of t.why) say(`  · ${w}`);
   for (const n of t.notes) say(`  note: ${n}`);
   if (t.message) say(`  message: ${t.message}`);
@@ -66,6 +68,14 @@ describe('tune: the winner vs node-llama-cpp defaults vs llama.cpp --fit', () =>
     const model = await tinyModel();
     report('Vulkan, allow-spill', await tune(model, ['--ctx', '512', '--backend', 'vulkan', '--policy', 'allow-spill']));
     report('Vulkan, gpu-only', await tune(model, ['--ctx', '512', '--backend', 'vulkan', '--policy', 'gpu-only']));
+  });
+
+  it.skipIf(vk.skip !== null)(`Vulkan device, llama.cpp engine: allow-spill, then gpu-only${vk.skip ? ` — skipped: ${vk.skip}` : ` (${vk.device})`}`, async () => {
+    // Both baselines (node-llama-cpp's defaults and llama.cpp's --fit) run in the same tune as the search.
+    const model = await tinyModel();
+    const env = { ...vk.env, HEADROOM_LLAMA_CPP_BIN: vk.bin!.dir };
+    report('Vulkan, llama.cpp engine, allow-spill', await tune(model, ['--ctx', '512', '--engine', 'llama.cpp', '--backend', 'vulkan', '--policy', 'allow-spill'], env));
+    report('Vulkan, llama.cpp engine, gpu-only', await tune(model, ['--ctx', '512', '--engine', 'llama.cpp', '--backend', 'vulkan', '--policy', 'gpu-only'], env));
   });
 
   it('writes the figures', () => {

@@ -56,6 +56,9 @@ describe('the Models screen in Chromium against headroom serve', () => {
     // The RAM line and the largest context that fits appear once the hardware probe answers.
     await page.getByTestId('fits').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('fits').textContent()).toMatch(/Largest context that fits in available RAM \(.* GiB\): [\d,]+ tokens/);
+    // The served data folder has measured nothing: the estimate says it is not calibrated on this machine.
+    await page.getByTestId('calibration-note').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('calibration-note').textContent()).toMatch(/^Not calibrated on this machine: no measured cpu step yet/);
     expect(await chart.textContent()).toMatch(/RAM available/);
     expect(await chart.textContent()).toMatch(/fits up to/);
     await page.screenshot({ path: join(RESULTS, 'model-page.png'), fullPage: true });

@@ -9,7 +9,7 @@ import { tinyModel } from '../support/tinyModel';
 const app = servedChromium();
 
 describe('the tune screen in Chromium against headroom serve', () => {
-  it('starts a tune, shows live progress and the Pareto chart, and exports the winner verified by its step', async () => {
+  it('starts a tune, shows live progress, the Pareto chart and the chart of tok/s against context per setting, and exports the winner verified by its step', async () => {
     const model = await tinyModel();
     const page = await app.browser.newPage({ viewport: { width: 1320, height: 1000 } });
     const errors: string[] = [];
@@ -35,6 +35,20 @@ describe('the tune screen in Chromium against headroom serve', () => {
     expect(await rows.count()).toBe(result.candidates.length);
     const chart = page.getByTestId('tune-pareto-chart');
     await expect.poll(() => chart.locator('.recharts-scatter-symbol').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    // Tok/s against context per setting: the winner measured again at a smaller context (the curve), one line per setting.
+    const curve = result.candidates.filter((c) => c.stage === 'curve');
+    expect(curve.length).toBeGreaterThanOrEqual(1);
+    expect(curve.every((c) => c.settings.contextSize === 256)).toBe(true);
+    expect(curve.some((c) => JSON.stringify({ ...c.settings, contextSize: 512 }) === JSON.stringify(result.winner!.settings))).toBe(true);
+    const contextChart = page.getByTestId('tune-context-chart');
+    expect(await contextChart.locator('figcaption').textContent()).toMatch(/Tok\/s against context per setting/);
+    for (const speed of ['pp', 'tg']) {
+      const lines = page.getByTestId(`tune-context-chart-${speed}`).locator('.recharts-line');
+      await expect.poll(() => lines.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      // The winner's line has a point at 256 and at 512 tokens.
+      await expect.poll(() => page.getByTestId(`tune-context-chart-${speed}`).locator('.recharts-line-dot').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    }
+    expect(await contextChart.locator('.chart-legend').textContent()).toContain('winner: ');
     expect(await page.getByTestId('tune-winner').textContent()).toContain(result.winner!.stepId);
     expect(await page.getByTestId('tune-winner').textContent()).toContain('node-llama-cpp-defaults');
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from './Command.js';
 import { estimatePlan, PLAN_USAGE } from './estimatePlan.js';
 
-const USAGE = 'estimate (<file.gguf> | --metadata FILE.json | --preset NAME [--layers N]) --ctx N [--type-k f16] [--type-v f16] [--fa on|off|auto] [--gpu-layers N|all] [--vram GiB]... [--ubatch N] [--batch N] [--parallel N] [--swa-full] [--kv-unified] [--weight-type q4_K] [--json]';
+const USAGE = 'estimate (<file.gguf> | --metadata FILE.json | --preset NAME [--layers N]) --ctx N [--type-k f16] [--type-v f16] [--fa on|off|auto] [--gpu-layers N|all] [--vram GiB]... [--ubatch N] [--batch N] [--parallel N] [--swa-full] [--kv-unified] [--weight-type q4_K] [--backend cpu|vulkan|cuda|metal (whose calibration applies)] [--json]';
 const KV_TYPES = KvCacheTypeSchema.options;
 
 export const estimateCommand: Command = {
@@ -51,6 +51,7 @@ export const estimateCommand: Command = {
       swaFull: v['swa-full'] === true,
       kvUnified: v['kv-unified'] === true,
       weightType: typeof v['weight-type'] === 'string' ? v['weight-type'] : undefined,
+      backend: choiceFlag(v, 'backend', ['cpu', 'vulkan', 'cuda', 'metal'] as const),
     });
     return { value: result, text: formatEstimate(result, vram) };
   },
@@ -87,7 +88,17 @@ function formatEstimate(e: EstimateResult, vram: number[]): string {
       const limit = d.kind === 'gpu' ? vram[i - 1] : undefined;
       return `  ${d.name.padEnd(12)} ${formatBytes(d.totalBytes).padStart(10)}  (${d.layers} layers${limit ? `; ${d.totalBytes <= limit ? 'fits in' : 'EXCEEDS'} ${formatBytes(limit)}` : ''})`;
     }),
+    ...calibrationLines(e.calibration),
     ...e.notes.map((n) => `note: ${n}`),
   ];
   return lines.join('\n');
+}
+
+/** The machine's corrections: the calibrated figures when there are any, and always the note that says on what. */
+function calibrationLines(c: EstimateResult['calibration']): string[] {
+  if (!c.calibrated) return [`calibration   ${c.note}`];
+  return [
+    `calibrated    ${formatBytes(c.totalBytes)} (${formatBytes(c.errorBand.lowBytes)} – ${formatBytes(c.errorBand.highBytes)}); compute ${formatBytes(c.computeBytes)} ±${(c.errorBand.compute * 100).toFixed(0)} %${c.rssBytes !== null ? `; process RSS ${formatBytes(c.rssBytes)}` : ''}${c.vramBytes !== null ? `; VRAM ${formatBytes(c.vramBytes)}` : ''}`,
+    `              ${c.note}`,
+  ];
 }

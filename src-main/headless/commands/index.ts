@@ -14,6 +14,7 @@ import { logsCommand } from './logsCommand.js';
 import { watchCommand } from './watchCommand.js';
 import { whatifCommand } from './whatifCommand.js';
 import { tuneCommand } from './tuneCommand.js';
+import { settingsCommand } from './settingsCommand.js';
 
 /** Every `headroom` subcommand, in the order of the flow: machine → model → probe → diagnosis → export. */
 export const commands: Command[] = [
@@ -31,5 +32,6 @@ export const commands: Command[] = [
   auditCommand,
   logsCommand,
   watchCommand,
+  settingsCommand,
   serveCommand,
 ];

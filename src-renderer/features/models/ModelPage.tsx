@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { ModelRef } from '../../../src-shared/contract/models';
 import type { KvCacheType } from '../../../src-shared/contract/settings';
 import type { HardwareReport } from '../../../src-shared/contract/hardware';
 import type { ModelGeometry } from '../../../src-shared/domain/models/ModelGeometry';
@@ -9,6 +10,7 @@ import { navigate } from '../../app/navigation';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Spinner } from '../../components/Spinner';
 import { formatBytes } from '../../components/formatBytes';
+import { CalibrationNote } from './CalibrationNote';
 import { GeometryFacts } from './GeometryFacts';
 import { MemoryChart, type Limit } from './MemoryChart';
 import { contextLabel, contextSteps, largestFittingContext, memoryCurve, type CurveBase } from './memoryCurve';
@@ -55,7 +57,7 @@ export function ModelPage({ path, preset }: { path?: string; preset?: string }) 
           <h2>Geometry</h2>
           <GeometryFacts g={model.geometry} />
           <h2>Memory against context</h2>
-          <Estimate model={model} hardware={hardware.status === 'done' ? hardware.value : null} probing={hardware.status === 'loading'} />
+          <Estimate model={model} modelRef={path ? { path } : { preset: preset! }} hardware={hardware.status === 'done' ? hardware.value : null} probing={hardware.status === 'loading'} />
           {model.metadata && (
             <details className="raw-metadata">
               <summary>Raw metadata ({Object.keys(model.metadata).length} keys)</summary>
@@ -68,7 +70,7 @@ export function ModelPage({ path, preset }: { path?: string; preset?: string }) 
   );
 }
 
-function Estimate({ model, hardware, probing }: { model: Model; hardware: HardwareReport | null; probing: boolean }) {
+function Estimate({ model, modelRef, hardware, probing }: { model: Model; modelRef: ModelRef; hardware: HardwareReport | null; probing: boolean }) {
   const [kvType, setKvType] = useState<KvCacheType>('f16');
   const [flashAttention, setFlashAttention] = useState(true);
   const gpus = (hardware?.gpus ?? []).filter((g) => !g.integrated && g.vramTotalBytes > 0);
@@ -101,6 +103,7 @@ function Estimate({ model, hardware, probing }: { model: Model; hardware: Hardwa
         {probing && <span className="muted small">Reading this machine's memory…</span>}
       </div>
       <MemoryChart points={points} limits={limits} fitsAt={fits ? { label: contextLabel(fits), contextSize: fits } : null} />
+      <CalibrationNote model={modelRef} contextSize={fits && fits > 0 ? Math.min(fits, limit) : Math.min(4096, limit)} kvType={kvType} flashAttention={flashAttention} gpuLayers={useGpus ? 'all' : 0} />
       {fits !== null && (
         <p data-testid="fits" className={fits > 0 ? 'ok-line' : 'bad'}>
           {fits === 0

@@ -10,7 +10,8 @@ interface Point {
 
 /** Prompt vs generation speed of every passing candidate; the Pareto front, the winner and the runner-up stand out. */
 export function ParetoChart({ result }: { result: TuneResult }) {
-  const ok = result.candidates.filter((c) => c.outcome === 'ok' && c.promptTokensPerSecond && c.generationTokensPerSecond && c.engine === result.engine);
+  // The search's candidates at the tune's context; the context curve has its own chart.
+  const ok = result.candidates.filter((c) => c.outcome === 'ok' && c.promptTokensPerSecond && c.generationTokensPerSecond && c.engine === result.engine && c.settings.contextSize === result.contextSize);
   const point = (c: (typeof ok)[number]): Point => ({ pp: c.promptTokensPerSecond!, tg: c.generationTokensPerSecond!, label: `${c.stage}: ${describeSettings(c.settings)}` });
   const front = new Set(result.pareto);
   const special = new Set([result.winner?.stepId, result.runnerUp?.stepId]);

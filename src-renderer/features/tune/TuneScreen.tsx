@@ -6,6 +6,7 @@ import { activeBridge } from '../../bridge/activeBridge';
 import { useChannel } from '../../bridge/useChannel';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Spinner } from '../../components/Spinner';
+import { ContextChart } from './ContextChart';
 import { ParetoChart } from './ParetoChart';
 import { TuneStartForm } from './TuneStartForm';
 import { useTuneLive } from './useTuneLive';
@@ -67,6 +68,7 @@ function TuneView({ id }: { id: string }) {
       {result.message && <p className="card warning">{result.message}</p>}
       {result.winner && <Winner result={result} />}
       {result.candidates.length > 0 && <ParetoChart result={result} />}
+      {result.winner && <ContextChart result={result} />}
       <Candidates result={result} />
       {result.notes.map((n) => <p key={n} className="muted">{n}</p>)}
     </div>

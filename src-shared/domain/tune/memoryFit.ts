@@ -1,4 +1,6 @@
 import type { TuneBackend, TuneSettings } from '../../contract/tune.js';
+import { applyCalibration } from '../calibration/applyCalibration.js';
+import type { CalibrationTerms } from '../calibration/CalibrationSchema.js';
 import { estimateMemory, type WeightTensor } from '../memory/estimateMemory.js';
 import { ggmlTypeByName, rowBytes } from '../memory/ggmlTypes.js';
 import type { ModelGeometry } from '../models/ModelGeometry.js';
@@ -15,6 +17,11 @@ export interface FitFacts {
   vramLimitBytes: number | null;
   /** The largest single buffer the device takes (lavapipe: 128 MiB; a larger per-layer KV tensor aborts). Defaults to no limit. */
   maxBufferBytes?: number | null;
+  /**
+   * This machine's measured corrections per backend: with them a candidate's RAM is the process's predicted
+   * peak RSS (runtime overhead included) and its VRAM includes the device's own overhead. Defaults to none.
+   */
+  calibration?: Partial<Record<TuneBackend, CalibrationTerms | null>>;
 }
 
 const MiB = 2 ** 20;
@@ -39,7 +46,7 @@ export function memoryFit(f: FitFacts): FitCheck {
 }
 
 /** RAM and VRAM the memory model gives for these settings. */
-export function estimateOf(f: Pick<FitFacts, 'geometry' | 'tensors' | 'backend'>, s: TuneSettings): { ramBytes: number; vramBytes: number } | null {
+export function estimateOf(f: Pick<FitFacts, 'geometry' | 'tensors' | 'backend' | 'calibration'>, s: TuneSettings): { ramBytes: number; vramBytes: number } | null {
   if (!f.geometry) return null;
   const onGpu = f.backend !== 'cpu';
   try {
@@ -56,6 +63,13 @@ export function estimateOf(f: Pick<FitFacts, 'geometry' | 'tensors' | 'backend'>
       tensors: f.tensors.length ? f.tensors : undefined,
     });
     const sum = (kind: 'cpu' | 'gpu') => e.devices.filter((d) => d.kind === kind).reduce((a, d) => a + d.totalBytes, 0);
+    // A candidate without GPU layers runs on the CPU backend (see runNodeLlamaCppStep), so the CPU's corrections apply.
+    const backend = onGpu && s.gpuLayers > 0 ? f.backend : 'cpu';
+    const terms = f.calibration?.[backend];
+    if (terms) {
+      const c = applyCalibration(e, backend, terms);
+      return { ramBytes: c.rssBytes ?? Math.round(sum('cpu')), vramBytes: c.vramBytes ?? Math.round(sum('gpu')) };
+    }
     return { ramBytes: Math.round(sum('cpu')), vramBytes: Math.round(sum('gpu')) };
   } catch {
     return null;

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ensureDataDir } from '../storage/dataDir.js';
+
+const StoredSettingsSchema = z.object({ llamaCppBin: z.string().nullable().default(null) }).passthrough();
+export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
+
+export function appSettingsPath(dataDir: string): string {
+  return join(dataDir, 'settings.json');
+}
+
+/** The stored settings; an absent or unreadable file reads as the defaults (a bad file is replaced on the next save). */
+export function readAppSettings(dataDir: string): StoredSettings {
+  const path = appSettingsPath(dataDir);
+  if (!existsSync(path)) return { llamaCppBin: null };
+  try {
+    return StoredSettingsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return { llamaCppBin: null };
+  }
+}
+
+/** Writes the settings whole (temporary file, then rename), keeping keys this version does not know. */
+export function saveAppSettings(dataDir: string, change: Partial<StoredSettings>): StoredSettings {
+  ensureDataDir(dataDir);
+  const next = { ...readAppSettings(dataDir), ...change };
+  const path = appSettingsPath(dataDir);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+  return next;
+}
