@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogDiagnosis, LogLocation } from '../../src-shared/contract/audit';
 import { CLI, ROOT } from '../support/paths';
 import { runCli } from '../support/runCli';
+import { writeJournal } from '../support/writeJournal';
 
 // The journald path for real: real journal files, written by systemd's own journal-remote from entries in
 // the journal export format, holding real Ollama service lines (journalctl output in the corpus, dev split)
@@ -13,7 +14,6 @@ import { runCli } from '../support/runCli';
 // No systemd-journald runs here (no systemd as PID 1): journal folders are what a copy of a server's
 // /var/log/journal is, and they are what the user reads with --journal-dir.
 
-const JOURNAL_REMOTE = '/lib/systemd/systemd-journal-remote';
 const recorded = (path: string) => readFileSync(join(ROOT, 'tests', 'fixtures', 'logs', path), 'utf8').trimEnd().split('\n');
 // An earlier run that failed (CUDA out of memory), a restart, then a run that truncates prompts.
 const OOM_RUN = recorded('gpu_oom_weights/ollama-cuda-cudamalloc-81gb-unable-to-allocate-cuda0-buffer.log');
@@ -21,21 +21,6 @@ const START = recorded('cpu_unsupported_instructions/ollama-rocm-gpu-runner-inco
 const TRUNCATING = recorded('context_exceeds_limit/ollama-unknown-journald-truncating-input-prompt-limit-512.log');
 const BOOT_A = '6a7f1d4c2b9e4f0a8c3d5e7f9a1b2c3d';
 const BOOT_B = 'b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5';
-
-/** `Jun 10 21:22:18 host ollama[159]: MESSAGE` (journalctl's short output) as the entry journald stored. */
-function entry(line: string, boot: string, clock: { us: number }): string {
-  const m = /^\w{3} +\d+ [\d:]+ (\S+) ([\w.-]+)\[(\d+)\]: (.*)$/.exec(line);
-  if (!m) throw new Error(`not a journal line: ${line}`);
-  clock.us += 1_000_000;
-  const fields = { __REALTIME_TIMESTAMP: clock.us, __MONOTONIC_TIMESTAMP: clock.us - 1_733_000_000_000_000, _BOOT_ID: boot, _HOSTNAME: m[1], SYSLOG_IDENTIFIER: m[2], _PID: m[3], _SYSTEMD_UNIT: 'ollama.service', _TRANSPORT: 'stdout', PRIORITY: 6, MESSAGE: m[4] };
-  return `${Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join('\n')}\n\n`;
-}
-
-/** Writes (or appends to) a journal file with systemd-journal-remote, from the export format on its stdin. */
-function writeJournal(file: string, lines: string[], boot: string, clock: { us: number }): void {
-  const run = spawnSync(JOURNAL_REMOTE, [`--output=${file}`, '-'], { input: lines.map((l) => entry(l, boot, clock)).join(''), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`systemd-journal-remote failed (${run.status}): ${run.stderr}`);
-}
 
 const messages = (lines: string[]) => lines.map((l) => l.replace(/^.*?\]: /, ''));
 const tempDir = () => mkdtempSync(join(os.tmpdir(), 'headroom-journal-'));

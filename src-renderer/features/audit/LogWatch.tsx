@@ -4,8 +4,8 @@ import { activeBridge } from '../../bridge/activeBridge';
 import { useChannel } from '../../bridge/useChannel';
 import { ErrorPanel } from '../../components/ErrorPanel';
 
-/** Follows a log: diagnoses arrive as events (Server-Sent Events in the browser, IPC in the app). */
-export function LogWatch({ path, runtime, consent }: { path: string; runtime: AuditRuntime | null; consent: boolean }) {
+/** Follows a log (a file, or a journald unit in `journalDir` or this machine's journal): diagnoses arrive as events (Server-Sent Events in the browser, IPC in the app). */
+export function LogWatch({ path, runtime, journalDir, consent }: { path: string; runtime: AuditRuntime | null; journalDir: string | null; consent: boolean }) {
   const [started, start] = useChannel('audit:watchStart');
   const [, stop] = useChannel('audit:watchStop');
   const [events, setEvents] = useState<WatchEvent[]>([]);
@@ -23,7 +23,7 @@ export function LogWatch({ path, runtime, consent }: { path: string; runtime: Au
   const diagnoses = events.filter((e) => e.event === 'diagnosis');
   return (
     <div className="log-watch">
-      <button className="secondary" disabled={!consent || !path || watchId !== null || started.status === 'loading'} onClick={() => void start({ path, consent: true, ...(runtime ? { runtime } : {}) })}>
+      <button className="secondary" disabled={!consent || !path || watchId !== null || started.status === 'loading'} onClick={() => void start({ path, consent: true, ...(runtime ? { runtime } : {}), ...(journalDir ? { journalDir } : {}) })}>
         {watchId ? `Watching ${path}` : 'Watch this log'}
       </button>
       {started.status === 'error' && <ErrorPanel error={started.error} />}
