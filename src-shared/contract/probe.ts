@@ -330,8 +330,8 @@ export const ProbeStartSchema = StepSettingsSchema.extend({
   /**
    * A step running longer is killed and recorded as `timeout` (not measured in time: never a memory limit).
    * Defaults to a multiple of the step's predicted duration, with a floor: three times (at least 30 s) once this
-   * probe has measured the machine, four times from the machine's speed record, ten times (at least 2 minutes)
-   * from the rough prior.
+   * probe has measured the machine, eight times from the machine's speed record and ten times from the rough prior
+   * (at least 2 minutes both).
    */
   stepTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
   /** Cap on the whole probe's running time; steps that would not fit are skipped and named. Defaults to none. */
