@@ -260,6 +260,18 @@ describe('time predicted before the probe starts: the machine speed record, else
     expect(timeoutMs).toBe(Math.round(Math.max(TIMEOUT_RULES.machine_record.floorMs, TIMEOUT_RULES.machine_record.factor * predictedMs!)));
   });
 
+  it('after the first step, the record\'s line keeps its shape and takes this probe\'s level (a machine three times as loaded)', () => {
+    const entry = updatedEntry(null, costModel(execute(fastPlan())), compute, 10, 'now')!;
+    const prior = priorFromRecord(entry, compute, 1);
+    const calibration = measure(planNextStep(fastPlan(), [])!);
+    const loaded = { ...calibration, promptTokensPerSecond: calibration.promptTokensPerSecond! / 3, shallowPromptTokensPerSecond: calibration.shallowPromptTokensPerSecond! / 3, generationTokensPerSecond: calibration.generationTokensPerSecond! / 3 };
+    const model = costModel([loaded], prior);
+    expect(model.source).toBe('measured');
+    expect(model.prompt!.k / prior.prompt.k).toBeCloseTo(3, 0);
+    expect(model.generate!.k / prior.generate.k).toBeCloseTo(3, 0);
+    expect(model.prompt!.a / prior.prompt.a).toBeCloseTo(3, 0);
+  });
+
   it('the record scales to another model by its compute: twice the FLOPs, twice the prompt time per token', () => {
     const entry = updatedEntry(null, costModel(execute(fastPlan())), compute, 10, 'now')!;
     const one = priorFromRecord(entry, compute, 1);

@@ -121,8 +121,13 @@ const reaches = (points: Point[]) => points.some((p) => p.x >= DEEP_DEPTH);
 
 function deepen(fit: Line | null, points: Point[], priorLine: { a: number; k: number } | null, floorK: number | null): Line | null {
   if (!fit || reaches(points)) return fit;
-  const fromPrior = priorLine && priorLine.a > 0 ? (fit.a * priorLine.k) / priorLine.a : 0;
-  return { a: fit.a, k: Math.max(fit.k, fromPrior, floorK ?? 0), kMeasured: fit.kMeasured || priorLine !== null };
+  // The record saw this machine deep: its shape (the line `a + k·d`) beats a slope from shallow points, which a
+  // shared machine's load swings from step to step; only the level (a scale through these points) is this probe's.
+  if (priorLine && priorLine.a > 0) {
+    const scale = median(points.map((p) => p.y / (priorLine.a + priorLine.k * p.x)));
+    return { a: scale * priorLine.a, k: scale * priorLine.k, kMeasured: true };
+  }
+  return { a: fit.a, k: Math.max(fit.k, floorK ?? 0), kMeasured: fit.kMeasured };
 }
 
 type Line = { a: number; k: number; kMeasured: boolean };
