@@ -16,7 +16,9 @@ import { executeStep } from './executeStep.js';
 import { appendProbeRecord, createProbeFile, listProbeIds, lockProbeFile, probeFile, readProbeFile, skippedLinesNote } from './probeFiles.js';
 import type { ModelFacts } from './readModelFacts.js';
 import { readModelFacts } from './readModelFacts.js';
+import { modelCompute } from './modelCompute.js';
 import { resolveProbeModel } from './resolveProbeModel.js';
+import { readSpeedRecord, recordSpeed, speedPriorFor } from './speedCalibration.js';
 import { StepProgress } from './StepProgress.js';
 
 /** The live row and stderr hear from a running step at least this often, even inside one long batch. */
@@ -41,7 +43,9 @@ export class ProbeService {
     const { model, facts } = await resolveProbeModel(input.model, { dataDir: this.ctx.dataDir });
     const usableCores = os.availableParallelism();
     const base = resolveBase(input, { usableCores, trainContextSize: facts.trainContextSize, estimate: null });
-    const plan = resolvePlan(input, { usableCores, trainContextSize: facts.trainContextSize, estimate: allocationEstimate(facts, base) });
+    const resolved = resolvePlan(input, { usableCores, trainContextSize: facts.trainContextSize, estimate: allocationEstimate(facts, base) });
+    // Before any worker runs: the machine's speed record for this model (or the rough prior) predicts the whole probe.
+    const plan = { ...resolved, speedPrior: speedPriorFor(this.ctx.dataDir, modelCompute(facts), resolved.base, resolved.flashAttention[0]!) };
     checkBudgetAvailable(plan.budget);
     const header = this.#create(model, plan);
     this.#launch(header, [], facts);
@@ -100,7 +104,8 @@ export class ProbeService {
   /** One step, run to its end: for checking a fix. Saved as a probe of mode `verify`. */
   async verify(input: ProbeVerify): Promise<{ probeId: string; step: StepResult }> {
     const { model, facts } = await resolveProbeModel(input.model, { dataDir: this.ctx.dataDir });
-    const plan = verifyPlan(input, { usableCores: os.availableParallelism(), trainContextSize: facts.trainContextSize, estimate: null });
+    const resolved = verifyPlan(input, { usableCores: os.availableParallelism(), trainContextSize: facts.trainContextSize, estimate: null });
+    const plan = { ...resolved, speedPrior: speedPriorFor(this.ctx.dataDir, modelCompute(facts), resolved.base, resolved.flashAttention[0]!) };
     checkBudgetAvailable(plan.budget);
     const header = this.#create(model, plan);
     const running = this.#launch(header, [], facts);
@@ -144,6 +149,8 @@ export class ProbeService {
   async #loop(header: ProbeHeader, steps: StepResult[], facts: ModelFacts, signal: AbortSignal): Promise<void> {
     const { id, plan } = header;
     const path = probeFile(this.ctx.dataDir, id);
+    const compute = modelCompute(facts);
+    const recordBefore = readSpeedRecord(this.ctx.dataDir);
     let status: ProbeStatus = 'done';
     let message: string | null = null;
     try {
@@ -174,6 +181,8 @@ export class ProbeService {
         if (!step) break;
         appendProbeRecord(path, { type: 'step', ...step });
         steps.push(step);
+        // Every measured step teaches the machine's speed record, so the next probe is predicted before it starts.
+        if (step.outcome === 'ok') recordSpeed(this.ctx.dataDir, compute, steps, { ...plan.base, flashAttention: step.flashAttention }, recordBefore);
         this.ctx.events.emit('probe:onStep', { probeId: id, step, summary: this.#summary(id) });
       }
       if (signal.aborted) status = 'cancelled';

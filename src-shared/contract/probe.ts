@@ -329,8 +329,9 @@ export const ProbeStartSchema = StepSettingsSchema.extend({
   granularityFraction: z.number().min(0).max(0.5).optional(),
   /**
    * A step running longer is killed and recorded as `timeout` (not measured in time: never a memory limit).
-   * Defaults to three times the step's predicted duration (at least 30 s, at most 10 minutes) once the machine's
-   * speed is measured, 10 minutes before that.
+   * Defaults to a multiple of the step's predicted duration, with a floor: three times (at least 30 s) once this
+   * probe has measured the machine, eight times from the machine's speed record and ten times from the rough prior
+   * (at least 2 minutes both).
    */
   stepTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
   /** Cap on the whole probe's running time; steps that would not fit are skipped and named. Defaults to none. */
@@ -345,6 +346,32 @@ export const ProbeStartSchema = StepSettingsSchema.extend({
   minGenerationTps: z.number().positive().max(100_000).optional(),
 });
 export type ProbeStart = z.infer<typeof ProbeStartSchema>;
+
+/** Where a time prediction comes from: this probe's own steps, the machine's speed record, or a stated rough prior. */
+export const SpeedSourceSchema = z.enum(['measured', 'machine_record', 'rough_prior']);
+export type SpeedSource = z.infer<typeof SpeedSourceSchema>;
+
+/** Seconds per token at depth d: `a + k·d`. */
+const SpeedLineSchema = z.object({ a: z.number().nonnegative(), k: z.number().nonnegative() });
+
+/**
+ * What this machine's speed is taken to be for this model before the probe's own steps measure it: the per-machine
+ * speed record (`speed-calibration.json`) scaled by the model's compute, or a rough prior from the model's FLOPs per
+ * token and a conservative CPU throughput. In absolute units for this model, so the plan predicts alone.
+ */
+export const SpeedPriorSchema = z.object({
+  source: SpeedSourceSchema.exclude(['measured']),
+  /** Steps behind the record (0 for the rough prior). */
+  steps: z.number().int().nonnegative(),
+  /** Per step: spawn, load, context and the rest that is not evaluation. */
+  fixedMs: z.number().nonnegative(),
+  prompt: SpeedLineSchema,
+  generate: SpeedLineSchema,
+  fillMsPerCell: z.number().nonnegative(),
+  /** The depth cost (`k`) was measured on this machine (at two depths or more), not assumed. */
+  depthMeasured: z.boolean(),
+});
+export type SpeedPrior = z.infer<typeof SpeedPriorSchema>;
 
 /** A probe's options after defaults: stored in the file header, so a resume continues the same plan. */
 export const ProbePlanSchema = z.object({
@@ -375,11 +402,13 @@ export const ProbePlanSchema = z.object({
   depthGenerateTokens: z.number().int().positive().max(4096).optional(),
   /** Absent or null: ¼ of the maximum found. */
   speedDepths: z.array(tokens).nullable().optional(),
-  /** Steps time out at three times their predicted duration (within 30 s and `stepTimeoutMs`); absent or false: at `stepTimeoutMs`. */
+  /** Steps time out at a multiple of their predicted duration (see ProbeStart.stepTimeoutMs); absent or false: at `stepTimeoutMs`. */
   predictTimeouts: z.boolean().optional(),
   /** Absent or null: no cap. */
   budgetMs: z.number().int().positive().nullable().optional(),
   minGenerationTps: z.number().positive().nullable().optional(),
+  /** This machine's speed before the probe measures it (see SpeedPriorSchema). Absent or null: none (older files). */
+  speedPrior: SpeedPriorSchema.nullable().optional(),
 });
 export type ProbePlan = z.infer<typeof ProbePlanSchema>;
 
@@ -452,6 +481,10 @@ export const ProbeSummarySchema = z.object({
       memoryRemainingMs: z.number().nonnegative().nullable(),
       budgetMs: z.number().nullable(),
       skipped: z.array(z.string()),
+      /** What `remainingMs` comes from: this probe's steps, the machine's speed record, or the rough prior. */
+      source: SpeedSourceSchema.nullable().optional(),
+      /** The prediction made before any step ran (from the plan's speed prior); null where there was none. */
+      atStart: z.object({ totalMs: z.number().nonnegative(), memoryMs: z.number().nonnegative(), source: SpeedSourceSchema }).nullable().optional(),
     })
     .optional(),
 });

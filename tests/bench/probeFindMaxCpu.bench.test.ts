@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { it } from 'vitest';
 import type { MemoryBudget, ProbeDetail, StepResult } from '../../src-shared/contract/probe';
 import { sweepMaxContext, type SearchPoint } from '../../src-shared/domain/probe/findMaxSearch';
+import { predictionReplay } from '../../src-shared/domain/probe/predictionReplay';
+import { predictProbe } from '../../src-shared/domain/probe/predictProbe';
 import { nodeContext } from '../../src-main/headless/nodeContext';
 import { executeStep } from '../../src-main/probe/executeStep';
 import { forkNodeWorker } from '../../src-main/probe/forkNodeWorker';
@@ -12,7 +14,8 @@ import { ProbeService } from '../../src-main/probe/ProbeService';
 // Issue 12: find-max on a CPU, with Llama-3.1-8B attention geometry cut to 2 and 4 layers (the real model's KV and
 // compute per layer), flash attention on and off, under a cgroup budget, one thread. Printed: loads, minutes, the
 // maximum and what bounds it, speed at depth; next to the doubling sweep that evaluates every prompt (the old way),
-// which is given the same wall-clock cap per setting and says how far it got. Timings are this machine's, shared.
+// which is given the same wall-clock cap per setting and says how far it got. Also the time predicted before the
+// start (rough prior, then the speed record the first case left) next to the actual. Timings are this machine's, shared.
 
 const GiB = 2 ** 30;
 const CASES: { layers: number; budget: MemoryBudget }[] = [
@@ -39,14 +42,21 @@ it('find-max on 8B geometry (2 and 4 layers, FA on and off) vs a doubling sweep 
     lines.push(...more);
     for (const line of more) process.stderr.write(`[bench] ${line}\n`);
   };
+  // One data folder for all cases: the first is predicted from the rough prior, the next from the speed record it left.
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'headroom-bench-cpu-'));
   for (const { layers, budget } of CASES) {
-    const dataDir = mkdtempSync(join(os.tmpdir(), 'headroom-bench-cpu-'));
     const service = new ProbeService(nodeContext({ dataDir }));
     const started = performance.now();
     const summary = await service.start({ model: { preset: 'llama-3.1-8b', layers }, mode: 'findMax', flashAttention: [true, false], budget, threads: 1 });
     const detail = await waitDone(service, summary.id);
     const wall = performance.now() - started;
-    print(`${layers} layers, cgroup ${(budget.ramBytes! / GiB).toFixed(1)} GiB: find-max ${detail.steps.length} loads, ${min(wall)} wall (${min(detail.summary.time!.elapsedMs)} in steps)`);
+    print(`${layers} layers, cgroup ${(budget.ramBytes! / GiB).toFixed(1)} GiB: find-max ${detail.steps.length} loads, ${min(wall)} wall (${min(detail.summary.time!.elapsedMs)} in steps); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    const replay = predictionReplay(detail.header.plan, detail.steps);
+    const afterFirst = predictProbe(detail.header.plan, detail.steps.slice(0, 1));
+    print(
+      `  predicted before start ≈ ${replay.atStartMs === null ? '—' : min(replay.atStartMs)} (${replay.atStartSource}); after the first step ≈ ${afterFirst ? min(detail.steps[0]!.durationMs + afterFirst.remainingMs) : '—'}; actual ${min(replay.actualMs)}`,
+      `  per step, predicted / actual s (timeout): ${replay.steps.map((r) => `${r.contextSize}${r.fill[0]}${r.outcome === 'ok' ? '' : '✗'} ${r.predictedMs === null ? '—' : Math.round(r.predictedMs / 1000)}/${Math.round(r.actualMs / 1000)} (${Math.round(r.timeoutMs / 1000)})`).join(' | ')}`,
+    );
     for (const fa of [true, false]) {
       const key = fa ? 'on' : 'off';
       const bound = detail.summary.maxContext.bounds?.[key];

@@ -73,3 +73,37 @@ describe('the probe screen in Chromium against headroom serve', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the probe screen sets the speed floor and the speed depths, as the CLI does', () => {
+  it('sends them with find-max and shows their results, with the time predicted before the start', async () => {
+    const model = await tinyModel({ layers: 2, embeddingLength: 128, heads: 2, kvHeads: 2, feedForwardLength: 256, contextLength: 8192 });
+    const page = await app.browser.newPage({ viewport: { width: 1320, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(app.served.url);
+    await page.getByRole('button', { name: 'Probe', exact: true }).click();
+    await page.getByLabel('Model path').fill(model);
+    await page.getByLabel('Speed depths').fill('1024, x');
+    expect(await page.getByRole('button', { name: 'Find my max context' }).isDisabled()).toBe(true);
+    await page.getByLabel('Speed depths').fill('1024, 2048');
+    await page.getByLabel('Speed floor in generation tokens per second').fill('0.5');
+    await page.getByRole('button', { name: 'Find my max context' }).click();
+
+    await page.getByTestId('probe-view').waitFor({ timeout: 30_000 });
+    // The prediction made before the first step, and where it came from, is on the screen from the start.
+    await expect.poll(() => page.getByTestId('probe-predicted-at-start').textContent(), { timeout: 30_000 }).toMatch(/predicted before start: ≈ \d.* \((rough prior|from this machine’s speed record)/);
+    await expect.poll(() => page.getByTestId('probe-status').textContent(), { timeout: 400_000, interval: 1000 }).toBe('done');
+    const id = new URL(page.url()).hash.match(/id=([^&]+)/)![1]!;
+    const detail = (await (await fetch(`${app.served.origin}/api/probe:get`, { method: 'POST', headers: { Authorization: `Bearer ${app.served.token}` }, body: JSON.stringify({ id }) })).json()) as { value: ProbeDetail };
+    expect(detail.value.header.plan.speedDepths).toEqual([1024, 2048]);
+    expect(detail.value.header.plan.minGenerationTps).toBe(0.5);
+    const depths = detail.value.analysis.speedAtDepth.map((p) => p.depth);
+    // The plan's depths were measured (a batch and the generated tokens above each depth, aligned up).
+    for (const wanted of [1024, 2048]) expect(depths.some((d) => d >= wanted && d < wanted + 768), `${wanted} in ${depths.join(', ')}`).toBe(true);
+    const shown = await page.getByTestId('speed-at-depth').allTextContents();
+    expect(shown.length).toBe(depths.length);
+    for (const d of depths) expect(shown.some((t) => t.includes(`${d} tokens already in the cache`))).toBe(true);
+    expect(await page.getByTestId('analysis').textContent()).toContain('Speed floor (not memory): generation ≥ 0.5 tok/s');
+    expect(errors).toEqual([]);
+  }, 500_000);
+});

@@ -30,6 +30,13 @@ describe('headroom probe (the CLI, as a user runs it)', () => {
     expect(doc.maxContext).toEqual({ flashAttention: { on: 1024, off: 1024 }, verified: false });
     expect((doc as unknown as { analysis: { flashAttention: { contextSize: number; typeV: string; verdict: string }[] } }).analysis.flashAttention.filter((v) => v.typeV === 'q8_0').map((v) => v.verdict)).toEqual(['required', 'required']);
     expect(existsSync(doc.file)).toBe(true);
+    // The time is predicted before the first step (a new data folder: the rough prior, said so), on stderr before any
+    // step line, and in the document.
+    const predictedAt = run.stderr.indexOf('Predicted before start: ≈');
+    expect(predictedAt, run.stderr).toBeGreaterThanOrEqual(0);
+    expect(predictedAt).toBeLessThan(run.stderr.indexOf('step 1:'));
+    expect(run.stderr).toContain('rough prior');
+    expect((doc as unknown as { time: { atStart: { source: string; totalMs: number } } }).time.atStart).toMatchObject({ source: 'rough_prior' });
   });
 
   it('loses no finished step when the app is killed mid-probe, and --resume finishes the plan', async () => {

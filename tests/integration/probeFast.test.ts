@@ -1,8 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MemoryBudget, ProbeStepProgressEvent } from '../../src-shared/contract/probe';
+import { SpeedRecordSchema } from '../../src-shared/contract/probeSpeedRecord';
+import { TIMEOUT_RULES } from '../../src-shared/domain/probe/stepTimeout';
+import { SPEED_CALIBRATION_FILE } from '../../src-main/probe/speedCalibration';
 import { formatDetail } from '../../src-main/headless/commands/probeCommand';
 import { nodeContext } from '../../src-main/headless/nodeContext';
 import { executeStep } from '../../src-main/probe/executeStep';
@@ -44,11 +47,31 @@ describe('fast find-max with real workers', () => {
     expect(none.cgroupAnonBytes!).toBeGreaterThan(32 * 2 ** 20);
   });
 
-  it('under a cgroup budget, finds a maximum that ran a full batch at the far end of its cache, bounded by a real out-of-memory', async () => {
-    const service = new ProbeService(nodeContext({ dataDir: tempDir() }));
+  it('under a cgroup budget, finds a maximum that ran a full batch at the far end of its cache, bounded by a real out-of-memory; predicted before it starts, and the next probe from the speed record it leaves', async () => {
+    const dataDir = tempDir();
+    const context = nodeContext({ dataDir });
+    const service = new ProbeService(context);
+    const firstStepTimeouts: number[] = [];
+    const off = context.events.on('probe:onStepProgress', (e) => void (e.index === 0 && firstStepTimeouts.push(e.timeoutMs)));
     const budget: MemoryBudget = { mechanism: 'cgroup', ramBytes: 160e6, vramBytes: null };
-    const started = await service.start({ model: { path: await budgetModel() }, mode: 'findMax', flashAttention: [true], budget, threads: 1, granularityTokens: 1024 });
+    const input = { model: { path: await budgetModel() }, mode: 'findMax' as const, flashAttention: [true], budget, threads: 1, granularityTokens: 1024 };
+    const started = await service.start(input);
+    // Before any step: a prediction, from the rough prior (this data folder has no speed record yet).
+    expect(started.time?.atStart).toMatchObject({ source: 'rough_prior' });
+    expect(started.time?.atStart?.totalMs).toBeGreaterThan(0);
     const detail = await finished(service, started.id);
+    off();
+    // The first step's timeout came from its prediction (ten times it, at least 2 minutes), not a fixed 10 minutes.
+    expect(firstStepTimeouts.length).toBeGreaterThan(0);
+    expect(firstStepTimeouts[0]).toBeGreaterThanOrEqual(TIMEOUT_RULES.rough_prior.floorMs);
+    expect(firstStepTimeouts[0]).not.toBe(600_000);
+    expect(detail.summary.time?.source).toBe('measured');
+    const record = SpeedRecordSchema.parse(JSON.parse(readFileSync(join(dataDir, SPEED_CALIBRATION_FILE), 'utf8')));
+    expect(record.entries['auto/1t/fa-on']?.steps).toBe(detail.steps.filter((s) => s.outcome === 'ok').length);
+    // A second probe on this machine is predicted from that record before it runs anything.
+    const second = await service.start({ ...input, maxContext: 8192 });
+    expect(second.time?.atStart).toMatchObject({ source: 'machine_record' });
+    await service.cancel(second.id);
     expect(detail.summary.status).toBe('done');
     const max = detail.summary.maxContext;
     expect(max.verified).toBe(true);

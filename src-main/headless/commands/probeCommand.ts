@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { damagedProbeFiles, probesDir } from '../../probe/probeFiles.js';
-import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeStepProgressEvent, ProbeSummary, StepResult } from '../../../src-shared/contract/probe.js';
+import type { BudgetMechanism, MemoryBudget, ProbeDetail, ProbeStart, ProbeStepProgressEvent, ProbeSummary, SpeedSource, StepResult } from '../../../src-shared/contract/probe.js';
 import { BudgetMechanismSchema, MemoryCheckSchema, ProbeBackendSchema } from '../../../src-shared/contract/probe.js';
 import { KvCacheTypeSchema, type GpuLayers, type KvCacheType } from '../../../src-shared/contract/settings.js';
 import { parseByteSize } from '../../../src-shared/domain/probe/parseByteSize.js';
@@ -79,7 +79,22 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
   let lastLine = 0;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => (finished = resolve));
+  let announced = false;
+  // Before the first worker runs (the runner emits this as it launches): which probe, and how long it should take.
+  const announce = (summary: ProbeSummary) => {
+    if (announced) return;
+    announced = true;
+    id ??= summary.id;
+    say(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
+    if (summary.time?.remainingMs != null) {
+      predicted = summary.time.source === 'measured';
+      say(predictionLine(summary));
+    } else if (summary.mode === 'findMax' && summary.status === 'running') say('No prediction for this plan; measuring as it goes…');
+  };
   const offs = [
+    events.on('probe:onStarted', (e) => {
+      if (id === null || e.summary.id === id) announce(e.summary);
+    }),
     events.on('probe:onStepStarted', (e) => {
       // The first step starts before probe:start has answered with the id; this process runs one probe.
       id ??= e.probeId;
@@ -98,7 +113,8 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
       if (e.probeId !== id) return;
       total = e.summary.remainingSteps === null ? null : e.summary.stepCount + e.summary.remainingSteps;
       say(`  → ${stepLine(e.step)}`);
-      if (!predicted && e.summary.status === 'running' && e.summary.time?.remainingMs != null) {
+      // Once more when this probe's own steps first replace the prior: the refined prediction.
+      if (!predicted && e.summary.status === 'running' && e.summary.time?.remainingMs != null && e.summary.time.source === 'measured') {
         predicted = true;
         say(predictionLine(e.summary));
       }
@@ -116,11 +132,7 @@ async function runProbe(cli: CliContext, input: ProbeStart | null, resumeId: str
     const summary = resumeId ? await callChannel(cli.handlers, 'probe:resume', { id: resumeId }) : await callChannel(cli.handlers, 'probe:start', input!);
     id = summary.id;
     total = summary.remainingSteps;
-    say(`Probe ${summary.id} (${summary.mode}) of ${summary.model.name}; saving to ${summary.file}`);
-    if (summary.time?.remainingMs != null) {
-      predicted = true;
-      say(predictionLine(summary));
-    } else if (summary.mode === 'findMax' && summary.status === 'running') say('Measuring this machine first (one small step), then predicting the rest…');
+    announce(summary);
     if (summary.status === 'running') await done;
     return await callChannel(cli.handlers, 'probe:get', { id: summary.id });
   } finally {
@@ -203,7 +215,7 @@ export function formatDetail(d: ProbeDetail): string {
     ...speedLines(d),
     ...d.analysis.flashAttention.map((v) => `Flash attention at ${v.contextSize}: ${v.verdict.replace(/_/g, ' ')}${v.promptSpeedup ? ` (pp ×${v.promptSpeedup.toFixed(2)}, tg ×${(v.generationSpeedup ?? 0).toFixed(2)})` : ''}`),
     ...d.analysis.knees.filter((k) => k.kneeContext !== null || k.measuredKneeContext !== null).map((k) => `Slowdown knee (${k.metric}, FA ${k.flashAttention ? 'on' : 'off'}): ${k.kneeContext ?? '—'} tokens by the attention cost model, ${k.measuredKneeContext ?? '—'} measured`),
-    ...(s.time ? [`Time: ${duration(s.time.elapsedMs)} in steps${s.time.budgetMs !== null ? ` (cap ${duration(s.time.budgetMs)})` : ''}${s.time.skipped.length ? `; skipped by the cap: ${s.time.skipped.join('; ')}` : ''}`] : []),
+    ...(s.time ? [`Time: ${duration(s.time.elapsedMs)} in steps${s.time.atStart ? ` (predicted before start: ≈ ${duration(s.time.atStart.totalMs)}, ${sourceWords(s.time.atStart.source).split(':')[0]})` : ''}${s.time.budgetMs !== null ? ` (cap ${duration(s.time.budgetMs)})` : ''}${s.time.skipped.length ? `; skipped by the cap: ${s.time.skipped.join('; ')}` : ''}`] : []),
     `Saved in ${s.file}`,
   ];
   if (s.message) lines.push(`Note: ${s.message}`);
@@ -249,11 +261,20 @@ function stepLine(step: StepResult): string {
   return `${step.outcome} (${step.failure?.classification}${step.failure?.signal ? `, ${step.failure.signal}` : ''}): ${step.failure?.message.split('\n')[0]?.slice(0, 120)}`;
 }
 
-/** "≈ 9 min on this machine; memory only ≈ 40 s", before the search proper starts. */
+/** "≈ 9 min on this machine; memory only ≈ 40 s (from …)": before the first step, and once refined by it. */
 function predictionLine(s: ProbeSummary): string {
   const t = s.time!;
   const cap = t.budgetMs !== null ? `; capped at ${duration(t.budgetMs)}${t.remainingMs! + t.elapsedMs > t.budgetMs ? ' (some steps will be skipped)' : ''}` : '';
-  return `Predicted: ≈ ${duration(t.remainingMs!)} more on this machine; memory only ≈ ${duration(t.memoryRemainingMs ?? 0)}${cap}.`;
+  const when = t.source === 'measured' ? 'Refined by this probe\'s steps' : 'Predicted before start';
+  return `${when}: ≈ ${duration(t.remainingMs!)}${t.elapsedMs ? ' more' : ''} on this machine; memory only ≈ ${duration(t.memoryRemainingMs ?? 0)}${cap} (${sourceWords(t.source ?? null)}).`;
+}
+
+/** Where a prediction comes from, in words. */
+export function sourceWords(source: SpeedSource | null): string {
+  if (source === 'measured') return 'from the speed this probe measured';
+  if (source === 'machine_record') return 'from this machine\'s speed record of earlier probes';
+  if (source === 'rough_prior') return 'rough prior: no speed record on this machine yet, a conservative CPU assumed; refined after the first step';
+  return 'no prediction';
 }
 
 function progressLine(e: ProbeStepProgressEvent): string {

@@ -26,15 +26,21 @@ export function ProbeStartForm({ initialPath }: { initialPath: string }) {
   const [minutes, setMinutes] = useState('');
   const cap = minutes.trim() === '' ? null : Number(minutes);
   const capValid = cap === null || (Number.isFinite(cap) && cap > 0);
+  const [floorText, setFloorText] = useState('');
+  const floor = floorText.trim() === '' ? null : Number(floorText);
+  const floorValid = floor === null || (Number.isFinite(floor) && floor > 0);
+  const [depthsText, setDepthsText] = useState('');
+  const depths = parseDepths(depthsText);
   const [state, start] = useChannel('probe:start');
   const limitBytes = parseByteSize(limit);
 
   const submit = (mode: ProbeStart['mode']) => {
     const budget = mechanism === 'none' || limitBytes === null ? null : { mechanism, ramBytes: limitBytes, vramBytes: null };
     const model = source === 'path' ? { path: path.trim() } : { preset, ...(Number(layers) > 0 && { layers: Number(layers) }) };
-    void start({ model, mode, budget, memoryCheck, promptFill: Number(promptFill) || 0.9, ...(cap !== null && { budgetMs: Math.round(cap * 60_000) }) }).then((r) => r.ok && navigate('probe', { id: r.value.id }));
+    const findMax = mode === 'findMax' && { ...(floor !== null && { minGenerationTps: floor }), ...(depths && depths.length > 0 && { speedDepths: depths }) };
+    void start({ model, mode, budget, memoryCheck, promptFill: Number(promptFill) || 0.9, ...(cap !== null && { budgetMs: Math.round(cap * 60_000) }), ...findMax }).then((r) => r.ok && navigate('probe', { id: r.value.id }));
   };
-  const ready = (source === 'path' ? path.trim() !== '' : preset !== '') && (mechanism === 'none' || limitBytes !== null) && capValid;
+  const ready = (source === 'path' ? path.trim() !== '' : preset !== '') && (mechanism === 'none' || limitBytes !== null) && capValid && floorValid && depths !== null;
   return (
     <form className="card probe-start" onSubmit={(e) => (e.preventDefault(), submit('findMax'))} aria-label="Start a probe">
       <div className="row">
@@ -70,10 +76,25 @@ export function ProbeStartForm({ initialPath }: { initialPath: string }) {
         </label>
       </div>
       <div className="row">
+        <label title="Find max context: the largest measured context whose generation reaches this speed, reported apart from memory (--min-generation-tps). Empty: none.">
+          speed floor (gen tok/s) <input aria-label="Speed floor in generation tokens per second" value={floorText} onChange={(e) => setFloorText(e.target.value)} className={floorValid ? '' : 'invalid'} size={4} placeholder="none" />
+        </label>
+        <label title="Find max context: depths (tokens already in the cache) at which prompt and generation speed are measured, comma-separated (--speed-depths). Empty: a quarter of the maximum found.">
+          speed at depths <input aria-label="Speed depths" value={depthsText} onChange={(e) => setDepthsText(e.target.value)} className={depths === null ? 'invalid' : ''} size={14} placeholder="¼ of the max" />
+        </label>
+      </div>
+      <div className="row">
         <button type="submit" className="primary" disabled={!ready || state.status === 'loading'}>Find my max context</button>
         <button type="button" className="secondary" disabled={!ready || state.status === 'loading'} onClick={() => submit('compareFlashAttention')}>Compare flash attention</button>
       </div>
       {state.status === 'error' && <ErrorPanel error={state.error} />}
     </form>
   );
+}
+
+/** "4096, 16384" as whole positive token counts; [] when empty; null when any part is not one. */
+function parseDepths(text: string): number[] | null {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const depths = parts.map(Number);
+  return depths.every((d) => Number.isInteger(d) && d > 0) ? depths : null;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ErrorInfo } from '../../../src-shared/contract/envelope';
-import type { ProbeDetail, StepResult } from '../../../src-shared/contract/probe';
+import type { ProbeDetail, SpeedSource, StepResult } from '../../../src-shared/contract/probe';
 import { activeBridge } from '../../bridge/activeBridge';
 import { navigate } from '../../app/navigation';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -95,7 +95,14 @@ const BOUNDS: Record<NonNullable<NonNullable<ProbeDetail['summary']['maxContext'
   none_fits: () => 'nothing fits',
 };
 
-/** Elapsed, predicted, the cap, and what the cap skipped. */
+/** Where a time prediction comes from, in words. */
+const SOURCES: Record<SpeedSource, string> = {
+  measured: 'from the speed this probe measured',
+  machine_record: 'from this machine’s speed record',
+  rough_prior: 'rough prior: no speed record on this machine yet',
+};
+
+/** Elapsed, predicted (before start and now), the cap, and what the cap skipped. */
 function TimeLine({ detail, running }: { detail: ProbeDetail; running: boolean }) {
   const t = detail.summary.time;
   if (!t) return null;
@@ -103,7 +110,8 @@ function TimeLine({ detail, running }: { detail: ProbeDetail; running: boolean }
   return (
     <div className="small muted" data-testid="probe-time">
       {min(t.elapsedMs)} in steps
-      {running && t.remainingMs !== null && ` · ≈ ${min(t.remainingMs)} more on this machine (memory only ≈ ${min(t.memoryRemainingMs ?? 0)})`}
+      {running && t.remainingMs !== null && ` · ≈ ${min(t.remainingMs)} more on this machine (memory only ≈ ${min(t.memoryRemainingMs ?? 0)}; ${SOURCES[t.source ?? 'measured']})`}
+      {t.atStart && <span data-testid="probe-predicted-at-start">{` · predicted before start: ≈ ${min(t.atStart.totalMs)}, memory only ≈ ${min(t.atStart.memoryMs)} (${SOURCES[t.atStart.source]})`}</span>}
       {t.budgetMs !== null && ` · cap ${min(t.budgetMs)}`}
       {t.skipped.length > 0 && ` · skipped by the cap: ${t.skipped.join('; ')}`}
     </div>

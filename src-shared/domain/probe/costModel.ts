@@ -1,4 +1,4 @@
-import type { StepConfig, StepResult } from '../../contract/probe.js';
+import type { SpeedPrior, SpeedSource, StepConfig, StepResult } from '../../contract/probe.js';
 
 /**
  * What a step costs on this machine, from the steps measured so far: a fixed part (load, context), seconds per
@@ -12,8 +12,14 @@ export interface CostModel {
   /** Seconds per generated token at depth d. */
   generate: { a: number; k: number } | null;
   fillMsPerCell: number;
+  /** This probe measured the line at DEEP_DEPTH or beyond (its slope is then its own far out). */
+  deep: { prompt: boolean; generate: boolean };
+  /** A `copy` step measured `fillMsPerCell` (else it is the prior's). */
+  fillMeasured: boolean;
   /** How many steps the figures come from. */
   steps: number;
+  /** Where the prompt figure comes from: this probe's steps, or the plan's prior; null: nowhere yet. */
+  source: SpeedSource | null;
 }
 
 /** Until a second depth is measured, attention is assumed to double a token's cost at this depth (measured on CPUs: 3–6k). */
@@ -21,9 +27,14 @@ const PRIOR_DOUBLING_DEPTH = 4096;
 /** Until a `copy` step has run: writing and loading one cell (tens of KiB on disk-free memory). */
 const PRIOR_FILL_MS_PER_CELL = 0.02;
 
-export function costModel(steps: readonly StepResult[]): CostModel {
+/**
+ * The cost model from this probe's steps; what they have not measured yet comes from the prior (the machine's
+ * speed record or the rough prior), so the first step is predicted too.
+ */
+export function costModel(steps: readonly StepResult[], prior: SpeedPrior | null = null): CostModel {
   const ok = steps.filter((s) => s.outcome === 'ok');
-  const fixed = ok.map((s) => (s.loadTimeMs ?? 0) + (s.contextCreateMs ?? 0)).filter((v) => v > 0);
+  // Everything but evaluation: spawn, load, context, the worker's own start and end.
+  const fixed = ok.map(outsideEvaluationMs).filter((v): v is number => v !== null && v > 0);
   const prompt: Point[] = [];
   const generate: Point[] = [];
   for (const s of ok) {
@@ -34,15 +45,33 @@ export function costModel(steps: readonly StepResult[]): CostModel {
     if (s.generationTokensPerSecond) generate.push({ x: start + s.promptTokens, y: 1 / s.generationTokensPerSecond });
   }
   const fills = ok.filter((s) => s.fillMs !== null && s.depth);
-  const promptLine = line(prompt);
-  const generateLine = line(generate);
+  const priorDepth = prior?.depthMeasured ? prior : null;
+  const measuredPrompt = deepen(line(prompt), prompt, priorDepth?.prompt ?? null, null);
+  const promptLine = measuredPrompt ?? (prior && { ...prior.prompt, kMeasured: prior.depthMeasured });
+  // Without a measured depth cost for generation, it is a multiple of the prompt's (see GENERATE_DEPTH_RATIO).
+  const generateFloor = !priorDepth && promptLine ? promptLine.k * GENERATE_DEPTH_RATIO : null;
+  const generateFit = line(generate);
+  const generateLine = generateFit && !generateFit.kMeasured && generateFloor !== null ? sameAttention(generate, generateFloor) : deepen(generateFit, generate, priorDepth?.generate ?? null, generateFloor);
   return {
-    fixedMs: fixed.length ? median(fixed) : null,
+    fixedMs: fixed.length ? median(fixed) : (prior?.fixedMs ?? null),
     prompt: promptLine,
-    generate: generateLine && !generateLine.kMeasured && promptLine?.kMeasured ? sameAttention(generate, promptLine.k) : generateLine,
-    fillMsPerCell: fills.length ? median(fills.map((s) => s.fillMs! / s.depth!)) : PRIOR_FILL_MS_PER_CELL,
+    generate: generateLine ?? prior?.generate ?? null,
+    fillMsPerCell: fills.length ? median(fills.map((s) => s.fillMs! / s.depth!)) : (prior?.fillMsPerCell ?? PRIOR_FILL_MS_PER_CELL),
+    fillMeasured: fills.length > 0,
+    deep: { prompt: reaches(prompt), generate: reaches(generate) },
     steps: ok.length,
+    source: measuredPrompt ? 'measured' : (prior?.source ?? null),
   };
+}
+
+/** A step's time outside evaluation (its duration less prompt, fill and generation); null where speeds are missing. */
+function outsideEvaluationMs(s: StepResult): number | null {
+  if (!s.promptTokensPerSecond || !s.promptTokens) return null;
+  const batch = Math.min(s.batchSize, s.promptTokens);
+  // A `none` step's only batch is its shallow one: counted once.
+  const shallow = s.shallowPromptTokensPerSecond && s.fill !== 'none' ? batch / s.shallowPromptTokensPerSecond : 0;
+  const generate = s.generationTokensPerSecond && s.generatedTokens ? s.generatedTokens / s.generationTokensPerSecond : 0;
+  return s.durationMs - (shallow + s.promptTokens / s.promptTokensPerSecond + generate) * 1000 - (s.fillMs ?? 0);
 }
 
 /** A step's predicted duration in ms; null while the machine's prompt speed is unknown. */
@@ -76,7 +105,35 @@ interface Point {
   y: number;
 }
 
-function line(points: Point[]): { a: number; k: number; kMeasured: boolean } | null {
+/**
+ * Points that stop short of this depth say little about the slope far beyond it (caches stop holding the K/V,
+ * generation turns memory bound): the slope is then at least the record's or the stated floor.
+ */
+const DEEP_DEPTH = 16_384;
+/**
+ * A generated token attends alone, reading the whole cache, where a prompt token shares the read with its batch:
+ * measured on this project's 2-vCPU machine at 64k depth (FA on), a generated token's depth cost was about 40 times
+ * a prompt token's. Twenty is the floor until generation is measured deep, here or in the machine's record.
+ */
+export const GENERATE_DEPTH_RATIO = 20;
+
+const reaches = (points: Point[]) => points.some((p) => p.x >= DEEP_DEPTH);
+
+function deepen(fit: Line | null, points: Point[], priorLine: { a: number; k: number } | null, floorK: number | null): Line | null {
+  if (!fit || reaches(points)) return fit;
+  // The record saw this machine deep: its shape (the line `a + k·d`) beats a slope from shallow points, which a
+  // shared machine's load swings from step to step; only the level (a scale through these points) is this probe's.
+  if (priorLine && priorLine.a > 0) {
+    const scale = median(points.map((p) => p.y / (priorLine.a + priorLine.k * p.x)));
+    return { a: scale * priorLine.a, k: scale * priorLine.k, kMeasured: true };
+  }
+  return { a: fit.a, k: Math.max(fit.k, floorK ?? 0), kMeasured: fit.kMeasured };
+}
+
+type Line = { a: number; k: number; kMeasured: boolean };
+
+/** A line through the points; with one depth only, its slope is assumed (PRIOR_DOUBLING_DEPTH) until deepened. */
+function line(points: Point[]): Line | null {
   if (!points.length) return null;
   const xs = new Set(points.map((p) => Math.round(p.x / 256)));
   if (xs.size >= 2) {
@@ -92,12 +149,9 @@ function line(points: Point[]): { a: number; k: number; kMeasured: boolean } | n
   return { a, k: a / PRIOR_DOUBLING_DEPTH, kMeasured: false };
 }
 
-/**
- * A generated token attends over the cache as a prompt token does: the same work per cell. Until generation is
- * measured at two depths, its depth cost is the prompt's and only its fixed part comes from its own points.
- */
-function sameAttention(points: Point[], k: number): { a: number; k: number; kMeasured: boolean } {
-  return { a: Math.max(0, median(points.map((p) => p.y - k * p.x))), k, kMeasured: false };
+/** Generation measured at one depth: its fixed part from its points, its depth cost `k` given. */
+function sameAttention(points: Point[], k: number): Line {
+  return { a: Math.max(0.5 * Math.min(...points.map((p) => p.y)), median(points.map((p) => p.y - k * p.x))), k, kMeasured: false };
 }
 
 function median(xs: number[]): number {

@@ -33,14 +33,15 @@ export const MEMORY_GENERATE_TOKENS = 4;
  * duration does not fit is skipped; a memory search that cannot go on stops there.
  */
 export function fastFindMax(plan: ProbePlan, settled: StepResult[]): FastNext {
-  const model = costModel(settled);
+  const model = costModel(settled, plan.speedPrior ?? null);
   const elapsed = settled.reduce((sum, s) => sum + s.durationMs, 0);
   const skipped: Candidate[] = [];
   const stoppedByTime: boolean[] = [];
   const fits = (c: Candidate) => {
     if (plan.budgetMs == null) return true;
     const predicted = predictStepMs(model, c.config);
-    return predicted === null || elapsed + predicted <= plan.budgetMs;
+    // The rough prior is too rough to skip a step by; the machine's record and this probe's steps are not.
+    return predicted === null || model.source === 'rough_prior' || elapsed + predicted <= plan.budgetMs;
   };
   for (const candidate of candidates(plan, settled)) {
     if (fits(candidate)) return { next: candidate, skipped, stoppedByTime };

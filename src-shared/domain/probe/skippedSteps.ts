@@ -14,7 +14,7 @@ const PURPOSES: Record<Candidate['purpose'], string> = {
 export function skippedSteps(plan: ProbePlan, steps: readonly StepResult[]): string[] {
   if (plan.mode !== 'findMax' || plan.search !== 'fast' || plan.budgetMs == null) return [];
   const settled = steps.filter(isSettled);
-  const model = costModel(settled);
+  const model = costModel(settled, plan.speedPrior ?? null);
   return fastFindMax(plan, settled).skipped.map((c) => {
     const ms = predictStepMs(model, c.config);
     const depth = c.config.contextSize - c.config.batchSize - c.config.generateTokens;

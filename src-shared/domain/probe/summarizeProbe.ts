@@ -35,11 +35,15 @@ export function summarizeProbe(input: {
 
 function timeOf(header: ProbeHeader, steps: StepResult[]): NonNullable<ProbeSummary['time']> {
   const prediction = predictProbe(header.plan, steps);
+  // Pure in the plan's prior: the prediction before the first step, whenever it is asked for.
+  const atStart = steps.length ? predictProbe(header.plan, []) : prediction;
   return {
     elapsedMs: steps.reduce((sum, s) => sum + s.durationMs, 0),
     remainingMs: prediction?.remainingMs ?? null,
     memoryRemainingMs: prediction?.memoryMs ?? null,
     budgetMs: header.plan.budgetMs ?? null,
     skipped: skippedSteps(header.plan, steps),
+    source: prediction?.source ?? null,
+    atStart: atStart && { totalMs: atStart.remainingMs, memoryMs: atStart.memoryMs, source: atStart.source },
   };
 }
