@@ -76,7 +76,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   { pattern: 'failed to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, note: 'a backend buffer could not be allocated' },
   { pattern: 'unable to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be placed on the device' },
-  { pattern: 'unable to allocate backend buffer|failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  { pattern: 'failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
+  // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
+  { pattern: 'unable to allocate backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
   { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   { pattern: 'gallocr_reserve_n: failed to allocate|gallocr_alloc_graph: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
@@ -162,7 +165,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
   // Ray's own OOM monitor (vLLM's distributed workers): it kills a worker when the node's RAM crosses a threshold.
   { pattern: 'Memory on the node|ray-oom-prevention|node running low on memory|exceeds the memory usage threshold|Ray killed this worker', signal: 'processKilled', weight: 7, resource: 'ram', note: "Ray killed a worker because the node's RAM ran short" },
-  { pattern: '^\\s*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  { pattern: '^[\\s>|#$]*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
   { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
   { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },
@@ -224,8 +227,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: 'words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
-  { pattern: ' t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: '_tps\\b|\\btps,|llama-bench|llama-batched-bench|sweep-bench| t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  // Benchmark tables and CSVs: columns per depth ("@16K"), llama-bench's depth list, a context-length column.
+  { pattern: '\\| @\\d+[Kk]? +\\||(?:^|\\s)-d \\d+,\\d|\\b(?:ctx|context|kv|n_kv|prompt)_(?:tokens|len|length|depth)\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing progress|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },

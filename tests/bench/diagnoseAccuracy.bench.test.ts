@@ -31,12 +31,15 @@ const newDev = rows.filter((r) => r.fixture.split === 'dev');
 if (devOnly) {
   it('reports accuracy on the dev split only (authoring: the test split is not scored)', () => {
     const batch4 = dev.filter((r) => r.fixture.heldOutBatch === 4);
+    const batch5 = dev.filter((r) => r.fixture.heldOutBatch === 5);
     console.log([
       formatSummary('dev split, all (incl. authored fixtures)', dev),
       formatTable(dev, 'category'),
       formatSummary('dev split, batch 3 on', newDev),
       formatTable(newDev, 'category'),
       formatSummary('dev split, batch 4', batch4),
+      formatSummary('dev split, batch 5', batch5),
+      formatTable(batch5, 'category'),
       formatSummary('fixtures the KB was written from', rows.filter((r) => !r.fixture.split)),
     ].join('\n'));
     expect(dev.length).toBeGreaterThan(0);
