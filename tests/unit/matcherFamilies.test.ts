@@ -31,6 +31,21 @@ describe('families without any entry', () => {
     ['flash attention', 'ValueError: The current flash attention version does not support sliding window, flash_attn requires Ampere GPUs or newer.', 'flash_attention_unsupported'],
     ['illegal instruction', 'Error: llama runner process has terminated: exit status 0xc000001d', 'cpu_unsupported_instructions'],
     ['model file', 'gguf_init_from_file_impl: invalid magic characters: \'lmgg\', expected \'GGUF\'', 'model_load_format'],
+    // Wordings added after batch 5 (fakes in the runtimes' and OSes' own words).
+    ['ENOMEM in German', 'mmap: Nicht genügend Hauptspeicher verfügbar', 'host_oom'],
+    ['paging file in French', 'OSError: [WinError 1455] Le fichier de pagination est insuffisant pour terminer cette opération', 'host_oom'],
+    ['Windows STATUS_NO_MEMORY exit', 'Error: llama runner process has terminated: exit status 0xc0000017', 'host_oom'],
+    ['killed behind a quote prefix', '> Generating response...\n> Killed', 'host_oom'],
+    ['killed, Chinese shell', '已杀死', 'host_oom'],
+    ['nvidia-smi without a driver', "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.", 'gpu_not_detected'],
+    ['koboldcpp without its CUDA library', 'Warning: CuBLAS library file not found. Non-BLAS library will be used.', 'gpu_not_detected'],
+    ['PyTorch without MPS', 'UserWarning: MPS backend is not available, falling back to CPU', 'gpu_not_detected'],
+    ['nvJitLink symbol', 'ImportError: libcusparse.so.12: undefined symbol: __nvJitLinkAddData_12_1, version libnvJitLink.so.12', 'driver_or_toolkit_mismatch'],
+    ['kernel module API mismatch', 'NVRM: API mismatch: the client has the version 550.54, but this kernel module has the version 545.29', 'driver_or_toolkit_mismatch'],
+    ['FlashAttention head size', 'ValueError: Head size 80 is not supported by FlashAttention. Supported head sizes are: [64, 128, 256].', 'flash_attention_unsupported'],
+    ['Flash Attention 2.0 dtype', 'ValueError: Flash Attention 2.0 only supports torch.float16 and torch.bfloat16 dtypes', 'flash_attention_unsupported'],
+    ['architecture in Rust', "Error: called `Result::unwrap()` on an `Err` value: Unknown GGUF architecture `gemma5`", 'model_load_format'],
+    ['architecture in transformers', 'ValueError: The checkpoint you are trying to load has model type `qwen9` but Transformers does not recognize this architecture.', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
