@@ -122,6 +122,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Windows NTSTATUS: 0xC0000017 STATUS_NO_MEMORY, 0xC000012D STATUS_COMMITMENT_LIMIT (as hex or as an unsigned exit code).
   { pattern: '(?:status|code|error|exception)[ :=]{1,2}(?:0xc0000017|0xc000012d|3221225495|3221225773)\\b', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows: the process ran out of memory (no memory, or the commit limit)' },
   { pattern: 'run out of application memory', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'macOS ran out of memory for applications' },
+  { pattern: 'Nicht genügend Arbeitsspeicher|Arbeitsspeicher reicht nicht|メモリ不足|메모리 부족|RESOURCE_TYPE_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
+  { pattern: '显存不足|显存溢出|顯存不足|ビデオメモリ不足|VRAM 부족', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
@@ -141,6 +143,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
+  { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
+  { pattern: 'Device string must not be empty|GPU survey unsuccessful|iGPU detected,? skipping|skipping (?:unsupported|incompatible) GPU', signal: 'noDevice', weight: 5, note: 'no usable GPU was found or it was skipped' },
   // nvidia-smi and its driver, PyTorch's MPS, koboldcpp's and LocalAI's own words for running without a GPU library.
   { pattern: "couldn't communicate with the NVIDIA driver|nvidia-smi: (?:command )?not found|'nvidia-smi' is not recognized|NVIDIA-SMI has failed", signal: 'noDevice', weight: 6, note: 'the NVIDIA driver is not installed or not running' },
   { pattern: 'MPS (?:backend )?(?:is )?not available|total[ _]vram"?="?0 B', signal: 'noDevice', weight: 5, note: 'no GPU memory or device is visible to the runtime' },
@@ -160,6 +165,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'cannot open shared object file|\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  { pattern: 'no longer supports this GPU|CUDA Setup failed|compiled without (?:support for )?(?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 6, note: 'the build or the library does not support this GPU generation' },
   { pattern: 'NVRM: API mismatch|kernel module has the version|mismatches the version that was used to compile|named symbol not found|cudaErrorSymbolNotFound|COMPAT_NOT_SUPPORTED|CUBLAS_STATUS_(?:NOT_INITIALIZED|ARCH_MISMATCH|NOT_SUPPORTED)|invalid value for --gpu-architecture', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build do not match one another' },
 
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
@@ -202,6 +208,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2(?:\\.0)?)? (?:is |was )?(?:not supported|unsupported|only supports?|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: '(?:not supported|unsupported) (?:by|with|for) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)|not found in your environment: flash_attn|flash_attn_2_cuda|flash_attn_cuda', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention cannot be used here (head size, dtype, or the package is missing)' },
+  { pattern: 'not compiled with flash attention|use Flash Attention 2(?:\\.0)? with a model not initialized|flash attention (?:kernel )?(?:is )?unavailable', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention is not available in this build or setup' },
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
   { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
   { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
@@ -253,6 +260,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
+  { pattern: '上下文越长|上下文变长|长上下文|上下文很长', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in Chinese)' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
   { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
   { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
@@ -263,6 +271,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // The layer count set in Ollama's options, node-llama-cpp or a UI, below "all" (99 and more mean all).
   { pattern: '(?:num_gpu|gpuLayers|gpu_layers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
+  { pattern: '速度很慢|速度太慢|非常慢|越来越慢|速度变慢|遅くなる|느려집니다|muy lento|muito lento|sehr langsam|très lent', signal: 'slowWords', weight: 2, note: 'slowness is reported (in another language)' },
   // Under one token a second, or seconds per token: slow whatever the hardware.
   { pattern: '\\b0\\.\\d+ ?(?:tokens/s|tok/s|t/s|tokens per second|tokens/sec)|seconds per token|s/token\\b|sec/token', signal: 'slowWords', weight: 2, note: 'less than one token a second' },
   // Ollama's GIN access log: a request that took minutes.

@@ -216,6 +216,8 @@ function allocCandidates({ resource, stage, stated, resourceStated }: { resource
     if (!stated) out.push(one(STAGE_CATEGORY[next], STAGE_FACT[next], 0.6, 'stage'));
     // Loading also fills RAM (the layers kept on the CPU): a log that names no memory leaves it open.
     if (!resource && stage === 'weights') out.push(one('host_oom', 'if the layers kept on the CPU did not fit in RAM, the same words appear', 0.55, 'memory'));
+    // A KV cache kept in RAM that does not fit is both: the context is too large, and RAM ran out.
+    if (host && stage === 'kv') out.push(one('host_oom', 'the KV cache was in RAM: the computer ran out of memory for it', 0.6, 'memory'));
     return out;
   }
   const out = [

@@ -45,6 +45,10 @@ describe('families without any entry', () => {
     ['FlashAttention head size', 'ValueError: Head size 80 is not supported by FlashAttention. Supported head sizes are: [64, 128, 256].', 'flash_attention_unsupported'],
     ['Flash Attention 2.0 dtype', 'ValueError: Flash Attention 2.0 only supports torch.float16 and torch.bfloat16 dtypes', 'flash_attention_unsupported'],
     ['architecture in Rust', "Error: called `Result::unwrap()` on an `Err` value: Unknown GGUF architecture `gemma5`", 'model_load_format'],
+    ['VRAM in Chinese', 'RuntimeError: 加载模型失败：显存不足', 'gpu_oom_weights'],
+    ['a GPU backend library not loaded', 'load_backend: failed to load /usr/lib/ollama/cuda_v12/libggml-cuda.so: libcudart.so.12: wrong ELF class', 'gpu_not_detected'],
+    ['GPU too old for PyTorch', 'UserWarning: Found GPU0 Tesla K80 which is of cuda capability 3.7. PyTorch no longer supports this GPU because it is too old.', 'driver_or_toolkit_mismatch'],
+    ['SDPA without flash attention', 'UserWarning: 1Torch was not compiled with flash attention. (Triggered internally at ..\\aten\\src\\ATen\\native\\transformers\\cuda\\sdp_utils.cpp:455.)', 'flash_attention_unsupported'],
     ['architecture in transformers', 'ValueError: The checkpoint you are trying to load has model type `qwen9` but Transformers does not recognize this architecture.', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
@@ -87,6 +91,20 @@ describe('families without any entry', () => {
     expect(shorter.category).toBe('context_exceeds_limit');
     expect(shorter.question).toBeNull();
     expect(full(text, { kvLength: 'yes' }).category).toBe('gpu_oom_kv_cache');
+  });
+
+  it('offers both readings when a KV cache kept in RAM does not fit: the context, and RAM', () => {
+    const d = bare('ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 68719476736\nllama_kv_cache_init: failed to allocate buffer for kv cache');
+    expect(d.category).toBe('gpu_oom_kv_cache');
+    expect(d.candidates.map((c) => c.category)).toContain('host_oom');
+  });
+
+  it('leads with the weights for a bare PyTorch CUDA OOM, with the compute buffer second, and with the compute buffer for one in a forward pass', () => {
+    const oom = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 270.00 MiB. GPU 0 has a total capacity of 23.57 GiB of which 60.69 MiB is free.';
+    const plain = full(oom);
+    expect(plain.candidates.slice(0, 2).map((c) => c.category)).toEqual(['gpu_oom_weights', 'gpu_oom_compute_buffer']);
+    const forward = full(`  File "/vllm/v1/sample/sampler.py", line 86, in forward\n    logits = logits.to(torch.float32)\n${oom}`);
+    expect(forward.category).toBe('gpu_oom_compute_buffer');
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
