@@ -16,7 +16,9 @@ import { similarityLeaveThreadOut } from './similarityFolds';
 //  (d) the similarity classifier, leave-thread-out: grouped k-fold on the dev split where each fold's
 //      threads never trained the model that scores them, with and without it. It ships only while it
 //      raises top-1 or top-3 without lowering the other (2026-12-05: top-3 91.1 → 93.5 %, top-1 87.9 %;
-//      after batch 5, 489 dev logs: top-1 95.3 % with and without, top-3 97.1 → 97.5 %, unknown 1.6 → 0.7 %);
+//      after batch 5, 489 dev logs: top-1 95.3 % with and without, top-3 97.1 → 97.5 %, unknown 1.6 → 0.7 %;
+//      the shipped model.json was NOT retrained with batch 5: retrained, it gave the same dev figures but
+//      read a plain "POST /v1/chat/completions" request line as slow_long_context, a false lead);
 //  (e) the family layer alone (a knowledge base without entries): what the generic recognisers get.
 // DIAG_MISSES=1 lists the misses of the DEV split (never the test split) for authoring.
 // DIAG_DEV_ONLY=1 prints only dev-split figures (no test-split aggregate at all), for authoring runs;
