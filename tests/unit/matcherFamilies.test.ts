@@ -107,6 +107,19 @@ describe('families without any entry', () => {
     expect(forward.category).toBe('gpu_oom_compute_buffer');
   });
 
+  it('does not read a healthy load (metadata, a full offload, timings) as slowness', () => {
+    const healthy = [
+      'llama_model_loader: - kv   2:                       llama.context_length u32              = 131072',
+      'load_tensors: offloaded 33/33 layers to GPU',
+      'llama_context: n_ctx_per_seq (4096) < n_ctx_train (131072) -- the full capacity of the model will not be utilized',
+      'prompt eval time =     120.50 ms /    42 tokens (    2.87 ms per token,   348.55 tokens per second)',
+      '       eval time =    1500.00 ms /   128 runs   (   11.72 ms per token,    85.33 tokens per second)',
+    ].join('\n');
+    // Neither a family nor an entry: at most a resemblance (the similarity model reads timing lines as speed reports).
+    expect(bare(healthy).category).toBe('unknown');
+    expect(full(healthy).candidates.filter((c) => c.basis !== 'similarity')).toEqual([]);
+  });
+
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
     const d = bare('srv  log_server_r: request: GET /health 127.0.0.1 200\nmain: server is listening on http://127.0.0.1:8080');
     expect(d).toMatchObject({ category: 'unknown', candidates: [], question: null });
