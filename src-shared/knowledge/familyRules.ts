@@ -51,6 +51,8 @@ export interface FamilyRule {
 }
 
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
+/** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
+const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
 
 export const FAMILY_RULES: FamilyRule[] = [
   // --- allocation failures, in each backend's words ---
@@ -74,8 +76,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'command buffer \\d+ failed with status 5', signal: 'allocFailed', weight: 5, resource: 'unified', stage: 'eval', note: 'a Metal command buffer failed (status 5: out of memory)' },
   { pattern: 'greater than the recommended max working set size', signal: 'allocFailed', weight: 4, resource: 'unified', note: 'Metal allocated more than the working set macOS gives the GPU' },
   { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
-  { pattern: 'failed to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, note: 'a backend buffer could not be allocated' },
-  { pattern: 'unable to allocate ' + GPU_BUF + '(?:_Host|_Split)? buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be placed on the device' },
+  // A buffer named after its device says which memory ran out (so a later line that names none cannot override it).
+  { pattern: 'failed to allocate ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a buffer on the GPU could not be allocated' },
+  { pattern: 'unable to allocate ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights could not be placed on the GPU' },
+  { pattern: 'failed to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: 'unable to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', stage: 'weights', note: 'the weights could not be placed in Metal memory' },
+  { pattern: '(?:failed|unable) to allocate ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
   { pattern: 'failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.

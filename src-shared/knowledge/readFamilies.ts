@@ -207,7 +207,8 @@ function allocCandidates({ resource, stage, stated, resourceStated }: { resource
   const host = resource === 'ram' || resource === 'addressSpace';
   if (host && stage !== 'kv') {
     const hostOom = { ...one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory'), decisive: Boolean(resourceStated) && resource === 'ram' };
-    return stage ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
+    // Loading fills RAM and the GPU together: while the weights load, the GPU's memory stays a second reading.
+    return stage && stage !== 'weights' ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
   }
   if (stage) {
     const out = [one(STAGE_CATEGORY[stage], STAGE_FACT[stage])];

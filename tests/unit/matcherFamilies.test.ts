@@ -107,6 +107,16 @@ describe('families without any entry', () => {
     expect(forward.category).toBe('gpu_oom_compute_buffer');
   });
 
+  it('reads a bare "unable to allocate backend buffer" as RAM first, GPU weights second, unless a GPU buffer failed first', () => {
+    const bareLine = 'Error: llama runner process has terminated: error loading model: unable to allocate backend buffer';
+    expect(bare(bareLine).candidates.map((c) => c.category)).toEqual(['host_oom', 'gpu_oom_weights']);
+    for (const device of ['CUDA0', 'Vulkan0', 'ROCm1']) {
+      const d = bare(`alloc_tensor_range: failed to allocate ${device} buffer of size 9437184000\nllama_model_load: error loading model: unable to allocate backend buffer`);
+      expect(d.category, device).toBe('gpu_oom_weights');
+      expect(d.candidates.map((c) => c.category)).not.toContain('host_oom');
+    }
+  });
+
   it('does not read a healthy load (metadata, a full offload, timings) as slowness', () => {
     const healthy = [
       'llama_model_loader: - kv   2:                       llama.context_length u32              = 131072',
