@@ -207,7 +207,8 @@ function allocCandidates({ resource, stage, stated, resourceStated }: { resource
   const host = resource === 'ram' || resource === 'addressSpace';
   if (host && stage !== 'kv') {
     const hostOom = { ...one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory'), decisive: Boolean(resourceStated) && resource === 'ram' };
-    return stage ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
+    // Loading fills RAM and the GPU together: while the weights load, the GPU's memory stays a second reading.
+    return stage && stage !== 'weights' ? [hostOom] : [hostOom, one('gpu_oom_weights', 'if the GPU was loading the weights, the same words can mean its memory ran out', 0.5, 'memory')];
   }
   if (stage) {
     const out = [one(STAGE_CATEGORY[stage], STAGE_FACT[stage])];
@@ -216,6 +217,8 @@ function allocCandidates({ resource, stage, stated, resourceStated }: { resource
     if (!stated) out.push(one(STAGE_CATEGORY[next], STAGE_FACT[next], 0.6, 'stage'));
     // Loading also fills RAM (the layers kept on the CPU): a log that names no memory leaves it open.
     if (!resource && stage === 'weights') out.push(one('host_oom', 'if the layers kept on the CPU did not fit in RAM, the same words appear', 0.55, 'memory'));
+    // A KV cache kept in RAM that does not fit is both: the context is too large, and RAM ran out.
+    if (host && stage === 'kv') out.push(one('host_oom', 'the KV cache was in RAM: the computer ran out of memory for it', 0.6, 'memory'));
     return out;
   }
   const out = [

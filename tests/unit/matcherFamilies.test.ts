@@ -31,6 +31,25 @@ describe('families without any entry', () => {
     ['flash attention', 'ValueError: The current flash attention version does not support sliding window, flash_attn requires Ampere GPUs or newer.', 'flash_attention_unsupported'],
     ['illegal instruction', 'Error: llama runner process has terminated: exit status 0xc000001d', 'cpu_unsupported_instructions'],
     ['model file', 'gguf_init_from_file_impl: invalid magic characters: \'lmgg\', expected \'GGUF\'', 'model_load_format'],
+    // Wordings added after batch 5 (fakes in the runtimes' and OSes' own words).
+    ['ENOMEM in German', 'mmap: Nicht genügend Hauptspeicher verfügbar', 'host_oom'],
+    ['paging file in French', 'OSError: [WinError 1455] Le fichier de pagination est insuffisant pour terminer cette opération', 'host_oom'],
+    ['Windows STATUS_NO_MEMORY exit', 'Error: llama runner process has terminated: exit status 0xc0000017', 'host_oom'],
+    ['killed behind a quote prefix', '> Generating response...\n> Killed', 'host_oom'],
+    ['killed, Chinese shell', '已杀死', 'host_oom'],
+    ['nvidia-smi without a driver', "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.", 'gpu_not_detected'],
+    ['koboldcpp without its CUDA library', 'Warning: CuBLAS library file not found. Non-BLAS library will be used.', 'gpu_not_detected'],
+    ['PyTorch without MPS', 'UserWarning: MPS backend is not available, falling back to CPU', 'gpu_not_detected'],
+    ['nvJitLink symbol', 'ImportError: libcusparse.so.12: undefined symbol: __nvJitLinkAddData_12_1, version libnvJitLink.so.12', 'driver_or_toolkit_mismatch'],
+    ['kernel module API mismatch', 'NVRM: API mismatch: the client has the version 550.54, but this kernel module has the version 545.29', 'driver_or_toolkit_mismatch'],
+    ['FlashAttention head size', 'ValueError: Head size 80 is not supported by FlashAttention. Supported head sizes are: [64, 128, 256].', 'flash_attention_unsupported'],
+    ['Flash Attention 2.0 dtype', 'ValueError: Flash Attention 2.0 only supports torch.float16 and torch.bfloat16 dtypes', 'flash_attention_unsupported'],
+    ['architecture in Rust', "Error: called `Result::unwrap()` on an `Err` value: Unknown GGUF architecture `gemma5`", 'model_load_format'],
+    ['VRAM in Chinese', 'RuntimeError: 加载模型失败：显存不足', 'gpu_oom_weights'],
+    ['a GPU backend library not loaded', 'load_backend: failed to load /usr/lib/ollama/cuda_v12/libggml-cuda.so: libcudart.so.12: wrong ELF class', 'gpu_not_detected'],
+    ['GPU too old for PyTorch', 'UserWarning: Found GPU0 Tesla K80 which is of cuda capability 3.7. PyTorch no longer supports this GPU because it is too old.', 'driver_or_toolkit_mismatch'],
+    ['SDPA without flash attention', 'UserWarning: 1Torch was not compiled with flash attention. (Triggered internally at ..\\aten\\src\\ATen\\native\\transformers\\cuda\\sdp_utils.cpp:455.)', 'flash_attention_unsupported'],
+    ['architecture in transformers', 'ValueError: The checkpoint you are trying to load has model type `qwen9` but Transformers does not recognize this architecture.', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -72,6 +91,43 @@ describe('families without any entry', () => {
     expect(shorter.category).toBe('context_exceeds_limit');
     expect(shorter.question).toBeNull();
     expect(full(text, { kvLength: 'yes' }).category).toBe('gpu_oom_kv_cache');
+  });
+
+  it('offers both readings when a KV cache kept in RAM does not fit: the context, and RAM', () => {
+    const d = bare('ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 68719476736\nllama_kv_cache_init: failed to allocate buffer for kv cache');
+    expect(d.category).toBe('gpu_oom_kv_cache');
+    expect(d.candidates.map((c) => c.category)).toContain('host_oom');
+  });
+
+  it('leads with the weights for a bare PyTorch CUDA OOM, with the compute buffer second, and with the compute buffer for one in a forward pass', () => {
+    const oom = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 270.00 MiB. GPU 0 has a total capacity of 23.57 GiB of which 60.69 MiB is free.';
+    const plain = full(oom);
+    expect(plain.candidates.slice(0, 2).map((c) => c.category)).toEqual(['gpu_oom_weights', 'gpu_oom_compute_buffer']);
+    const forward = full(`  File "/vllm/v1/sample/sampler.py", line 86, in forward\n    logits = logits.to(torch.float32)\n${oom}`);
+    expect(forward.category).toBe('gpu_oom_compute_buffer');
+  });
+
+  it('reads a bare "unable to allocate backend buffer" as RAM first, GPU weights second, unless a GPU buffer failed first', () => {
+    const bareLine = 'Error: llama runner process has terminated: error loading model: unable to allocate backend buffer';
+    expect(bare(bareLine).candidates.map((c) => c.category)).toEqual(['host_oom', 'gpu_oom_weights']);
+    for (const device of ['CUDA0', 'Vulkan0', 'ROCm1']) {
+      const d = bare(`alloc_tensor_range: failed to allocate ${device} buffer of size 9437184000\nllama_model_load: error loading model: unable to allocate backend buffer`);
+      expect(d.category, device).toBe('gpu_oom_weights');
+      expect(d.candidates.map((c) => c.category)).not.toContain('host_oom');
+    }
+  });
+
+  it('does not read a healthy load (metadata, a full offload, timings) as slowness', () => {
+    const healthy = [
+      'llama_model_loader: - kv   2:                       llama.context_length u32              = 131072',
+      'load_tensors: offloaded 33/33 layers to GPU',
+      'llama_context: n_ctx_per_seq (4096) < n_ctx_train (131072) -- the full capacity of the model will not be utilized',
+      'prompt eval time =     120.50 ms /    42 tokens (    2.87 ms per token,   348.55 tokens per second)',
+      '       eval time =    1500.00 ms /   128 runs   (   11.72 ms per token,    85.33 tokens per second)',
+    ].join('\n');
+    // Neither a family nor an entry: at most a resemblance (the similarity model reads timing lines as speed reports).
+    expect(bare(healthy).category).toBe('unknown');
+    expect(full(healthy).candidates.filter((c) => c.basis !== 'similarity')).toEqual([]);
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {

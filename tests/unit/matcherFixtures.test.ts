@@ -98,12 +98,22 @@ describe('the matcher on the dev split of the corpus', () => {
   const scored = dev.map((f) => score(f, diagnoseLog(knowledgeBase(), { text: readLog(f.file) })));
   const share = (pick: (r: (typeof scored)[number]) => boolean, rows = scored) => rows.filter(pick).length / rows.length;
 
-  it('keeps top-1 ≥ 90 %, top-3 ≥ 94 % and unknown on ≤ 4 % of real failures', () => {
+  it('keeps top-1 ≥ 95 %, top-3 ≥ 98 % and unknown on ≤ 1 % of real failures', () => {
     console.log(formatSummary('dev split of batches 3 and 4', scored));
     expect(dev.length).toBeGreaterThan(250);
-    expect(share((r) => r.top1)).toBeGreaterThanOrEqual(0.9);
-    expect(share((r) => r.top3)).toBeGreaterThanOrEqual(0.94);
-    expect(share((r) => r.unknownMiss, scored.filter((r) => r.fixture.category !== 'unknown'))).toBeLessThanOrEqual(0.04);
+    expect(share((r) => r.top1)).toBeGreaterThanOrEqual(0.95);
+    expect(share((r) => r.top3)).toBeGreaterThanOrEqual(0.98);
+    expect(share((r) => r.unknownMiss, scored.filter((r) => r.fixture.category !== 'unknown'))).toBeLessThanOrEqual(0.01);
+  });
+
+  // Batch 5's dev part, learned from after its first contact (82 % top-1) was recorded.
+  it('keeps top-1 ≥ 97 % and top-3 = 100 % on the dev part of batch 5', () => {
+    const batch5 = logFixtures().filter((f) => f.split === 'dev' && f.heldOutBatch === 5);
+    const rows = batch5.map((f) => score(f, diagnoseLog(knowledgeBase(), { text: readLog(f.file) })));
+    console.log(formatSummary('dev split of batch 5', rows));
+    expect(rows.length).toBeGreaterThanOrEqual(40);
+    expect(share((r) => r.top1, rows)).toBeGreaterThanOrEqual(0.97);
+    expect(share((r) => r.top3, rows)).toBe(1);
   });
 });
 
