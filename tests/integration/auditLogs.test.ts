@@ -7,6 +7,7 @@ import type { LogDiagnosis } from '../../src-shared/contract/audit';
 import { logCandidates } from '../../src-shared/domain/audit/logCandidates';
 import { discoverLogs } from '../../src-main/audit/discoverLogs';
 import { CLI, ROOT } from '../support/paths';
+import { lineStream } from '../support/lineStream';
 import { runCli } from '../support/runCli';
 
 // Logs without pasting: each runtime's log found where it keeps it (real folder layouts in a temporary
@@ -120,40 +121,3 @@ describe('watch: a diagnosis within 1 s of a failure line appended to a real fil
     for (const l of latencies) expect(l).toBeLessThan(1000);
   });
 });
-
-interface Event {
-  event: string;
-  path?: string;
-  line?: string;
-  diagnosis: { id: string };
-}
-
-/** JSON lines from a child's stdout; next() waits for the first not yet taken that matches. */
-function lineStream(child: ChildProcess) {
-  const queue: Event[] = [];
-  const waiters: (() => void)[] = [];
-  let buffer = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    buffer += d;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) queue.push(JSON.parse(line) as Event);
-    waiters.splice(0).forEach((w) => w());
-  });
-  return {
-    async next(match: (e: Event) => boolean): Promise<Event> {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const i = queue.findIndex(match);
-        if (i >= 0) return queue.splice(i, 1)[0]!;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no matching event; got ${JSON.stringify(queue)}; stderr: ${stderr}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
-    },
-  };
-}
