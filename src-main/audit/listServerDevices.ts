@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile, readlink } from 'node:fs/promises';
+import { parseDeviceList } from '../tune/llamaCpp/listBenchDevices.js';
 
 /** A device a llama.cpp binary can offload to, as `--list-devices` prints it. */
 export interface ServerDevice {
@@ -8,9 +9,6 @@ export interface ServerDevice {
   description: string;
   totalMiB: number;
 }
-
-// "  Vulkan0: llvmpipe (LLVM 15.0.6, 256 bits) (2048 MiB, 2048 MiB free)"
-const DEVICE = /^\s*([A-Za-z][\w-]*\d*): (.+) \((\d+) MiB, \d+ MiB free\)\s*$/;
 
 /**
  * The devices a running llama-server's own binary sees, in the environment it runs with: its
@@ -34,11 +32,10 @@ export async function listServerDevices(pid: number, timeoutMs = 2000, proc = '/
     return null;
   }
   const output = await run(exe, env, timeoutMs);
-  if (output === null || !/Available devices:/.test(output)) return null;
-  return output.split('\n').flatMap((line) => {
-    const m = DEVICE.exec(line);
-    return m ? [{ id: m[1]!, description: m[2]!, totalMiB: Number(m[3]) }] : [];
-  });
+  const heading = output?.search(/^Available devices:/m) ?? -1;
+  if (heading < 0) return null;
+  // The same listing llama-bench prints; a device without its memory says nothing about offload here.
+  return parseDeviceList(output!.slice(heading)).flatMap((d) => (d.totalBytes === null ? [] : [{ id: d.name, description: d.description, totalMiB: d.totalBytes / 2 ** 20 }]));
 }
 
 function run(exe: string, env: Record<string, string>, timeoutMs: number): Promise<string | null> {
@@ -46,8 +43,9 @@ function run(exe: string, env: Record<string, string>, timeoutMs: number): Promi
     let out = '';
     const child = spawn(exe, ['--list-devices'], { env, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // The listing is on stdout; stderr holds the backends' start-up lines.
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.resume();
     child.on('error', () => {
       clearTimeout(timer);
       resolve(null);
