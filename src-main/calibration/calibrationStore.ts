@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { writeJsonFile } from '../storage/writeJsonFile.js';
 import { basename, dirname, join } from 'node:path';
 import type { StepResult } from '../../src-shared/contract/probe.js';
 import { calibrationSample } from '../../src-shared/domain/calibration/calibrationSample.js';
@@ -34,9 +35,7 @@ export function recordCalibrationStep(dataDir: string, step: StepResult, model: 
   const next: CalibrationFile = { formatVersion: 1, samples: [...file.samples.filter((s) => !drop.has(s)), sample] };
   ensureDataDir(dataDir, 'calibration');
   const path = calibrationPath(dataDir);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(next)}\n`);
-  renameSync(tmp, path);
+  writeJsonFile(path, next);
   return true;
 }
 

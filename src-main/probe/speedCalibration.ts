@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeJsonFile } from '../storage/writeJsonFile.js';
 import { join } from 'node:path';
 import type { SpeedPrior, StepConfig, StepResult } from '../../src-shared/contract/probe.js';
 import { SpeedRecordSchema, type SpeedRecord } from '../../src-shared/contract/probeSpeedRecord.js';
@@ -38,8 +39,7 @@ export function recordSpeed(dataDir: string, compute: ModelCompute, steps: reado
   record.entries[key] = entry;
   const path = join(dataDir, SPEED_CALIBRATION_FILE);
   try {
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
-    renameSync(`${path}.tmp`, path);
+    writeJsonFile(path, record, 2);
   } catch {
     // A record that cannot be written costs only the next probe's first prediction; the probe goes on.
   }

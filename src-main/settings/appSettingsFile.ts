@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeJsonFile } from '../storage/writeJsonFile.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ensureDataDir } from '../storage/dataDir.js';
@@ -26,7 +27,6 @@ export function saveAppSettings(dataDir: string, change: Partial<StoredSettings>
   ensureDataDir(dataDir);
   const next = { ...readAppSettings(dataDir), ...change };
   const path = appSettingsPath(dataDir);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  writeJsonFile(path, next, 2);
   return next;
 }

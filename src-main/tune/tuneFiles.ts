@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeJsonFile } from '../storage/writeJsonFile.js';
 import { join } from 'node:path';
 import { TuneResultSchema, type TuneResult } from '../../src-shared/contract/tune.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
@@ -17,8 +18,7 @@ export function tuneFile(dataDir: string, id: string): string {
 export function saveTune(dataDir: string, result: TuneResult): void {
   mkdirSync(tunesDir(dataDir), { recursive: true });
   const path = tuneFile(dataDir, result.id);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(TuneResultSchema.parse(result), null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  writeJsonFile(path, TuneResultSchema.parse(result), 2);
 }
 
 export function readTune(dataDir: string, id: string): TuneResult {
