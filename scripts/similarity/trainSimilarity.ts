@@ -4,7 +4,9 @@
 // Fixtures of the TEST split are never read. With --check it only prints what it would write.
 // The model ships only while tests/bench/diagnoseAccuracy (leave-thread-out on the dev split) shows
 // that it raises top-1 or top-3 without lowering the other: on 2026-12-05 top-3 went 91.1 → 93.5 %,
-// top-1 stayed 87.9 %. Retrain after the fixtures grow, and check that figure again.
+// top-1 stayed 87.9 %; after batch 6 (530 dev logs) top-3 95.7 → 96.4 %, top-1 94.0 % both ways.
+// Retrain after the fixtures grow, and check that figure (and the model alone and the first-contact
+// simulation it prints beside it) again.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Category } from '../../src-shared/knowledge/KnowledgeEntry';

@@ -18,7 +18,15 @@ import { similarityLeaveThreadOut } from './similarityFolds';
 //      raises top-1 or top-3 without lowering the other (2026-12-05: top-3 91.1 → 93.5 %, top-1 87.9 %;
 //      after batch 5, 489 dev logs: top-1 95.3 % with and without, top-3 97.1 → 97.5 %, unknown 1.6 → 0.7 %;
 //      the shipped model.json was NOT retrained with batch 5: retrained, it gave the same dev figures but
-//      read a plain "POST /v1/chat/completions" request line as slow_long_context, a false lead);
+//      read a plain "POST /v1/chat/completions" request line as slow_long_context, a false lead, which
+//      the batch-4 model did as well; after batch 6, 530 dev logs, with character 4-grams and a stronger
+//      L2 penalty (retrained on all 530): the model alone 71.5 → 74.2 % top-1, 89.2 → 90.0 % top-3;
+//      with signatures top-1 94.0 % with and without, top-3 95.7 → 96.4 % (96.2 % with the former
+//      model), unknown 3.5 → 1.7 %). It also simulates first contact: the candidates a frozen knowledge
+//      base recorded for 355 dev logs before it learned from them, fused with the fold's model, go from
+//      59.4 % top-1, 61.1 % top-3, unknown on 38.6 % of failures to 73.0 %, 82.3 %, 14.8 % (69.9 %,
+//      77.7 %, 19.3 % with the former model), while 7 of the 44 logs labelled `unknown` get a category
+//      (3 recorded; 7 with the former model too);
 //  (e) the family layer alone (a knowledge base without entries): what the generic recognisers get.
 // DIAG_MISSES=1 lists the misses of the DEV split (never the test split) for authoring.
 // DIAG_DEV_ONLY=1 prints only dev-split figures (no test-split aggregate at all), for authoring runs;

@@ -1,33 +1,85 @@
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
+import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
+import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
 import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
+import type { Candidate, Diagnosis } from '../../src-shared/knowledge/Diagnosis';
+import type { Category } from '../../src-shared/knowledge/KnowledgeEntry';
 import { foldOf, formatSummary, formatTable, score, type Scored } from '../support/diagnoseAccuracy';
 import { knowledgeBase, readLog, type LogFixture } from '../unit/knowledgeFixtures';
 
+const MAX_CANDIDATES = 3;
+
 /**
  * Leave-thread-out for the similarity model: grouped k-fold where each fold's threads never trained
- * the model that scores them. Each fold is diagnosed without the model and with the fold's model, so
- * the difference is what the model adds on logs it has not seen.
+ * the model that scores them. Each held-out log is scored three ways:
+ *  - the model ALONE: its own top-1 / top-3 over every category, `unknown` included (a log the model
+ *    knows too few words of counts as `unknown`);
+ *  - diagnosed without the model and with the fold's model, so the difference is what it adds. On the
+ *    dev split this judge is weak: the signatures were written from these very logs, so they are
+ *    rarely unsure there;
+ *  - FIRST-CONTACT SIMULATION, for the logs whose sources.json records `firstContact.candidates` (what
+ *    a frozen knowledge base answered before it learned from them, ordered, without confidences): the
+ *    recorded candidates fused with the fold's model as diagnoseLog fuses them when the signatures
+ *    found something (they lead, the model fills the tail) or nothing (the model's guess leads, if it
+ *    has one). The recorded candidates are taken as sure, since their confidences were not kept; the
+ *    knowledge bases of batches 5 and 6 already shipped a similarity model, so a few of their recorded
+ *    tail candidates may be its.
  */
 export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { with: Scored[]; without: Scored[]; report: string } {
   const texts = new Map(fixtures.map((f) => [f.file, readLog(f.file)]));
   const base = { ...knowledgeBase(), similarity: undefined };
   const withModel: Scored[] = [];
   const without: Scored[] = [];
+  const alone: Scored[] = [];
+  const recorded: Scored[] = [];
+  const fused: Scored[] = [];
   for (let fold = 0; fold < k; fold++) {
     const held = fixtures.filter((f) => foldOf(f, k) === fold);
     const train = fixtures.filter((f) => foldOf(f, k) !== fold).map((f) => ({ text: texts.get(f.file)!, category: f.category }));
     const model = trainSimilarity(train);
     for (const f of held) {
-      without.push(score(f, diagnoseLog(base, { text: texts.get(f.file)! })));
-      withModel.push(score(f, diagnoseLog({ ...base, similarity: model }, { text: texts.get(f.file)! })));
+      const text = texts.get(f.file)!;
+      without.push(score(f, diagnoseLog(base, { text })));
+      withModel.push(score(f, diagnoseLog({ ...base, similarity: model }, { text })));
+      alone.push(score(f, modelAlone(model, text)));
+      const first = f.firstContact?.candidates;
+      if (!first) continue;
+      recorded.push(score(f, asDiagnosis(first as Category[])));
+      fused.push(score(f, asDiagnosis(fuseRecorded(model, text, first as Category[]))));
     }
   }
   const report = [
     `Similarity model, leave-thread-out (${k} folds grouped by thread, dev split, ${fixtures.length} logs):`,
+    formatSummary('  the model alone', alone),
+    formatTable(alone, 'category'),
     formatSummary('  without the model', without),
     formatSummary('  with the fold\'s model', withModel),
     '  with the model, per category:',
     formatTable(withModel, 'category'),
+    `  first contact, simulated (${recorded.length} dev logs with recorded candidates):`,
+    formatSummary('  recorded signatures', recorded),
+    formatSummary('  fused with the fold\'s model', fused),
+    `  logs labelled unknown given a category: ${givenCategory(recorded)} recorded, ${givenCategory(fused)} fused, of ${recorded.filter((r) => r.fixture.category === 'unknown').length}`,
   ].join('\n');
   return { with: withModel, without, report };
 }
+
+function modelAlone(model: SimilarityModel, text: string) {
+  const ranked = scoreSimilarity(model, text)?.ranked ?? [];
+  return asDiagnosis(ranked.slice(0, MAX_CANDIDATES).map((r) => r.category));
+}
+
+/** diagnoseLog's fusion, over recorded categories: they lead; else the model's guess; then its alternatives fill the tail. */
+function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]): Category[] {
+  const { guess, alternatives } = classifySimilarity(model, text);
+  const out = recorded.length ? [...recorded] : guess ? [guess.category] : [];
+  for (const a of alternatives) if (out.length && out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
+  return out;
+}
+
+/** Categories as a diagnosis to score (score reads only each candidate's category). */
+const asDiagnosis = (categories: Category[]): Pick<Diagnosis, 'category' | 'candidates'> => ({
+  category: categories[0] ?? 'unknown',
+  candidates: categories.map((category) => ({ category }) as Candidate),
+});
+const givenCategory = (rows: Scored[]) => rows.filter((r) => r.fixture.category === 'unknown' && !r.top1).length;

@@ -1,8 +1,16 @@
 import type { SimilarityGuess } from '../rankCandidates.js';
+import type { Category } from '../KnowledgeEntry.js';
 import type { SimilarityModel } from './SimilarityModel.js';
 import { similarityFeatures } from './similarityFeatures.js';
 
 const MIN_FEATURES = 3;
+// When may the model's first guess lead (only where no signature is sure, see diagnoseLog)? Weighed
+// with leave-thread-out models (tests/bench/similarityFolds.ts) on the dev split and in a simulation
+// of first contact (the recorded candidates of a frozen knowledge base, fused with the model): a lead
+// from 0.4 got first contact a little further (top-3 82.3 → 83.1 %, unknown 14.8 → 13.2 %) but gave a
+// category to more logs of no failure we cover (9 of 44 instead of 7; dev top-1 94.0 → 93.6 %), and
+// asking `unknown` to stay below 0.1 as well undid the gain; from 0.6 it led too rarely (first contact
+// top-1 73.0 → 71.5 %). Tail candidates from 0.05 instead of 0.02 lost top-3 (82.3 → 80.3 %).
 /** The first guess is offered only when the model finds it more likely than not. */
 export const SIMILARITY_SURE = 0.5;
 /** Further categories this likely may fill the candidates' tail (the top-3), never their head. */
@@ -16,11 +24,15 @@ export interface SimilarityRanking {
   alternatives: SimilarityGuess[];
 }
 
-/**
- * The categories whose logs this one resembles, with their probabilities and the words that weighed
- * most; nothing when the log holds too few of the model's features.
- */
-export function classifySimilarity(model: SimilarityModel, text: string): SimilarityRanking {
+/** Every category of the model with its probability, most likely first (`unknown` included). */
+export interface SimilarityScores {
+  ranked: { category: Category; probability: number; index: number }[];
+  /** The features of the log the model knows, with their weights per category. */
+  seen: { word: string; lift: number[] }[];
+}
+
+/** The model's probabilities for a log; null when the log holds too few of the model's features. */
+export function scoreSimilarity(model: SimilarityModel, text: string): SimilarityScores | null {
   const k = model.categories.length;
   const scores = [...model.bias];
   const seen: { word: string; lift: number[] }[] = [];
@@ -31,23 +43,37 @@ export function classifySimilarity(model: SimilarityModel, text: string): Simila
     for (let i = 0; i < k; i++) scores[i]! += row[i]!;
     seen.push({ word: f, lift: row });
   }
-  if (seen.length < MIN_FEATURES) return { guess: null, alternatives: [] };
+  if (seen.length < MIN_FEATURES) return null;
   const max = Math.max(...scores);
   const exp = scores.map((s) => Math.exp(s - max));
   const sum = exp.reduce((a, b) => a + b, 0);
   const ranked = scores
     .map((_, i) => i)
     .sort((a, b) => scores[b]! - scores[a]! || a - b)
-    .filter((i) => model.categories[i] !== 'unknown' && exp[i]! / sum >= SIMILARITY_ALTERNATIVE)
-    .map((i) => ({ category: model.categories[i]!, probability: Math.round((exp[i]! / sum) * 100) / 100, words: wordsFor(seen, i) }));
-  const first = ranked[0];
-  const best = scores.indexOf(max);
-  return { guess: first && model.categories[best] === first.category && first.probability >= SIMILARITY_SURE ? first : null, alternatives: ranked };
+    .map((i) => ({ category: model.categories[i]!, probability: exp[i]! / sum, index: i }));
+  return { ranked, seen };
 }
 
-/** The log's words that favour category `i` most over the others. */
+/**
+ * The categories whose logs this one resembles, with their probabilities and the words that weighed
+ * most; nothing when the log holds too few of the model's features.
+ */
+export function classifySimilarity(model: SimilarityModel, text: string): SimilarityRanking {
+  const scored = scoreSimilarity(model, text);
+  if (!scored) return { guess: null, alternatives: [] };
+  const alternatives = scored.ranked
+    .filter((r) => r.category !== 'unknown' && r.probability >= SIMILARITY_ALTERNATIVE)
+    .map((r) => ({ category: r.category, probability: Math.round(r.probability * 100) / 100, words: wordsFor(scored.seen, r.index) }));
+  const first = alternatives[0];
+  // When `unknown` is the most likely, the log resembles no failure we cover: no guess leads.
+  const guess = first && scored.ranked[0]!.category === first.category && first.probability >= SIMILARITY_SURE ? first : null;
+  return { guess, alternatives };
+}
+
+/** The log's words that favour category `i` most over the others (whole words: a 4-gram means nothing to a reader). */
 function wordsFor(seen: { word: string; lift: number[] }[], i: number): string[] {
   return seen
+    .filter(({ word }) => !word.startsWith('#'))
     .map(({ word, lift }) => ({ word, margin: lift[i]! - Math.max(...lift.filter((_, j) => j !== i)) }))
     .sort((a, b) => b.margin - a.margin)
     .slice(0, 5)

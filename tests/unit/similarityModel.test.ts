@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
+import { similarityFeatures } from '../../src-shared/knowledge/similarity/similarityFeatures';
+import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
+
+describe('the similarity model', () => {
+  const examples = [
+    ...['the engine stalled waiting on the widget queue', 'widget queue stalled again in the engine', 'engine widget queue stalled after warmup'].map((text) => ({ text, category: 'slow_long_context' as const })),
+    ...['the gizmo cannot open its spool file', 'spool file of the gizmo cannot open', 'gizmo spool file missing cannot open'].map((text) => ({ text, category: 'model_load_format' as const })),
+    ...['all went fine with the request', 'the request went fine again', 'request served fine today'].map((text) => ({ text, category: 'unknown' as const })),
+  ];
+  const model = trainSimilarity(examples, { minLogs: 2 });
+
+  it('reads words, neighbouring pairs and the character 4-grams of each word', () => {
+    const f = similarityFeatures('cudaMalloc failed at 0x7f3a');
+    expect([...f]).toEqual(expect.arrayContaining(['cudamalloc', 'cudamalloc failed', '#<cud', '#lloc', '#loc>', '#fail']));
+    // A differently joined identifier shares most of its 4-grams with the one learned.
+    const joined = [...similarityFeatures('cuda_malloc')].filter((x) => x.startsWith('#'));
+    expect(joined.filter((g) => f.has(g)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('scores every category, unknown included, with probabilities that sum to 1', () => {
+    const scored = scoreSimilarity(model, 'again the engine widget queue stalled')!;
+    expect(scored.ranked.map((r) => r.category).sort()).toEqual(['model_load_format', 'slow_long_context', 'unknown']);
+    expect(scored.ranked[0]!.category).toBe('slow_long_context');
+    expect(scored.ranked.reduce((a, r) => a + r.probability, 0)).toBeCloseTo(1, 6);
+    expect(scoreSimilarity(model, 'zzz qqq')).toBeNull();
+  });
+
+  it('offers no guess when the log reads most like logs of no failure, and shows whole words only', () => {
+    expect(classifySimilarity(model, 'the request went fine, all served').guess).toBeNull();
+    const { guess } = classifySimilarity(model, 'again the engine widget queue stalled');
+    expect(guess?.category).toBe('slow_long_context');
+    expect(guess!.words.length).toBeGreaterThan(0);
+    expect(guess!.words.every((w) => !w.startsWith('#'))).toBe(true);
+  });
+});
