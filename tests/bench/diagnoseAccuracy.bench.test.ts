@@ -26,7 +26,8 @@ import { similarityLeaveThreadOut } from './similarityFolds';
 //      base recorded for 355 dev logs before it learned from them, fused with the fold's model, go from
 //      59.4 % top-1, 61.1 % top-3, unknown on 38.6 % of failures to 73.0 %, 82.3 %, 14.8 % (69.9 %,
 //      77.7 %, 19.3 % with the former model), while 7 of the 44 logs labelled `unknown` get a category
-//      (3 recorded; 7 with the former model too);
+//      (3 recorded; 7 with the former model too); on batches 3-4 alone, whose knowledge bases shipped no
+//      model, 52.9 / 53.7 / 46.2 % recorded, 69.9 / 80.1 / 16.4 % fused (former model 66.5 / 75.0 / 21.4 %);
 //  (e) the family layer alone (a knowledge base without entries): what the generic recognisers get.
 // DIAG_MISSES=1 lists the misses of the DEV split (never the test split) for authoring.
 // DIAG_DEV_ONLY=1 prints only dev-split figures (no test-split aggregate at all), for authoring runs;

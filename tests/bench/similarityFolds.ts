@@ -22,8 +22,8 @@ const MAX_CANDIDATES = 3;
  *    recorded candidates fused with the fold's model as diagnoseLog fuses them when the signatures
  *    found something (they lead, the model fills the tail) or nothing (the model's guess leads, if it
  *    has one). The recorded candidates are taken as sure, since their confidences were not kept; the
- *    knowledge bases of batches 5 and 6 already shipped a similarity model, so a few of their recorded
- *    tail candidates may be its.
+ *    knowledge bases of batches 5 and 6 already shipped a similarity model, so some of their recorded
+ *    candidates may be its: batches 3-4 are also reported alone.
  */
 export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { with: Scored[]; without: Scored[]; report: string } {
   const texts = new Map(fixtures.map((f) => [f.file, readLog(f.file)]));
@@ -59,6 +59,8 @@ export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { w
     `  first contact, simulated (${recorded.length} dev logs with recorded candidates):`,
     formatSummary('  recorded signatures', recorded),
     formatSummary('  fused with the fold\'s model', fused),
+    formatSummary('  recorded, batches 3-4 (no model)', recorded.filter(beforeModel)),
+    formatSummary('  fused, batches 3-4', fused.filter(beforeModel)),
     `  logs labelled unknown given a category: ${givenCategory(recorded)} recorded, ${givenCategory(fused)} fused, of ${recorded.filter((r) => r.fixture.category === 'unknown').length}`,
   ].join('\n');
   return { with: withModel, without, report };
@@ -76,6 +78,9 @@ function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]
   for (const a of alternatives) if (out.length && out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
   return out;
 }
+
+/** Logs first diagnosed by a knowledge base that shipped no similarity model (batches 3 and 4): their recorded candidates are the signatures' alone. */
+const beforeModel = (r: Scored) => (r.fixture.heldOutBatch ?? 0) <= 4;
 
 /** Categories as a diagnosis to score (score reads only each candidate's category). */
 const asDiagnosis = (categories: Category[]): Pick<Diagnosis, 'category' | 'candidates'> => ({
