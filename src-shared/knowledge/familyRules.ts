@@ -26,6 +26,12 @@ export const FAMILY_SIGNALS = [
   'slowWords',
   /** Not a failure: a traceback frame or step that says where the run was (it only sets the stage). */
   'stageHint',
+  /**
+   * Not a failure: a line whose memory words are a warning or boilerplate (an mlock warning, llama.cpp's
+   * "if you're running out of VRAM" hint printed after any failed load). It cancels the allocation
+   * rules on that same line, so only the lines that really report a failed allocation count.
+   */
+  'notAllocation',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -92,6 +98,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
+  // ggml-cuda's pools (legacy and VMM, CUDA and HIP builds) grow while a graph runs: their frames name the stage.
+  { pattern: 'in function (?:alloc|pool_malloc|ggml_cuda_pool_malloc) at|look_ahead_size|pool_addr \\+ pool_size|cuMemSetAccess|cuMemAddressReserve', signal: 'allocFailed', weight: 2, stage: 'eval', note: "ggml-cuda's pool for temporary tensors grew while a prompt ran" },
   { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|failed to add buffer|maxBufferLength', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'one buffer is larger than the device allows' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
   { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
@@ -113,7 +121,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
   { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
-  { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
+  { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
+  // LM Studio's loading guardrail refuses a model before loading it: the weights, in RAM and VRAM together
+  // (the backend decides which memory it means: unified on a Mac).
+  { pattern: '(?:stopped|aborted) due to insufficient system resources|overload(?:ing)? (?:your|the) system|loading guardrails?|guardrailHasEnoughResources', signal: 'allocFailed', weight: 5, stage: 'weights', note: 'the runtime refused to load the model: it would not fit the memory' },
   { pattern: 'HSA_STATUS_ERROR_OUT_OF_RESOURCES|hipErrorOutOfMemory', signal: 'allocFailed', weight: 8, resource: 'vram', note: 'the AMD GPU ran out of memory' },
   { pattern: 'ErrorOutOfHostMemory|out of host memory|not enough memory resources|ERROR_NOT_ENOUGH_MEMORY|ERROR_COMMITMENT_LIMIT', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM or page file) ran out of memory' },
   // SYCL / OpenCL / Level Zero enums for host memory; Ollama's check of RAM + swap before loading (llm/server.go).
@@ -133,6 +144,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
+
+  // --- lines whose memory words are no failure (they cancel the allocation rules on that line) ---
+  { pattern: 'failed to m(?:un)?lock|RLIMIT_MEMLOCK|if you.re running out of (?:VRAM|memory)|if you are running out of (?:VRAM|memory)', signal: 'notAllocation', weight: 0, note: 'a warning or a hint, not a failed allocation' },
+  // A memory estimate that is not a number: the estimate broke, not the memory.
+  { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
@@ -159,6 +175,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'libcuda\\.so(?:\\.\\d+)*: cannot open|nvcuda\\.dll (?:was )?not found|libnvidia-ml\\.so(?:\\.\\d+)*: cannot open', signal: 'noDevice', weight: 7, note: "the NVIDIA driver's own library is not there: the driver is not installed or not visible (container, sandbox)" },
   { pattern: 'max buffer size: 0\\)|maxBufferLength\\s*=\\s*0\\b|max allocation size: 0\\b', signal: 'noDevice', weight: 7, note: 'the GPU reports no usable memory: it is not really available to the runtime' },
   { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
+  // Container GPU passthrough (CDI, nvidia-container-toolkit) failed, or the OS shows no graphics at all
+  // (ghw, used by LocalAI and others, reads /sys/class/drm).
+  { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
+  { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
 
@@ -169,15 +189,21 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
   { pattern: 'cannot open shared object file|\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
-  { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
+  { pattern: 'is detected, but using it failed|detected,? but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|found,? but (?:failed to initiali[sz]e|could not be (?:used|initiali[sz]ed))', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build.
+  { pattern: 'amdgpu is not supported|amdgpu too old|supported types: ?\\[gfx', signal: 'toolkitMismatch', weight: 6, note: "the AMD GPU's architecture is not in this ROCm build" },
   { pattern: 'no longer supports this GPU|CUDA Setup failed|compiled without (?:support for )?(?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 6, note: 'the build or the library does not support this GPU generation' },
   { pattern: 'NVRM: API mismatch|kernel module has the version|mismatches the version that was used to compile|named symbol not found|cudaErrorSymbolNotFound|COMPAT_NOT_SUPPORTED|CUBLAS_STATUS_(?:NOT_INITIALIZED|ARCH_MISMATCH|NOT_SUPPORTED)|invalid value for --gpu-architecture', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build do not match one another' },
 
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
-  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed|ErrorDeviceLost|VK_ERROR_DEVICE_LOST', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
+  { pattern: 'ErrorDeviceLost|VK_ERROR_DEVICE_LOST|device (?:was )?lost\\b', signal: 'toolkitMismatch', weight: 2, note: 'the GPU was lost (hang or reset)' },
   { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|failed to (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
   { pattern: 'requires Vulkan 1\\.\\d|Vulkan 1\\.\\d (?:or (?:later|newer|higher) )?(?:is )?required', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver is older than the build needs' },
 
@@ -201,6 +227,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '(?:prompt|input|request|message|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  // Chat front-ends (text-generation-webui, LM Studio, Open WebUI) that drop old messages to fit the context.
+  { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
@@ -232,6 +260,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
 
   { pattern: '(?:code|exited|status|exit)[ :]{1,2}(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
+  // The NTSTATUS as a number, however the runtime wraps it ("code ExitStatus(3221225501)", "exit status -1073741795").
+  { pattern: '(?:code|status|exit|exited)[ :=(]+(?:ExitStatus\\(ExitStatus\\(|ExitStatus\\()?(?:3221225501|-1073741795)\\b', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
+  { pattern: 'cpu feature \\w+ was required|required at build time but isn.t available|(?:CPU|processor) (?:does not|doesn.t) have (?:AVX\\w*|vector extensions|the required)|without (?:AVX\\w*|vector extension) support', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
 
   // --- the model file itself ---
@@ -239,6 +270,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // An architecture this build does not know, in each loader's words (llama.cpp and its bindings in Rust/Go,
   // transformers, vLLM, MLX).
   { pattern: 'unknown (?:gguf |model )?architecture|unsupported (?:gguf |model )?architecture|model architecture (?:is )?not supported|does not recognize this architecture|architectures? \\[[^\\]\\[]+\\] (?:is|are) not supported|Model type \\S+ not supported', signal: 'modelFormat', weight: 6, note: 'this build does not know the model\'s architecture' },
+  { pattern: "unknown \\(magic, version\\)|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|create_tensor: tensor '[^'\\n]+' not found|tensor '[^'\\n]+' (?:not found|is missing|has wrong)", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
+  // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
+  { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
@@ -250,12 +284,15 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
+  { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: 'words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '_tps\\b|\\btps,|llama-bench|llama-batched-bench|sweep-bench| t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: 'トークン/秒|トークン毎秒|токенов/с|токенов в секунду|tokens/秒|token/秒|tokens por segundo|tokens/segundo|jetons/s|jetons par seconde|Token/Sek|토큰/초', signal: 'slowdown', weight: 1, note: 'a speed figure (in another language)' },
+  { pattern: 'pp\\d+ \\| pp\\d\\d\\d\\d+', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing prompt lengths' },
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   // Benchmark tables and CSVs: columns per depth ("@16K"), llama-bench's depth list, a context-length column.
   { pattern: '\\| @\\d+[Kk]? +\\||(?:^|\\s)-d \\d+,\\d|\\b(?:ctx|context|kv)_(?:tokens|depth)\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
@@ -263,6 +300,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  // A speed table whose rows are context (or prompt) lengths.
+  { pattern: '^(?:Context|ctx|n_ctx|Context length|Prompt length|Depth) *\\||\\| (?:Context|ctx|n_ctx|Context length|Prompt length|Depth) *\\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
