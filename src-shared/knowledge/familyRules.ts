@@ -124,7 +124,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
   // LM Studio's loading guardrail refuses a model before loading it: the weights, in RAM and VRAM together
   // (the backend decides which memory it means: unified on a Mac).
-  { pattern: '(?:stopped|aborted) due to insufficient system resources|overload(?:ing)? (?:your|the) system|loading guardrails?|guardrailHasEnoughResources', signal: 'allocFailed', weight: 5, stage: 'weights', note: 'the runtime refused to load the model: it would not fit the memory' },
+  { pattern: '(?:stopped|aborted) due to insufficient system resources|loading guardrails?|guardrailHasEnoughResources', signal: 'allocFailed', weight: 5, stage: 'weights', note: 'the runtime refused to load the model: it would not fit the memory' },
   { pattern: 'HSA_STATUS_ERROR_OUT_OF_RESOURCES|hipErrorOutOfMemory', signal: 'allocFailed', weight: 8, resource: 'vram', note: 'the AMD GPU ran out of memory' },
   { pattern: 'ErrorOutOfHostMemory|out of host memory|not enough memory resources|ERROR_NOT_ENOUGH_MEMORY|ERROR_COMMITMENT_LIMIT', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM or page file) ran out of memory' },
   // SYCL / OpenCL / Level Zero enums for host memory; Ollama's check of RAM + swap before loading (llm/server.go).
@@ -143,6 +143,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '显存不足|显存溢出|顯存不足|ビデオメモリ不足|VRAM 부족', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
+  // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
+  { pattern: 'mem_buffer != NULL|ggml_init: failed to allocate|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
 
   // --- lines whose memory words are no failure (they cancel the allocation rules on that line) ---
@@ -164,6 +166,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
+  // Driver libraries that load but do not start, GPU discovery that fails, containers that see no driver (NGC images, Ollama, LM Studio).
+  { pattern: 'driver library init failure|cudart init failure|nvml init failure|failure during GPU discovery|GPU discovery (?:failed|timed out)|failed to detect (?:any |a )?GPUs?|(?:found|detected) 0 GPUs?\\b|0 GPUs? (?:found|detected)', signal: 'noDevice', weight: 5, note: 'the runtime could not find or start a GPU' },
+  { pattern: 'NVIDIA Driver was not detected|GPU functionality will not be available', signal: 'noDevice', weight: 6, note: 'the container sees no NVIDIA driver: it runs without the GPU' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
   // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
   { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
@@ -205,10 +210,16 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
   { pattern: 'ErrorDeviceLost|VK_ERROR_DEVICE_LOST|device (?:was )?lost\\b', signal: 'toolkitMismatch', weight: 2, note: 'the GPU was lost (hang or reset)' },
   { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|failed to (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
+  // A Vulkan driver without the extension or feature the build asks for; SYCL kernels not built for this device.
+  { pattern: 'ErrorExtensionNotPresent|ErrorFeatureNotPresent|VK_ERROR_EXTENSION_NOT_PRESENT|VK_ERROR_FEATURE_NOT_PRESENT', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver lacks an extension or feature this build needs' },
+  { pattern: 'PI_ERROR_INVALID_KERNEL_NAME|UR_RESULT_ERROR_INVALID_KERNEL_NAME|PI_ERROR_BUILD_PROGRAM_FAILURE|UR_RESULT_ERROR_PROGRAM_BUILD_FAILURE|No kernel named \\S+ was found', signal: 'toolkitMismatch', weight: 6, note: 'the SYCL build has no kernel for this device' },
   { pattern: 'requires Vulkan 1\\.\\d|Vulkan 1\\.\\d (?:or (?:later|newer|higher) )?(?:is )?required', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver is older than the build needs' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
+  // The kernel's OOM report beyond its first line (the memory summary, the task dump) and user-space OOM daemons.
+  { pattern: 'Mem-Info:|Free swap += 0kB|lowmem_reserve\\[\\]|oom_kill_process|dump_tasks|Tasks state \\(memory values in pages\\)|Memory cgroup out of memory|memory\\.max reached|oom-kill:constraint', signal: 'processKilled', weight: 6, resource: 'ram', note: "the kernel's out-of-memory report" },
+  { pattern: 'systemd-oomd\\[\\d+\\]: Killed|Killed \\S+ due to memory|at or below SIG(?:TERM|KILL) limits|sending SIG(?:TERM|KILL) to process \\d+|low virtual memory condition|killed due to memory pressure', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the system killed or warned about a process for lack of memory' },
   { pattern: 'signal: killed|signal 9\\b|SIGKILL|exit (?:status|code):? (?:137|-9)\\b|exited with code 137|returned non-zero exit status -9|killed by signal 9|terminated by signal 9|exitcode: -9', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
   { pattern: 'status=9/KILL|Killed: 9\\b|code=killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
   { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
@@ -273,6 +284,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "unknown \\(magic, version\\)|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|create_tensor: tensor '[^'\\n]+' not found|tensor '[^'\\n]+' (?:not found|is missing|has wrong)", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
+  { pattern: 'unknown pre-tokenizer type|failed to read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: failed to|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
