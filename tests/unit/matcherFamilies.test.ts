@@ -57,6 +57,9 @@ describe('families without any entry', () => {
     ['SYCL without a kernel for the device', 'No kernel named _ZTS7mul_mat was found -46 (PI_ERROR_INVALID_KERNEL_NAME)', 'driver_or_toolkit_mismatch'],
     ['Ollama AMD target not in the build', 'level=WARN source=amd_linux.go:300 msg="amdgpu is not supported (supported types:[gfx1030 gfx1100])" gpu_type=gfx1031', 'driver_or_toolkit_mismatch'],
     ['a tokenizer this build does not know', "llama_model_load: error loading model: error loading model vocabulary: unknown pre-tokenizer type: 'newtok'", 'model_load_format'],
+    ['killed, French shell', './llama-server -m big.gguf\nProcessus arrêté', 'host_oom'],
+    ['no GPU, Chinese UI', '错误：未检测到 GPU，将使用 CPU 运行', 'gpu_not_detected'],
+    ['context exceeded, Chinese', '请求失败：输入超出最大上下文长度 (8192)', 'context_exceeds_limit'],
     ['nvidia-smi without a driver', "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.", 'gpu_not_detected'],
     ['koboldcpp without its CUDA library', 'Warning: CuBLAS library file not found. Non-BLAS library will be used.', 'gpu_not_detected'],
     ['PyTorch without MPS', 'UserWarning: MPS backend is not available, falling back to CPU', 'gpu_not_detected'],
@@ -93,6 +96,11 @@ describe('families without any entry', () => {
     expect(bare('Error: Model loading was stopped due to insufficient system resources. It requires approximately NaN undefined of memory.').category).toBe('unknown');
     // The same words beside a real failure still count.
     expect(bare('warning: failed to mlock 1024-byte buffer: Cannot allocate memory\nggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 40000000000\nterminate called after throwing an instance of \'std::bad_alloc\'').category).toBe('host_oom');
+  });
+
+  it('reads a llama-bench sweep over layer counts as a question of partial offload', () => {
+    const table = ['./llama-bench -m m.gguf -ngl 0,10,20', '| model | backend | ngl | test | t/s |', '| llama 7B | CUDA | 10 | tg128 | 9.12 ± 0.10 |', '| llama 7B | CUDA | 20 | tg128 | 14.80 ± 0.20 |'].join('\n');
+    expect(bare(table).category).toBe('slow_partial_offload');
   });
 
   it('reads a Metal failure at compute as the stage whose allocation crossed the working set', () => {
