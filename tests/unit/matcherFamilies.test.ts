@@ -60,6 +60,7 @@ describe('families without any entry', () => {
     ['killed, French shell', './llama-server -m big.gguf\nProcessus arrêté', 'host_oom'],
     ['no GPU, Chinese UI', '错误：未检测到 GPU，将使用 CPU 运行', 'gpu_not_detected'],
     ['context exceeded, Chinese', '请求失败：输入超出最大上下文长度 (8192)', 'context_exceeds_limit'],
+    ['torchrun child killed', 'torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: -9) local_rank: 0 (pid: 4242)\n  exitcode  : -9 (pid: 4242)', 'host_oom'],
     ['nvidia-smi without a driver', "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.", 'gpu_not_detected'],
     ['koboldcpp without its CUDA library', 'Warning: CuBLAS library file not found. Non-BLAS library will be used.', 'gpu_not_detected'],
     ['PyTorch without MPS', 'UserWarning: MPS backend is not available, falling back to CPU', 'gpu_not_detected'],
