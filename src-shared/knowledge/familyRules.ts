@@ -316,7 +316,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   // A speed table whose rows are context (or prompt) lengths.
-  { pattern: '^Context +\\||^Context\\||^Context length +\\||^Prompt length +\\||\\| Context +\\||\\| Context length +\\||\\| Prompt length +\\||\\| n_ctx +\\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
+  { pattern: '^Context \\||^Context\\||^Context length \\||^Prompt length \\||\\| Context \\||\\| Context  +\\||\\| Context length \\||\\| Prompt length \\||\\| n_ctx \\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
