@@ -26,6 +26,12 @@ export const FAMILY_SIGNALS = [
   'slowWords',
   /** Not a failure: a traceback frame or step that says where the run was (it only sets the stage). */
   'stageHint',
+  /**
+   * Not a failure: a line whose memory words are a warning or boilerplate (an mlock warning, llama.cpp's
+   * "if you're running out of VRAM" hint printed after any failed load). It cancels the allocation
+   * rules on that same line, so only the lines that really report a failed allocation count.
+   */
+  'notAllocation',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -92,6 +98,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
+  // ggml-cuda's pools (legacy and VMM, CUDA and HIP builds) grow while a graph runs: their frames name the stage.
+  { pattern: 'in function (?:alloc|pool_malloc|ggml_cuda_pool_malloc) at|look_ahead_size|pool_addr \\+ pool_size|cuMemSetAccess|cuMemAddressReserve', signal: 'allocFailed', weight: 2, stage: 'eval', note: "ggml-cuda's pool for temporary tensors grew while a prompt ran" },
   { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|failed to add buffer|maxBufferLength', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'one buffer is larger than the device allows' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
   { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
@@ -113,7 +121,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
   { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
-  { pattern: 'insufficient system resources|system resources are insufficient|not enough system resources|overload your system', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
+  { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
+  // LM Studio's loading guardrail refuses a model before loading it: the weights, in RAM and VRAM together
+  // (the backend decides which memory it means: unified on a Mac).
+  { pattern: '(?:stopped|aborted) due to insufficient system resources|loading guardrails?|guardrailHasEnoughResources', signal: 'allocFailed', weight: 5, stage: 'weights', note: 'the runtime refused to load the model: it would not fit the memory' },
   { pattern: 'HSA_STATUS_ERROR_OUT_OF_RESOURCES|hipErrorOutOfMemory', signal: 'allocFailed', weight: 8, resource: 'vram', note: 'the AMD GPU ran out of memory' },
   { pattern: 'ErrorOutOfHostMemory|out of host memory|not enough memory resources|ERROR_NOT_ENOUGH_MEMORY|ERROR_COMMITMENT_LIMIT', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM or page file) ran out of memory' },
   // SYCL / OpenCL / Level Zero enums for host memory; Ollama's check of RAM + swap before loading (llm/server.go).
@@ -132,7 +143,14 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '显存不足|显存溢出|顯存不足|ビデオメモリ不足|VRAM 부족', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
+  // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
+  { pattern: 'mem_buffer != NULL|ggml_init: failed to allocate|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
+
+  // --- lines whose memory words are no failure (they cancel the allocation rules on that line) ---
+  { pattern: 'failed to mlock|failed to munlock|RLIMIT_MEMLOCK|if you.re running out of (?:VRAM|memory)|if you are running out of (?:VRAM|memory)', signal: 'notAllocation', weight: 0, note: 'a warning or a hint, not a failed allocation' },
+  // A memory estimate that is not a number: the estimate broke, not the memory.
+  { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
@@ -148,6 +166,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
+  // Driver libraries that load but do not start, GPU discovery that fails, containers that see no driver (NGC images, Ollama, LM Studio).
+  { pattern: 'driver library init failure|cudart init failure|nvml init failure|failure during GPU discovery|GPU discovery (?:failed|timed out)|failed to detect (?:any |a )?GPUs?', signal: 'noDevice', weight: 5, note: 'the runtime could not find or start a GPU' },
+  { pattern: 'NVIDIA Driver was not detected|GPU functionality will not be available', signal: 'noDevice', weight: 6, note: 'the container sees no NVIDIA driver: it runs without the GPU' },
+  { pattern: '未检测到\\s*GPU|未找到\\s*GPU|没有检测到\\s*GPU|GPU\\s*が見つかりません|GPU\\s*を検出できません|Keine GPU gefunden|keine GPU erkannt|aucun GPU (?:détecté|trouvé)|ningún GPU|nenhuma GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
   // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
   { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
@@ -159,6 +181,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'libcuda\\.so(?:\\.\\d+)*: cannot open|nvcuda\\.dll (?:was )?not found|libnvidia-ml\\.so(?:\\.\\d+)*: cannot open', signal: 'noDevice', weight: 7, note: "the NVIDIA driver's own library is not there: the driver is not installed or not visible (container, sandbox)" },
   { pattern: 'max buffer size: 0\\)|maxBufferLength\\s*=\\s*0\\b|max allocation size: 0\\b', signal: 'noDevice', weight: 7, note: 'the GPU reports no usable memory: it is not really available to the runtime' },
   { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
+  // Container GPU passthrough (CDI, nvidia-container-toolkit) failed, or the OS shows no graphics at all
+  // (ghw, used by LocalAI and others, reads /sys/class/drm).
+  { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
+  { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
 
@@ -169,26 +195,42 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
   { pattern: 'cannot open shared object file|\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
-  { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)|is detected, but using it failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
+  // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
+  { pattern: 'is detected, but using it failed|detected, but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|detected but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|found, but could not be (?:used|initiali[sz]ed)|found but could not be (?:used|initiali[sz]ed)', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build.
+  { pattern: 'amdgpu is not supported|amdgpu too old|supported types: ?\\[gfx', signal: 'toolkitMismatch', weight: 6, note: "the AMD GPU's architecture is not in this ROCm build" },
   { pattern: 'no longer supports this GPU|CUDA Setup failed|compiled without (?:support for )?(?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 6, note: 'the build or the library does not support this GPU generation' },
   { pattern: 'NVRM: API mismatch|kernel module has the version|mismatches the version that was used to compile|named symbol not found|cudaErrorSymbolNotFound|COMPAT_NOT_SUPPORTED|CUBLAS_STATUS_(?:NOT_INITIALIZED|ARCH_MISMATCH|NOT_SUPPORTED)|invalid value for --gpu-architecture', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build do not match one another' },
 
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
-  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed|ErrorDeviceLost|VK_ERROR_DEVICE_LOST', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
+  { pattern: 'ErrorDeviceLost|VK_ERROR_DEVICE_LOST|device lost\\b|device was lost\\b', signal: 'toolkitMismatch', weight: 2, note: 'the GPU was lost (hang or reset)' },
   { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|failed to (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
+  // A Vulkan driver without the extension or feature the build asks for; SYCL kernels not built for this device.
+  { pattern: 'ErrorExtensionNotPresent|ErrorFeatureNotPresent|VK_ERROR_EXTENSION_NOT_PRESENT|VK_ERROR_FEATURE_NOT_PRESENT', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver lacks an extension or feature this build needs' },
+  { pattern: 'PI_ERROR_INVALID_KERNEL_NAME|UR_RESULT_ERROR_INVALID_KERNEL_NAME|PI_ERROR_BUILD_PROGRAM_FAILURE|UR_RESULT_ERROR_PROGRAM_BUILD_FAILURE|No kernel named \\S+ was found', signal: 'toolkitMismatch', weight: 6, note: 'the SYCL build has no kernel for this device' },
   { pattern: 'requires Vulkan 1\\.\\d|Vulkan 1\\.\\d (?:or (?:later|newer|higher) )?(?:is )?required', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver is older than the build needs' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
+  // The kernel's OOM report beyond its first line (the memory summary, the task dump) and user-space OOM daemons.
+  { pattern: 'Mem-Info:|Free swap += 0kB|lowmem_reserve\\[\\]|oom_kill_process|dump_tasks|Tasks state \\(memory values in pages\\)|Memory cgroup out of memory|memory\\.max reached|oom-kill:constraint', signal: 'processKilled', weight: 6, resource: 'ram', note: "the kernel's out-of-memory report" },
+  { pattern: 'systemd-oomd\\[\\d+\\]: Killed|Killed \\S+ due to memory|at or below SIG(?:TERM|KILL) limits|sending SIG(?:TERM|KILL) to process \\d+|low virtual memory condition|killed due to memory pressure', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the system killed or warned about a process for lack of memory' },
   { pattern: 'signal: killed|signal 9\\b|SIGKILL|exit (?:status|code):? (?:137|-9)\\b|exited with code 137|returned non-zero exit status -9|killed by signal 9|terminated by signal 9|exitcode: -9', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
+  // torchrun, Python's subprocess and asyncio: the exit code of a child killed by signal 9, spaced or not.
+  { pattern: 'exitcode +: -9\\b|returncode[ =:]+-9\\b|return code -9\\b|exit code -9\\b|Signals\\.SIGKILL', signal: 'processKilled', weight: 6, resource: 'ram', note: 'a child process was killed (signal 9, usually the OOM killer)' },
   { pattern: 'status=9/KILL|Killed: 9\\b|code=killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was killed (signal 9, usually the OOM killer)' },
   { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
   // Ray's own OOM monitor (vLLM's distributed workers): it kills a worker when the node's RAM crosses a threshold.
   { pattern: 'Memory on the node|ray-oom-prevention|node running low on memory|exceeds the memory usage threshold|Ray killed this worker', signal: 'processKilled', weight: 7, resource: 'ram', note: "Ray killed a worker because the node's RAM ran short" },
   { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|^[\\s>|#$]*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  // glibc's strsignal(SIGKILL) as a shell prints it in other locales (fr, es, it, pt, ja, ko).
+  { pattern: '^[\\s>|#$]*(?:Processus arrêté|Terminado \\(killed\\)|Ucciso|Morto|強制終了|죽었음)\\s*$', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed (in another language)' },
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
   { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
   { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },
@@ -201,6 +243,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '(?:prompt|input|request|message|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  // Chat front-ends (text-generation-webui, LM Studio, Open WebUI) that drop old messages to fit the context.
+  { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
+  { pattern: '超出(?:了)?(?:最大)?上下文|超过(?:了)?(?:最大)?上下文|上下文长度超(?:出|过)|コンテキスト長を超え|コンテキストの長さを超え', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
@@ -231,7 +276,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'EXC_BAD_INSTRUCTION|EXC_I386_INVOP', signal: 'illegalInstruction', weight: 7, note: 'macOS: the CPU met an instruction it does not have' },
   { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
 
-  { pattern: '(?:code|exited|status|exit)[ :]{1,2}(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
+  { pattern: '(?:code|status|exit|exited)[ :=(]+(?:ExitStatus\\(ExitStatus\\(|ExitStatus\\()?(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
+  { pattern: 'cpu feature \\w+ was required|required at build time but isn.t available|CPU does not have (?:AVX|vector extensions|the required)|CPU doesn.t have (?:AVX|vector extensions)|processor does not have (?:AVX|vector extensions)|without AVX2? support|without vector extension support', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
 
   // --- the model file itself ---
@@ -239,6 +285,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // An architecture this build does not know, in each loader's words (llama.cpp and its bindings in Rust/Go,
   // transformers, vLLM, MLX).
   { pattern: 'unknown (?:gguf |model )?architecture|unsupported (?:gguf |model )?architecture|model architecture (?:is )?not supported|does not recognize this architecture|architectures? \\[[^\\]\\[]+\\] (?:is|are) not supported|Model type \\S+ not supported', signal: 'modelFormat', weight: 6, note: 'this build does not know the model\'s architecture' },
+  { pattern: "unknown \\(magic, version\\)|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' not found", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
+  // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
+  { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
+  { pattern: 'unknown pre-tokenizer type|failed to read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: failed to|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
@@ -250,12 +300,14 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
+  { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: 'words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '_tps\\b|\\btps,|llama-bench|llama-batched-bench|sweep-bench| t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: 'pp\\d+ \\| pp\\d\\d\\d\\d+', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing prompt lengths' },
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   // Benchmark tables and CSVs: columns per depth ("@16K"), llama-bench's depth list, a context-length column.
   { pattern: '\\| @\\d+[Kk]? +\\||(?:^|\\s)-d \\d+,\\d|\\b(?:ctx|context|kv)_(?:tokens|depth)\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
@@ -263,6 +315,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  // A speed table whose rows are context (or prompt) lengths.
+  { pattern: '^Context \\||^Context\\||^Context length \\||^Prompt length \\||\\| Context \\||\\| Context  +\\||\\| Context length \\||\\| Prompt length \\||\\| n_ctx \\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
@@ -271,6 +325,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
   { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
   { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers|--gpulayers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
+  // A benchmark sweep over layer counts (llama-bench "-ngl 0,8,16"): the question is the share on the GPU.
+  { pattern: '(?:-ngl|--n-gpu-layers|--gpu-layers) \\d+,\\d', signal: 'partialOffload', weight: 3, note: 'speed is compared across the number of layers on the GPU' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
   { pattern: 'spill(?:s|ed|ing)? (?:over )?(?:in)?to (?:system |shared )?(?:RAM|memory)|offloaded to the disk|meta device because', signal: 'partialOffload', weight: 3, note: 'part of the model spills into system RAM (or disk)' },

@@ -49,15 +49,16 @@ interface SignalSummary {
 
 /** Reads the families from the rules that matched and the facts of the log. Pure. */
 export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0): FamilyReading {
-  const summaries = summarise(hits);
+  const summaries = summarise(withoutBenignLines(hits));
   const hint = summaries.get('stageHint');
   const slow: SlowSigns = {
     partial: summaries.get('partialOffload')?.score ?? 0,
     depth: summaries.get('contextDepth')?.score ?? 0,
     words: summaries.get('slowWords')?.score ?? 0,
     samples: speedSamples,
+    evidence: (['partialOffload', 'contextDepth', 'slowWords'] as const).flatMap((k) => summaries.get(k)?.evidence ?? []),
   };
-  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords'] as const) summaries.delete(aside);
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation'] as const) summaries.delete(aside);
   addMemoryFacts(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
@@ -88,7 +89,9 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
   s.score += stage ? 5 : 2;
   if (stage) {
     s.resource ??= 'unified';
-    s.statedStage ??= stage;
+    // A Metal command buffer that fails at compute after the running total crossed the working set
+    // failed because of what crossed it (the KV cache, the weights): the crossing names the stage.
+    if (s.statedStage === undefined || s.statedStage === 'eval') s.statedStage = stage;
   }
   summaries.set('allocFailed', s);
 }
@@ -99,6 +102,8 @@ interface SlowSigns {
   words: number;
   /** Speed samples the speed readers took from tables and timing lines. */
   samples: number;
+  /** The lines that showed the offload, the depth or the words, for a table that has no speed unit to match. */
+  evidence: Evidence[];
 }
 
 /** Slowness needs less than a failure: a speed table with depth or offload already says it. */
@@ -120,7 +125,7 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
   const quiet = score < SLOW_THRESHOLD && !failed && (partial || depth);
   if (score < SLOW_THRESHOLD && !quiet) return [];
   const confidence = quiet ? 0.35 : confidenceOf(score) * (failed ? 0.6 : 1);
-  const evidence = summary?.evidence ?? [];
+  const evidence = summary?.evidence.length ? summary.evidence : dedupe(signs.evidence).slice(0, EVIDENCE);
   const make = (category: Category, decidingFact: string, factor: number): FamilyCandidate => ({ category, confidence: Math.round(confidence * factor * 100) / 100, signal: 'slowdown', evidence, decidingFact, question: 'slowWhen' });
   const long = ratio !== undefined && ratio <= 0.8 ? `speed falls as the context fills (to ${Math.round(ratio * 100)} % of the start)` : 'speed is measured against the length of the context';
   const split = 'part of the model runs on the CPU, at its speed';
@@ -133,6 +138,27 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
 function isPartial(facts: Facts): boolean {
   const layers = facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal;
   return layers || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
+}
+
+/**
+ * Drops the allocation evidence on lines that a `notAllocation` rule reads as a warning or a hint
+ * (an mlock warning's "Cannot allocate memory", "if you're running out of VRAM" after any failed load),
+ * and the allocation rules left with no line at all.
+ */
+function withoutBenignLines(hits: Map<number, FamilyHit>): Map<number, FamilyHit> {
+  const benign = new Set<number>();
+  for (const [index, hit] of hits) if (FAMILY_RULES[index]!.signal === 'notAllocation') for (const e of hit.evidence) benign.add(e.line);
+  if (benign.size === 0) return hits;
+  const out = new Map<number, FamilyHit>();
+  for (const [index, hit] of hits) {
+    if (FAMILY_RULES[index]!.signal !== 'allocFailed') {
+      out.set(index, hit);
+      continue;
+    }
+    const evidence = hit.evidence.filter((e) => !benign.has(e.line));
+    if (evidence.length) out.set(index, { ...hit, evidence });
+  }
+  return out;
 }
 
 function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummary> {

@@ -37,6 +37,30 @@ describe('families without any entry', () => {
     ['Windows STATUS_NO_MEMORY exit', 'Error: llama runner process has terminated: exit status 0xc0000017', 'host_oom'],
     ['killed behind a quote prefix', '> Generating response...\n> Killed', 'host_oom'],
     ['killed, Chinese shell', '已杀死', 'host_oom'],
+    // Wordings added after batch 6 (fakes, worded unlike the dev logs they generalise).
+    ['Docker CDI without the GPU', 'docker: Error response from daemon: failed to inject CDI devices: unresolvable CDI devices nvidia.com/gpu=0', 'gpu_not_detected'],
+    ['a VM without graphics', 'WARNING: /sys/class/drm does not exist on this system (likely a virtual machine with no graphics)', 'gpu_not_detected'],
+    ['NTSTATUS wrapped by the runtime', 'llama-server failed: Process exited with code ExitStatus(3221225501)', 'cpu_unsupported_instructions'],
+    ['a CPU without AVX, llamafile', 'fatal error: the cpu feature AVX2 was required at build time but isn\'t available on this system', 'cpu_unsupported_instructions'],
+    ['a CPU without AVX, Ollama', 'level=WARN source=gpu.go:100 msg="CPU does not have AVX or AVX2, disabling GPU support."', 'cpu_unsupported_instructions'],
+    ['a chat front-end dropping history', 'Warning: too many messages for context size, dropping 3 oldest message(s).', 'context_exceeds_limit'],
+    ['an old GGML file', 'llama_model_load: error loading model: unknown (magic, version) combination: 67676d6c, 00000001; is this really a GGML file?', 'model_load_format'],
+    ['a missing tensor', "llama_model_load: error loading model: create_tensor: tensor 'blk.3.attn_q.weight' not found", 'model_load_format'],
+    ['the CUDA pool grows while computing', 'CUDA error: out of memory\n  current device: 1, in function alloc at ggml/src/ggml-cuda/ggml-cuda.cu:412\n  cuMemAddressReserve(&pool_addr, CUDA_POOL_VMM_MAX_SIZE, 0, 0, 0)', 'gpu_oom_compute_buffer'],
+    ['LM Studio guardrail on a Mac', '[ggml-metal] Error: Model loading was stopped due to insufficient system resources. Continuing would overload your system.', 'gpu_oom_weights'],
+    ['speed at growing prompts', '| backend | pp1024 | pp16384 | pp65536 |\n| cuda | 2100.5 | 1500.1 | 700.3 |', 'slow_long_context'],
+    ['the kernel OOM report without its first line', '[ 8123.1] Mem-Info:\n[ 8123.1] Free swap  = 0kB\n[ 8123.1] Tasks state (memory values in pages):', 'host_oom'],
+    ['earlyoom', 'earlyoom[812]: low memory! at or below SIGTERM limits: mem 10.00%, swap 10.00%\nearlyoom[812]: sending SIGTERM to process 4242 uid 1000 "llama-server": badness 900', 'host_oom'],
+    ['an NGC container without the GPU', 'WARNING: The NVIDIA Driver was not detected.  GPU functionality will not be available.', 'gpu_not_detected'],
+    ['Ollama driver library that does not start', 'level=WARN source=gpu.go:612 msg="unknown error initializing cuda driver library /usr/lib/libcuda.so.550: cuda driver library init failure: 999"', 'gpu_not_detected'],
+    ['a Vulkan driver without an extension', 'terminate called after throwing an instance of \'vk::ExtensionNotPresentError\'\n  what():  vk::PhysicalDevice::createDevice: ErrorExtensionNotPresent', 'driver_or_toolkit_mismatch'],
+    ['SYCL without a kernel for the device', 'No kernel named _ZTS7mul_mat was found -46 (PI_ERROR_INVALID_KERNEL_NAME)', 'driver_or_toolkit_mismatch'],
+    ['Ollama AMD target not in the build', 'level=WARN source=amd_linux.go:300 msg="amdgpu is not supported (supported types:[gfx1030 gfx1100])" gpu_type=gfx1031', 'driver_or_toolkit_mismatch'],
+    ['a tokenizer this build does not know', "llama_model_load: error loading model: error loading model vocabulary: unknown pre-tokenizer type: 'newtok'", 'model_load_format'],
+    ['killed, French shell', './llama-server -m big.gguf\nProcessus arrêté', 'host_oom'],
+    ['no GPU, Chinese UI', '错误：未检测到 GPU，将使用 CPU 运行', 'gpu_not_detected'],
+    ['context exceeded, Chinese', '请求失败：输入超出最大上下文长度 (8192)', 'context_exceeds_limit'],
+    ['torchrun child killed', 'torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: -9) local_rank: 0 (pid: 4242)\n  exitcode  : -9 (pid: 4242)', 'host_oom'],
     ['nvidia-smi without a driver', "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.", 'gpu_not_detected'],
     ['koboldcpp without its CUDA library', 'Warning: CuBLAS library file not found. Non-BLAS library will be used.', 'gpu_not_detected'],
     ['PyTorch without MPS', 'UserWarning: MPS backend is not available, falling back to CPU', 'gpu_not_detected'],
@@ -65,6 +89,24 @@ describe('families without any entry', () => {
     const metal = bare(['ggml_metal_init: recommendedMaxWorkingSetSize  =  5461.34 MB', "ggml_metal_add_buffer: allocated 'data            ' buffer, size =  3533.78 MB, offs =   4160536576, ( 7630.41 /  5461.34)"].join('\n'));
     expect(metal.category).toBe('gpu_oom_weights');
     expect(metal.families).toMatchObject({ resource: 'unified', stage: 'weights' });
+  });
+
+  it('does not read a warning or a hint as a failed allocation (mlock, "if you are running out of VRAM", a NaN estimate)', () => {
+    expect(bare('warning: failed to mlock 2147483648-byte buffer (after previously locking 0 bytes): Cannot allocate memory\nTry increasing RLIMIT_MEMLOCK').category).toBe('unknown');
+    expect(bare("common_init_from_params: failed to load model 'x.gguf', try reducing --n-gpu-layers if you're running out of VRAM").category).not.toMatch(/oom/);
+    expect(bare('Error: Model loading was stopped due to insufficient system resources. It requires approximately NaN undefined of memory.').category).toBe('unknown');
+    // The same words beside a real failure still count.
+    expect(bare('warning: failed to mlock 1024-byte buffer: Cannot allocate memory\nggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 40000000000\nterminate called after throwing an instance of \'std::bad_alloc\'').category).toBe('host_oom');
+  });
+
+  it('reads a llama-bench sweep over layer counts as a question of partial offload', () => {
+    const table = ['./llama-bench -m m.gguf -ngl 0,10,20', '| model | backend | ngl | test | t/s |', '| llama 7B | CUDA | 10 | tg128 | 9.12 ± 0.10 |', '| llama 7B | CUDA | 20 | tg128 | 14.80 ± 0.20 |'].join('\n');
+    expect(bare(table).category).toBe('slow_partial_offload');
+  });
+
+  it('reads a Metal failure at compute as the stage whose allocation crossed the working set', () => {
+    const metal = bare(['ggml_metal_init: recommendedMaxWorkingSetSize  = 10922.67 MB', "ggml_metal_add_buffer: allocated 'data            ' buffer, size =  3648.58 MiB, ( 3649.20 / 10922.67)", "ggml_metal_add_buffer: allocated 'kv              ' buffer, size =  9000.00 MiB, ( 12649.20 / 10922.67)", 'ggml_metal_graph_compute: command buffer 0 failed with status 5'].join('\n'));
+    expect(metal.category).toBe('gpu_oom_kv_cache');
   });
 
   it('keeps two readings of an out-of-memory line with no stage, asks the stage, and re-ranks on the answer', () => {
