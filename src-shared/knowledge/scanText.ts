@@ -1,8 +1,10 @@
-// The scan finds, line by line, the anchors (the literals derived from the patterns) with one
-// regex, and runs a pattern only on the lines holding one of its anchors. Logs repeat the same
+// The scan finds, line by line, the anchors (the literals derived from the patterns) with a table
+// (see anchorTable.ts), and runs a pattern only on the lines holding one of its anchors. Logs repeat the same
 // lines with other numbers, so a line whose shape (its text with digit runs folded) held no anchor
 // before is skipped: anchors contain no digits, so the same shape holds the same anchors. A line
 // seen before verbatim skips even the shape (see `rememberRepeat`).
+
+import { buildAnchorTable, findAnchors, type AnchorTable } from './anchorTable.js';
 
 /** A pattern to run on a line, with the literals that must be in the line for it to match. */
 export interface LineRule {
@@ -13,6 +15,8 @@ export interface LineRule {
 export interface ScanIndex {
   rules: LineRule[];
   anchorRegex: RegExp;
+  /** The anchors by their first characters, to find them in a lower-cased line (see `anchorsIn`). */
+  anchorTable: AnchorTable;
   rulesByAnchor: Map<string, number[]>;
   /** Per rule, the anchors whose hits imply it (the keys of `rulesByAnchor` that list it). */
   anchorsByRule: string[][];
@@ -47,7 +51,7 @@ export function buildScanIndex(rules: LineRule[]): ScanIndex {
   const anchorRegex = new RegExp(anchors.map(escapeRegex).join('|') || '(?!)', 'gi');
   const anchorsByRule = rules.map((): string[] => []);
   for (const [anchor, implied] of rulesByAnchor) for (const rule of implied) anchorsByRule[rule]!.push(anchor);
-  return { rules, anchorRegex, rulesByAnchor, anchorsByRule, foldHex };
+  return { rules, anchorRegex, anchorTable: buildAnchorTable(anchors), rulesByAnchor, anchorsByRule, foldHex };
 }
 
 const MIN_TRIMMED = 3;
@@ -182,6 +186,16 @@ class ScanState {
   anchorsIn(line: string, from: number, to: number): Set<number> {
     // Done rules are kept here: the set is cached per shape, and `run` skips them.
     const pending = new Set<number>();
+    // Lower-casing finds every anchor the regex's `i` flag does (and a few more, such as the Kelvin
+    // sign as "k": an extra anchor only runs a rule, which decides for itself). A line whose length
+    // lower-casing changes ("İ") would shift the offsets, so it keeps the regex.
+    const lower = line.toLowerCase();
+    if (lower.length === line.length) {
+      findAnchors(this.index.anchorTable, lower, from, to, (anchor) => {
+        for (const rule of this.index.rulesByAnchor.get(anchor) ?? []) pending.add(rule);
+      });
+      return pending;
+    }
     this.anchorRegex.lastIndex = from;
     let hit: RegExpExecArray | null;
     while ((hit = this.anchorRegex.exec(line)) && hit.index < to) {

@@ -1,0 +1,45 @@
+// Finds the scan's anchors (lower-case literals) in a line with a table keyed by their first two
+// characters. It replaced one case-insensitive regex alternating over every anchor: V8 tries the
+// alternatives one by one at each position, and with over a thousand anchors a line of a new shape
+// cost about 23 µs, a third of the scan of a degenerate 20 MB log (every fixture line repeated).
+
+/** Anchors by the char codes of their first two characters (one-character anchors by their only one). */
+export interface AnchorTable {
+  byPair: Map<number, string[]>;
+  bySingle: Map<number, string[]>;
+}
+
+/** The table of `anchors`, each bucket longest first (the first that matches at a position wins). */
+export function buildAnchorTable(anchors: string[]): AnchorTable {
+  const byPair = new Map<number, string[]>();
+  const bySingle = new Map<number, string[]>();
+  for (const a of [...anchors].sort((x, y) => y.length - x.length)) {
+    if (a.length === 0) continue;
+    const [map, key] = a.length === 1 ? [bySingle, a.charCodeAt(0)] : [byPair, pairKey(a, 0)];
+    const bucket = map.get(key);
+    if (bucket) bucket.push(a);
+    else map.set(key, [a]);
+  }
+  return { byPair, bySingle };
+}
+
+const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+
+/**
+ * Calls `found` with the longest anchor that starts at each position of `lower` (a lower-cased line)
+ * from `from` up to (not including) `to`; an anchor may run past `to`. Shorter anchors starting at the
+ * same position are inside the longest, so the caller's implied-anchor lists cover them.
+ */
+export function findAnchors(table: AnchorTable, lower: string, from: number, to: number, found: (anchor: string, at: number) => void): void {
+  const end = Math.min(to, lower.length);
+  for (let i = from; i < end; i++) {
+    const hit = (i + 1 < lower.length && longestAt(table.byPair.get(pairKey(lower, i)), lower, i)) || longestAt(table.bySingle.get(lower.charCodeAt(i)), lower, i);
+    if (hit) found(hit, i);
+  }
+}
+
+function longestAt(bucket: string[] | undefined, lower: string, i: number): string | undefined {
+  if (!bucket) return undefined;
+  for (const a of bucket) if (lower.startsWith(a, i)) return a;
+  return undefined;
+}

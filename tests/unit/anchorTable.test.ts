@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildAnchorTable, findAnchors } from '../../src-shared/knowledge/anchorTable';
+import { escapeRegex } from '../../src-shared/knowledge/scanText';
+import { knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
+
+/** What the scan found before the table: one case-insensitive alternation, longest first, resumed one character after each hit. */
+function byRegex(anchors: string[], line: string): string[] {
+  const sorted = [...anchors].sort((a, b) => b.length - a.length);
+  const regex = new RegExp(sorted.map(escapeRegex).join('|'), 'gi');
+  const found: string[] = [];
+  let hit: RegExpExecArray | null;
+  while ((hit = regex.exec(line))) {
+    regex.lastIndex = hit.index + 1;
+    found.push(`${hit.index}:${hit[0].toLowerCase()}`);
+  }
+  return found;
+}
+
+function byTable(anchors: string[], line: string): string[] {
+  const found: string[] = [];
+  const lower = line.toLowerCase();
+  findAnchors(buildAnchorTable(anchors), lower, 0, lower.length, (anchor, at) => found.push(`${at}:${anchor}`));
+  return found;
+}
+
+describe('findAnchors', () => {
+  it('finds what the case-insensitive alternation found, on random lines and anchors', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', ':', 'x');
+    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':'), minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.uniqueArray(anchor, { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 60 }), (anchors, line) => {
+        expect(byTable(anchors, line)).toEqual(byRegex(anchors, line));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds what the alternation found on every line of every real log, with the shipped anchors', () => {
+    const anchors = [...knowledgeBase().index.rulesByAnchor.keys()];
+    const lines = [...new Set(logFixtures().flatMap((f) => readLog(f.file).split('\n')))].filter((l) => l.toLowerCase().length === l.length);
+    expect(lines.length).toBeGreaterThan(3000);
+    const mismatches = lines.filter((l) => byTable(anchors, l).join() !== byRegex(anchors, l).join());
+    expect(mismatches).toEqual([]);
+  });
+});
