@@ -137,7 +137,7 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
   // The shipped similarity model fills the tail behind a recognised failure (this real log is from the dev split it learned from).
   it('shows a resemblance as "likely, by similarity", below the recognised failure', async () => {
     const { page, errors } = await openDiagnose();
-    await diagnoseText(page, readFileSync(fixture('host_oom/ollama-cuda-deepseek-r1-70b-requires-69gib-system-memory.log'), 'utf8'));
+    await diagnoseText(page, readFileSync(fixture('gpu_oom_weights/ollama-cuda-memory-layout-num-gpu.log'), 'utf8'));
     const bases = await page.getByTestId('candidate-basis').allTextContents();
     expect(bases[0]).toMatch(/^by the known failure \S+$/);
     expect(bases.slice(1)).toContain('likely, by similarity');

@@ -81,11 +81,11 @@ describe('headroom diagnose as a child process', () => {
   // The shipped similarity model (resources/knowledge-base/similarity) fills the tail of the
   // candidates behind a recognised failure; this real log is one of the dev split it learned from.
   it('shows a resemblance as "likely, by similarity", below what was recognised, in --json and for people', async () => {
-    const file = fixture('host_oom/ollama-cuda-deepseek-r1-70b-requires-69gib-system-memory.log');
+    const file = fixture('gpu_oom_weights/ollama-cuda-memory-layout-num-gpu.log');
     const run = await runCli(['diagnose', file, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const d = DiagnosisSchema.parse(JSON.parse(run.stdout));
-    expect(d.candidates[0]).toMatchObject({ category: 'host_oom', basis: 'entry' });
+    expect(d.candidates[0]).toMatchObject({ category: 'gpu_oom_weights', basis: 'entry' });
     const similar = d.candidates.filter((c) => c.basis === 'similarity');
     expect(similar.length).toBeGreaterThan(0);
     for (const c of similar) {
