@@ -349,7 +349,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
   // Windows Task Manager's "shared GPU memory" (the driver spilling VRAM into RAM) in the user's language.
-  { pattern: '共有 ?GPU ?メモリ|共享 ?GPU ?内存|共享显存|Gemeinsamer GPU-Speicher|m[eé]moire GPU partag[eé]e|memoria GPU compartida|Общая память GPU', signal: 'partialOffload', weight: 3, note: 'VRAM spills into system RAM (in the OS language)' },
+  { pattern: '共有 GPU メモリ|共有GPUメモリ|共享 GPU 内存|共享GPU内存|共享显存|Gemeinsamer GPU-Speicher|m[eé]moire GPU partag[eé]e|memoria GPU compartida|Общая память GPU', signal: 'partialOffload', weight: 3, note: 'VRAM spills into system RAM (in the OS language)' },
   { pattern: 'spill(?:s|ed|ing)? (?:over )?(?:in)?to (?:system |shared )?(?:RAM|memory)|offloaded to the disk|meta device because', signal: 'partialOffload', weight: 3, note: 'part of the model spills into system RAM (or disk)' },
   // The layer count set in Ollama's options, node-llama-cpp or a UI, below "all" (99 and more mean all).
   { pattern: '(?:num_gpu|gpuLayers|gpu_layers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },
