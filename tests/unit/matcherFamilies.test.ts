@@ -86,6 +86,9 @@ describe('families without any entry', () => {
     ['a torch extension built for another torch', 'ImportError: /site-packages/vllm/_C.abi3.so: undefined symbol: _ZN3c104cuda9SetDeviceEi', 'driver_or_toolkit_mismatch'],
     ['speed in Japanese, VRAM spilling into shared memory', '生成速度: 2.1 トークン/秒\nタスクマネージャー: 共有 GPU メモリ 6.8 GB 使用中', 'slow_partial_offload'],
     ['a serving benchmark at a long prompt', 'vllm bench serve --random-input-len 32000 --random-output-len 128\nMean TTFT (ms): 9120.44\nOutput token throughput (tok/s): 41.20', 'slow_long_context'],
+    ['Ollama naming the vendor library', 'level=INFO source=amd_windows.go:120 msg="no compatible amdgpu devices detected"', 'gpu_not_detected'],
+    ['a GPU survey that counts zero', '[LM Studio] GPU survey: 0 GPUs detected', 'gpu_not_detected'],
+    ['vLLM without a platform', 'WARNING 05-01 12:00:00 [__init__.py:221] No platform detected, vLLM is running on UnspecifiedPlatform', 'gpu_not_detected'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
