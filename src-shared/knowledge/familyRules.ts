@@ -94,7 +94,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unable to allocate backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
   { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
-  { pattern: 'gallocr_reserve_n: failed to allocate|gallocr_alloc_graph: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
+  { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
@@ -171,6 +171,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'NVIDIA Driver was not detected|GPU functionality will not be available', signal: 'noDevice', weight: 6, note: 'the container sees no NVIDIA driver: it runs without the GPU' },
   { pattern: '未检测到\\s*GPU|未找到\\s*GPU|没有检测到\\s*GPU|GPU\\s*が見つかりません|GPU\\s*を検出できません|Keine GPU gefunden|keine GPU erkannt|aucun GPU (?:détecté|trouvé)|ningún GPU|nenhuma GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
+  // finds no platform, or settles on the CPU one.
+  { pattern: 'no compatible (?:amdgpu|rocm|cuda|nvidia|vulkan|intel|oneapi) (?:devices?|GPUs?)|\\b0 GPUs? (?:detected|found)|GPUs? detected: 0\\b|GPU count: 0\\b|Found 0 GPUs?\\b|No platform detected, vLLM is running on UnspecifiedPlatform', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
+  { pattern: 'Automatically detected platform cpu\\b', signal: 'noDevice', weight: 4, note: 'vLLM chose its CPU platform: no GPU was visible' },
   // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
   { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
   { pattern: 'Device string must not be empty|GPU survey unsuccessful|iGPU detected,? skipping|skipping (?:unsupported|incompatible) GPU', signal: 'noDevice', weight: 5, note: 'no usable GPU was found or it was skipped' },
@@ -199,6 +203,18 @@ export const FAMILY_RULES: FamilyRule[] = [
   // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
   { pattern: 'is detected, but using it failed|detected, but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|detected but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|found, but could not be (?:used|initiali[sz]ed)|found but could not be (?:used|initiali[sz]ed)', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  // NVML's return 18 is NVML_ERROR_LIB_RM_VERSION_MISMATCH (the driver library and the kernel module differ);
+  // CUDA's 35 / 803 / 804 are an insufficient driver, a system driver mismatch, a forward-compat refusal.
+  // Ollama prints the bare numbers ("nvmlInit_v2 err: 18", "nvml vram init failure: 18", "cudart init failure: 35").
+  { pattern: 'nvmlInit(?:_v2)? err(?:or)?:? 18\\b|nvml (?:vram )?init failure: 18\\b|NVML_ERROR_LIB_RM_VERSION_MISMATCH|RM_VERSION_MISMATCH|cuInit(?:_v2)? err(?:or)?:? 80[34]\\b|(?:cudart|driver library|cuda) init failure: (?:35|80[34])\\b', signal: 'toolkitMismatch', weight: 7, note: 'the driver library and the kernel driver (or the toolkit) are different versions' },
+  // The same events as enum names (CUDA driver and runtime APIs, HIP, SYCL's UR/PI): no code for this GPU,
+  // an image or PTX the driver cannot load, a driver older than the runtime.
+  { pattern: 'CUDA_ERROR_NO_BINARY_FOR_GPU|CUDA_ERROR_INVALID_IMAGE|CUDA_ERROR_INVALID_PTX|cudaErrorInvalidKernelImage|cudaErrorInvalidPtx|cudaErrorInvalidDeviceFunction|hipErrorInvalidDeviceFunction|hipErrorInvalidImage|hipErrorInvalidKernelFile|hipErrorSharedObjectInitFailed|hipErrorInsufficientDriver|UR_RESULT_ERROR_INVALID_BINARY|PI_ERROR_INVALID_BINARY', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code this GPU or driver can run' },
+  // A binary or library built for another CPU architecture or OS version: dyld (macOS), the Windows loader,
+  // ld.so and exec (Linux, Docker images of the wrong platform).
+  { pattern: 'incompatible architecture \\(have|mach-o file, but is an incompatible architecture|not a valid Win32 application|WinError 193|Exec format error|dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: _(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for another architecture or a newer OS' },
+  // PyTorch's C++ symbols: an extension (vLLM's _C, a kernel package) built against another torch version.
+  { pattern: 'undefined symbol: _ZN(?:3c10|2at|5torch)', signal: 'toolkitMismatch', weight: 6, note: 'an extension was built against another PyTorch version' },
   // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build.
   { pattern: 'amdgpu is not supported|amdgpu too old|supported types: ?\\[gfx', signal: 'toolkitMismatch', weight: 6, note: "the AMD GPU's architecture is not in this ROCm build" },
   { pattern: 'no longer supports this GPU|CUDA Setup failed|compiled without (?:support for )?(?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 6, note: 'the build or the library does not support this GPU generation' },
@@ -248,6 +264,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '超出(?:了)?(?:最大)?上下文|超过(?:了)?(?:最大)?上下文|上下文长度超(?:出|过)|コンテキスト長を超え|コンテキストの長さを超え', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  // llama-server's "Context size has been exceeded." and its siblings in the passive voice.
+  { pattern: 'context (?:length|window|size|limit) (?:has been|was|is|got) exceeded|exceeded (?:the )?(?:max(?:imum)? )?context (?:length|window|size|limit)', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
   { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
@@ -274,6 +292,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // --- illegal instruction ---
   { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
   { pattern: 'EXC_BAD_INSTRUCTION|EXC_I386_INVOP', signal: 'illegalInstruction', weight: 7, note: 'macOS: the CPU met an instruction it does not have' },
+  // glibc's strsignal(SIGILL) in the user's locale, as a shell prints it when the process dies.
+  { pattern: 'Instrucci[oó]n ilegal|Instru[cç][aã]o ilegal|Instruction ill[eé]gale|Ung[uü]ltiger Maschinenbefehl|Istruzione non consentita|Ongeldige instructie|Nieprawid[lł]owa instrukcja|Otill[aå]ten instruktion|Neplatn[aá] instrukce|Недопустимая инструкция|Недозволена інструкція|不正な命令|非法指令|잘못된 명령', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have (in the OS language)' },
   { pattern: '(?:does not|doesn\'t) support (?:the )?(?:AVX|AVX2|AVX512|AVX-512|F16C|FMA|SSE4)|requires? (?:a CPU with )?(?:AVX|AVX2|AVX512)(?: support)?\\b|(?:AVX|AVX2|AVX512|AVX-512) (?:is )?(?:not supported|unsupported|required)|lacks? (?:AVX|AVX2|AVX512)|Incompatible hardware detected|(?:minimum|no) vector extensions', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks vector extensions the build needs' },
 
   { pattern: '(?:code|status|exit|exited)[ :=(]+(?:ExitStatus\\(ExitStatus\\(|ExitStatus\\()?(?:3221225501|-1073741795)\\b|general protection (?:fault|ip)|traps: [\\w.-]+\\[\\d+\\] (?:trap invalid opcode|general protection)', signal: 'illegalInstruction', weight: 6, note: '3221225501 is 0xC000001D, an illegal instruction' },
@@ -305,7 +325,7 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
-  { pattern: 'words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
+  { pattern: 'トークン/秒|トークン/s|トークン毎秒|tokens/秒|token/秒|令牌/秒|词元/秒|tokens每秒|токенов/с|токенов в секунду|Token/Sek|jetons/s|words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: '_tps\\b|\\btps,|llama-bench|llama-batched-bench|sweep-bench| t/s\\b|\\dt/s\\b|\\(t/s\\)|ms/T\\b| tps\\b|throughput: \\d|Next Token|TPOT|TTFT|time to first token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: 'pp\\d+ \\| pp\\d\\d\\d\\d+', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing prompt lengths' },
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
@@ -321,6 +341,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: '上下文越长|上下文变长|长上下文|上下文很长', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in Chinese)' },
+  { pattern: 'コンテキストが長く|長いコンテキスト|긴 컨텍스트|컨텍스트가 길어|длинн(?:ый|ом|ого) контекст|contexte long|langen Kontext', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in another language)' },
+  // vLLM's and SGLang's serving benchmarks name the prompt length they were run at.
+  { pattern: '--(?:random-)?input-len \\d|\\binput_len[=:] ?\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured at a chosen prompt length' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
   { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
   { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
@@ -329,6 +352,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:-ngl|--n-gpu-layers|--gpu-layers) \\d+,\\d', signal: 'partialOffload', weight: 3, note: 'speed is compared across the number of layers on the GPU' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
   { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
+  // Windows Task Manager's "shared GPU memory" (the driver spilling VRAM into RAM) in the user's language.
+  { pattern: '共有 GPU メモリ|共有GPUメモリ|共享 GPU 内存|共享GPU内存|共享显存|Gemeinsamer GPU-Speicher|m[eé]moire GPU partag[eé]e|memoria GPU compartida|Общая память GPU', signal: 'partialOffload', weight: 3, note: 'VRAM spills into system RAM (in the OS language)' },
   { pattern: 'spill(?:s|ed|ing)? (?:over )?(?:in)?to (?:system |shared )?(?:RAM|memory)|offloaded to the disk|meta device because', signal: 'partialOffload', weight: 3, note: 'part of the model spills into system RAM (or disk)' },
   // The layer count set in Ollama's options, node-llama-cpp or a UI, below "all" (99 and more mean all).
   { pattern: '(?:num_gpu|gpuLayers|gpu_layers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },

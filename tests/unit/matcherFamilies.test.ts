@@ -74,6 +74,21 @@ describe('families without any entry', () => {
     ['GPU too old for PyTorch', 'UserWarning: Found GPU0 Tesla K80 which is of cuda capability 3.7. PyTorch no longer supports this GPU because it is too old.', 'driver_or_toolkit_mismatch'],
     ['SDPA without flash attention', 'UserWarning: 1Torch was not compiled with flash attention. (Triggered internally at ..\\aten\\src\\ATen\\native\\transformers\\cuda\\sdp_utils.cpp:455.)', 'flash_attention_unsupported'],
     ['architecture in transformers', 'ValueError: The checkpoint you are trying to load has model type `qwen9` but Transformers does not recognize this architecture.', 'model_load_format'],
+    // Wordings added after batch 7 (fakes, worded unlike the dev logs they generalise).
+    ['illegal instruction, German shell', './llama-cli -m m.gguf -p hi\nUngültiger Maschinenbefehl (Speicherabzug geschrieben)', 'cpu_unsupported_instructions'],
+    ['illegal instruction, Japanese shell', './main -m m.bin\n不正な命令です (コアダンプ)', 'cpu_unsupported_instructions'],
+    ['context exceeded, passive voice', 'Error: the context window was exceeded (4096 tokens)', 'context_exceeds_limit'],
+    ['NVML return 18 as a bare number', 'nvmlInit_v2 err: 18\nlevel=INFO source=gpu.go:300 msg="Unable to load nvml management library"', 'driver_or_toolkit_mismatch'],
+    ['Ollama CUDA driver refusing the runtime by number', 'level=WARN source=gpu.go:612 msg="error initializing cuda driver library /usr/lib/libcuda.so.535: cuda driver library init failure: 804"', 'driver_or_toolkit_mismatch'],
+    ['graph allocator, renamed function', 'ggml_gallocr_reserve_n_impl: failed to allocate ROCm0 buffer of size 8589934592', 'gpu_oom_compute_buffer'],
+    ['HIP enum for missing device code', 'HIP error: hipErrorInvalidDeviceFunction\n  current device: 0, in function ggml_cuda_op_mul_mat', 'driver_or_toolkit_mismatch'],
+    ['a library of the wrong architecture on a Mac', "OSError: dlopen(libllama.dylib, 0x0006): tried: 'libllama.dylib' (mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))", 'driver_or_toolkit_mismatch'],
+    ['a torch extension built for another torch', 'ImportError: /site-packages/vllm/_C.abi3.so: undefined symbol: _ZN3c104cuda9SetDeviceEi', 'driver_or_toolkit_mismatch'],
+    ['speed in Japanese, VRAM spilling into shared memory', '生成速度: 2.1 トークン/秒\nタスクマネージャー: 共有 GPU メモリ 6.8 GB 使用中', 'slow_partial_offload'],
+    ['a serving benchmark at a long prompt', 'vllm bench serve --random-input-len 32000 --random-output-len 128\nMean TTFT (ms): 9120.44\nOutput token throughput (tok/s): 41.20', 'slow_long_context'],
+    ['Ollama naming the vendor library', 'level=INFO source=amd_windows.go:120 msg="no compatible amdgpu devices detected"', 'gpu_not_detected'],
+    ['a GPU survey that counts zero', '[LM Studio] GPU survey: 0 GPUs detected', 'gpu_not_detected'],
+    ['vLLM without a platform', 'WARNING 05-01 12:00:00 [__init__.py:221] No platform detected, vLLM is running on UnspecifiedPlatform', 'gpu_not_detected'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
