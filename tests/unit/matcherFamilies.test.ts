@@ -92,6 +92,7 @@ describe('families without any entry', () => {
     // Wordings added after batch 8 (fakes, worded unlike the dev logs they generalise).
     ['a GPU found but set aside, ROCm', 'level=INFO source=discover.go:210 msg="skipping ROCm device" id=GPU-1 gfx=gfx803 reason="not in supported list"', 'gpu_not_detected'],
     ['a GPU found but set aside, Vulkan', 'ggml_vulkan: ignoring Vulkan device that reports no compute queue: llvmpipe (LLVM 17.0.6, 256 bits)', 'gpu_not_detected'],
+    ['a GPU that did not start, filtered out', 'level=INFO source=runner.go:140 msg="filtering device which did not finish its self-test" library=ROCm', 'gpu_not_detected'],
     ['a build without the backend, macro name', 'register_backend: GGML_USE_VULKAN is not defined; only the CPU backend is registered', 'gpu_not_detected'],
     ['a build without the backend, in words', 'warning: this binary was built without CUDA; all layers stay on the CPU', 'gpu_not_detected'],
     ['a build without the backend, SYCL', 'main: SYCL backend is not available in this build', 'gpu_not_detected'],
