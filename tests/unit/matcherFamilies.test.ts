@@ -89,6 +89,14 @@ describe('families without any entry', () => {
     ['Ollama naming the vendor library', 'level=INFO source=amd_windows.go:120 msg="no compatible amdgpu devices detected"', 'gpu_not_detected'],
     ['a GPU survey that counts zero', '[LM Studio] GPU survey: 0 GPUs detected', 'gpu_not_detected'],
     ['vLLM without a platform', 'WARNING 05-01 12:00:00 [__init__.py:221] No platform detected, vLLM is running on UnspecifiedPlatform', 'gpu_not_detected'],
+    // Wordings added after batch 8 (fakes, worded unlike the dev logs they generalise).
+    ['a GPU found but set aside, ROCm', 'level=INFO source=discover.go:210 msg="skipping ROCm device" id=GPU-1 gfx=gfx803 reason="not in supported list"', 'gpu_not_detected'],
+    ['a GPU found but set aside, Vulkan', 'ggml_vulkan: ignoring Vulkan device that reports no compute queue: llvmpipe (LLVM 17.0.6, 256 bits)', 'gpu_not_detected'],
+    ['a GPU that did not start, filtered out', 'level=INFO source=runner.go:140 msg="filtering device which did not finish its self-test" library=ROCm', 'gpu_not_detected'],
+    ['a build without the backend, macro name', 'register_backend: GGML_USE_VULKAN is not defined; only the CPU backend is registered', 'gpu_not_detected'],
+    ['a build without the backend, in words', 'warning: this binary was built without CUDA; all layers stay on the CPU', 'gpu_not_detected'],
+    ['a build without the backend, SYCL', 'main: SYCL backend is not available in this build', 'gpu_not_detected'],
+    ['a library that fails to start, Portuguese, in the non-AVX2 fallback', 'Loading noavx2 compatibility library: engine_noavx2.dll\nOSError: Uma rotina de inicialização da biblioteca de vínculo dinâmico (DLL) falhou.', 'cpu_unsupported_instructions'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -110,6 +118,8 @@ describe('families without any entry', () => {
     expect(bare('warning: failed to mlock 2147483648-byte buffer (after previously locking 0 bytes): Cannot allocate memory\nTry increasing RLIMIT_MEMLOCK').category).toBe('unknown');
     expect(bare("common_init_from_params: failed to load model 'x.gguf', try reducing --n-gpu-layers if you're running out of VRAM").category).not.toMatch(/oom/);
     expect(bare('Error: Model loading was stopped due to insufficient system resources. It requires approximately NaN undefined of memory.').category).toBe('unknown');
+    // Windows error 1114 by its number alone says a library did not start, not why: no family on its own.
+    expect(bare('OSError: [WinError 1114] loading engine_gpu.dll').category).toBe('unknown');
     // The same words beside a real failure still count.
     expect(bare('warning: failed to mlock 1024-byte buffer: Cannot allocate memory\nggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 40000000000\nterminate called after throwing an instance of \'std::bad_alloc\'').category).toBe('host_oom');
   });
