@@ -9,8 +9,8 @@ import { runCli } from '../support/runCli';
 import { tinyModel } from '../support/tinyModel';
 
 // The llama.cpp engine on a Vulkan device (lavapipe here, selected by GGML_VK_VISIBLE_DEVICES=0): the layers go
-// where -ngl and -dev say, llama.cpp's buffer lines show it, and tune finds on its own that this device is slower
-// than the CPU. Skips only when no Vulkan-capable llama.cpp build is configured (see tests/support/llamaCppVulkan).
+// where -ngl and -dev say, llama.cpp's buffer lines show it, and tune measures the CPU, the device and a spill
+// between them side by side. Skips only when no Vulkan-capable llama.cpp build is configured (see tests/support/llamaCppVulkan).
 const vk = await llamaCppVulkan();
 const suffix = vk.skip ? ` (skipped: ${vk.skip})` : ` (${vk.device})`;
 const LAYERS = 2;
@@ -35,7 +35,7 @@ describe.skipIf(vk.skip !== null)(`the llama.cpp engine on a Vulkan device${suff
     expect(none.reported!.byDevice.some((b) => b.device.startsWith('Vulkan'))).toBe(false);
   }, 600_000);
 
-  it('tune on the Vulkan device: the CPU wins on its own measurements, offloaded and spilled candidates measured beside it, the spill\'s cost said', async () => {
+  it('tune on the Vulkan device: CPU, offloaded and spilled candidates measured side by side, the winner the fastest as measured, the spill\'s cost said', async () => {
     const model = await tinyModel({ layers: LAYERS });
     const run = await runCli(['tune', model, '--ctx', '512', '--engine', 'llama.cpp', '--backend', 'vulkan', '--policy', 'allow-spill', '--generate', '4', '--budget-minutes', '8', '--json'], {
       env: { ...vk.env, HEADROOM_LLAMA_CPP_BIN: vk.bin!.dir, HEADROOM_DATA_DIR: mkdtempSync(join(os.tmpdir(), 'headroom-tune-vk-')) },
@@ -48,9 +48,13 @@ describe.skipIf(vk.skip !== null)(`the llama.cpp engine on a Vulkan device${suff
     const cpu = own.filter((c) => c.settings.gpuLayers === 0);
     expect(offloaded.length).toBeGreaterThan(0);
     expect(cpu.length).toBeGreaterThan(0);
-    expect(result.winner!.settings.gpuLayers).toBe(0);
-    const best = (cs: typeof own) => Math.min(...cs.map((c) => c.requestSeconds!));
-    expect(best(cpu)).toBeLessThan(best(offloaded));
+    // Which side wins is a measurement, not a fact of the product: lavapipe runs on the CPU's cores with its own
+    // threads, so on a busy machine a 2-layer model offloaded to it has beaten the 1-thread CPU candidate. What
+    // must hold is that the winner is the fastest as measured (runs of the same settings averaged).
+    const mean = new Map<string, number[]>();
+    for (const c of own.filter((x) => x.requestSeconds !== null && x.promptTokensPerSecond && x.generationTokensPerSecond)) mean.set(JSON.stringify(c.settings), [...(mean.get(JSON.stringify(c.settings)) ?? []), c.requestSeconds!]);
+    const fastest = Math.min(...[...mean.values()].map((xs) => xs.reduce((a, b) => a + b, 0) / xs.length));
+    expect(result.winner!.requestSeconds).toBeCloseTo(fastest, 6);
     expect(result.baselines.map((b) => b.name)).toEqual(['node-llama-cpp-defaults', 'llama.cpp-fit']);
     // allow-spill: some layers left in host memory were measured, and what that cost is said.
     expect(offloaded.some((c) => c.settings.gpuLayers < LAYERS + 1)).toBe(true);
