@@ -7,6 +7,8 @@
 export interface AnchorTable {
   byPair: Map<number, string[]>;
   bySingle: Map<number, string[]>;
+  /** The longest anchor's length: how far past a window's end an anchor starting in it can reach. */
+  longest: number;
 }
 
 /** The table of `anchors`, each bucket longest first (the first that matches at a position wins). */
@@ -20,7 +22,7 @@ export function buildAnchorTable(anchors: string[]): AnchorTable {
     if (bucket) bucket.push(a);
     else map.set(key, [a]);
   }
-  return { byPair, bySingle };
+  return { byPair, bySingle, longest: Math.max(0, ...anchors.map((a) => a.length)) };
 }
 
 const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);

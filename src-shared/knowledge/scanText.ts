@@ -196,10 +196,13 @@ class ScanState {
     const pending = new Set<number>();
     // Lower-casing finds every anchor the regex's `i` flag does (and a few more, such as the Kelvin
     // sign as "k": an extra anchor only runs a rule, which decides for itself). A line whose length
-    // lower-casing changes ("İ") would shift the offsets, so it keeps the regex.
-    const lower = line.toLowerCase();
-    if (lower.length === line.length) {
-      findAnchors(this.index.anchorTable, lower, from, to, (anchor) => {
+    // lower-casing changes ("İ") would shift the offsets, so it keeps the regex. Only the window is
+    // lower-cased (and as far past it as an anchor can reach): a long line is read in many windows.
+    const table = this.index.anchorTable;
+    const end = Math.min(line.length, to + table.longest);
+    const lower = line.slice(from, end).toLowerCase();
+    if (lower.length === end - from) {
+      findAnchors(table, lower, 0, to - from, (anchor) => {
         for (const rule of this.index.rulesByAnchor.get(anchor) ?? []) pending.add(rule);
       });
       return pending;

@@ -16,6 +16,8 @@ import { summarize } from '../support/summarize';
 // The first run of each log is the slowest (the max): regexes compile on first use and the JIT warms
 // up. CPU time (user + system of this process) is printed beside the wall clock because the bench
 // machines are shared: a wall time far above the CPU time means the process waited for a core.
+// The one-line paste is read in windows around each anchor; lower-casing the whole line for every
+// window made it quadratic (4 MB took 5.6 s) until only the window was lower-cased.
 // Before the scan kept one anchor regex (it rebuilt it for each retired rule: ~150 compiles per log)
 // and found repeated lines by their text, the worst case measured 338 ms here (wall, max of 7).
 
@@ -104,6 +106,20 @@ function everyFixtureLog(): string {
   return parts.join('\n');
 }
 
+/** A 20 MB paste on one line (a JSON blob of server events), read in windows around its anchors. */
+function oneLineLog(): string {
+  const r = rng(7);
+  const event = () => `{"time":"2025-06-01T08:${String(num(r, 60)).padStart(2, '0')}:00Z","level":"info","msg":"request done","id":"${hex(r, 16)}","body":"${hex(r, 3000)}"}`;
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < SIZE; i++) {
+    const e = i % 50 === 49 ? '{"level":"error","msg":"CUDA error: out of memory"}' : event();
+    parts.push(e);
+    size += e.length + 1;
+  }
+  return `[${parts.join(',')}]`;
+}
+
 function time(label: string, text: string, expected?: string): string {
   const kb = knowledgeBase();
   const ms: number[] = [];
@@ -131,7 +147,7 @@ it('diagnose on 20 MB logs: in process and as the CLI', async () => {
   const llama = llamaServerLog();
   const ollama = ollamaServerLog();
   const degenerate = everyFixtureLog();
-  const rows = [time('llama-server session, KV OOM at the end', llama, 'gpu_oom_kv_cache'), time('Ollama server log, weights OOM at the end', ollama, 'gpu_oom_weights'), time('every fixture line, repeated (worst case)', degenerate)];
+  const rows = [time('llama-server session, KV OOM at the end', llama, 'gpu_oom_kv_cache'), time('Ollama server log, weights OOM at the end', ollama, 'gpu_oom_weights'), time('every fixture line, repeated (worst case)', degenerate), time('one 20 MB line (a JSON blob)', oneLineLog())];
 
   const dir = mkdtempSync(join(os.tmpdir(), 'headroom-diagnose-bench-'));
   const file = join(dir, 'llama-server.log');
