@@ -7,6 +7,12 @@
 export interface AnchorTable {
   byPair: Map<number, string[]>;
   bySingle: Map<number, string[]>;
+  /**
+   * Whether any anchor starts with a pair (by the low bytes of its two char codes) or a single character:
+   * most positions of a line start no anchor, and a typed array says so faster than a map lookup.
+   */
+  pairSeen: Uint8Array;
+  singleSeen: Uint8Array;
   /** The longest anchor's length: how far past a window's end an anchor starting in it can reach. */
   longest: number;
 }
@@ -15,28 +21,38 @@ export interface AnchorTable {
 export function buildAnchorTable(anchors: string[]): AnchorTable {
   const byPair = new Map<number, string[]>();
   const bySingle = new Map<number, string[]>();
+  const pairSeen = new Uint8Array(0x10000);
+  const singleSeen = new Uint8Array(0x100);
   for (const a of [...anchors].sort((x, y) => y.length - x.length)) {
     if (a.length === 0) continue;
     const [map, key] = a.length === 1 ? [bySingle, a.charCodeAt(0)] : [byPair, pairKey(a, 0)];
     const bucket = map.get(key);
     if (bucket) bucket.push(a);
     else map.set(key, [a]);
+    if (a.length === 1) singleSeen[a.charCodeAt(0) & 0xff] = 1;
+    else pairSeen[pairSlot(a, 0)] = 1;
   }
-  return { byPair, bySingle, longest: Math.max(0, ...anchors.map((a) => a.length)) };
+  return { byPair, bySingle, pairSeen, singleSeen, longest: Math.max(0, ...anchors.map((a) => a.length)) };
 }
 
 const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+const pairSlot = (s: string, i: number) => ((s.charCodeAt(i) & 0xff) << 8) | (s.charCodeAt(i + 1) & 0xff);
 
 /**
  * Calls `found` with the longest anchor that starts at each position of `lower` (a lower-cased line)
  * from `from` up to (not including) `to`; an anchor may run past `to`. Shorter anchors starting at the
- * same position are inside the longest, so the caller's implied-anchor lists cover them.
+ * same position are inside the longest, so the caller's implied-anchor lists cover them. `found`
+ * returns true to stop the search there.
  */
-export function findAnchors(table: AnchorTable, lower: string, from: number, to: number, found: (anchor: string, at: number) => void): void {
+export function findAnchors(table: AnchorTable, lower: string, from: number, to: number, found: (anchor: string, at: number) => boolean | void): void {
   const end = Math.min(to, lower.length);
+  const { pairSeen, singleSeen } = table;
   for (let i = from; i < end; i++) {
-    const hit = (i + 1 < lower.length && longestAt(table.byPair.get(pairKey(lower, i)), lower, i)) || longestAt(table.bySingle.get(lower.charCodeAt(i)), lower, i);
-    if (hit) found(hit, i);
+    const pair = i + 1 < lower.length && pairSeen[pairSlot(lower, i)] === 1;
+    const single = singleSeen[lower.charCodeAt(i) & 0xff] === 1;
+    if (!pair && !single) continue;
+    const hit = (pair && longestAt(table.byPair.get(pairKey(lower, i)), lower, i)) || (single && longestAt(table.bySingle.get(lower.charCodeAt(i)), lower, i));
+    if (hit && found(hit, i) === true) return;
   }
 }
 

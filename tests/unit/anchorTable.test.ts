@@ -20,14 +20,17 @@ function byRegex(anchors: string[], line: string): string[] {
 function byTable(anchors: string[], line: string): string[] {
   const found: string[] = [];
   const lower = line.toLowerCase();
-  findAnchors(buildAnchorTable(anchors), lower, 0, lower.length, (anchor, at) => found.push(`${at}:${anchor}`));
+  findAnchors(buildAnchorTable(anchors), lower, 0, lower.length, (anchor, at) => {
+    found.push(`${at}:${anchor}`);
+  });
   return found;
 }
 
 describe('findAnchors', () => {
   it('finds what the case-insensitive alternation found, on random lines and anchors', () => {
-    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', ':', 'x');
-    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':'), minLength: 1, maxLength: 5 });
+    // 'š' (U+0161) and 'Š' share their low byte with 'a' and '`': the table's pair filter keys on low bytes.
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', ':', 'x', 'š', 'Š', '`');
+    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':', 'š'), minLength: 1, maxLength: 5 });
     fc.assert(
       fc.property(fc.uniqueArray(anchor, { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 60 }), (anchors, line) => {
         expect(byTable(anchors, line)).toEqual(byRegex(anchors, line));
