@@ -14,9 +14,10 @@ const MIN_FEATURES = 3;
 // After batch 9 (658 dev logs, 483 with recorded first contact) a guess from 0.45 while `unknown`
 // stays below 0.2 also leads: first contact top-1 76.8 → 78.7 %, top-3 84.1 → 86.3 %, unknown 13.1 →
 // 10.6 %; dev leave-thread-out top-1 94.5 → 95.0 %, top-3 96.8 → 97.3 %; logs labelled `unknown`
-// given a category unchanged (7 of 57 and 5 of 64). Those guesses (0.45–0.5) were right on 12 of 14
-// failure logs; the only two logs of no failure among them had `unknown` at 0.2 or more. From 0.4, or
-// from 0.45 without the `unknown` bound, more of those logs got a category (9 of 57, 8 of 64).
+// given a category unchanged (7 of 57 and 5 of 64). Those guesses (0.45–0.5) were right on 9 of 11
+// failure logs in the simulation and 3 of 3 in leave-thread-out; the one log of no failure among them
+// in each had `unknown` at 0.2 or more. More of those logs got a category from 0.45 without the
+// `unknown` bound (8 of 57, 6 of 64) or from 0.4 with it (9 of 57, 8 of 64).
 /** The first guess is offered when the model finds it more likely than not… */
 export const SIMILARITY_SURE = 0.5;
 /** …or at least this likely while `unknown` stays below {@link SIMILARITY_UNKNOWN_BELOW}. */
