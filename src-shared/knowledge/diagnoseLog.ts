@@ -121,7 +121,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
 
 /**
  * The entries and families decide; the similarity model leads only when none of them is sure and it
- * finds a category more likely than not, and otherwise may only fill the tail of the candidates
+ * has a guess (classifySimilarity says when), and otherwise may only fill the tail of the candidates
  * behind what they found (never when they found nothing: that stays `unknown` with what to paste).
  * It does not re-order two close candidates the entries and families found: letting the model put
  * the second first when it finds it likelier lowered dev leave-thread-out top-1 at every threshold

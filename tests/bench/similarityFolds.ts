@@ -54,6 +54,7 @@ export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { w
     formatTable(alone, 'category'),
     formatSummary('  without the model', without),
     formatSummary('  with the fold\'s model', withModel),
+    `  logs labelled unknown given a category: ${givenCategory(without)} without the model, ${givenCategory(withModel)} with it, of ${without.filter((r) => r.fixture.category === 'unknown').length}`,
     '  with the model, per category:',
     formatTable(withModel, 'category'),
     `  first contact, simulated (${recorded.length} dev logs with recorded candidates):`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
+import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
 import { similarityFeatures } from '../../src-shared/knowledge/similarity/similarityFeatures';
 import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
 
@@ -33,5 +34,22 @@ describe('the similarity model', () => {
     expect(guess?.category).toBe('slow_long_context');
     expect(guess!.words.length).toBeGreaterThan(0);
     expect(guess!.words.every((w) => !w.startsWith('#'))).toBe(true);
+  });
+
+  it('lets a guess short of 0.5 lead only while `unknown` stays unlikely', () => {
+    // Probabilities set through the biases alone: the three words carry no weight.
+    const fixed = (p: [number, number, number]): SimilarityModel => ({
+      version: 1,
+      trainedOn: 'by hand',
+      categories: ['model_load_format', 'slow_long_context', 'unknown'],
+      bias: p.map(Math.log),
+      features: { alpha: [0, 0, 0], beta: [0, 0, 0], gamma: [0, 0, 0] },
+    });
+    const guessOf = (p: [number, number, number]) => classifySimilarity(fixed(p), 'alpha beta gamma').guess?.category ?? null;
+    expect(guessOf([0.52, 0.08, 0.4])).toBe('model_load_format');
+    expect(guessOf([0.47, 0.38, 0.15])).toBe('model_load_format');
+    expect(guessOf([0.47, 0.28, 0.25])).toBeNull();
+    expect(guessOf([0.42, 0.48, 0.1])).toBe('slow_long_context');
+    expect(guessOf([0.42, 0.4, 0.18])).toBeNull();
   });
 });
