@@ -38,8 +38,12 @@ export const MatchSchema = z.object({
 });
 export type Match = z.infer<typeof MatchSchema>;
 
-/** Where a candidate comes from: a knowledge-base entry, a generic failure family, or similarity to known logs. */
-export const CandidateBasisSchema = z.enum(['entry', 'family', 'similarity']);
+/**
+ * Where a candidate comes from: a knowledge-base entry, a generic failure family, similarity to known
+ * logs, or (only when nothing was recognised and the diagnosis is `unknown`) a resemblance: a category
+ * whose logs this one reads like, too weakly to be called a diagnosis.
+ */
+export const CandidateBasisSchema = z.enum(['entry', 'family', 'similarity', 'resemblance']);
 export type CandidateBasis = z.infer<typeof CandidateBasisSchema>;
 
 /** One possible cause of the failure; `diagnose` ranks up to three, each of a different category. */
@@ -73,7 +77,10 @@ export type SeparatingQuestion = z.infer<typeof SeparatingQuestionSchema>;
 export const DiagnosisSchema = z.object({
   /** The best candidate's category, or `unknown` only when nothing relevant is in the log. */
   category: CategorySchema,
-  /** Up to three distinct categories, best first (empty when `category` is `unknown`). */
+  /**
+   * Up to three distinct categories, best first. When `category` is `unknown` they are only
+   * resemblances (basis `resemblance`): what the log reads most like, for the user to check.
+   */
   candidates: z.array(CandidateSchema).max(3),
   /** Asked when the first two candidates are close; null otherwise, or once it was answered. */
   question: SeparatingQuestionSchema.nullable(),

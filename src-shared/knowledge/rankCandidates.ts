@@ -106,6 +106,21 @@ function fromSimilarity(guess: SimilarityGuess): Pooled {
   };
 }
 
+/**
+ * What an unrecognised log reads like: the similarity model's likeliest categories as weak leads.
+ * The diagnosis stays `unknown`; these only say where to look.
+ */
+export function resemblances(guesses: SimilarityGuess[]): Candidate[] {
+  return guesses.slice(0, MAX_CANDIDATES).map((guess) => ({
+    ...fromSimilarity(guess),
+    // Below any recognised candidate: a hint for the user, never a diagnosis.
+    confidence: round(Math.min(0.25, guess.probability * 0.5)),
+    basis: 'resemblance' as const,
+    title: `Not recognised; it reads most like: ${CATEGORY_TITLES[guess.category].charAt(0).toLowerCase()}${CATEGORY_TITLES[guess.category].slice(1)}`,
+    decidingFact: `no known failure matched; the log's words resemble known ${guess.category} logs (${Math.round(guess.probability * 100)} %${guess.words.length ? `: ${guess.words.slice(0, 5).join(', ')}` : ''})`,
+  }));
+}
+
 /** The favoured category goes first (added if it was not a candidate); the others the question names step back. */
 function applyAnswer(ranked: Pooled[], id: string, answerId: string): Pooled[] | null {
   const question = questionFor(id, ranked.map((c) => c.category));

@@ -1,5 +1,5 @@
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
-import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
+import { classifySimilarity, scoreSimilarity, SIMILARITY_RESEMBLES } from '../../src-shared/knowledge/similarity/classifySimilarity';
 import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
 import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
 import type { Candidate, Diagnosis } from '../../src-shared/knowledge/Diagnosis';
@@ -42,10 +42,12 @@ export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { w
       without.push(score(f, diagnoseLog(base, { text })));
       withModel.push(score(f, diagnoseLog({ ...base, similarity: model }, { text })));
       alone.push(score(f, modelAlone(model, text)));
-      const first = f.firstContact?.candidates;
+      const first = f.firstContact?.candidates as Category[] | undefined;
       if (!first) continue;
-      recorded.push(score(f, asDiagnosis(first as Category[])));
-      fused.push(score(f, asDiagnosis(fuseRecorded(model, text, first as Category[]))));
+      // An `unknown` first contact recorded only resemblances, if anything: nothing was recognised.
+      const recognised = f.firstContact!.diagnosed === 'unknown' ? [] : first;
+      recorded.push(score(f, { category: f.firstContact!.diagnosed as Category, candidates: first.map((category) => ({ category }) as Candidate) }));
+      fused.push(score(f, fuseRecorded(model, text, recognised)));
     }
   }
   const report = [
@@ -72,12 +74,16 @@ function modelAlone(model: SimilarityModel, text: string) {
   return asDiagnosis(ranked.slice(0, MAX_CANDIDATES).map((r) => r.category));
 }
 
-/** diagnoseLog's fusion, over recorded categories: they lead; else the model's guess; then its alternatives fill the tail. */
-function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]): Category[] {
+/**
+ * diagnoseLog's fusion, over recorded categories: they lead; else the model's guess; then its
+ * alternatives fill the tail. With neither, the log stays `unknown` and its resemblances are offered.
+ */
+function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]): Pick<Diagnosis, 'category' | 'candidates'> {
   const { guess, alternatives } = classifySimilarity(model, text);
   const out = recorded.length ? [...recorded] : guess ? [guess.category] : [];
-  for (const a of alternatives) if (out.length && out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
-  return out;
+  if (out.length === 0) return { category: 'unknown', candidates: alternatives.filter((a) => a.probability >= SIMILARITY_RESEMBLES).slice(0, MAX_CANDIDATES).map((a) => ({ category: a.category }) as Candidate) };
+  for (const a of alternatives) if (out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
+  return asDiagnosis(out);
 }
 
 /** Logs first diagnosed by a knowledge base that shipped no similarity model (batches 3 and 4): their recorded candidates are the signatures' alone. */

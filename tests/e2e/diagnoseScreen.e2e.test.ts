@@ -87,6 +87,21 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
     expect(await page.getByTestId('diagnosis').textContent()).toMatch(/No known failure matched this log/);
   });
 
+  it('offers what an unrecognised log reads like as a lead, keeping it unknown with what to paste next', async () => {
+    const { page, errors } = await openDiagnose();
+    // An Ollama runner that exited with status 2 and said nothing more: no known failure is named.
+    await diagnoseText(page, 'time=2025-01-02 level=INFO msg="starting runner"\ntime=2025-01-02 level=ERROR msg="llama runner process has terminated: exit status 2"\n');
+    expect(await page.getByTestId('diagnosis-category').textContent()).toBe('unknown');
+    const text = (await page.getByTestId('diagnosis').textContent())!;
+    expect(text).toMatch(/No known failure matched this log/);
+    expect(text).toMatch(/It reads most like \(a lead to check, not a diagnosis\)/);
+    expect(await page.getByTestId('candidate').count()).toBeGreaterThan(0);
+    for (const basis of await page.getByTestId('candidate-basis').allTextContents()) expect(basis).toBe('reads like, not recognised');
+    expect(await page.getByTestId('candidate-deciding').first().textContent()).toMatch(/no known failure matched; the log's words resemble known \w+ logs/);
+    expect(await page.getByTestId('next-steps').getByRole('heading').textContent()).toBe('What to paste next');
+    expect(errors).toEqual([]);
+  });
+
   it('shows both causes of a log that means two things, ranked, with confidence, basis, deciding fact and evidence', async () => {
     const { page, errors } = await openDiagnose();
     // A container started without the GPU: the driver is not there (no GPU), and libcuda.so.1 is missing (a
@@ -148,7 +163,8 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
     const { page, errors } = await openDiagnose();
     await diagnoseText(page, 'loading /home/alice/models/mystery.gguf\nHF_TOKEN=hf_abcdefghijklmnopqrstuvwxyz0123\nsomething went sideways\n');
     expect(await page.getByTestId('diagnosis-category').textContent()).toBe('unknown');
-    expect(await page.getByTestId('candidate').count()).toBe(0);
+    // What it reads like may be offered, as a lead, never as a diagnosis.
+    for (const basis of await page.getByTestId('candidate-basis').allTextContents()) expect(basis).toBe('reads like, not recognised');
     const next = page.getByTestId('next-steps');
     expect(await next.getByRole('heading').textContent()).toBe('What to paste next');
     expect((await next.getByRole('listitem').allTextContents()).join('\n')).toMatch(/lines around the first error[\s\S]*load summary/);

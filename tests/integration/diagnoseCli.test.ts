@@ -46,6 +46,20 @@ describe('headroom diagnose as a child process', () => {
     expect(run.stdout).toMatch(/hint: paste more of the log/);
   });
 
+  it('keeps an unrecognised log unknown and offers what it reads like, in --json and for people', async () => {
+    const stdin = 'time=2025-01-02 level=INFO msg="starting runner"\ntime=2025-01-02 level=ERROR msg="llama runner process has terminated: exit status 2"\n';
+    const json = await runCli(['diagnose', '-', '--json'], { stdin });
+    expect(json.code, json.stderr).toBe(0);
+    const d = DiagnosisSchema.parse(JSON.parse(json.stdout));
+    expect(d.category).toBe('unknown');
+    expect(d.nextSteps.length).toBeGreaterThan(0);
+    expect(d.candidates.length).toBeGreaterThan(0);
+    for (const c of d.candidates) expect(c).toMatchObject({ basis: 'resemblance', entryId: null });
+    const people = await runCli(['diagnose', '-'], { stdin });
+    expect(people.stdout).toMatch(/^Diagnosis: unknown — no known failure matched/);
+    expect(people.stdout).toContain(`Not recognised, but it reads most like (by similarity, check before acting):\n  - ${d.candidates[0]!.category} (`);
+  });
+
   // A FAKE line in ggml-cuda's words (no GPU here): an allocation that failed, with nothing saying at which stage.
   const OOM_NO_STAGE = 'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 512.00 MiB on device 0: cudaMalloc failed: out of memory\n';
 

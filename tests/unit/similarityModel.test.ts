@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compileKnowledgeBase } from '../../src-shared/knowledge/compileKnowledgeBase';
+import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
 import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
 import { similarityFeatures } from '../../src-shared/knowledge/similarity/similarityFeatures';
@@ -36,20 +38,35 @@ describe('the similarity model', () => {
     expect(guess!.words.every((w) => !w.startsWith('#'))).toBe(true);
   });
 
+  // Probabilities set through the biases alone: the three words carry no weight.
+  const fixed = (p: [number, number, number]): SimilarityModel => ({
+    version: 1,
+    trainedOn: 'by hand',
+    categories: ['model_load_format', 'slow_long_context', 'unknown'],
+    bias: p.map(Math.log),
+    features: { alpha: [0, 0, 0], beta: [0, 0, 0], gamma: [0, 0, 0] },
+  });
+
   it('lets a guess short of 0.5 lead only while `unknown` stays unlikely', () => {
-    // Probabilities set through the biases alone: the three words carry no weight.
-    const fixed = (p: [number, number, number]): SimilarityModel => ({
-      version: 1,
-      trainedOn: 'by hand',
-      categories: ['model_load_format', 'slow_long_context', 'unknown'],
-      bias: p.map(Math.log),
-      features: { alpha: [0, 0, 0], beta: [0, 0, 0], gamma: [0, 0, 0] },
-    });
     const guessOf = (p: [number, number, number]) => classifySimilarity(fixed(p), 'alpha beta gamma').guess?.category ?? null;
     expect(guessOf([0.52, 0.08, 0.4])).toBe('model_load_format');
     expect(guessOf([0.47, 0.38, 0.15])).toBe('model_load_format');
     expect(guessOf([0.47, 0.28, 0.25])).toBeNull();
     expect(guessOf([0.42, 0.48, 0.1])).toBe('slow_long_context');
     expect(guessOf([0.42, 0.4, 0.18])).toBeNull();
+  });
+
+  it('offers what an unrecognised log reads like as resemblances, and the diagnosis stays unknown', () => {
+    const kb = (p: [number, number, number]) => ({ ...compileKnowledgeBase([]), similarity: fixed(p) });
+    const d = diagnoseLog(kb([0.3, 0.16, 0.54]), { text: 'alpha beta gamma' });
+    expect(d.category).toBe('unknown');
+    expect(d.nextSteps.length).toBeGreaterThan(0);
+    expect(d.candidates.map((c) => [c.category, c.basis])).toEqual([['model_load_format', 'resemblance'], ['slow_long_context', 'resemblance']]);
+    expect(Math.max(...d.candidates.map((c) => c.confidence))).toBeLessThanOrEqual(0.25);
+    // Under the floor (0.15) nothing is offered; a recognised failure gets no resemblance.
+    expect(diagnoseLog(kb([0.14, 0.08, 0.78]), { text: 'alpha beta gamma' }).candidates).toEqual([]);
+    const oom = diagnoseLog(kb([0.3, 0.16, 0.54]), { text: 'alpha beta gamma\nggml_backend_cuda_buffer_type_alloc_buffer: allocating 4096.00 MiB on device 0: cudaMalloc failed: out of memory' });
+    expect(oom.category).not.toBe('unknown');
+    expect(oom.candidates.some((c) => c.basis === 'resemblance')).toBe(false);
   });
 });

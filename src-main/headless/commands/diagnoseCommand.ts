@@ -104,10 +104,11 @@ const tooLarge = (size: number) =>
 export function formatDiagnosis(d: Diagnosis, runtime?: LogRuntime): string {
   const head = `${d.lines.toLocaleString('en-US')} lines${d.runtime ? ` · ${d.runtime}` : ''}${d.backend ? ` · ${d.backend}` : ''}`;
   const [best] = d.candidates;
-  if (!best) {
+  if (!best || d.category === 'unknown') {
     return [
       `Diagnosis: unknown — no known failure matched (${head}).`,
       'hint: paste more of the log around the failure (the lines before the error name what was being allocated or loaded).',
+      ...(d.candidates.length ? ['', 'Not recognised, but it reads most like (by similarity, check before acting):', ...d.candidates.map((c) => `  - ${c.category} (${c.confidence.toFixed(2)}): ${c.decidingFact}`)] : []),
       '',
       'Next steps:',
       ...d.nextSteps.map((step) => `  - ${step}`),
@@ -127,7 +128,7 @@ export function formatDiagnosis(d: Diagnosis, runtime?: LogRuntime): string {
   ].join('\n');
 }
 
-const BASIS: Record<Candidate['basis'], string> = { entry: 'known failure', family: 'by the kind of failure', similarity: 'likely, by similarity' };
+const BASIS: Record<Candidate['basis'], string> = { entry: 'known failure', family: 'by the kind of failure', similarity: 'likely, by similarity', resemblance: 'reads like, not recognised' };
 
 function formatQuestion(d: Diagnosis): string[] {
   const q = d.question;

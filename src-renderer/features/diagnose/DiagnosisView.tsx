@@ -38,6 +38,8 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
   const matchOf = (entryId: string | null) => matches.find((m) => m.id === entryId);
   const evidence = opened ? (matchOf(opened.entryId)?.evidence ?? opened.evidence) : (matches[0]?.evidence ?? []);
   const others = matches.filter((m) => !candidates.some((c) => c.entryId === m.id));
+  // Unknown: any candidates are only resemblances (what the log reads like), never a diagnosis.
+  const unknown = diagnosis.category === 'unknown';
   return (
     <div className="diagnosis" data-testid="diagnosis">
       <div className="diagnosis-head">
@@ -46,15 +48,16 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
       </div>
       {diagnosis.question && onAnswer && <SeparatingQuestionPanel question={diagnosis.question} busy={busy} onAnswer={onAnswer} />}
       {onClearAnswers && <AnsweredQuestions answered={answered} onClear={onClearAnswers} />}
+      {unknown && !matches[0] && (
+        <p className="empty">No known failure matched this log. Paste more of it around the failure: the lines before an error usually name what was being loaded or allocated.</p>
+      )}
       {candidates.length > 0 ? (
         <>
-          <h2>{candidates.length > 1 ? 'Possible causes, best first' : 'Cause'}</h2>
+          <h2>{unknown ? 'It reads most like (a lead to check, not a diagnosis)' : candidates.length > 1 ? 'Possible causes, best first' : 'Cause'}</h2>
           <CandidateList candidates={candidates} open={open} onOpen={setOpen}
             detail={(c) => <CandidateDetail candidate={c} match={matchOf(c.entryId)} runtime={runtime} onTroubleshoot={onTroubleshoot} />} />
         </>
-      ) : matches[0] ? <MatchDetail match={matches[0]} runtime={runtime} /> : (
-        <p className="empty">No known failure matched this log. Paste more of it around the failure: the lines before an error usually name what was being loaded or allocated.</p>
-      )}
+      ) : matches[0] && <MatchDetail match={matches[0]} runtime={runtime} />}
       <NextSteps steps={diagnosis.nextSteps} unknown={diagnosis.category === 'unknown'} />
       {diagnosis.category === 'unknown' && <ShareReport diagnosis={diagnosis} text={text} />}
       {others.length > 0 && (

@@ -22,8 +22,9 @@ export function categoryLabel(category: Category): string {
   return LABELS[category];
 }
 
-/** Where a candidate comes from, in words; similarity is only ever "likely". */
+/** Where a candidate comes from, in words; similarity is only ever "likely", a resemblance not even that. */
 export function basisLabel(basis: CandidateBasis, entryId: string | null): string {
+  if (basis === 'resemblance') return 'reads like, not recognised';
   if (basis === 'similarity') return 'likely, by similarity';
   if (basis === 'family') return 'by the kind of failure';
   return entryId ? `by the known failure ${entryId}` : 'by a known failure';
