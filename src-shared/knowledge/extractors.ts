@@ -90,6 +90,10 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'layers\\.model=(?<layersTotal>\\d+)' },
   { pattern: 'layers\\.offload=(?<layersOffloaded>\\d+)' },
   { pattern: '(?:^|\\s)(?<cpuPercent>\\d{1,3})%/\\d{1,3}% CPU/GPU' },
+  // The same share in other runtimes' and UIs' words: "GPU offload: 20/48", "offloading 33 of 57 layers",
+  // "24 of 49 layers on the GPU", "GPU layers: 20 / 48". Only a count out of a total says the split.
+  { pattern: '(?:offload(?:ed|ing)?|GPU layers|layers on (?:the )?GPU)[:= ]{1,3}(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+)\\b' },
+  { pattern: '\\b(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+) (?:repeating )?layers (?:to|on|in|onto) (?:the )?(?:GPU|VRAM)' },
   { pattern: 'n_batch\\s*=\\s*(?<batchSize>\\d+)' },
   { pattern: 'n_ubatch\\s*=\\s*(?<ubatchSize>\\d+)' },
   { pattern: '--batch-size (?<batchSize>\\d+)' },

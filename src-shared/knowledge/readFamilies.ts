@@ -135,9 +135,17 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
   return [make('slow_long_context', 'speed figures are reported; the log shows neither the offload nor the depth', 0.8), make('slow_partial_offload', 'slow from the start would point to a partial offload', 0.7)];
 }
 
+/**
+ * Part of the model on the CPU, by the numbers whatever the wording: fewer layers offloaded than the
+ * model has, a CPU share in `ollama ps`, or weight buffers in RAM beside those on the GPU that are
+ * more than the token embeddings every full offload keeps there (a tenth of the model or less).
+ */
 function isPartial(facts: Facts): boolean {
   const layers = facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal;
-  return layers || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
+  const gpu = facts.modelMiB ?? 0;
+  const cpu = facts.cpuModelMiB ?? 0;
+  const weights = gpu > 0 && cpu > 1024 && cpu > 0.25 * (gpu + cpu);
+  return layers || weights || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
 }
 
 /**
