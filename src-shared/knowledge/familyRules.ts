@@ -352,6 +352,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
+  // Slowness tied to the context's growth, in any phrasing: "as the conversation gets longer", "slows down
+  // with a longer prompt", "the more the history builds up".
+  { pattern: '(?:as|when|once|the more) (?:the )?(?:context|conversation|chat|prompt|history|kv[ -]?cache|input)(?: length| size| window)? (?:grows|increases|gets (?:longer|bigger|larger|full)|fills(?: up)?|builds up|gets filled|expands|is (?:longer|larger|bigger))|(?:slower|slows? down|degrades?|drops?|falls?|decreases?|gets worse|worse) (?:as|when|with) (?:the |a |more |longer |larger |bigger )?(?:context|prompt|conversation|input|tokens)', signal: 'contextDepth', weight: 2, note: 'speed falls as the context grows' },
+  { pattern: 'contexto (?:largo|longo|más largo|mais longo)|a medida que (?:crece|aumenta) el contexto|à medida que o contexto|je länger der Kontext|Kontext wächst|langer Kontext|contexte plus long|à mesure que le contexte|contesto lungo', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in another language)' },
   { pattern: '上下文越长|上下文变长|长上下文|上下文很长', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in Chinese)' },
   { pattern: 'コンテキストが長く|長いコンテキスト|긴 컨텍스트|컨텍스트가 길어|длинн(?:ый|ом|ого) контекст|contexte long|langen Kontext', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in another language)' },
   // vLLM's and SGLang's serving benchmarks name the prompt length they were run at.
@@ -374,6 +378,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // The layer count set in Ollama's options, node-llama-cpp or a UI, below "all" (99 and more mean all).
   { pattern: '(?:num_gpu|gpuLayers|gpu_layers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
+  { pattern: '(?:speed|throughput|performance|generation|tokens per second|t/s|tok/s) (?:drops?|dropped|falls?|fell|decreases?|decreased|degrades?|degraded|collapses?|collapsed|tanks?|tanked|plummets?|plummeted)', signal: 'slowWords', weight: 2, note: 'speed is said to fall' },
   { pattern: '速度很慢|速度太慢|非常慢|越来越慢|速度变慢|遅くなる|느려집니다|muy lento|muito lento|sehr langsam|très lent', signal: 'slowWords', weight: 2, note: 'slowness is reported (in another language)' },
   // Under one token a second, or seconds per token: slow whatever the hardware.
   { pattern: '\\b0\\.\\d+ ?(?:tokens/s|tok/s|t/s|tokens per second|tokens/sec)|seconds per token|s/token\\b|sec/token', signal: 'slowWords', weight: 2, note: 'less than one token a second' },
