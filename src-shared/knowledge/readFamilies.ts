@@ -64,8 +64,10 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   const alloc = summaries.get('allocFailed');
   const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
   // The failing line's own words first, then where the run was (stage markers, a traceback's frames).
-  const stage = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
-  const stated = Boolean(alloc?.statedStage ?? hint?.statedStage);
+  const found = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
+  const stage = found === 'eval' && kvDominates(facts) ? 'kv' : found;
+  // A stage read from the cache's size rather than the failing line leaves the compute buffers open.
+  const stated = stage === found && Boolean(alloc?.statedStage ?? hint?.statedStage);
   const candidates: FamilyCandidate[] = [];
   for (const [signal, summary] of summaries) {
     if (signal === 'slowdown' || summary.score < FAMILY_THRESHOLD) continue;
@@ -94,6 +96,17 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
     if (s.statedStage === undefined || s.statedStage === 'eval') s.statedStage = stage;
   }
   summaries.set('allocFailed', s);
+}
+
+/**
+ * Memory that runs out while a prompt runs, after a KV cache that holds half the device (or more than
+ * the weights) was allocated, ran out because of that cache: a shorter context is the fix, whatever
+ * the backend's words for the failure (Metal's command buffer status, a pool that could not grow).
+ */
+function kvDominates(facts: Facts): boolean {
+  const kv = facts.kvCacheMiB;
+  if (kv === undefined || kv <= 0) return false;
+  return (facts.totalMiB !== undefined && kv >= 0.5 * facts.totalMiB) || (facts.modelMiB !== undefined && kv >= facts.modelMiB);
 }
 
 interface SlowSigns {
