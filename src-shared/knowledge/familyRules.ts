@@ -94,6 +94,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unable to allocate backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
   { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
+  { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation )?(?:failed|could not be allocated|cannot be allocated|too large|exceeds)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
+  { pattern: '(?:KV|key-value) cache (?:allocation )?(?:failed|could not be allocated|cannot be allocated|too large|does not fit|doesn.t fit|exceeds)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: '(?:model|weights) (?:is |are )?too (?:large|big) (?:for|to fit)(?: in| into| on)? (?:the |your |available |this )?(?:GPU|VRAM|video memory|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights do not fit the GPU' },
   { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
@@ -133,6 +137,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'error 1455\\b|STATUS_NO_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows ran out of RAM and page file' },
   { pattern: 'os error 12\\b|Errno 12\\]', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'errno 12 is ENOMEM: the process could not get RAM' },
   { pattern: 'JavaScript heap out of memory|Reached heap limit', signal: 'allocFailed', weight: 6, resource: 'ram', note: "Node's heap ran out of memory" },
+  // The same in the words of other languages' runtimes (Go's, Rust's, .NET's) and the OS: a runtime written in
+  // them (Ollama, mistral.rs, candle, LocalAI) says RAM ran out this way.
+  { pattern: 'runtime: out of memory|fatal error: out of memory|memory allocation of \\d+ bytes failed|System\\.OutOfMemoryException|Insufficient memory to continue the execution|system is low on (?:virtual )?memory|low on virtual memory|page allocation failure', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the process ran out of RAM (Go, Rust, .NET or the kernel)' },
   // glibc's ENOMEM and Windows' paging-file message in other locales (de, fr, es, pt, ru, ja, zh, ko).
   { pattern: 'Nicht genügend Hauptspeicher|Kann Speicher nicht|Impossible d\'allouer de la mémoire|No se puede asignar memoria|Não foi possível alocar memória|Невозможно выделить память|Недостаточно памяти|メモリを確保できません|メモリが不足|无法分配内存|内存溢出|메모리가 부족|메모리를 할당할 수 없습니다', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM (the message in another language)' },
   { pattern: 'Auslagerungsdatei ist zu klein|fichier de pagination est insuffisant|archivo de paginación es demasiado pequeño|页面文件太小|ページング ファイルが小さすぎる', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'Windows ran out of RAM and page file (the message in another language)' },
@@ -174,6 +181,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'NVIDIA Driver was not detected|GPU functionality will not be available', signal: 'noDevice', weight: 6, note: 'the container sees no NVIDIA driver: it runs without the GPU' },
   { pattern: '未检测到\\s*GPU|未找到\\s*GPU|没有检测到\\s*GPU|GPU\\s*が見つかりません|GPU\\s*を検出できません|Keine GPU gefunden|keine GPU erkannt|aucun GPU (?:détecté|trouvé)|ningún GPU|nenhuma GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  // A survey's answer in any tool's words: PyTorch's collect_env ("Is CUDA available: False"), a backend
+  // said to be unavailable, Ollama with only its CPU runner, a device chosen as the CPU.
+  { pattern: '(?:Is )?(?:CUDA|GPU|ROCm|HIP|MPS|XPU) available:? ?(?:False|No)\\b|runners="?\\[cpu\\]|(?:CUDA|ROCm|HIP|Vulkan|SYCL|MPS|XPU|NVIDIA GPU|AMD GPU|GPU support|GPU acceleration) (?:is |was )?(?:not available|unavailable|not detected)\\b', signal: 'noDevice', weight: 6, note: 'the GPU backend reports no usable device' },
+  { pattern: '(?:using|running on|selected) device:? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.
   { pattern: 'no compatible (?:amdgpu|rocm|cuda|nvidia|vulkan|intel|oneapi) (?:devices?|GPUs?)|\\b0 GPUs? (?:detected|found)|GPUs? detected: 0\\b|GPU count: 0\\b|Found 0 GPUs?\\b|No platform detected, vLLM is running on UnspecifiedPlatform', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
@@ -241,6 +252,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'ErrorExtensionNotPresent|ErrorFeatureNotPresent|VK_ERROR_EXTENSION_NOT_PRESENT|VK_ERROR_FEATURE_NOT_PRESENT', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver lacks an extension or feature this build needs' },
   { pattern: 'PI_ERROR_INVALID_KERNEL_NAME|UR_RESULT_ERROR_INVALID_KERNEL_NAME|PI_ERROR_BUILD_PROGRAM_FAILURE|UR_RESULT_ERROR_PROGRAM_BUILD_FAILURE|No kernel named \\S+ was found', signal: 'toolkitMismatch', weight: 6, note: 'the SYCL build has no kernel for this device' },
   { pattern: 'requires Vulkan 1\\.\\d|Vulkan 1\\.\\d (?:or (?:later|newer|higher) )?(?:is )?required', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver is older than the build needs' },
+  // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
+  // another version than the build's, a build for a newer CUDA, code objects missing for this GPU.
+  { pattern: 'Unable to find code object|driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled|built) (?:with|against|for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
@@ -311,6 +325,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED|rutina de inicializaci[oó]n de (?:una )?biblioteca|rotina de inicializa[cç][aã]o da biblioteca|routine d.initialisation d.une biblioth|DLL-Initialisierungsroutine|DLL\\) ?初始化例程失败|DLL\\) ?初期化ルーチン|инициализации библиотеки динамической компоновки', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
   // A runtime that switched to its build for CPUs without AVX2 says the CPU lacks it.
   { pattern: 'non-avx2 compatibility library|koboldcpp_noavx2|noavx2 (?:compatibility )?(?:library|mode|build)', signal: 'illegalInstruction', weight: 3, note: 'the runtime fell back to its build for CPUs without AVX2' },
+  { pattern: '(?:CPU|processor) instruction set (?:is )?(?:not supported|unsupported)|unsupported (?:CPU )?instruction set|EXCEPTION_ILLEGAL_INSTRUCTION|Rosetta (?:2 )?(?:does not|doesn.t) (?:support|translate) AVX', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks instructions the build uses' },
 
   // --- the model file itself ---
   { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file |model |gguf |ggml )(?:format|version)|unknown (?:format|version)(?:: | \\d| \\()|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
