@@ -120,7 +120,11 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: `(?:${GPU_DEVICE}) (?:model )?buffer size =\\s*(?<modelMiB>${N}) MiB`, aggregate: 'sum' },
   { pattern: `CPU(?:_Mapped|_REPACK)? (?:model )?buffer size =\\s*(?<cpuModelMiB>${N}) MiB`, aggregate: 'sum' },
   { pattern: `memory\\.weights\\.total="(?<modelMiB__GiB>${N}) GiB"` },
-  { pattern: `msg="model weights" buffer=(?:CUDA|ROCm|Vulkan|Metal)\\d* size="(?<modelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  // Ollama's own engine: "buffer=" in earlier releases, "device=" later; the weights kept on the CPU beside them.
+  { pattern: `msg="model weights" (?:buffer|device)=(?:CUDA|ROCm|Vulkan|Metal|SYCL)\\d* size="(?<modelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  { pattern: `msg="model weights" (?:buffer|device)=(?:CUDA|ROCm|Vulkan|Metal|SYCL)\\d* size="(?<modelMiB>${N}) MiB"`, aggregate: 'sum' },
+  { pattern: `msg="model weights" (?:buffer|device)=CPU size="(?<cpuModelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  { pattern: `msg="model weights" (?:buffer|device)=CPU size="(?<cpuModelMiB>${N}) MiB"`, aggregate: 'sum' },
   { pattern: `(?:${GPU_DEVICE}) compute buffer size =\\s*(?<computeMiB>${N}) MiB`, aggregate: 'sum' },
   { pattern: `memory\\.graph\\.full="(?<computeMiB__GiB>${N}) GiB"` },
 
