@@ -60,6 +60,7 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   };
   for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation'] as const) summaries.delete(aside);
   addMemoryFacts(summaries, facts);
+  weighGpuAtWork(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
   const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
@@ -107,6 +108,17 @@ function kvDominates(facts: Facts): boolean {
   const kv = facts.kvCacheMiB;
   if (kv === undefined || kv <= 0) return false;
   return (facts.totalMiB !== undefined && kv >= 0.5 * facts.totalMiB) || (facts.modelMiB !== undefined && kv >= facts.modelMiB);
+}
+
+/**
+ * A GPU that holds layers, weights or compute buffers was found: words that say none was (a skipped
+ * iGPU beside the one that works, a CPU runner listed among others) count for half.
+ */
+function weighGpuAtWork(summaries: Map<FamilySignal, SignalSummary>, facts: Facts): void {
+  const noDevice = summaries.get('noDevice');
+  if (!noDevice) return;
+  const atWork = (facts.layersOffloaded ?? 0) > 0 || (facts.modelMiB ?? 0) > 0 || (facts.computeMiB ?? 0) > 0;
+  if (atWork) noDevice.score = noDevice.score / 2;
 }
 
 interface SlowSigns {
