@@ -32,6 +32,11 @@ export const FAMILY_SIGNALS = [
    * rules on that same line, so only the lines that really report a failed allocation count.
    */
   'notAllocation',
+  /**
+   * Not a category: a line that reports an error or a crash of some kind. A log about an error that shows
+   * neither speed figures nor slowness words is not a slowness report, whatever its offload.
+   */
+  'errorReported',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -161,6 +166,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:avoid|avoiding|prevent|preventing|risk of|to not|so as not to|in case of|protect against|guard against) (?:an? |the |running into |hitting |getting )?(?:OOM|out[ -]of[ -]memory|running out of (?:VRAM|memory))|(?:may|might|could|can|will|would) (?:cause|lead to|result in|trigger) (?:an? )?(?:OOM|out[ -]of[ -]memory)|if (?:you|it|the model) (?:run|runs|get|gets|hit|hits|encounter|see|experience) (?:an? )?(?:OOM|out[ -]of[ -]memory)|(?:may|might|could) (?:run|go) out of memory|(?:without|no|zero|never|not) (?:any |an )?(?:OOM|out[ -]of[ -]memory)(?: errors?| issues?| problems?| crash(?:es)?)?\\b', signal: 'notAllocation', weight: 0, note: 'advice about memory, not a failed allocation' },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
+
+  // --- an error of any kind (it only keeps a log about an error from reading as a slowness report) ---
+  { pattern: '\\berror\\b|exception\\b|traceback|fatal\\b|panic:|segmentation fault|core dumped|\\baborted\\b|\\bfailed\\b|GGML_ASSERT|terminate called', signal: 'errorReported', weight: 0, note: 'an error is reported' },
 
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },

@@ -57,8 +57,9 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
     words: summaries.get('slowWords')?.score ?? 0,
     samples: speedSamples,
     evidence: (['partialOffload', 'contextDepth', 'slowWords'] as const).flatMap((k) => summaries.get(k)?.evidence ?? []),
+    errors: summaries.has('errorReported'),
   };
-  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation'] as const) summaries.delete(aside);
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported'] as const) summaries.delete(aside);
   addMemoryFacts(summaries, facts);
   weighGpuAtWork(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
@@ -129,6 +130,8 @@ interface SlowSigns {
   samples: number;
   /** The lines that showed the offload, the depth or the words, for a table that has no speed unit to match. */
   evidence: Evidence[];
+  /** The log reports an error of some kind. */
+  errors: boolean;
 }
 
 /** Slowness needs less than a failure: a speed table with depth or offload already says it. */
@@ -145,6 +148,9 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
   const depth = signs.depth >= 2 || (ratio !== undefined && ratio <= 0.8);
   // Speed figures alone are any run's timing print: slowness needs a reason to look slow as well.
   if (!partial && !depth && signs.words === 0) return [];
+  // A log about an error (a crash, a refused request) that shows no speed and says nothing of slowness is
+  // about that error, whatever its offload or context: its load lines are only the setting.
+  if (signs.errors && signs.samples === 0 && signs.words === 0 && !summary) return [];
   const score = (summary?.score ?? 0) + signs.words + (partial ? 2 : 0) + (depth ? 2 : 0) + (signs.samples >= 2 ? 2 : 0);
   // A log that fails nothing but shows a partial offload or speed against depth is still a slowness report.
   const quiet = score < SLOW_THRESHOLD && !failed && (partial || depth);
