@@ -103,6 +103,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation )?(?:failed|could not be allocated|cannot be allocated|too large|exceeds)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
   { pattern: '(?:KV|key-value) cache (?:allocation )?(?:failed|could not be allocated|cannot be allocated|too large|does not fit|doesn.t fit|exceeds)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: '(?:model|weights) (?:is |are )?too (?:large|big) (?:for|to fit)(?: in| into| on)? (?:the |your |available |this )?(?:GPU|VRAM|video memory|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights do not fit the GPU' },
+  // "Not enough memory for the KV cache / the compute graph / the model": what the memory was for names the stage.
+  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
+  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
+  // TGI's warm-up: a prefill batch of this many tokens did not fit beside the weights.
+  { pattern: 'Not enough memory to handle \\d+|max[-_]batch[-_]prefill[-_]tokens', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'eval', note: 'a prefill batch did not fit the memory left after the weights' },
   { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
@@ -361,6 +367,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
+  // ggml-cuda's frames of a graph being computed: memory that runs out there runs out while a prompt runs.
+  { pattern: 'in function (?:ggml_cuda_compute_forward|ggml_cuda_op_\\w+|ggml_cuda_mul_mat\\w*|ggml_cuda_flash_attn_ext\\w*|cublas_handle|ggml_backend_cuda_graph_compute|ggml_cuda_graph_\\w+)', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a graph was computed' },
   { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
