@@ -59,6 +59,8 @@ export interface FamilyRule {
   note: string;
   /** Counts once per matching line (up to three), like speed figures: a comparison table says more than one line. */
   perLine?: boolean;
+  /** `notAllocation` rules only: the signal whose rules this line does not count for. Defaults to `allocFailed`. */
+  cancels?: FamilySignal;
 }
 
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
@@ -170,6 +172,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Advice and prevention in any runtime's tips, warnings and docs: "to avoid OOM", "if you run out of
   // memory", "may cause out-of-memory". They name memory running out without it having happened.
   { pattern: '(?:avoid|avoiding|prevent|preventing|risk of|to not|so as not to|in case of|protect against|guard against) (?:an? |the |running into |hitting |getting )?(?:OOM|out[ -]of[ -]memory|running out of (?:VRAM|memory))|(?:may|might|could|can|will|would) (?:cause|lead to|result in|trigger) (?:an? )?(?:OOM|out[ -]of[ -]memory)|if (?:you|it|the model) (?:run|runs|get|gets|hit|hits|encounter|see|experience) (?:an? )?(?:OOM|out[ -]of[ -]memory)|(?:may|might|could) (?:run|go) out of memory|(?:without|no|zero|never|not) (?:any |an )?(?:OOM|out[ -]of[ -]memory)(?: errors?| issues?| problems?| crash(?:es)?)?\\b', signal: 'notAllocation', weight: 0, note: 'advice about memory, not a failed allocation' },
+  // A GPU kernel's fault (CUDA's and HIP's "an illegal instruction was encountered") is no CPU lacking an instruction.
+  { pattern: 'illegal instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 

@@ -180,21 +180,30 @@ function isPartial(facts: Facts): boolean {
 }
 
 /**
- * Drops the allocation evidence on lines that a `notAllocation` rule reads as a warning or a hint
- * (an mlock warning's "Cannot allocate memory", "if you're running out of VRAM" after any failed load),
- * and the allocation rules left with no line at all.
+ * Drops the evidence on lines that a `notAllocation` rule reads as no failure of that kind (an mlock
+ * warning's "Cannot allocate memory", "if you're running out of VRAM" after any failed load, a GPU
+ * kernel's "illegal instruction"), and the rules left with no line at all. A rule cancels the signal it
+ * names (`cancels`), the allocation rules by default.
  */
 function withoutBenignLines(hits: Map<number, FamilyHit>): Map<number, FamilyHit> {
-  const benign = new Set<number>();
-  for (const [index, hit] of hits) if (FAMILY_RULES[index]!.signal === 'notAllocation') for (const e of hit.evidence) benign.add(e.line);
+  const benign = new Map<FamilySignal, Set<number>>();
+  for (const [index, hit] of hits) {
+    const rule = FAMILY_RULES[index]!;
+    if (rule.signal !== 'notAllocation') continue;
+    const cancelled = rule.cancels ?? 'allocFailed';
+    const lines = benign.get(cancelled) ?? new Set<number>();
+    benign.set(cancelled, lines);
+    for (const e of hit.evidence) lines.add(e.line);
+  }
   if (benign.size === 0) return hits;
   const out = new Map<number, FamilyHit>();
   for (const [index, hit] of hits) {
-    if (FAMILY_RULES[index]!.signal !== 'allocFailed') {
+    const lines = benign.get(FAMILY_RULES[index]!.signal);
+    if (!lines) {
       out.set(index, hit);
       continue;
     }
-    const evidence = hit.evidence.filter((e) => !benign.has(e.line));
+    const evidence = hit.evidence.filter((e) => !lines.has(e.line));
     if (evidence.length) out.set(index, { ...hit, evidence });
   }
   return out;
