@@ -168,15 +168,18 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
 
 /**
  * Part of the model on the CPU, by the numbers whatever the wording: fewer layers offloaded than the
- * model has, a CPU share in `ollama ps`, or weight buffers in RAM beside those on the GPU that are
- * more than the token embeddings every full offload keeps there (a tenth of the model or less).
+ * model has, a CPU share in `ollama ps`, weight buffers in RAM beside those on the GPU that are more
+ * than the token embeddings every full offload keeps there (a tenth of the model or less), or a full
+ * offload that needs more than is free (read only where nothing failed: slowness stays behind a failure).
  */
 function isPartial(facts: Facts): boolean {
   const layers = facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal;
   const gpu = facts.modelMiB ?? 0;
   const cpu = facts.cpuModelMiB ?? 0;
   const weights = gpu > 0 && cpu > 1024 && cpu > 0.25 * (gpu + cpu);
-  return layers || weights || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
+  // A full offload that needs more than the GPU has free, in a log where nothing failed, is split.
+  const short = facts.requestedMiB !== undefined && facts.freeMiB !== undefined && facts.requestedMiB > facts.freeMiB;
+  return layers || weights || short || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
 }
 
 /**
