@@ -266,7 +266,7 @@ function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memo
       one('context_exceeds_limit', 'the context asked for is longer than the KV cache can hold: a shorter maximum length fits as it is', 0.9, 'kvLength'),
     ];
   }
-  return allocCandidates(memory, one);
+  return allocCandidates({ ...memory, longContext: (facts.contextSize ?? 0) >= LONG_CONTEXT }, one);
 }
 
 type Make = (category: Category, decidingFact: string, factor?: number, question?: string) => FamilyCandidate;
@@ -280,7 +280,10 @@ const STAGE_FACT: Record<FamilyStage, string> = {
 };
 
 /** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
-function allocCandidates({ resource, stage, stated, resourceStated }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean }, one: Make): FamilyCandidate[] {
+/** A context this long makes the KV cache the likeliest thing that did not fit when the log names no stage. */
+const LONG_CONTEXT = 32768;
+
+function allocCandidates({ resource, stage, stated, resourceStated, longContext }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean; longContext?: boolean }, one: Make): FamilyCandidate[] {
   const host = resource === 'ram' || resource === 'addressSpace';
   if (host && stage !== 'kv') {
     const hostOom = { ...one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory'), decisive: Boolean(resourceStated) && resource === 'ram' };
@@ -298,10 +301,16 @@ function allocCandidates({ resource, stage, stated, resourceStated }: { resource
     if (host && stage === 'kv') out.push(one('host_oom', 'the KV cache was in RAM: the computer ran out of memory for it', 0.6, 'memory'));
     return out;
   }
-  const out = [
-    one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
-    one('gpu_oom_compute_buffer', 'memory ran out; if it happened when a prompt ran, the compute buffers did not fit', 0.75, 'stage'),
-  ];
+  const out = longContext
+    ? [
+        one('gpu_oom_kv_cache', 'memory ran out with a long context asked for: its KV cache is the likeliest part that did not fit', 0.85, 'stage'),
+        one('gpu_oom_weights', 'if it ran out while the weights loaded, the model itself does not fit', 0.75, 'stage'),
+        one('gpu_oom_compute_buffer', 'if it happened when a prompt ran, the compute buffers did not fit', 0.7, 'stage'),
+      ]
+    : [
+        one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
+        one('gpu_oom_compute_buffer', 'memory ran out; if it happened when a prompt ran, the compute buffers did not fit', 0.75, 'stage'),
+      ];
   if (!resource) out.push(one('host_oom', 'the log does not say which memory ran out: it may have been RAM', 0.55, 'memory'));
   return out;
 }
