@@ -161,6 +161,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'run out of application memory', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'macOS ran out of memory for applications' },
   { pattern: 'Nicht genügend Arbeitsspeicher|Arbeitsspeicher reicht nicht|メモリ不足|메모리 부족|RESOURCE_TYPE_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: '显存不足|显存溢出|顯存不足|ビデオメモリ不足|VRAM 부족', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
+  // The GPU's memory named in other languages ("GPU内存不足" names the GPU before the word for RAM, so it outweighs it).
+  { pattern: 'GPU ?内存不足|GPU ?メモリ(?:が)?不足|VRAM ?が不足|ビデオメモリが不足|GPU 메모리(?:가)? 부족|nicht genügend (?:GPU-|Grafik|Video)speicher|Grafikspeicher (?:reicht nicht|ist voll)|mémoire (?:GPU|vidéo) insuffisante|memoria (?:de )?(?:GPU|video|vídeo) insuficiente|memória (?:de )?(?:GPU|vídeo) insuficiente|недостаточно видеопамяти|не хватает видеопамяти', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
   // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
@@ -198,6 +200,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'driver library init failure|cudart init failure|nvml init failure|failure during GPU discovery|GPU discovery (?:failed|timed out)|failed to detect (?:any |a )?GPUs?', signal: 'noDevice', weight: 5, note: 'the runtime could not find or start a GPU' },
   { pattern: 'NVIDIA Driver was not detected|GPU functionality will not be available', signal: 'noDevice', weight: 6, note: 'the container sees no NVIDIA driver: it runs without the GPU' },
   { pattern: '未检测到\\s*GPU|未找到\\s*GPU|没有检测到\\s*GPU|GPU\\s*が見つかりません|GPU\\s*を検出できません|Keine GPU gefunden|keine GPU erkannt|aucun GPU (?:détecté|trouvé)|ningún GPU|nenhuma GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
+  { pattern: 'GPU를 찾을 수 없|GPU가 감지되지 않|GPU не найден|не обнаружен\\S{0,2} GPU|no se (?:detectó|encontró) (?:ninguna )?GPU|nessuna GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
   // `ollama ps`: the model's size, then where it runs; all of it on the CPU.
   { pattern: '(?:GB|MB) {1,12}100% CPU\\b', signal: 'noDevice', weight: 5, note: 'the model runs entirely on the CPU' },
@@ -312,6 +315,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Chat front-ends (text-generation-webui, LM Studio, Open WebUI) that drop old messages to fit the context.
   { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
   { pattern: '超出(?:了)?(?:最大)?上下文|超过(?:了)?(?:最大)?上下文|上下文长度超(?:出|过)|コンテキスト長を超え|コンテキストの長さを超え', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
+  { pattern: 'Kontext(?:länge|fenster|größe)? (?:wurde )?überschritten|überschreitet (?:die |das )?(?:maximale )?Kontext|excede (?:el|la) (?:longitud|ventana|tamaño) (?:máxim[oa] )?de(?:l)? contexto|dépasse (?:la )?(?:longueur|taille|fenêtre) (?:maximale )?(?:du|de) contexte|excede (?:o|a) (?:comprimento|janela|tamanho) (?:máximo )?d[eo] contexto|превышает (?:максимальн\\S{0,4} )?(?:длину|размер) контекста|컨텍스트 (?:길이|크기)를 초과', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // llama-server's "Context size has been exceeded." and its siblings in the passive voice.
