@@ -80,6 +80,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'loaded with context length of only (?<contextSize>\\d+) tokens' },
   { pattern: 'n_keep(?::\\s*| \\()(?<promptTokens>\\d+)\\)?\\s*>=\\s*n_ctx(?::\\s*| \\()(?<contextSize>\\d+)' },
   { pattern: 'A context size of (?<contextSize>\\d+)' },
+  { pattern: '(?:Prompt|Input|Request) (?:is|has) (?<promptTokens>\\d+) tokens,? but (?:the )?(?:model(?:\'s)? )?context (?:window|length|size) is (?<contextSize>\\d+)' },
   { pattern: 'Requested tokens (?:\\((?<promptTokens>\\d+)\\) )?exceed context window of (?<contextSize>\\d+)' },
   { pattern: `failed to allocate 'data\\s*' buffer, size =\\s*(?<requestedMiB>${N}) MiB` },
   { pattern: 'User-specified max_model_len \\((?<contextSize>\\d+)\\) is greater than the derived max_model_len \\((?:\\w+=)?(?<trainedContext>\\d+)' },
