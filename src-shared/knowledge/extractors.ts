@@ -80,7 +80,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'loaded with context length of only (?<contextSize>\\d+) tokens' },
   { pattern: 'n_keep(?::\\s*| \\()(?<promptTokens>\\d+)\\)?\\s*>=\\s*n_ctx(?::\\s*| \\()(?<contextSize>\\d+)' },
   { pattern: 'A context size of (?<contextSize>\\d+)' },
-  { pattern: '(?:Prompt|Input|Request) (?:is|has) (?<promptTokens>\\d+) tokens,? but (?:the )?(?:model(?:\'s)? )?context (?:window|length|size) is (?<contextSize>\\d+)' },
+  { pattern: '(?:Prompt|Input|Request) (?:is|has) (?<promptTokens>\\d+) tokens,? but the (?:model(?:\'s)? )?context (?:window|length|size) is (?<contextSize>\\d+)' },
   { pattern: 'Requested tokens (?:\\((?<promptTokens>\\d+)\\) )?exceed context window of (?<contextSize>\\d+)' },
   { pattern: `failed to allocate 'data\\s*' buffer, size =\\s*(?<requestedMiB>${N}) MiB` },
   { pattern: 'User-specified max_model_len \\((?<contextSize>\\d+)\\) is greater than the derived max_model_len \\((?:\\w+=)?(?<trainedContext>\\d+)' },
@@ -94,7 +94,7 @@ export const EXTRACTORS: Extractor[] = [
   // The same share in other runtimes' and UIs' words: "GPU offload: 20/48", "offloading 33 of 57 layers",
   // "24 of 49 layers on the GPU", "GPU layers: 20 / 48". Only a count out of a total says the split.
   { pattern: '(?:offload(?:ed|ing)?|GPU layers|layers on (?:the )?GPU)[:= ]{1,3}(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+)\\b' },
-  { pattern: '\\b(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+) (?:repeating )?layers (?:to|on|in|onto) (?:the )?(?:GPU|VRAM)' },
+  { pattern: '\\b(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+) (?:repeating )?(?:layers to the GPU|layers to GPU|layers on the GPU|layers on GPU|layers in VRAM|layers onto the GPU|layers onto GPU)' },
   { pattern: 'n_batch\\s*=\\s*(?<batchSize>\\d+)' },
   { pattern: 'n_ubatch\\s*=\\s*(?<ubatchSize>\\d+)' },
   { pattern: '--batch-size (?<batchSize>\\d+)' },
