@@ -279,10 +279,10 @@ const STAGE_FACT: Record<FamilyStage, string> = {
   eval: 'memory ran out while a prompt was being evaluated',
 };
 
-/** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
 /** A context this long makes the KV cache the likeliest thing that did not fit when the log names no stage. */
 const LONG_CONTEXT = 32768;
 
+/** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
 function allocCandidates({ resource, stage, stated, resourceStated, longContext }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean; longContext?: boolean }, one: Make): FamilyCandidate[] {
   const host = resource === 'ram' || resource === 'addressSpace';
   if (host && stage !== 'kv') {
