@@ -202,6 +202,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '未检测到\\s*GPU|未找到\\s*GPU|没有检测到\\s*GPU|GPU\\s*が見つかりません|GPU\\s*を検出できません|Keine GPU gefunden|keine GPU erkannt|aucun GPU (?:détecté|trouvé)|ningún GPU|nenhuma GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'GPU를 찾을 수 없|GPU가 감지되지 않|GPU не найден|не обнаружен\\S{0,2} GPU|no se (?:detectó|encontró) (?:ninguna )?GPU|nessuna GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  // Intel's Level Zero and AMD's HIP SDK not there at all: the runtime cannot see the GPU.
+  { pattern: 'ZE_RESULT_ERROR_UNINITIALIZED|zeInit failed|HIP SDK (?:is )?not (?:found|installed)', signal: 'noDevice', weight: 5, note: 'the GPU runtime (Level Zero, HIP SDK) is not there, so no GPU is visible' },
   // `ollama ps`: the model's size, then where it runs; all of it on the CPU.
   { pattern: '(?:GB|MB) {1,12}100% CPU\\b', signal: 'noDevice', weight: 5, note: 'the model runs entirely on the CPU' },
   // A survey's answer in any tool's words: PyTorch's collect_env ("Is CUDA available: False"), a backend
@@ -318,6 +320,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Kontext(?:länge|fenster|größe)? (?:wurde )?überschritten|überschreitet (?:die |das )?(?:maximale )?Kontext|excede (?:el|la) (?:longitud|ventana|tamaño) (?:máxim[oa] )?de(?:l)? contexto|dépasse (?:la )?(?:longueur|taille|fenêtre) (?:maximale )?(?:du|de) contexte|excede (?:o|a) (?:comprimento|janela|tamanho) (?:máximo )?d[eo] contexto|превышает (?:максимальн\\S{0,4} )?(?:длину|размер) контекста|컨텍스트 (?:길이|크기)를 초과', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'context limit reached|reached the (?:maximum )?context (?:limit|length|size)|context window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
   // A prompt's length set against the limit in any runtime's sentence: "Prompt is 11543 tokens but the context window is 4096".
   { pattern: '(?:prompt|input|request|message|conversation)s? (?:is|has|contains|of|with) \\d+ tokens,? (?:but the |but model|which exceeds|exceeding the|while the |whereas the|and exceeds|that exceeds)', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // llama-server's "Context size has been exceeded." and its siblings in the passive voice.
@@ -377,6 +380,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
+  // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
+  { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 
   // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
   { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
