@@ -80,6 +80,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'loaded with context length of only (?<contextSize>\\d+) tokens' },
   { pattern: 'n_keep(?::\\s*| \\()(?<promptTokens>\\d+)\\)?\\s*>=\\s*n_ctx(?::\\s*| \\()(?<contextSize>\\d+)' },
   { pattern: 'A context size of (?<contextSize>\\d+)' },
+  { pattern: '(?:Prompt|Input|Request) (?:is|has) (?<promptTokens>\\d+) tokens,? but the (?:model(?:\'s)? )?context (?:window|length|size) is (?<contextSize>\\d+)' },
   { pattern: 'Requested tokens (?:\\((?<promptTokens>\\d+)\\) )?exceed context window of (?<contextSize>\\d+)' },
   { pattern: `failed to allocate 'data\\s*' buffer, size =\\s*(?<requestedMiB>${N}) MiB` },
   { pattern: 'User-specified max_model_len \\((?<contextSize>\\d+)\\) is greater than the derived max_model_len \\((?:\\w+=)?(?<trainedContext>\\d+)' },
@@ -90,6 +91,10 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'layers\\.model=(?<layersTotal>\\d+)' },
   { pattern: 'layers\\.offload=(?<layersOffloaded>\\d+)' },
   { pattern: '(?:^|\\s)(?<cpuPercent>\\d{1,3})%/\\d{1,3}% CPU/GPU' },
+  // The same share in other runtimes' and UIs' words: "GPU offload: 20/48", "offloading 33 of 57 layers",
+  // "24 of 49 layers on the GPU", "GPU layers: 20 / 48". Only a count out of a total says the split.
+  { pattern: '(?:offload(?:ed|ing)?|GPU layers|layers on (?:the )?GPU)[:= ]{1,3}(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+)\\b' },
+  { pattern: '\\b(?<layersOffloaded>\\d+) ?(?:/|of|out of) ?(?<layersTotal>\\d+) (?:repeating )?(?:layers to the GPU|layers to GPU|layers on the GPU|layers on GPU|layers in VRAM|layers onto the GPU|layers onto GPU)' },
   { pattern: 'n_batch\\s*=\\s*(?<batchSize>\\d+)' },
   { pattern: 'n_ubatch\\s*=\\s*(?<ubatchSize>\\d+)' },
   { pattern: '--batch-size (?<batchSize>\\d+)' },
@@ -116,7 +121,11 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: `(?:${GPU_DEVICE}) (?:model )?buffer size =\\s*(?<modelMiB>${N}) MiB`, aggregate: 'sum' },
   { pattern: `CPU(?:_Mapped|_REPACK)? (?:model )?buffer size =\\s*(?<cpuModelMiB>${N}) MiB`, aggregate: 'sum' },
   { pattern: `memory\\.weights\\.total="(?<modelMiB__GiB>${N}) GiB"` },
-  { pattern: `msg="model weights" buffer=(?:CUDA|ROCm|Vulkan|Metal)\\d* size="(?<modelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  // Ollama's own engine: "buffer=" in earlier releases, "device=" later; the weights kept on the CPU beside them.
+  { pattern: `msg="model weights" (?:buffer|device)=(?:CUDA|ROCm|Vulkan|Metal|SYCL)\\d* size="(?<modelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  { pattern: `msg="model weights" (?:buffer|device)=(?:CUDA|ROCm|Vulkan|Metal|SYCL)\\d* size="(?<modelMiB>${N}) MiB"`, aggregate: 'sum' },
+  { pattern: `msg="model weights" (?:buffer|device)=CPU size="(?<cpuModelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
+  { pattern: `msg="model weights" (?:buffer|device)=CPU size="(?<cpuModelMiB>${N}) MiB"`, aggregate: 'sum' },
   { pattern: `(?:${GPU_DEVICE}) compute buffer size =\\s*(?<computeMiB>${N}) MiB`, aggregate: 'sum' },
   { pattern: `memory\\.graph\\.full="(?<computeMiB__GiB>${N}) GiB"` },
 

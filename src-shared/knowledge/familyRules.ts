@@ -32,6 +32,11 @@ export const FAMILY_SIGNALS = [
    * rules on that same line, so only the lines that really report a failed allocation count.
    */
   'notAllocation',
+  /**
+   * Not a category: a line that reports an error or a crash of some kind. A log about an error that shows
+   * neither speed figures nor slowness words is not a slowness report, whatever its offload.
+   */
+  'errorReported',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -54,6 +59,8 @@ export interface FamilyRule {
   note: string;
   /** Counts once per matching line (up to three), like speed figures: a comparison table says more than one line. */
   perLine?: boolean;
+  /** `notAllocation` rules only: the signal whose rules this line does not count for. Defaults to `allocFailed`. */
+  cancels?: FamilySignal;
 }
 
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
@@ -94,6 +101,16 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unable to allocate backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
   { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
+  { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|are too large|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
+  { pattern: '(?:KV|key-value) cache (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|too large for|does not fit|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: '(?:model|weights) (?:is too large|is too big|are too large|are too big|too large|too big) (?:for|to fit)(?: in| into| on)? (?:the |your |available |this )?(?:GPU|VRAM|video memory|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights do not fit the GPU' },
+  // "Not enough memory for the KV cache / the compute graph / the model": what the memory was for names the stage.
+  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
+  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
+  // TGI's warm-up: a prefill batch of this many tokens did not fit beside the weights.
+  { pattern: 'Not enough memory to handle \\d+|max[-_]batch[-_]prefill[-_]tokens', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'eval', note: 'a prefill batch did not fit the memory left after the weights' },
   { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
@@ -133,6 +150,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'error 1455\\b|STATUS_NO_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows ran out of RAM and page file' },
   { pattern: 'os error 12\\b|Errno 12\\]', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'errno 12 is ENOMEM: the process could not get RAM' },
   { pattern: 'JavaScript heap out of memory|Reached heap limit', signal: 'allocFailed', weight: 6, resource: 'ram', note: "Node's heap ran out of memory" },
+  // The same in the words of other languages' runtimes (Go's, Rust's, .NET's) and the OS: a runtime written in
+  // them (Ollama, mistral.rs, candle, LocalAI) says RAM ran out this way.
+  { pattern: 'runtime: out of memory|fatal error: out of memory|memory allocation of \\d+ bytes failed|System\\.OutOfMemoryException|Insufficient memory to continue the execution|system is low on (?:virtual )?memory|low on virtual memory|page allocation failure', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the process ran out of RAM (Go, Rust, .NET or the kernel)' },
   // glibc's ENOMEM and Windows' paging-file message in other locales (de, fr, es, pt, ru, ja, zh, ko).
   { pattern: 'Nicht genügend Hauptspeicher|Kann Speicher nicht|Impossible d\'allouer de la mémoire|No se puede asignar memoria|Não foi possível alocar memória|Невозможно выделить память|Недостаточно памяти|メモリを確保できません|メモリが不足|无法分配内存|内存溢出|메모리가 부족|메모리를 할당할 수 없습니다', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM (the message in another language)' },
   { pattern: 'Auslagerungsdatei ist zu klein|fichier de pagination est insuffisant|archivo de paginación es demasiado pequeño|页面文件太小|ページング ファイルが小さすぎる', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'Windows ran out of RAM and page file (the message in another language)' },
@@ -141,6 +161,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'run out of application memory', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'macOS ran out of memory for applications' },
   { pattern: 'Nicht genügend Arbeitsspeicher|Arbeitsspeicher reicht nicht|メモリ不足|메모리 부족|RESOURCE_TYPE_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: '显存不足|显存溢出|顯存不足|ビデオメモリ不足|VRAM 부족', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
+  // The GPU's memory named in other languages ("GPU内存不足" names the GPU before the word for RAM, so it outweighs it).
+  { pattern: 'GPU内存不足|GPU 内存不足|GPUメモリ不足|GPU メモリ不足|GPUメモリが不足|GPU メモリが不足|VRAMが不足|VRAM が不足|ビデオメモリが不足|GPU 메모리 부족|GPU 메모리가 부족|nicht genügend (?:GPU-|Grafik|Video)speicher|Grafikspeicher (?:reicht nicht|ist voll)|mémoire (?:GPU|vidéo) insuffisante|memoria (?:de )?(?:GPU|video|vídeo) insuficiente|memória (?:de )?(?:GPU|vídeo) insuficiente|недостаточно видеопамяти|не хватает видеопамяти', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
   // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
@@ -149,8 +171,16 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- lines whose memory words are no failure (they cancel the allocation rules on that line) ---
   { pattern: 'failed to mlock|failed to munlock|RLIMIT_MEMLOCK|if you.re running out of (?:VRAM|memory)|if you are running out of (?:VRAM|memory)', signal: 'notAllocation', weight: 0, note: 'a warning or a hint, not a failed allocation' },
+  // Advice and prevention in any runtime's tips, warnings and docs: "to avoid OOM", "if you run out of
+  // memory", "may cause out-of-memory". They name memory running out without it having happened.
+  { pattern: '(?:avoid|avoiding|prevent|preventing|risk of|so as not to|in case of|protect against|guard against) (?:an? |the |running into |hitting |getting )?(?:OOM|out[ -]of[ -]memory|running out of (?:VRAM|memory))|(?:cause|causes|lead to|leads to|result in|results in|trigger|triggers) (?:an OOM|OOM|an out-of-memory|out-of-memory|an out of memory|out of memory)|if you (?:run out of memory|run out of VRAM|run into OOM|get OOM|get an OOM|hit OOM|hit an OOM|see OOM|encounter OOM|get out of memory|get an out of memory|get out-of-memory|experience OOM)|if (?:it|the model) (?:runs out of memory|runs out of VRAM)|(?:may|might|could) (?:run out of memory|go out of memory|run out of VRAM)|without (?:any |an )?(?:OOM|out[ -]of[ -]memory)|(?:no|zero|never) (?:OOM|out-of-memory|out of memory) (?:errors?|issues?|problems?|crash(?:es)?)', signal: 'notAllocation', weight: 0, note: 'advice about memory, not a failed allocation' },
+  // A GPU kernel's fault (CUDA's and HIP's "an illegal instruction was encountered") is no CPU lacking an instruction.
+  { pattern: 'illegal instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
+
+  // --- an error of any kind (it only keeps a log about an error from reading as a slowness report) ---
+  { pattern: '\\berror\\b|exception\\b|traceback|fatal\\b|panic:|segmentation fault|core dumped|\\baborted\\b|\\bfailed\\b|GGML_ASSERT|terminate called', signal: 'errorReported', weight: 0, note: 'an error is reported' },
 
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
@@ -165,12 +195,21 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
-  { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
+  { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode\\b|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
   // Driver libraries that load but do not start, GPU discovery that fails, containers that see no driver (NGC images, Ollama, LM Studio).
   { pattern: 'driver library init failure|cudart init failure|nvml init failure|failure during GPU discovery|GPU discovery (?:failed|timed out)|failed to detect (?:any |a )?GPUs?', signal: 'noDevice', weight: 5, note: 'the runtime could not find or start a GPU' },
   { pattern: 'NVIDIA Driver was not detected|GPU functionality will not be available', signal: 'noDevice', weight: 6, note: 'the container sees no NVIDIA driver: it runs without the GPU' },
   { pattern: '未检测到\\s*GPU|未找到\\s*GPU|没有检测到\\s*GPU|GPU\\s*が見つかりません|GPU\\s*を検出できません|Keine GPU gefunden|keine GPU erkannt|aucun GPU (?:détecté|trouvé)|ningún GPU|nenhuma GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
+  { pattern: 'GPU를 찾을 수 없|GPU가 감지되지 않|GPU не найден|не обнаружен\\S{0,2} GPU|no se (?:detectó|encontró) (?:ninguna )?GPU|nessuna GPU', signal: 'noDevice', weight: 5, note: 'no GPU was found (in another language)' },
   { pattern: 'Device type is CPU', signal: 'noDevice', weight: 5, note: 'the only device is the CPU (a software renderer)' },
+  // Intel's Level Zero and AMD's HIP SDK not there at all: the runtime cannot see the GPU.
+  { pattern: 'ZE_RESULT_ERROR_UNINITIALIZED|zeInit failed|HIP SDK (?:is )?not (?:found|installed)', signal: 'noDevice', weight: 5, note: 'the GPU runtime (Level Zero, HIP SDK) is not there, so no GPU is visible' },
+  // `ollama ps`: the model's size, then where it runs; all of it on the CPU.
+  { pattern: '(?:GB|MB) {1,12}100% CPU\\b', signal: 'noDevice', weight: 5, note: 'the model runs entirely on the CPU' },
+  // A survey's answer in any tool's words: PyTorch's collect_env ("Is CUDA available: False"), a backend
+  // said to be unavailable, Ollama with only its CPU runner, a device chosen as the CPU.
+  { pattern: '(?:CUDA|GPU|ROCm|HIP|MPS|XPU) available: ?(?:False|No)\\b|runners="?\\[cpu\\]|(?:CUDA|ROCm|HIP|Vulkan|SYCL|MPS|XPU|NVIDIA GPU|AMD GPU|GPU support|GPU acceleration) (?:is |was )?(?:not available|unavailable|not detected)\\b', signal: 'noDevice', weight: 6, note: 'the GPU backend reports no usable device' },
+  { pattern: '(?:using device|running on device|selected device):? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.
   { pattern: 'no compatible (?:amdgpu|rocm|cuda|nvidia|vulkan|intel|oneapi) (?:devices?|GPUs?)|\\b0 GPUs? (?:detected|found)|GPUs? detected: 0\\b|GPU count: 0\\b|Found 0 GPUs?\\b|No platform detected, vLLM is running on UnspecifiedPlatform', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
@@ -202,7 +241,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary\\.dat|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
-  { pattern: 'cannot open shared object file|\\.dll (?:was )?not found|DLL load failed|error while loading shared libraries', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
+  // A missing library is a GPU matter when it is one of the GPU stack's (or the runtime's own, which links
+  // it): another (libssl, libGL, a Python module's) says nothing about the GPU.
+  { pattern: '(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|ggml|llama|llava|mtmd|koboldcpp|nvinfer)[\\w.+-]{0,40}(?:: cannot open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
+  { pattern: 'cannot open shared object file|\\.dll not found|\\.dll was not found|error while loading shared libraries', signal: 'toolkitMismatch', weight: 2, note: 'a library is missing (not one of the GPU stack: a hint only)' },
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
   { pattern: 'is detected, but using it failed|detected, but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|detected but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|found, but could not be (?:used|initiali[sz]ed)|found but could not be (?:used|initiali[sz]ed)', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
@@ -225,7 +267,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'NVRM: API mismatch|kernel module has the version|mismatches the version that was used to compile|named symbol not found|cudaErrorSymbolNotFound|COMPAT_NOT_SUPPORTED|CUBLAS_STATUS_(?:NOT_INITIALIZED|ARCH_MISMATCH|NOT_SUPPORTED)|invalid value for --gpu-architecture', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build do not match one another' },
 
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
-  { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
+  { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION(?:=|: ?)["\\\\]{0,3}(?:gfx)?\\d|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
   { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
   // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
@@ -235,6 +277,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'ErrorExtensionNotPresent|ErrorFeatureNotPresent|VK_ERROR_EXTENSION_NOT_PRESENT|VK_ERROR_FEATURE_NOT_PRESENT', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver lacks an extension or feature this build needs' },
   { pattern: 'PI_ERROR_INVALID_KERNEL_NAME|UR_RESULT_ERROR_INVALID_KERNEL_NAME|PI_ERROR_BUILD_PROGRAM_FAILURE|UR_RESULT_ERROR_PROGRAM_BUILD_FAILURE|No kernel named \\S+ was found', signal: 'toolkitMismatch', weight: 6, note: 'the SYCL build has no kernel for this device' },
   { pattern: 'requires Vulkan 1\\.\\d|Vulkan 1\\.\\d (?:or (?:later|newer|higher) )?(?:is )?required', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver is older than the build needs' },
+  // A build without code for this GPU generation, in PyTorch's, Triton's and ptxas' words; a Vulkan device
+  // without the storage types the shaders use.
+  { pattern: 'supports CUDA capabilities sm_|is not defined for option .gpu-name|ptxas fatal', signal: 'toolkitMismatch', weight: 6, note: 'the build (or its compiler) has no code for this GPU generation' },
+  { pattern: '-bit storage (?:is )?(?:not supported|unsupported)|(?:does not|doesn\'t) support (?:16|8)-bit storage', signal: 'toolkitMismatch', weight: 5, note: "the Vulkan driver lacks a feature this build's shaders need" },
+  // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
+  // another version than the build's, a build for a newer CUDA, code objects missing for this GPU.
+  { pattern: 'Unable to find code object|driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
@@ -254,6 +303,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
   { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
   { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },
+  // Containers and job runners that stop a process at its memory limit (Kubernetes, Docker, Slurm, cgroups).
+  { pattern: '(?:container|process|pod|task|worker|job) (?:was )?killed (?:due to|because of|for) (?:memory|OOM|exceeding)|memory limit (?:exceeded|reached)(?: for| on| in)? (?:the )?(?:container|pod|cgroup|process)|exceeded (?:its |the )?(?:container |pod |job )?memory limit', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was stopped at its memory limit' },
 
   // --- context-window refusals ---
   { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
@@ -266,8 +317,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Chat front-ends (text-generation-webui, LM Studio, Open WebUI) that drop old messages to fit the context.
   { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
   { pattern: '超出(?:了)?(?:最大)?上下文|超过(?:了)?(?:最大)?上下文|上下文长度超(?:出|过)|コンテキスト長を超え|コンテキストの長さを超え', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
+  { pattern: 'Kontext(?:länge|fenster|größe)? (?:wurde )?überschritten|überschreitet (?:die |das )?(?:maximale )?Kontext|excede (?:el|la) (?:longitud|ventana|tamaño) (?:máxim[oa] )?de(?:l)? contexto|dépasse (?:la )?(?:longueur|taille|fenêtre) (?:maximale )?(?:du|de) contexte|excede (?:o|a) (?:comprimento|janela|tamanho) (?:máximo )?d[eo] contexto|превышает (?:максимальн\\S{0,4} )?(?:длину|размер) контекста|컨텍스트 (?:길이|크기)를 초과', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'context limit reached|reached the (?:maximum )?context (?:limit|length|size)|context window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
+  // A prompt's length set against the limit in any runtime's sentence: "Prompt is 11543 tokens but the context window is 4096".
+  { pattern: '(?:prompt|input|request|message|conversation)s? (?:is|has|contains|of|with) \\d+ tokens,? (?:but the |but model|which exceeds|exceeding the|while the |whereas the|and exceeds|that exceeds)', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // llama-server's "Context size has been exceeded." and its siblings in the passive voice.
   { pattern: 'context (?:length|window|size|limit) (?:has been|was|is|got) exceeded|exceeded (?:the )?(?:max(?:imum)? )?context (?:length|window|size|limit)', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
   { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
@@ -289,6 +344,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question', perLine: true },
   // vLLM / SGLang: an attention backend refused for this GPU generation or model kind.
   { pattern: 'backends? (?:are|is) (?:only )?supported on|(?:attention|attn) backend (?:is )?not supported|unsupported attention backend|No (?:valid|available) attention backend', signal: 'flashAttentionRefused', weight: 4, note: 'the attention backend asked for is not supported here' },
+  // A chosen attention kernel refused for this model's shape (its head size) or configuration.
+  { pattern: 'Selected backend \\S+ is not valid for this configuration|head_size not supported|headsize not supported|head size not supported|head_size is not supported|head size is not supported|unsupported head[_ ]size', signal: 'flashAttentionRefused', weight: 5, note: 'the attention kernel does not support this model (its head size) or configuration' },
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
   // Ollama (llm/server.go): a quantized KV cache asked for while flash attention is off falls back to f16.
   { pattern: 'cache requested but flash attention (?:is )?disabled', signal: 'flashAttentionRefused', weight: 6, note: 'the quantized KV cache was dropped because flash attention is off' },
@@ -305,9 +362,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'DLL\\)? initiali[sz]ation routine failed|(?:status|code|Error) 0xc0000142|ERROR_DLL_INIT_FAILED|rutina de inicializaci[oó]n de (?:una )?biblioteca|rotina de inicializa[cç][aã]o da biblioteca|routine d.initialisation d.une biblioth|DLL-Initialisierungsroutine|DLL\\) ?初始化例程失败|DLL\\) ?初期化ルーチン|инициализации библиотеки динамической компоновки', signal: 'illegalInstruction', weight: 4, note: 'a library failed to start, most often for lack of AVX' },
   // A runtime that switched to its build for CPUs without AVX2 says the CPU lacks it.
   { pattern: 'non-avx2 compatibility library|koboldcpp_noavx2|noavx2 (?:compatibility )?(?:library|mode|build)', signal: 'illegalInstruction', weight: 3, note: 'the runtime fell back to its build for CPUs without AVX2' },
+  { pattern: '(?:CPU|processor) instruction set (?:is )?(?:not supported|unsupported)|unsupported (?:CPU )?instruction set|EXCEPTION_ILLEGAL_INSTRUCTION|Rosetta (?:2 )?(?:does not|doesn.t) (?:support|translate) AVX', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks instructions the build uses' },
+  { pattern: 'CPU (?:does not|doesn.t) support (?:the )?(?:required |necessary )?instructions?(?: set)?|(?:CPU|processor) (?:is )?(?:missing|lacks) (?:the )?(?:required |necessary )?instructions?', signal: 'illegalInstruction', weight: 6, note: 'the CPU lacks instructions the build uses' },
+  // Signal 4 as containers, systemd and Python report a child's death: 132 is 128 + 4, -4 is "killed by signal 4".
+  { pattern: 'exited with (?:code|status) 132\\b|\\b4/ILL\\b|(?:exit status|exit code|exitcode:?|returncode[ =:]+|return code) ?-4\\b|Signals\\.SIGILL', signal: 'illegalInstruction', weight: 7, note: 'the process died of signal 4, an illegal instruction' },
 
   // --- the model file itself ---
-  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file )?(?:format|version)|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
+  { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file |model |gguf |ggml )(?:format|version)|unknown (?:format|version)(?:: | \\d| \\()|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
   // An architecture this build does not know, in each loader's words (llama.cpp and its bindings in Rust/Go,
   // transformers, vLLM, MLX).
   { pattern: 'unknown (?:gguf |model )?architecture|unsupported (?:gguf |model )?architecture|model architecture (?:is )?not supported|does not recognize this architecture|architectures? \\[[^\\]\\[]+\\] (?:is|are) not supported|Model type \\S+ not supported', signal: 'modelFormat', weight: 6, note: 'this build does not know the model\'s architecture' },
@@ -315,9 +376,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   { pattern: 'unknown pre-tokenizer type|failed to read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: failed to|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
+  { pattern: "is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
+  // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
+  { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 
   // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
   { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
@@ -326,6 +390,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
+  // ggml-cuda's frames of a graph being computed: memory that runs out there runs out while a prompt runs.
+  { pattern: 'in function (?:ggml_cuda_compute_forward|ggml_cuda_op_\\w+|ggml_cuda_mul_mat\\w*|ggml_cuda_flash_attn_ext\\w*|cublas_handle|ggml_backend_cuda_graph_compute|ggml_cuda_graph_\\w+)', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a graph was computed' },
   { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
@@ -346,6 +412,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
+  // Slowness tied to the context's growth, in any phrasing: "as the conversation gets longer", "slows down
+  // with a longer prompt", "the more the history builds up".
+  { pattern: '(?:as|when|once|the more) (?:the )?(?:context|conversation|chat|prompt|history|kv[ -]?cache|input)(?: length| size| window)? (?:grows|increases|gets longer|gets bigger|gets larger|gets full|fills(?: up)?|builds up|gets filled|expands|is (?:longer|larger|bigger))|(?:slower as|slower with|slower when|slows down as|slows down with|slows down when|degrades as|degrades with|drops as|drops with|falls as|falls with|decreases as|decreases with|gets worse as|gets worse with) (?:the |a |more |longer |larger |bigger )?(?:context|prompt|conversation|input|tokens)', signal: 'contextDepth', weight: 2, note: 'speed falls as the context grows' },
+  { pattern: 'contexto (?:largo|longo|más largo|mais longo)|a medida que (?:crece|aumenta) el contexto|à medida que o contexto|je länger der Kontext|Kontext wächst|langer Kontext|contexte plus long|à mesure que le contexte|contesto lungo', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in another language)' },
   { pattern: '上下文越长|上下文变长|长上下文|上下文很长', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in Chinese)' },
   { pattern: 'コンテキストが長く|長いコンテキスト|긴 컨텍스트|컨텍스트가 길어|длинн(?:ый|ом|ого) контекст|contexte long|langen Kontext', signal: 'contextDepth', weight: 2, note: 'speed is measured against a long context (in another language)' },
   // vLLM's and SGLang's serving benchmarks name the prompt length they were run at.
@@ -361,9 +431,14 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Windows Task Manager's "shared GPU memory" (the driver spilling VRAM into RAM) in the user's language.
   { pattern: '共有 GPU メモリ|共有GPUメモリ|共享 GPU 内存|共享GPU内存|共享显存|Gemeinsamer GPU-Speicher|m[eé]moire GPU partag[eé]e|memoria GPU compartida|Общая память GPU', signal: 'partialOffload', weight: 3, note: 'VRAM spills into system RAM (in the OS language)' },
   { pattern: 'spill(?:s|ed|ing)? (?:over )?(?:in)?to (?:system |shared )?(?:RAM|memory)|offloaded to the disk|meta device because', signal: 'partialOffload', weight: 3, note: 'part of the model spills into system RAM (or disk)' },
+  // The split in plain words: layers (or the rest of the model) on the CPU, a model that does not fit the
+  // GPU and runs on both, whatever runtime or UI says it.
+  { pattern: '(?:rest|remaining|other|some|remainder) (?:of (?:the )?)?(?:layers?|model|weights|experts) (?:is |are |stays? |remains? |goes |go |runs? )?(?:on the CPU|on CPU|in the CPU|to the CPU|to CPU|in system RAM|to system RAM|in RAM|to RAM)\\b|layers? (?:kept |left |running |run |stay |remain )?(?:on the CPU|on CPU|in the CPU|in CPU|in system RAM)\\b|(?:does not|doesn\'t|did not|didn\'t|won\'t|can\'t|cannot) (?:fit in|fit into|fit on|fit entirely in|fit fully in|fit completely in|entirely fit in|fully fit in|completely fit in) (?:the |my )?(?:GPU|VRAM|video memory)|partially (?:offloaded|on (?:the )?GPU|in VRAM)|mixed CPU ?/ ?GPU|hybrid (?:CPU|GPU) ?/ ?(?:CPU|GPU) (?:inference|offload|split)', signal: 'partialOffload', weight: 3, note: 'the model is split between the GPU and the CPU' },
+  { pattern: 'CPU/GPU混合|CPUとGPU|CPU と GPU|部分オフロード|一部のレイヤー|部分卸载|部分层|CPU 和 GPU|CPU和GPU|teilweise (?:auf der )?GPU|Rest auf der CPU|parcialmente en (?:la )?GPU|en partie sur (?:le )?GPU|частично на GPU', signal: 'partialOffload', weight: 3, note: 'the model is split between the GPU and the CPU (in another language)' },
   // The layer count set in Ollama's options, node-llama-cpp or a UI, below "all" (99 and more mean all).
-  { pattern: '(?:num_gpu|gpuLayers|gpu_layers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },
+  { pattern: '(?:num_gpu|gpuLayers|gpu_layers|gpulayers|GPULayers)"? ?[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 2, note: 'a chosen number of layers is on the GPU' },
   { pattern: '\\bslow(?:s|ed|er|ing|ly|down)?\\b|sluggish|crawl', signal: 'slowWords', weight: 2, note: 'slowness is reported' },
+  { pattern: '(?:speed|throughput|performance|generation|tokens per second|t/s|tok/s) (?:drops|dropped|falls|decreases|decreased|degrades|degraded|collapses|collapsed|tanks|tanked|plummets|plummeted)', signal: 'slowWords', weight: 2, note: 'speed is said to fall' },
   { pattern: '速度很慢|速度太慢|非常慢|越来越慢|速度变慢|遅くなる|느려집니다|muy lento|muito lento|sehr langsam|très lent', signal: 'slowWords', weight: 2, note: 'slowness is reported (in another language)' },
   // Under one token a second, or seconds per token: slow whatever the hardware.
   { pattern: '\\b0\\.\\d+ ?(?:tokens/s|tok/s|t/s|tokens per second|tokens/sec)|seconds per token|s/token\\b|sec/token', signal: 'slowWords', weight: 2, note: 'less than one token a second' },

@@ -57,15 +57,19 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
     words: summaries.get('slowWords')?.score ?? 0,
     samples: speedSamples,
     evidence: (['partialOffload', 'contextDepth', 'slowWords'] as const).flatMap((k) => summaries.get(k)?.evidence ?? []),
+    errors: summaries.has('errorReported'),
   };
-  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation'] as const) summaries.delete(aside);
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported'] as const) summaries.delete(aside);
   addMemoryFacts(summaries, facts);
+  weighGpuAtWork(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
   const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
   // The failing line's own words first, then where the run was (stage markers, a traceback's frames).
-  const stage = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
-  const stated = Boolean(alloc?.statedStage ?? hint?.statedStage);
+  const found = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
+  const stage = found === 'eval' && kvDominates(facts) ? 'kv' : found;
+  // A stage read from the cache's size rather than the failing line leaves the compute buffers open.
+  const stated = stage === found && Boolean(alloc?.statedStage ?? hint?.statedStage);
   const candidates: FamilyCandidate[] = [];
   for (const [signal, summary] of summaries) {
     if (signal === 'slowdown' || summary.score < FAMILY_THRESHOLD) continue;
@@ -96,6 +100,28 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
   summaries.set('allocFailed', s);
 }
 
+/**
+ * Memory that runs out while a prompt runs, after a KV cache that holds half the device (or more than
+ * the weights) was allocated, ran out because of that cache: a shorter context is the fix, whatever
+ * the backend's words for the failure (Metal's command buffer status, a pool that could not grow).
+ */
+function kvDominates(facts: Facts): boolean {
+  const kv = facts.kvCacheMiB;
+  if (kv === undefined || kv <= 0) return false;
+  return (facts.totalMiB !== undefined && kv >= 0.5 * facts.totalMiB) || (facts.modelMiB !== undefined && kv >= facts.modelMiB);
+}
+
+/**
+ * A GPU that holds layers, weights or compute buffers was found: words that say none was (a skipped
+ * iGPU beside the one that works, a CPU runner listed among others) count for half.
+ */
+function weighGpuAtWork(summaries: Map<FamilySignal, SignalSummary>, facts: Facts): void {
+  const noDevice = summaries.get('noDevice');
+  if (!noDevice) return;
+  const atWork = (facts.layersOffloaded ?? 0) > 0 || (facts.modelMiB ?? 0) > 0 || (facts.computeMiB ?? 0) > 0;
+  if (atWork) noDevice.score = noDevice.score / 2;
+}
+
 interface SlowSigns {
   partial: number;
   depth: number;
@@ -104,6 +130,8 @@ interface SlowSigns {
   samples: number;
   /** The lines that showed the offload, the depth or the words, for a table that has no speed unit to match. */
   evidence: Evidence[];
+  /** The log reports an error of some kind. */
+  errors: boolean;
 }
 
 /** Slowness needs less than a failure: a speed table with depth or offload already says it. */
@@ -120,6 +148,9 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
   const depth = signs.depth >= 2 || (ratio !== undefined && ratio <= 0.8);
   // Speed figures alone are any run's timing print: slowness needs a reason to look slow as well.
   if (!partial && !depth && signs.words === 0) return [];
+  // A log about an error (a crash, a refused request) that shows no speed and says nothing of slowness is
+  // about that error, whatever its offload or context: its load lines are only the setting.
+  if (signs.errors && signs.samples === 0 && signs.words === 0 && !summary) return [];
   const score = (summary?.score ?? 0) + signs.words + (partial ? 2 : 0) + (depth ? 2 : 0) + (signs.samples >= 2 ? 2 : 0);
   // A log that fails nothing but shows a partial offload or speed against depth is still a slowness report.
   const quiet = score < SLOW_THRESHOLD && !failed && (partial || depth);
@@ -135,27 +166,47 @@ function slowCandidates(summary: SignalSummary | undefined, signs: SlowSigns, fa
   return [make('slow_long_context', 'speed figures are reported; the log shows neither the offload nor the depth', 0.8), make('slow_partial_offload', 'slow from the start would point to a partial offload', 0.7)];
 }
 
+/**
+ * Part of the model on the CPU, by the numbers whatever the wording: fewer layers offloaded than the
+ * model has, a CPU share in `ollama ps`, weight buffers in RAM beside those on the GPU that are more
+ * than the token embeddings every full offload keeps there (a tenth of the model or less), or a full
+ * offload that needs more than is free (read only where nothing failed: slowness stays behind a failure).
+ */
 function isPartial(facts: Facts): boolean {
   const layers = facts.layersOffloaded !== undefined && facts.layersTotal !== undefined && facts.layersOffloaded > 0 && facts.layersOffloaded < facts.layersTotal;
-  return layers || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
+  const gpu = facts.modelMiB ?? 0;
+  const cpu = facts.cpuModelMiB ?? 0;
+  const weights = gpu > 0 && cpu > 1024 && cpu > 0.25 * (gpu + cpu);
+  // A full offload that needs more than the GPU has free, in a log where nothing failed, is split.
+  const short = facts.requestedMiB !== undefined && facts.freeMiB !== undefined && facts.requestedMiB > facts.freeMiB;
+  return layers || weights || short || (facts.cpuPercent !== undefined && facts.cpuPercent > 0 && facts.cpuPercent < 100);
 }
 
 /**
- * Drops the allocation evidence on lines that a `notAllocation` rule reads as a warning or a hint
- * (an mlock warning's "Cannot allocate memory", "if you're running out of VRAM" after any failed load),
- * and the allocation rules left with no line at all.
+ * Drops the evidence on lines that a `notAllocation` rule reads as no failure of that kind (an mlock
+ * warning's "Cannot allocate memory", "if you're running out of VRAM" after any failed load, a GPU
+ * kernel's "illegal instruction"), and the rules left with no line at all. A rule cancels the signal it
+ * names (`cancels`), the allocation rules by default.
  */
 function withoutBenignLines(hits: Map<number, FamilyHit>): Map<number, FamilyHit> {
-  const benign = new Set<number>();
-  for (const [index, hit] of hits) if (FAMILY_RULES[index]!.signal === 'notAllocation') for (const e of hit.evidence) benign.add(e.line);
+  const benign = new Map<FamilySignal, Set<number>>();
+  for (const [index, hit] of hits) {
+    const rule = FAMILY_RULES[index]!;
+    if (rule.signal !== 'notAllocation') continue;
+    const cancelled = rule.cancels ?? 'allocFailed';
+    const lines = benign.get(cancelled) ?? new Set<number>();
+    benign.set(cancelled, lines);
+    for (const e of hit.evidence) lines.add(e.line);
+  }
   if (benign.size === 0) return hits;
   const out = new Map<number, FamilyHit>();
   for (const [index, hit] of hits) {
-    if (FAMILY_RULES[index]!.signal !== 'allocFailed') {
+    const lines = benign.get(FAMILY_RULES[index]!.signal);
+    if (!lines) {
       out.set(index, hit);
       continue;
     }
-    const evidence = hit.evidence.filter((e) => !benign.has(e.line));
+    const evidence = hit.evidence.filter((e) => !lines.has(e.line));
     if (evidence.length) out.set(index, { ...hit, evidence });
   }
   return out;
@@ -215,7 +266,7 @@ function candidatesOf(signal: FamilySignal, s: SignalSummary, facts: Facts, memo
       one('context_exceeds_limit', 'the context asked for is longer than the KV cache can hold: a shorter maximum length fits as it is', 0.9, 'kvLength'),
     ];
   }
-  return allocCandidates(memory, one);
+  return allocCandidates({ ...memory, longContext: (facts.contextSize ?? 0) >= LONG_CONTEXT }, one);
 }
 
 type Make = (category: Category, decidingFact: string, factor?: number, question?: string) => FamilyCandidate;
@@ -228,8 +279,11 @@ const STAGE_FACT: Record<FamilyStage, string> = {
   eval: 'memory ran out while a prompt was being evaluated',
 };
 
+/** A context this long makes the KV cache the likeliest thing that did not fit when the log names no stage. */
+const LONG_CONTEXT = 32768;
+
 /** An allocation failure: the category follows the memory and the stage; when the log does not say, two stay open. */
-function allocCandidates({ resource, stage, stated, resourceStated }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean }, one: Make): FamilyCandidate[] {
+function allocCandidates({ resource, stage, stated, resourceStated, longContext }: { resource?: Resource; stage?: FamilyStage; stated: boolean; resourceStated?: boolean; longContext?: boolean }, one: Make): FamilyCandidate[] {
   const host = resource === 'ram' || resource === 'addressSpace';
   if (host && stage !== 'kv') {
     const hostOom = { ...one('host_oom', resource === 'ram' ? 'the allocation that failed was in RAM, not on the GPU' : 'the process could not map or reserve memory'), decisive: Boolean(resourceStated) && resource === 'ram' };
@@ -247,10 +301,16 @@ function allocCandidates({ resource, stage, stated, resourceStated }: { resource
     if (host && stage === 'kv') out.push(one('host_oom', 'the KV cache was in RAM: the computer ran out of memory for it', 0.6, 'memory'));
     return out;
   }
-  const out = [
-    one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
-    one('gpu_oom_compute_buffer', 'memory ran out; if it happened when a prompt ran, the compute buffers did not fit', 0.75, 'stage'),
-  ];
+  const out = longContext
+    ? [
+        one('gpu_oom_kv_cache', 'memory ran out with a long context asked for: its KV cache is the likeliest part that did not fit', 0.85, 'stage'),
+        one('gpu_oom_weights', 'if it ran out while the weights loaded, the model itself does not fit', 0.75, 'stage'),
+        one('gpu_oom_compute_buffer', 'if it happened when a prompt ran, the compute buffers did not fit', 0.7, 'stage'),
+      ]
+    : [
+        one('gpu_oom_weights', 'memory ran out; the log does not say at which stage (loading the weights is the most common)', 0.85, 'stage'),
+        one('gpu_oom_compute_buffer', 'memory ran out; if it happened when a prompt ran, the compute buffers did not fit', 0.75, 'stage'),
+      ];
   if (!resource) out.push(one('host_oom', 'the log does not say which memory ran out: it may have been RAM', 0.55, 'memory'));
   return out;
 }

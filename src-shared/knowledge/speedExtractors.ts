@@ -66,6 +66,43 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, n, s) => push(s, { phase: 'generation', depth: num(m[2]), tokensPerSecond: num(m[1]) }, n),
   },
   {
+    // koboldcpp, one line a request: "CtxLimit:7980/32768, Amt:198/512, Init:0.00s, Process:10.92s (712.70T/s),
+    // Generate:25.12s (7.88T/s)" (older: "Process:34.76s (3.0ms/T = 338.83T/s)"). The context used is the depth.
+    pattern: 'CtxLimit: ?(\\d+)/\\d+, (?:Amt: ?\\d+/\\d+, )?(?:Init: ?[\\d.]+s, )?Process: ?[\\d.]+s \\((?:[\\d.]+ ?ms/T = )?([\\d.]+) ?T/s\\), Generate: ?[\\d.]+s \\((?:[\\d.]+ ?ms/T = )?([\\d.]+) ?T/s\\)',
+    read: (m, _l, n, s) => {
+      push(s, { phase: 'prompt', depth: num(m[1]), tokensPerSecond: num(m[2]) }, n);
+      push(s, { phase: 'generation', depth: num(m[1]), tokensPerSecond: num(m[3]) }, n);
+    },
+  },
+  {
+    // SGLang's decode log: "#token: 62531, token usage: 0.12, gen throughput (token/s): 186.64" (tokens held in the cache).
+    pattern: '#token: (\\d+), token usage: [\\d.]+, (?:cuda graph: \\w+, )?gen throughput \\(token/s\\): ([\\d.]+)',
+    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: num(m[1]), tokensPerSecond: num(m[2]) }, n),
+  },
+  {
+    // mlx-lm ("Prompt: 1441 tokens, 14982.141 tokens-per-sec") and chat front-ends that print the same
+    // pair in words ("Prompt processed in 0.10 seconds, 1441 tokens, 14982.14 tokens/second").
+    pattern: '(?:Prompt: |Prompt processed in [\\d.]+ s(?:econds)?, )(\\d+) tokens, \\*{0,2}([\\d.]+) tokens(?:-per-sec|/s)',
+    read: (m, _l, n, s) => {
+      s.depth = num(m[1]);
+      push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[2]) }, n);
+    },
+  },
+  {
+    pattern: '(?:Generation: |(?:Response|Output|Text) generated in [\\d.]+ s(?:econds)?, )\\d+ tokens, \\*{0,2}([\\d.]+) tokens(?:-per-sec|/s)',
+    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+  },
+  {
+    // Ollama's API reply (and `ollama run --verbose` as JSON): counts and durations in nanoseconds.
+    pattern: '"prompt_eval_count": ?(\\d+), ?"prompt_eval_duration": ?(\\d+), ?"eval_count": ?(\\d+), ?"eval_duration": ?(\\d+)',
+    read: (m, _l, n, s) => {
+      s.depth = num(m[1]);
+      const rate = (count: string | undefined, ns: string | undefined) => (num(ns) > 0 ? (num(count) * 1e9) / num(ns) : NaN);
+      push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: rate(m[1], m[2]) }, n);
+      push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: rate(m[3], m[4]) }, n);
+    },
+  },
+  {
     // Markdown tables of llama-bench and llama-batched-bench: the header names the columns, and
     // the rows follow it. Rows have no literal of their own, so the header reads them.
     pattern: '\\|\\s*(?:S_PP )?t/s\\s*\\|',
