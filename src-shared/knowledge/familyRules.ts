@@ -400,7 +400,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
   // A load that failed on a file of the GGML era (ggmlv3, ggjt): the failure is that file's format, whatever the loader's words.
-  { pattern: "(?:could not|couldn't|failed to|unable to|cannot|can't|error) load(?:ing)? [^\\n]{0,300}(?:ggmlv\\d|\\.ggml\\.[qf]\\d|ggjt)", signal: 'modelFormat', weight: 5, note: 'a GGML-era model file failed to load: current builds read only GGUF' },
+  { pattern: "(?:could not load|couldn't load|failed to load|unable to load|cannot load|can't load|error loading) [^\\n]{0,300}(?:ggmlv\\d|\\.ggml\\.[qf]\\d|ggjt)", signal: 'modelFormat', weight: 5, note: 'a GGML-era model file failed to load: current builds read only GGUF' },
   // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
   { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 
