@@ -303,6 +303,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
   // another version than the build's, a build for a newer CUDA, code objects missing for this GPU.
   { pattern: 'Unable to find code object|driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
+  // A library loaded at another version than the one the build was compiled against (PyTorch's cuDNN check, NCCL, the CUDA runtime).
+  { pattern: '(?:cuDNN|CUDA|NCCL|cuBLAS|driver|ROCm|MIOpen) version incompatibility|compiled against (?:CUDA|cuDNN|NCCL|ROCm|PyTorch|torch) [\\d.]+ but (?:found|linked|loaded|the runtime)', signal: 'toolkitMismatch', weight: 6, note: 'a GPU library is at another version than the build was compiled against' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
@@ -356,6 +358,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: '(?:not supported|unsupported) (?:by|with|for) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)|not found in your environment: flash_attn|flash_attn_2_cuda|flash_attn_cuda', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention cannot be used here (head size, dtype, or the package is missing)' },
   { pattern: 'not compiled with flash attention|use Flash Attention 2(?:\\.0)? with a model not initialized|flash attention (?:kernel )?(?:is )?unavailable', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention is not available in this build or setup' },
+  // "FA" for flash attention, in runtimes' and UIs' short words.
+  { pattern: '\\bFA not supported|\\bFA unsupported|\\bFA is not supported|\\bFA is unsupported|\\bFA not available|\\bFA is not available|\\bFA forced off|\\bFA was forced off|\\bFA auto-disabled|\\bFA was auto-disabled', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
   { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
   { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
