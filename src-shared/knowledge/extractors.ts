@@ -203,7 +203,7 @@ export const EXTRACTORS: Extractor[] = [
   // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---
   { pattern: 'CUDA\\d|CUDA error|cudaMalloc|ggml_cuda_init: found \\d+ CUDA|libcuda|cudart|nvidia|library=cuda', set: { backend: 'cuda' }, priority: 1 },
   { pattern: 'ROCm|hipMalloc|hipError|gfx\\d{3}|library=rocm|amdgpu', set: { backend: 'rocm' }, priority: 2 },
-  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|kIOGPUCommandBuffer', set: { backend: 'metal' }, priority: 2 },
+  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer', set: { backend: 'metal' }, priority: 2 },
   { pattern: 'ggml_vulkan|Vulkan\\d|\\[Vulkan|vk::|VK_ERROR', set: { backend: 'vulkan' }, priority: 2 },
   { pattern: 'SYCL\\d|ggml_sycl|level_zero', set: { backend: 'sycl' }, priority: 2 },
 ];
