@@ -177,10 +177,13 @@ export const EXTRACTORS: Extractor[] = [
   // --- stages of a llama.cpp run, and out-of-memory lines: where memory ran out ---
   { pattern: 'load_tensors:|llama_model_load_internal:|loading model tensors|msg="model weights"|llama_model_loader: loaded meta data', marker: 'load' },
   { pattern: 'n_ctx(?:_seq|_per_seq)?\\s*=|creating (?:non-)?SWA KV cache|llama_kv_cache_init: kv_size|constructing llama_context', marker: 'context' },
+  // Python engines (vLLM, SGLang, ExLlamaV2, TGI) say the weights are in place: what runs out next is the
+  // cache or the memory a first pass needs, not the weights.
+  { pattern: 'Loading weights took|Model loading took|Load weight end|Loaded model in \\d|Loading model weights took', marker: 'context' },
   { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
   { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
   {
-    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set',
+    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set|CUDA out of memory|HIP out of memory',
     marker: 'oom',
   },
 
@@ -203,7 +206,7 @@ export const EXTRACTORS: Extractor[] = [
   // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---
   { pattern: 'CUDA\\d|CUDA error|cudaMalloc|ggml_cuda_init: found \\d+ CUDA|libcuda|cudart|nvidia|library=cuda', set: { backend: 'cuda' }, priority: 1 },
   { pattern: 'ROCm|hipMalloc|hipError|gfx\\d{3}|library=rocm|amdgpu', set: { backend: 'rocm' }, priority: 2 },
-  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|kIOGPUCommandBuffer', set: { backend: 'metal' }, priority: 2 },
+  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer', set: { backend: 'metal' }, priority: 2 },
   { pattern: 'ggml_vulkan|Vulkan\\d|\\[Vulkan|vk::|VK_ERROR', set: { backend: 'vulkan' }, priority: 2 },
   { pattern: 'SYCL\\d|ggml_sycl|level_zero', set: { backend: 'sycl' }, priority: 2 },
 ];

@@ -79,7 +79,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'increase --mem-fraction-static|mem_fraction_static', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache pool' },
   { pattern: '\\.(?:cu|cpp):\\d+: out of memory', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a GPU allocation failed (older ggml wording)' },
   { pattern: 'ErrorOutOfDeviceMemory|VK_ERROR_OUT_OF_DEVICE_MEMORY|out of device memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the Vulkan device ran out of memory' },
-  { pattern: 'Requested buffer size exceeds device (?:memory allocation|buffer size) limit', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'one buffer is larger than the device allows' },
+  // Weights and KV cache are allocated in chunks up to the device's limit: the buffer over it is the compute buffer.
+  { pattern: 'Requested buffer size exceeds device (?:memory allocation|buffer size) limit', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'compute', note: 'one buffer is larger than the device allows (the compute buffer: weights and cache are split to fit)' },
   { pattern: 'UR_RESULT_ERROR_OUT_OF_(?:DEVICE_)?(?:MEMORY|RESOURCES)|PI_ERROR_OUT_OF_RESOURCES|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the SYCL / OpenCL device ran out of memory' },
   { pattern: "can't malloc \\d+ Bytes memory on device", signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a SYCL allocation failed' },
   { pattern: 'kIOGPUCommandBufferCallbackErrorOutOfMemory|Insufficient Memory \\(\\d+:kIOGPU', signal: 'allocFailed', weight: 7, resource: 'unified', stage: 'eval', note: 'Metal ran out of memory while computing' },
@@ -103,6 +104,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
   { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|are too large|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
+  // The same in the active voice: a workspace, scratch or activation buffer that could not be allocated
+  // (cuBLAS's and FlashInfer's workspaces, a prefill scratch) is memory a prompt needs beyond the weights and cache.
+  { pattern: '(?:failed to|unable to|could not|cannot|can.t) (?:allocate|reserve|create) (?:the |a |an )?(?:cuBLAS |cublas |FlashInfer |flashinfer |attention |temporary |prefill )?(?:workspace|scratch buffer|scratch memory|activation buffer|activations)\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a workspace or scratch buffer for computing could not be allocated' },
   { pattern: '(?:KV|key-value) cache (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|too large for|does not fit|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: '(?:model|weights) (?:is too large|is too big|are too large|are too big|too large|too big) (?:for|to fit)(?: in| into| on)? (?:the |your |available |this )?(?:GPU|VRAM|video memory|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights do not fit the GPU' },
   // "Not enough memory for the KV cache / the compute graph / the model": what the memory was for names the stage.
@@ -117,7 +121,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
   // ggml-cuda's pools (legacy and VMM, CUDA and HIP builds) grow while a graph runs: their frames name the stage.
   { pattern: 'in function (?:alloc|pool_malloc|ggml_cuda_pool_malloc) at|look_ahead_size|pool_addr \\+ pool_size|cuMemSetAccess|cuMemAddressReserve', signal: 'allocFailed', weight: 2, stage: 'eval', note: "ggml-cuda's pool for temporary tensors grew while a prompt ran" },
-  { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|failed to add buffer|maxBufferLength', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'one buffer is larger than the device allows' },
+  // One buffer over the device's per-buffer limit. ggml allocates the weights and the KV cache in chunks
+  // up to that limit (Metal maps the weights as views), so the one buffer that can exceed it is the
+  // graph's compute buffer, unless the line names another ('data' is the weights of older builds).
+  { pattern: "buffer 'data' size \\d+ is larger than|failed to add buffer", signal: 'allocFailed', weight: 7, stage: 'weights', note: 'the weights buffer is larger than the device allows (older builds)' },
+  { pattern: "buffer 'kv' size \\d+ is larger than", signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache buffer is larger than the device allows (older builds)' },
+  { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|maxBufferLength|must not exceed \\d+ ?[MG]i?B\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'one buffer is larger than the device allows: unnamed, it is the compute buffer (weights and cache are split to fit)' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
   { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
   { pattern: 'Failed to create llama_context|InsufficientMemoryError', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context could not be created (llama-cpp-python, node-llama-cpp), usually for lack of memory' },
@@ -130,6 +139,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
   { pattern: 'GPU blocks: 0\\b|Available KV cache memory: -|KV cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
+  // The cache's capacity in tokens or blocks, profiled from the memory left after the weights, came out
+  // negative (SGLang's "profiled value -561981", a negative token or block count): no room for the cache.
+  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV cache tokens|KV cache capacity|max_num_tokens)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
+  // vLLM's workers: the step that sizes and allocates the KV cache failed (the cache cannot hold the length asked).
+  { pattern: 'Error executing method (?:initialize_cache|initialize_from_config|_initialize_kv_caches)\\b', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'setting up the KV cache failed' },
   { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
   { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
@@ -185,7 +199,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // --- no device, driver library not loaded, running on the CPU ---
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
   { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
-  { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: (?:initialization|requirement) error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
+  { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: initialization error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
   { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
   { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
@@ -248,6 +262,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
   { pattern: 'is detected, but using it failed|detected, but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|detected but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|found, but could not be (?:used|initiali[sz]ed)|found but could not be (?:used|initiali[sz]ed)', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
+  // nvidia-container-cli's requirement check (an image built for a newer CUDA than the host driver supports)
+  // and any runtime that asks for a newer driver.
+  { pattern: 'unsatisfied condition: cuda ?>=|update your driver to a newer version|requires a (?:newer|more recent) (?:NVIDIA |GPU |graphics )?driver|(?:NVIDIA |GPU |graphics )?driver (?:version )?(?:\\d+(?:\\.\\d+)* )?only supports CUDA', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the CUDA the image or build needs' },
+  // A GPU generation below what a compiler or kernel library supports (Triton, FlashInfer, a prebuilt wheel).
+  { pattern: 'too old to be supported|only supports devices of (?:CUDA |compute )?capability|(?:device|GPU) is of (?:CUDA |compute )?capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU generation is older than this build, compiler or kernel supports' },
   { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
   // NVML's return 18 is NVML_ERROR_LIB_RM_VERSION_MISMATCH (the driver library and the kernel module differ);
   // CUDA's 35 / 803 / 804 are an insufficient driver, a system driver mismatch, a forward-compat refusal.
@@ -284,6 +303,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
   // another version than the build's, a build for a newer CUDA, code objects missing for this GPU.
   { pattern: 'Unable to find code object|driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
+  // A library loaded at another version than the one the build was compiled against (PyTorch's cuDNN check, NCCL, the CUDA runtime).
+  { pattern: '(?:cuDNN|CUDA|NCCL|cuBLAS|driver|ROCm|MIOpen) version incompatibility|compiled against (?:CUDA|cuDNN|NCCL|ROCm|PyTorch|torch) [\\d.]+ but (?:found|linked|loaded|the runtime)', signal: 'toolkitMismatch', weight: 6, note: 'a GPU library is at another version than the build was compiled against' },
 
   // --- a worker or process killed (the host ran out of memory) ---
   { pattern: 'Out of memory: Kill(?:ed)? process|invoked oom-killer|oom-kill|oom_reaper|OOMKilled|OOM killer|killed by the OOM', signal: 'processKilled', weight: 8, resource: 'ram', note: 'the kernel killed the process for lack of RAM' },
@@ -337,6 +358,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: '(?:not supported|unsupported) (?:by|with|for) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)|not found in your environment: flash_attn|flash_attn_2_cuda|flash_attn_cuda', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention cannot be used here (head size, dtype, or the package is missing)' },
   { pattern: 'not compiled with flash attention|use Flash Attention 2(?:\\.0)? with a model not initialized|flash attention (?:kernel )?(?:is )?unavailable', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention is not available in this build or setup' },
+  // "FA" for flash attention, in runtimes' and UIs' short words (after a space: an anchor may not start with hex letters).
+  { pattern: ' FA not supported| FA unsupported| FA is not supported| FA is unsupported| FA not available| FA is not available| FA forced off| FA was forced off| FA auto-disabled| FA was auto-disabled', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
   { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
   { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
@@ -346,6 +369,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'backends? (?:are|is) (?:only )?supported on|(?:attention|attn) backend (?:is )?not supported|unsupported attention backend|No (?:valid|available) attention backend', signal: 'flashAttentionRefused', weight: 4, note: 'the attention backend asked for is not supported here' },
   // A chosen attention kernel refused for this model's shape (its head size) or configuration.
   { pattern: 'Selected backend \\S+ is not valid for this configuration|head_size not supported|headsize not supported|head size not supported|head_size is not supported|head size is not supported|unsupported head[_ ]size', signal: 'flashAttentionRefused', weight: 5, note: 'the attention kernel does not support this model (its head size) or configuration' },
+  // The flash-attention kernels' checks on the head dimension (flash-attn's "head_size % 8 == 0 && head_size <= 128",
+  // "headdim must be a multiple"): the model's head size is one the kernel does not handle.
+  { pattern: '(?:head_size|head_dim|headdim) % ?\\d+ ?== ?0\\)|(?:head_size|head_dim|headdim) <= ?\\d+\\)|(?:head_size|head_dim|headdim|head dimension) (?:must|should) be (?:a multiple|divisible|<=|at most|one of)', signal: 'flashAttentionRefused', weight: 5, note: "the attention kernel's check on the head size failed: the model's head size is not one flash attention supports" },
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
   // Ollama (llm/server.go): a quantized KV cache asked for while flash attention is off falls back to f16.
   { pattern: 'cache requested but flash attention (?:is )?disabled', signal: 'flashAttentionRefused', weight: 6, note: 'the quantized KV cache was dropped because flash attention is off' },
@@ -380,11 +406,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
+  // A load that failed on a file of the GGML era (ggmlv3, ggjt): the failure is that file's format, whatever the loader's words.
+  { pattern: "(?:could not load|couldn't load|failed to load|unable to load|cannot load|can't load|error loading) [^\\n]{0,300}(?:ggmlv\\d|\\.ggml\\.[qf]\\d|ggjt)", signal: 'modelFormat', weight: 5, note: 'a GGML-era model file failed to load: current builds read only GGUF' },
   // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
   { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 
   // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
-  { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
+  { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict|_create_weights?|create_weights?|_load_weights)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
   { pattern: 'lambda t: t\\.cuda\\(|Parameter\\(torch\\.empty|= nn\\.ModuleList\\(|model_executor/models/\\w+\\.py', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in building the model or moving its weights to the GPU' },
   { pattern: ' in (?:_initialize_kv_caches|initialize_cache|_allocate_kv_cache|allocate_kv_cache|init_cache|_init_cache|initialize_kv_cache)\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },

@@ -113,13 +113,17 @@ function kvDominates(facts: Facts): boolean {
 
 /**
  * A GPU that holds layers, weights or compute buffers was found: words that say none was (a skipped
- * iGPU beside the one that works, a CPU runner listed among others) count for half.
+ * iGPU beside the one that works, a CPU runner listed among others) count for half. So do they beside
+ * a CPU that met an instruction it lacks.
  */
 function weighGpuAtWork(summaries: Map<FamilySignal, SignalSummary>, facts: Facts): void {
   const noDevice = summaries.get('noDevice');
   if (!noDevice) return;
   const atWork = (facts.layersOffloaded ?? 0) > 0 || (facts.modelMiB ?? 0) > 0 || (facts.computeMiB ?? 0) > 0;
-  if (atWork) noDevice.score = noDevice.score / 2;
+  // A CPU that lacks an instruction is what ended the run: "no GPU found" beside it is only the setting
+  // (a CPU-only machine or build), not the failure.
+  const crashedOnCpu = (summaries.get('illegalInstruction')?.score ?? 0) >= FAMILY_THRESHOLD;
+  if (atWork || crashedOnCpu) noDevice.score = noDevice.score / 2;
 }
 
 interface SlowSigns {
