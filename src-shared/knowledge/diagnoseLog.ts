@@ -9,9 +9,8 @@ import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { LINE_MARK_EVERY, scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
 import { rankCandidates, resemblances, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
-import { readFamilies, type FamilyHit, type FamilyReading } from './readFamilies.js';
+import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
 import { classifySimilarity, SIMILARITY_RESEMBLES } from './similarity/classifySimilarity.js';
-import { showsFailure } from './similarity/showsFailure.js';
 import type { FamilyStage } from './familyRules.js';
 
 /** Options of {@link diagnoseLog}. */
@@ -101,7 +100,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
   const families = readFamilies(familyHits, facts, speedState.samples.kept.length);
-  const { candidates, question } = rankWithSimilarity(kb, text, matches, families, input.answers);
+  const { candidates, question } = rankWithSimilarity(kb, text, matches, families.candidates, input.answers);
   // Resemblances come only when nothing was recognised: the log stays `unknown`.
   const category = candidates[0] && candidates[0].basis !== 'resemblance' ? candidates[0].category : 'unknown';
   return {
@@ -124,10 +123,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
 /**
  * The entries and families decide; the similarity model leads only when none of them is sure and it
  * has a guess (classifySimilarity says when), and otherwise may only fill the tail of the candidates
- * behind what they found. It leads only on a log that shows a failure of a kind we cover (showsFailure:
- * a candidate, or a family signal of some strength): a healthy log, or a failure we do not cover, is
- * not given a category by resemblance alone. When nothing was found and the model has no guess (or
- * may not lead), the log stays `unknown`
+ * behind what they found. When nothing was found and the model has no guess, the log stays `unknown`
  * with what to paste, and the categories it reads most like (from 0.15) are offered as resemblances:
  * in the dev split's first-contact simulation (530 logs, after batch 10) they put the right category
  * among the candidates of 23 of the 48 failures left `unknown` (top-3 86.2 → 90.6 %; from 0.1, 30
@@ -137,13 +133,12 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
  * the second first when it finds it likelier lowered dev leave-thread-out top-1 at every threshold
  * tried (94.0 → 91.5 % from 0.5, → 93.6 % from 0.9), and the question that separates them does it better.
  */
-function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Match[], families: FamilyReading, answers: Record<string, string> | undefined): Ranked {
-  const ranked = rankCandidates(matches, families.candidates, null, answers);
+function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Match[], families: FamilyCandidate[], answers: Record<string, string> | undefined): Ranked {
+  const ranked = rankCandidates(matches, families, null, answers);
   const unsure = (ranked.candidates[0]?.confidence ?? 0) < SIMILARITY_WHEN_BELOW;
   if (!kb.similarity || (!unsure && ranked.candidates.length >= MAX_CANDIDATES)) return ranked;
   const { guess, alternatives } = classifySimilarity(kb.similarity, text);
-  const leads = guess && unsure && showsFailure(ranked.candidates.length, families.signals);
-  const led = leads ? rankCandidates(matches, families.candidates, guess, answers) : ranked;
+  const led = guess && unsure ? rankCandidates(matches, families, guess, answers) : ranked;
   // An entry of the `unknown` category (a port in use) explains the log: nothing to resemble then.
   if (led.candidates.length === 0 && matches.length === 0) return { ...led, candidates: resemblances(alternatives.filter((a) => a.probability >= SIMILARITY_RESEMBLES)) };
   return { ...led, candidates: withAlternatives(led.candidates, alternatives) };

@@ -1,8 +1,6 @@
-import { compileKnowledgeBase, type CompiledKnowledgeBase } from '../../src-shared/knowledge/compileKnowledgeBase';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import { classifySimilarity, scoreSimilarity, SIMILARITY_RESEMBLES } from '../../src-shared/knowledge/similarity/classifySimilarity';
 import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
-import { showsFailure } from '../../src-shared/knowledge/similarity/showsFailure';
 import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
 import type { Candidate, Diagnosis } from '../../src-shared/knowledge/Diagnosis';
 import type { Category } from '../../src-shared/knowledge/KnowledgeEntry';
@@ -23,15 +21,13 @@ const MAX_CANDIDATES = 3;
  *    a frozen knowledge base answered before it learned from them, ordered, without confidences): the
  *    recorded candidates fused with the fold's model as diagnoseLog fuses them when the signatures
  *    found something (they lead, the model fills the tail) or nothing (the model's guess leads, if it
- *    has one and the log shows a failure we cover, else it stays `unknown` with resemblances). The
- *    recorded candidates are taken as sure, since their confidences were not kept; the knowledge bases
- *    of batches 5 and 6 already shipped a similarity model, so some of their recorded candidates may
- *    be its: batches 3-4 are also reported alone.
+ *    has one). The recorded candidates are taken as sure, since their confidences were not kept; the
+ *    knowledge bases of batches 5 and 6 already shipped a similarity model, so some of their recorded
+ *    candidates may be its: batches 3-4 are also reported alone.
  */
 export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { with: Scored[]; without: Scored[]; report: string } {
   const texts = new Map(fixtures.map((f) => [f.file, readLog(f.file)]));
   const base = { ...knowledgeBase(), similarity: undefined };
-  const familiesOnly = compileKnowledgeBase([]);
   const withModel: Scored[] = [];
   const without: Scored[] = [];
   const alone: Scored[] = [];
@@ -51,7 +47,7 @@ export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { w
       // An `unknown` first contact recorded only resemblances, if anything: nothing was recognised.
       const recognised = f.firstContact!.diagnosed === 'unknown' ? [] : first;
       recorded.push(score(f, { category: f.firstContact!.diagnosed as Category, candidates: first.map((category) => ({ category }) as Candidate) }));
-      fused.push(score(f, fuseRecorded(model, text, recognised, showsFailureToFamilies(familiesOnly, text))));
+      fused.push(score(f, fuseRecorded(model, text, recognised)));
     }
   }
   const report = [
@@ -82,23 +78,12 @@ function modelAlone(model: SimilarityModel, text: string) {
  * diagnoseLog's fusion, over recorded categories: they lead; else the model's guess; then its
  * alternatives fill the tail. With neither, the log stays `unknown` and its resemblances are offered.
  */
-function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[], failureShown: boolean): Pick<Diagnosis, 'category' | 'candidates'> {
+function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]): Pick<Diagnosis, 'category' | 'candidates'> {
   const { guess, alternatives } = classifySimilarity(model, text);
-  const out = recorded.length ? [...recorded] : guess && failureShown ? [guess.category] : [];
+  const out = recorded.length ? [...recorded] : guess ? [guess.category] : [];
   if (out.length === 0) return { category: 'unknown', candidates: alternatives.filter((a) => a.probability >= SIMILARITY_RESEMBLES).slice(0, MAX_CANDIDATES).map((a) => ({ category: a.category }) as Candidate) };
   for (const a of alternatives) if (out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
   return asDiagnosis(out);
-}
-
-/**
- * Whether the guess may lead (showsFailure), read by today's family layer alone: the frozen knowledge
- * base's own reading was not recorded beyond its candidates, and its entries' reading is in them. The
- * family rules were also written with dev logs, so this is a little kind to the simulation; the full
- * knowledge base gave the same figures (after batch 10).
- */
-function showsFailureToFamilies(familiesOnly: CompiledKnowledgeBase, text: string): boolean {
-  const d = diagnoseLog(familiesOnly, { text });
-  return showsFailure(d.candidates.length, d.families?.signals ?? {});
 }
 
 /** Logs first diagnosed by a knowledge base that shipped no similarity model (batches 3 and 4): their recorded candidates are the signatures' alone. */

@@ -4,7 +4,6 @@ import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
 import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
 import { similarityFeatures } from '../../src-shared/knowledge/similarity/similarityFeatures';
-import { showsFailure } from '../../src-shared/knowledge/similarity/showsFailure';
 import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
 
 describe('the similarity model', () => {
@@ -69,27 +68,5 @@ describe('the similarity model', () => {
     const oom = diagnoseLog(kb([0.3, 0.16, 0.54]), { text: 'alpha beta gamma\nggml_backend_cuda_buffer_type_alloc_buffer: allocating 4096.00 MiB on device 0: cudaMalloc failed: out of memory' });
     expect(oom.category).not.toBe('unknown');
     expect(oom.candidates.some((c) => c.basis === 'resemblance')).toBe(false);
-  });
-
-  it('lets a guess lead only where the log shows a failure we cover; elsewhere it is a resemblance and the log stays unknown', () => {
-    const kb = { ...compileKnowledgeBase([]), similarity: fixed([0.8, 0.1, 0.1]) };
-    // A healthy load: "n_ctx_per_seq < n_ctx_train" is a hint of weight 2, which any run prints.
-    const healthy = diagnoseLog(kb, { text: 'alpha beta gamma\nllama_context: n_ctx_per_seq (4096) < n_ctx_train (131072) -- the full capacity of the model will not be utilized' });
-    expect(healthy.families?.signals).toEqual({ contextRefused: 2 });
-    expect(healthy.category).toBe('unknown');
-    expect(healthy.candidates[0]).toMatchObject({ category: 'model_load_format', basis: 'resemblance' });
-    expect(healthy.nextSteps.length).toBeGreaterThan(0);
-    // The runner stopped: a family signal of 3, too weak to name a category itself, lets the guess lead.
-    const stopped = diagnoseLog(kb, { text: 'alpha beta gamma\nError: llama runner process has terminated: exit status 2' });
-    expect(stopped.families?.signals).toEqual({ processKilled: 3 });
-    expect(stopped.category).toBe('model_load_format');
-    expect(stopped.candidates[0]!.basis).toBe('similarity');
-  });
-
-  it('reads a failure as shown from a candidate or a family signal of 3 or more', () => {
-    expect(showsFailure(0, {})).toBe(false);
-    expect(showsFailure(0, { contextRefused: 2, slowdown: 2 })).toBe(false);
-    expect(showsFailure(0, { processKilled: 3 })).toBe(true);
-    expect(showsFailure(1, {})).toBe(true);
   });
 });

@@ -18,8 +18,6 @@ const MIN_FEATURES = 3;
 // failure logs in the simulation and 3 of 3 in leave-thread-out; the one log of no failure among them
 // in each had `unknown` at 0.2 or more. More of those logs got a category from 0.45 without the
 // `unknown` bound (8 of 57, 6 of 64) or from 0.4 with it (9 of 57, 8 of 64).
-// Whether a guess may lead at all is decided beside the model: only on a log that shows a failure we
-// cover (showsFailure.ts, asked by diagnoseLog); elsewhere it is a resemblance at most.
 /** The first guess is offered when the model finds it more likely than not… */
 export const SIMILARITY_SURE = 0.5;
 /** …or at least this likely while `unknown` stays below {@link SIMILARITY_UNKNOWN_BELOW}. */
