@@ -113,6 +113,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
   { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
   { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
+  // Memory said to run out while a prompt was being processed (a prefill, a forward pass) or for the
+  // activations it needs: the weights and the cache were in place, so the stage is the computing itself.
+  { pattern: '(?:OOM|out[ -]of[ -]memory|ran out of memory) (?:during|while|in|at|on) [^\\n]{0,40}\\b(?:prefill|prompt processing|forward pass)\\b', signal: 'allocFailed', weight: 6, stage: 'eval', note: 'memory ran out while a prompt was being processed' },
+  { pattern: 'activation memory (?:peak )?(?:exceeded|exceeds|is over|went over|over)\\b|(?:peak )?activations? (?:exceeded|exceed|do not fit|did not fit|don.t fit) (?:the )?(?:memory|budget|VRAM)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'the activations of a prompt needed more memory than was left' },
   // TGI's warm-up: a prefill batch of this many tokens did not fit beside the weights.
   { pattern: 'Not enough memory to handle \\d+|max[-_]batch[-_]prefill[-_]tokens', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'eval', note: 'a prefill batch did not fit the memory left after the weights' },
   { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
@@ -223,6 +227,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A survey's answer in any tool's words: PyTorch's collect_env ("Is CUDA available: False"), a backend
   // said to be unavailable, Ollama with only its CPU runner, a device chosen as the CPU.
   { pattern: '(?:CUDA|GPU|ROCm|HIP|MPS|XPU) available: ?(?:False|No)\\b|runners="?\\[cpu\\]|(?:CUDA|ROCm|HIP|Vulkan|SYCL|MPS|XPU|NVIDIA GPU|AMD GPU|GPU support|GPU acceleration) (?:is |was )?(?:not available|unavailable|not detected)\\b', signal: 'noDevice', weight: 6, note: 'the GPU backend reports no usable device' },
+  // llamafile and others that link the GPU module at run time: the module loaded, but no GPU can be used with it.
+  { pattern: 'GPU support (?:is |was )?not possible|was explicitly requested,? but (?:it )?(?:wasn.t|was not|is not|isn.t) available|GPU (?:support |offload |acceleration )?(?:was )?requested,? but (?:it )?(?:wasn.t|was not|is not|isn.t) available', signal: 'noDevice', weight: 6, note: 'a GPU was asked for, but none could be used' },
+  // A failure raised inside a binding's GPU initialisation (GPT4All's init_gpu, a gpu_init): the GPU it asked for could not be set up.
+  { pattern: 'init_gpu|\\bgpu_init\\b|initialize_gpu\\b', signal: 'noDevice', weight: 4, note: 'the failure came while the GPU was being initialised: the GPU could not be used' },
   { pattern: '(?:using device|running on device|selected device):? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.
