@@ -265,7 +265,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
   // A missing library is a GPU matter when it is one of the GPU stack's (or the runtime's own, which links
   // it): another (libssl, libGL, a Python module's) says nothing about the GPU.
-  { pattern: '(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|ggml|llama|llava|mtmd|koboldcpp|nvinfer)[\\w.+-]{0,40}(?:: cannot open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
+  // The library's name starts where a file name does, and runs unbounded to its suffix: a bounded run
+  // after this alternation ({0,40}) took recheck over a minute to clear, and an unanchored start let
+  // "HIP.HIP.HIP…" restart at every dot (quadratic).
+  { pattern: '(?:^|[^\\w.+-])(?:lib)?(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|ggml|llama|llava|mtmd|koboldcpp|nvinfer)[\\w.+-]*(?:: cannot open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
   { pattern: 'cannot open shared object file|\\.dll not found|\\.dll was not found|error while loading shared libraries', signal: 'toolkitMismatch', weight: 2, note: 'a library is missing (not one of the GPU stack: a hint only)' },
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
@@ -415,7 +418,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
   // A load that failed on a file of the GGML era (ggmlv3, ggjt): the failure is that file's format, whatever the loader's words.
-  { pattern: "(?:could not load|couldn't load|failed to load|unable to load|cannot load|can't load|error loading) [^\\n]{0,300}(?:ggmlv\\d|\\.ggml\\.[qf]\\d|ggjt)", signal: 'modelFormat', weight: 5, note: 'a GGML-era model file failed to load: current builds read only GGUF' },
+  // The file name comes within a few words of the failure (a span of 300 characters took recheck a minute).
+  { pattern: "(?:could not load|couldn't load|failed to load|unable to load|cannot load|can't load|error loading) (?:\\S+ ){0,6}\\S*(?:ggmlv\\d|\\.ggml\\.[qf]\\d|ggjt)", signal: 'modelFormat', weight: 5, note: 'a GGML-era model file failed to load: current builds read only GGUF' },
   // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
   { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 
