@@ -10,7 +10,7 @@ import { LINE_MARK_EVERY, scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
 import { rankCandidates, resemblances, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
 import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
-import { classifySimilarity, SIMILARITY_RESEMBLES } from './similarity/classifySimilarity.js';
+import { classifySimilarity } from './similarity/classifySimilarity.js';
 import type { FamilyStage } from './familyRules.js';
 
 /** Options of {@link diagnoseLog}. */
@@ -144,7 +144,7 @@ function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Ma
   const { guess, alternatives } = classifySimilarity(kb.similarity, text);
   const led = guess && unsure ? rankCandidates(matches, families, guess, answers) : ranked;
   // An entry of the `unknown` category (a port in use) explains the log: nothing to resemble then.
-  if (led.candidates.length === 0 && matches.length === 0) return { ...led, candidates: resemblances(alternatives.filter((a) => a.probability >= SIMILARITY_RESEMBLES)) };
+  if (led.candidates.length === 0 && matches.length === 0) return { ...led, candidates: resemblances(alternatives) };
   return { ...led, candidates: withAlternatives(led.candidates, alternatives) };
 }
 

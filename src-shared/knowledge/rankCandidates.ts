@@ -9,6 +9,8 @@ const MAX_CANDIDATES = 3;
 const CLOSE = 0.6;
 /** A similarity guess is offered only when nothing better is this sure. */
 export const SIMILARITY_WHEN_BELOW = 0.5;
+/** When nothing was recognised, categories this likely are offered as resemblances (the log stays `unknown`; see diagnoseLog). */
+export const SIMILARITY_RESEMBLES = 0.15;
 /** An entry this sure outranks any family alone. */
 const ENTRY_SURE = 0.5;
 
@@ -99,7 +101,7 @@ function fromSimilarity(guess: SimilarityGuess): Pooled {
     confidence: round(Math.min(0.45, guess.probability * 0.5)),
     basis: 'similarity',
     entryId: null,
-    title: `Likely, by similarity: ${CATEGORY_TITLES[guess.category].charAt(0).toLowerCase()}${CATEGORY_TITLES[guess.category].slice(1)}`,
+    title: `Likely, by similarity: ${titleInSentence(guess.category)}`,
     evidence: [],
     decidingFact: `the log reads like known ${guess.category} logs${guess.words.length ? ` (${guess.words.slice(0, 5).join(', ')})` : ''}`,
     fixes: GENERIC_FIXES[guess.category],
@@ -107,16 +109,18 @@ function fromSimilarity(guess: SimilarityGuess): Pooled {
 }
 
 /**
- * What an unrecognised log reads like: the similarity model's likeliest categories as weak leads.
- * The diagnosis stays `unknown`; these only say where to look.
+ * What an unrecognised log reads like: the similarity model's likeliest categories (from
+ * {@link SIMILARITY_RESEMBLES}, most likely first) as weak leads. The diagnosis stays `unknown`;
+ * these only say where to look.
  */
-export function resemblances(guesses: SimilarityGuess[]): Candidate[] {
-  return guesses.slice(0, MAX_CANDIDATES).map((guess) => ({
+export function resemblances(alternatives: SimilarityGuess[]): Candidate[] {
+  const likely = alternatives.filter((a) => a.probability >= SIMILARITY_RESEMBLES);
+  return likely.slice(0, MAX_CANDIDATES).map((guess) => ({
     ...fromSimilarity(guess),
     // Below any recognised candidate: a hint for the user, never a diagnosis.
     confidence: round(Math.min(0.25, guess.probability * 0.5)),
     basis: 'resemblance' as const,
-    title: `Not recognised; it reads most like: ${CATEGORY_TITLES[guess.category].charAt(0).toLowerCase()}${CATEGORY_TITLES[guess.category].slice(1)}`,
+    title: `Not recognised; it reads most like: ${titleInSentence(guess.category)}`,
     decidingFact: `no known failure matched; the log's words resemble known ${guess.category} logs (${Math.round(guess.probability * 100)} %${guess.words.length ? `: ${guess.words.slice(0, 5).join(', ')}` : ''})`,
   }));
 }
@@ -162,6 +166,8 @@ function pickQuestion(top: Pooled[], answered: Set<string>): SeparatingQuestion 
 const sort = (list: Pooled[]) => [...list].sort((a, b) => b.confidence - a.confidence || basisOrder(a) - basisOrder(b));
 const basisOrder = (c: Candidate) => (c.basis === 'entry' ? 0 : c.basis === 'family' ? 1 : 2);
 const round = (n: number) => Math.round(n * 100) / 100;
+/** A category's title after a colon in a sentence ("Likely, by similarity: the weights …"). */
+const titleInSentence = (category: Category) => `${CATEGORY_TITLES[category].charAt(0).toLowerCase()}${CATEGORY_TITLES[category].slice(1)}`;
 
 /** What to paste when nothing in the log explains the failure. */
 export const UNKNOWN_NEXT_STEPS = [

@@ -200,9 +200,8 @@ class ScanState {
     const table = this.index.anchorTable;
     for (let at = from; at < line.length; at += LONG_LINE_CHUNK) {
       const to = Math.min(line.length, at + LONG_LINE_CHUNK);
-      const end = Math.min(line.length, to + table.longest);
-      const lower = line.slice(at, end).toLowerCase();
-      if (lower.length !== end - at) return this.nextLiveByRegex(line, at);
+      const lower = this.lowerWindow(line, at, to);
+      if (lower === null) return this.nextLiveByRegex(line, at);
       let found = -1;
       findAnchors(table, lower, 0, to - at, (anchor, i) => {
         if (this.live.get(anchor)! === 0) return false;
@@ -221,19 +220,24 @@ class ScanState {
     return live.exec(line)?.index ?? -1;
   }
 
+  // Lower-casing finds every anchor the regex's `i` flag does (and a few more, such as the Kelvin
+  // sign as "k": an extra anchor only runs a rule, which decides for itself). A window whose length
+  // lower-casing changes ("İ") would shift the offsets, so its callers keep the regex. Only the window
+  // is lower-cased (and as far past it as an anchor can reach): a long line is read in many windows.
+  /** `line` from `from` to `to` (plus the longest anchor's reach) lower-cased; null when that changes its length. */
+  lowerWindow(line: string, from: number, to: number): string | null {
+    const end = Math.min(line.length, to + this.index.anchorTable.longest);
+    const lower = line.slice(from, end).toLowerCase();
+    return lower.length === end - from ? lower : null;
+  }
+
   /** The rules whose anchors occur in `line` between `from` and `to`. */
   anchorsIn(line: string, from: number, to: number): Set<number> {
     // Done rules are kept here: the set is cached per shape, and `run` skips them.
     const pending = new Set<number>();
-    // Lower-casing finds every anchor the regex's `i` flag does (and a few more, such as the Kelvin
-    // sign as "k": an extra anchor only runs a rule, which decides for itself). A line whose length
-    // lower-casing changes ("İ") would shift the offsets, so it keeps the regex. Only the window is
-    // lower-cased (and as far past it as an anchor can reach): a long line is read in many windows.
-    const table = this.index.anchorTable;
-    const end = Math.min(line.length, to + table.longest);
-    const lower = line.slice(from, end).toLowerCase();
-    if (lower.length === end - from) {
-      findAnchors(table, lower, 0, to - from, (anchor) => {
+    const lower = this.lowerWindow(line, from, to);
+    if (lower !== null) {
+      findAnchors(this.index.anchorTable, lower, 0, to - from, (anchor) => {
         for (const rule of this.index.rulesByAnchor.get(anchor) ?? []) pending.add(rule);
       });
       return pending;

@@ -1,5 +1,6 @@
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
-import { classifySimilarity, scoreSimilarity, SIMILARITY_RESEMBLES } from '../../src-shared/knowledge/similarity/classifySimilarity';
+import { classifySimilarity, scoreSimilarity } from '../../src-shared/knowledge/similarity/classifySimilarity';
+import { resemblances } from '../../src-shared/knowledge/rankCandidates';
 import type { SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel';
 import { trainSimilarity } from '../../src-shared/knowledge/similarity/trainSimilarity';
 import type { Candidate, Diagnosis } from '../../src-shared/knowledge/Diagnosis';
@@ -81,7 +82,7 @@ function modelAlone(model: SimilarityModel, text: string) {
 function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]): Pick<Diagnosis, 'category' | 'candidates'> {
   const { guess, alternatives } = classifySimilarity(model, text);
   const out = recorded.length ? [...recorded] : guess ? [guess.category] : [];
-  if (out.length === 0) return { category: 'unknown', candidates: alternatives.filter((a) => a.probability >= SIMILARITY_RESEMBLES).slice(0, MAX_CANDIDATES).map((a) => ({ category: a.category }) as Candidate) };
+  if (out.length === 0) return { category: 'unknown', candidates: resemblances(alternatives) };
   for (const a of alternatives) if (out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
   return asDiagnosis(out);
 }

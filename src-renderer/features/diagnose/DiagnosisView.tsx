@@ -58,8 +58,8 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
             detail={(c) => <CandidateDetail candidate={c} match={matchOf(c.entryId)} runtime={runtime} onTroubleshoot={onTroubleshoot} />} />
         </>
       ) : matches[0] && <MatchDetail match={matches[0]} runtime={runtime} />}
-      <NextSteps steps={diagnosis.nextSteps} unknown={diagnosis.category === 'unknown'} />
-      {diagnosis.category === 'unknown' && <ShareReport diagnosis={diagnosis} text={text} />}
+      <NextSteps steps={diagnosis.nextSteps} unknown={unknown} />
+      {unknown && <ShareReport diagnosis={diagnosis} text={text} />}
       {others.length > 0 && (
         <>
           <h2>Also matched</h2>

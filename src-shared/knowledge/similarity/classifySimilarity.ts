@@ -24,8 +24,6 @@ export const SIMILARITY_SURE = 0.5;
 export const SIMILARITY_LIKELY = 0.45;
 /** See {@link SIMILARITY_LIKELY}. */
 export const SIMILARITY_UNKNOWN_BELOW = 0.2;
-/** When nothing was recognised, categories this likely are offered as resemblances (the log stays `unknown`; see diagnoseLog). */
-export const SIMILARITY_RESEMBLES = 0.15;
 /** Further categories this likely may fill the candidates' tail (the top-3), never their head. */
 export const SIMILARITY_ALTERNATIVE = 0.02;
 
