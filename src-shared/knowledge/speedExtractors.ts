@@ -28,6 +28,15 @@ function push(state: SpeedState, sample: Omit<SpeedSample, 'line'>, line: number
   if (Number.isFinite(sample.depth) && Number.isFinite(sample.tokensPerSecond)) state.samples.add(Object.assign(sample, { line }));
 }
 
+/** A generation rate (group 1) at the prompt size last announced. */
+const generationAtDepth: SpeedExtractor['read'] = (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n);
+
+/** A prompt of group 1's size processed at group 2's rate: it also announces the depth later generation lines run at. */
+const promptAnnouncingDepth: SpeedExtractor['read'] = (m, _l, n, s) => {
+  s.depth = num(m[1]);
+  push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[2]) }, n);
+};
+
 export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   {
     // Ollama --verbose: "prompt eval count:    882 token(s)" … "eval rate:   36.05 tokens/s"
@@ -40,7 +49,7 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   },
   {
     pattern: '^\\s*eval rate:\\s+([\\d.]+) tokens/s',
-    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+    read: generationAtDepth,
   },
   {
     // llama-server progress: "prompt processing, n_tokens = 104474, progress = 0.87, t = 320.39 s / 326.08 tokens per second"
@@ -50,15 +59,12 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   {
     // llama.cpp timing lines: "prompt eval time = 927.17 ms / 49 tokens ( 18.92 ms per token, 52.85 tokens per second)"
     pattern: 'prompt eval time =\\s*[\\d.]+ ms /\\s*(\\d+) tokens \\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
-    read: (m, _l, n, s) => {
-      s.depth = num(m[1]);
-      push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[2]) }, n);
-    },
+    read: promptAnnouncingDepth,
   },
   {
     // Generation only: "eval time" at the start or right after the prefix, never "prompt eval time".
     pattern: '(?:^|:)\\s*eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
-    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+    read: generationAtDepth,
   },
   {
     // text-generation-webui: "Output generated in 4.07 seconds (2.21 tokens/s, 9 tokens, context 1848, seed …)"
@@ -83,14 +89,11 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     // mlx-lm ("Prompt: 1441 tokens, 14982.141 tokens-per-sec") and chat front-ends that print the same
     // pair in words ("Prompt processed in 0.10 seconds, 1441 tokens, 14982.14 tokens/second").
     pattern: '(?:Prompt: |Prompt processed in [\\d.]+ s(?:econds)?, )(\\d+) tokens, \\*{0,2}([\\d.]+) tokens(?:-per-sec|/s)',
-    read: (m, _l, n, s) => {
-      s.depth = num(m[1]);
-      push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[2]) }, n);
-    },
+    read: promptAnnouncingDepth,
   },
   {
     pattern: '(?:Generation: |(?:Response|Output|Text) generated in [\\d.]+ s(?:econds)?, )\\d+ tokens, \\*{0,2}([\\d.]+) tokens(?:-per-sec|/s)',
-    read: (m, _l, n, s) => push(s, { phase: 'generation', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
+    read: generationAtDepth,
   },
   {
     // Ollama's API reply (and `ollama run --verbose` as JSON): counts and durations in nanoseconds.
