@@ -29,13 +29,14 @@ function byTable(anchors: string[], line: string): string[] {
 describe('findAnchors', () => {
   it('finds what the case-insensitive alternation found, on random lines and anchors', () => {
     // 'š' (U+0161) and 'Š' share their low byte with 'a' and '`': the table's pair filter keys on low bytes.
-    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', ':', 'x', 'š', 'Š', '`');
-    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':', 'š'), minLength: 1, maxLength: 5 });
+    // 'd', 'e' and 'g' end in the bits 'a'-'c' leave clear: the three-character filter is a bitset.
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', 'A', 'B', 'E', ' ', ':', 'x', 'š', 'Š', '`');
+    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', ' ', ':', 'š'), minLength: 1, maxLength: 5 });
     fc.assert(
       fc.property(fc.uniqueArray(anchor, { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 60 }), (anchors, line) => {
         expect(byTable(anchors, line)).toEqual(byRegex(anchors, line));
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 
