@@ -97,7 +97,12 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
     expect(text).toMatch(/It reads most like \(a lead to check, not a diagnosis\)/);
     expect(await page.getByTestId('candidate').count()).toBeGreaterThan(0);
     for (const basis of await page.getByTestId('candidate-basis').allTextContents()) expect(basis).toBe('reads like, not recognised');
-    expect(await page.getByTestId('candidate-deciding').first().textContent()).toMatch(/no known failure matched; the log's words resemble known \w+ logs/);
+    // A lead shows no percentage (it would read as a diagnosis's confidence): its one figure is in the deciding fact.
+    for (const confidence of await page.getByTestId('candidate-confidence').allTextContents()) expect(confidence).toBe('a lead');
+    expect(await page.getByTestId('candidate-deciding').first().textContent()).toMatch(/no known failure matched; the log's words resemble known \w+ logs \(\d+ %/);
+    // The open lead has no log lines to show, so no empty "Evidence" heading either.
+    const open = page.getByTestId('candidate').first();
+    expect(await open.getByRole('heading', { name: 'Evidence' }).count()).toBe(0);
     expect(await page.getByTestId('next-steps').getByRole('heading').textContent()).toBe('What to paste next');
     expect(errors).toEqual([]);
   });

@@ -57,7 +57,8 @@ describe('headroom diagnose as a child process', () => {
     for (const c of d.candidates) expect(c).toMatchObject({ basis: 'resemblance', entryId: null });
     const people = await runCli(['diagnose', '-'], { stdin });
     expect(people.stdout).toMatch(/^Diagnosis: unknown — no known failure matched/);
-    expect(people.stdout).toContain(`Not recognised, but it reads most like (by similarity, check before acting):\n  - ${d.candidates[0]!.category} (`);
+    // A lead is printed with what it rests on (its deciding fact), not with a confidence that would read as a diagnosis's.
+    expect(people.stdout).toContain(`Not recognised, but it reads most like (by similarity, check before acting):\n  - ${d.candidates[0]!.category}: ${d.candidates[0]!.decidingFact}`);
   });
 
   // A FAKE line in ggml-cuda's words (no GPU here): an allocation that failed, with nothing saying at which stage.

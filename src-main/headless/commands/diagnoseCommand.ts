@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { MAX_LOG_CHARS } from '../../../src-shared/contract/diagnosis.js';
 import { HeadroomError } from '../../../src-shared/errors/HeadroomError.js';
 import type { Candidate, ConcreteFix, Diagnosis, Match } from '../../../src-shared/knowledge/Diagnosis.js';
+import { basisInWords } from '../../../src-shared/knowledge/basisInWords.js';
 import { SEPARATING_QUESTIONS } from '../../../src-shared/knowledge/separatingQuestions.js';
 import { LogRuntimeSchema, type LogRuntime } from '../../../src-shared/knowledge/KnowledgeEntry.js';
 import { decodeLogBytes } from '../../../src-shared/knowledge/inspectInput.js';
@@ -108,7 +109,7 @@ export function formatDiagnosis(d: Diagnosis, runtime?: LogRuntime): string {
     return [
       `Diagnosis: unknown — no known failure matched (${head}).`,
       'hint: paste more of the log around the failure (the lines before the error name what was being allocated or loaded).',
-      ...(d.candidates.length ? ['', 'Not recognised, but it reads most like (by similarity, check before acting):', ...d.candidates.map((c) => `  - ${c.category} (${c.confidence.toFixed(2)}): ${c.decidingFact}`)] : []),
+      ...(d.candidates.length ? ['', 'Not recognised, but it reads most like (by similarity, check before acting):', ...d.candidates.map((c) => `  - ${c.category}: ${c.decidingFact}`)] : []),
       '',
       'Next steps:',
       ...d.nextSteps.map((step) => `  - ${step}`),
@@ -117,18 +118,16 @@ export function formatDiagnosis(d: Diagnosis, runtime?: LogRuntime): string {
   const match = d.matches.find((m) => m.id === best.entryId);
   const others = d.matches.filter((m) => m !== match);
   return [
-    `Diagnosis: ${best.category} — ${best.title} (confidence ${best.confidence.toFixed(2)}, ${BASIS[best.basis]}; ${head})`,
+    `Diagnosis: ${best.category} — ${best.title} (confidence ${best.confidence.toFixed(2)}, ${basisInWords(best.basis, best.entryId)}; ${head})`,
     '',
     'Candidates:',
-    ...d.candidates.flatMap((c, i) => [`  ${i + 1}. ${c.category} (${c.confidence.toFixed(2)}, ${BASIS[c.basis]}) — ${c.title}`, `     deciding fact: ${c.decidingFact}`]),
+    ...d.candidates.flatMap((c, i) => [`  ${i + 1}. ${c.category} (${c.confidence.toFixed(2)}, ${basisInWords(c.basis, c.entryId)}) — ${c.title}`, `     deciding fact: ${c.decidingFact}`]),
     ...formatQuestion(d),
     '',
     ...(match ? formatMatch(match, runtime) : formatCandidate(best, runtime)),
     ...(others.length ? ['', 'Also matched:', ...others.map((m) => `  - ${m.category}: ${m.title} (confidence ${m.confidence.toFixed(2)}, entry ${m.id})`)] : []),
   ].join('\n');
 }
-
-const BASIS: Record<Candidate['basis'], string> = { entry: 'known failure', family: 'by the kind of failure', similarity: 'likely, by similarity', resemblance: 'reads like, not recognised' };
 
 function formatQuestion(d: Diagnosis): string[] {
   const q = d.question;

@@ -12,15 +12,19 @@ const NOTES: Record<Candidate['basis'], string> = {
 
 const OOM = new Set(['gpu_oom_weights', 'gpu_oom_kv_cache', 'gpu_oom_compute_buffer', 'host_oom']);
 
-/** The open candidate: its entry with cause and fixes, or, for a family or similarity, its evidence alone. */
+/** The open candidate: its entry with cause and fixes, or, for a family or similarity, its evidence alone (a similarity has no lines to show: its words are in the deciding fact). */
 export function CandidateDetail({ candidate, match, runtime, onTroubleshoot }: { candidate: Candidate; match: Match | undefined; runtime: Runtime | null; onTroubleshoot?: (() => void) | undefined }) {
   const troubleshoot = OOM.has(candidate.category) ? onTroubleshoot : undefined;
   if (match) return <MatchDetail match={match} runtime={runtime} onTroubleshoot={troubleshoot} ranked />;
   return (
     <section className="best-match">
       <h2 className="match-title">{candidate.title}</h2>
-      <h2>Evidence</h2>
-      <EvidenceList evidence={candidate.evidence} />
+      {candidate.evidence.length > 0 && (
+        <>
+          <h2>Evidence</h2>
+          <EvidenceList evidence={candidate.evidence} />
+        </>
+      )}
       <p className="muted small">
         {NOTES[candidate.basis]}
       </p>

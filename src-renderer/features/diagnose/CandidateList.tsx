@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Candidate } from '../../../src-shared/knowledge/Diagnosis';
-import { basisLabel, categoryLabel } from './categoryLabel';
+import { basisInWords } from '../../../src-shared/knowledge/basisInWords';
+import { categoryLabel } from './categoryLabel';
 
 /**
  * The possible causes, best first, each with its confidence, where it comes from and the fact that sets it
@@ -15,8 +16,8 @@ export function CandidateList({ candidates, open, onOpen, detail }: { candidates
           <button className="candidate-head" aria-expanded={i === open} onClick={() => onOpen(i)}>
             <span className="rank">{i + 1}</span>
             <span className="candidate-category" data-testid="candidate-category">{categoryLabel(c.category)}</span>
-            <span className="confidence" data-testid="candidate-confidence">{Math.round(c.confidence * 100)} %</span>
-            <span className="basis muted small" data-testid="candidate-basis">{basisLabel(c.basis, c.entryId)}</span>
+            <span className="confidence" data-testid="candidate-confidence">{confidenceInWords(c)}</span>
+            <span className="basis muted small" data-testid="candidate-basis">{basisInWords(c.basis, c.entryId)}</span>
           </button>
           {i !== open && <p className="candidate-title">{c.title}</p>}
           <p className="deciding small" data-testid="candidate-deciding"><span className="muted">Deciding fact:</span> {c.decidingFact}</p>
@@ -25,4 +26,12 @@ export function CandidateList({ candidates, open, onOpen, detail }: { candidates
       ))}
     </ol>
   );
+}
+
+/**
+ * A resemblance is a lead, not a diagnosis: a percentage beside it would read as how sure a diagnosis
+ * is (its deciding fact says how strongly the words resemble, which is the one figure that means anything).
+ */
+function confidenceInWords(c: Candidate): string {
+  return c.basis === 'resemblance' ? 'a lead' : `${Math.round(c.confidence * 100)} %`;
 }

@@ -1,5 +1,4 @@
 import type { Category } from '../../../src-shared/knowledge/KnowledgeEntry';
-import type { CandidateBasis } from '../../../src-shared/knowledge/Diagnosis';
 
 const LABELS: Record<Category, string> = {
   gpu_oom_weights: 'GPU out of memory: the weights do not fit',
@@ -20,12 +19,4 @@ const LABELS: Record<Category, string> = {
 /** A category in words, for people rather than for `--json`. */
 export function categoryLabel(category: Category): string {
   return LABELS[category];
-}
-
-/** Where a candidate comes from, in words; similarity is only ever "likely", a resemblance not even that. */
-export function basisLabel(basis: CandidateBasis, entryId: string | null): string {
-  if (basis === 'resemblance') return 'reads like, not recognised';
-  if (basis === 'similarity') return 'likely, by similarity';
-  if (basis === 'family') return 'by the kind of failure';
-  return entryId ? `by the known failure ${entryId}` : 'by a known failure';
 }
