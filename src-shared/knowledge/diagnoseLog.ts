@@ -136,6 +136,11 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
  * It does not re-order two close candidates the entries and families found: letting the model put
  * the second first when it finds it likelier lowered dev leave-thread-out top-1 at every threshold
  * tried (94.0 → 91.5 % from 0.5, → 93.6 % from 0.9), and the question that separates them does it better.
+ * At first contact too (the replayed candidates of 589 dev logs, tests/bench/firstContactReplay.ts,
+ * 2026-12-05) no re-ranking earned its place: today 80.0 % top-1; the model ordering the close ones
+ * 80.5, a confidence/probability blend 80.6, the model's guess picking the memory stage 80.8 % (each
+ * 17-20 logs worse on today's signatures), the model ordering a family's lead 79.8 %; the right category
+ * was a lower signature candidate on only 10 of them.
  */
 function rankWithSimilarity(kb: CompiledKnowledgeBase, text: string, matches: Match[], families: FamilyCandidate[], answers: Record<string, string> | undefined): Ranked {
   const ranked = rankCandidates(matches, families, null, answers);

@@ -66,6 +66,7 @@ if (devOnly && process.env.DIAG_LTO) it('reports the similarity classifier leave
   const folds = similarityLeaveThreadOut(fixtures.filter((f) => splitOf(f) === 'dev'), 5);
   console.log(folds.report);
   expect(folds.with.length).toBe(folds.without.length);
+  expect(folds.fusedToday.map((r) => [r.top1, r.top3])).toEqual(folds.with.map((r) => [r.top1, r.top3]));
 });
 
 if (!devOnly) it('reports accuracy on the frozen test split, the dev split and per category / runtime', () => {
@@ -102,6 +103,7 @@ if (!devOnly) it('reports the similarity classifier leave-thread-out on the dev 
   const folds = similarityLeaveThreadOut(fixtures.filter((f) => splitOf(f) === 'dev'), 5);
   console.log(folds.report);
   expect(folds.with.length).toBe(folds.without.length);
+  expect(folds.fusedToday.map((r) => [r.top1, r.top3])).toEqual(folds.with.map((r) => [r.top1, r.top3]));
 });
 
 if (!devOnly) it('reports the family layer alone (no entries) on the test and dev splits', () => {
