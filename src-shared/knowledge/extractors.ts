@@ -38,6 +38,12 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: "buffer '\\w+' size (?<requestedMiB__bytes>\\d+) is larger than buffer maximum of (?<maxBufferMiB__bytes>\\d+)" },
   { pattern: `Tried to allocate (?<requestedMiB__GiB>${N}) GiB` },
   { pattern: `Tried to allocate (?<requestedMiB>${N}) MiB` },
+  // PyTorch before 2.1: "(GPU 1; 79.35 GiB total capacity; 48.80 GiB already allocated; 27.55 GiB free; …)".
+  { pattern: `; (?<totalMiB__GiB>${N}) GiB total capacity;` },
+  { pattern: `already allocated; (?<freeMiB__GiB>${N}) GiB free;` },
+  { pattern: `already allocated; (?<freeMiB>${N}) MiB free;` },
+  // MLX (Metal): one buffer over the device's limit.
+  { pattern: 'Attempting to allocate (?<requestedMiB__bytes>\\d+) bytes which is (?:greater|larger) than the maximum allowed buffer size of (?<maxBufferMiB__bytes>\\d+) bytes' },
   { pattern: `GPU (?<device>\\d+) has a total capacity of (?<totalMiB__GiB>${N}) GiB of which (?<freeMiB>${N}) MiB is free` },
   { pattern: `GPU (?<device>\\d+) has a total capacity of (?<totalMiB__GiB>${N}) GiB of which (?<freeMiB__GiB>${N}) GiB is free` },
   { pattern: `model requires more system memory \\((?<requestedMiB__GiB>${N}) GiB\\) than is available \\((?<freeMiB__GiB>${N}) GiB\\)` },
@@ -206,7 +212,8 @@ export const EXTRACTORS: Extractor[] = [
   // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---
   { pattern: 'CUDA\\d|CUDA error|cudaMalloc|ggml_cuda_init: found \\d+ CUDA|libcuda|cudart|nvidia|library=cuda', set: { backend: 'cuda' }, priority: 1 },
   { pattern: 'ROCm|hipMalloc|hipError|gfx\\d{3}|library=rocm|amdgpu', set: { backend: 'rocm' }, priority: 2 },
-  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer', set: { backend: 'metal' }, priority: 2 },
+  // MLX (mlx-lm, mlx-vlm, LM Studio's MLX engine) is Apple's framework: it runs on Metal.
+  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer|mlx_lm|mlx-lm|mlx_vlm|mlx-vlm|mlx\\.core|mlx-engine|mlx_engine|\\[metal::', set: { backend: 'metal' }, priority: 2 },
   { pattern: 'ggml_vulkan|Vulkan\\d|\\[Vulkan|vk::|VK_ERROR', set: { backend: 'vulkan' }, priority: 2 },
   { pattern: 'SYCL\\d|ggml_sycl|level_zero', set: { backend: 'sycl' }, priority: 2 },
 ];

@@ -61,6 +61,11 @@ export interface FamilyRule {
   perLine?: boolean;
   /** `notAllocation` rules only: the signal whose rules this line does not count for. Defaults to `allocFailed`. */
   cancels?: FamilySignal;
+  /**
+   * `stageHint` rules only: the stage is presumed from a size, not read from where the run was. It counts
+   * only when no traceback frame or stage line says where the run was.
+   */
+  presumed?: boolean;
 }
 
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
@@ -130,7 +135,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // graph's compute buffer, unless the line names another ('data' is the weights of older builds).
   { pattern: "buffer 'data' size \\d+ is larger than|failed to add buffer", signal: 'allocFailed', weight: 7, stage: 'weights', note: 'the weights buffer is larger than the device allows (older builds)' },
   { pattern: "buffer 'kv' size \\d+ is larger than", signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache buffer is larger than the device allows (older builds)' },
-  { pattern: 'is larger than (?:the )?buffer maximum|larger than (?:the )?max(?:imum)? buffer size|exceeds (?:the )?max(?:imum)? buffer (?:size|length)|maxBufferLength|must not exceed \\d+ ?[MG]i?B\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'one buffer is larger than the device allows: unnamed, it is the compute buffer (weights and cache are split to fit)' },
+  { pattern: 'is larger than (?:the )?buffer maximum|(?:larger|greater|bigger) than (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer size|exceeds (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer (?:size|length)|maxBufferLength|must not exceed \\d+ ?[MG]i?B\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'one buffer is larger than the device allows: unnamed, it is the compute buffer (weights and cache are split to fit)' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
   { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
   { pattern: 'Failed to create llama_context|InsufficientMemoryError', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context could not be created (llama-cpp-python, node-llama-cpp), usually for lack of memory' },
@@ -260,7 +265,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // --- driver, toolkit and architecture mismatch ---
   { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|cudaErrorSystemDriverMismatch|CUDA error 80[34]\\b|forward compatibility (?:was|is) a|cudaErrorCompatNotSupportedOnDevice|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
   { pattern: 'PTX was compiled with an unsupported toolchain|PTX JIT compil|CUDA_ERROR_UNSUPPORTED_PTX_VERSION|unsupported toolchain', signal: 'toolkitMismatch', weight: 7, note: 'the build was compiled with a newer CUDA than the driver supports' },
-  { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|Cannot find a valid GPU code object|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary\\.dat|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
+  { pattern: 'no kernel image is available|kernel image is invalid|invalid device function|hipErrorNoBinaryForGpu|no binary for gpu|HSA_STATUS_ERROR_INVALID_ISA|cudaErrorNoKernelImageForDevice|TensileLibrary\\.dat|not compiled for (?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code for this GPU architecture' },
+  // HIP's loader in its own words (hip_fatbin, the code object manager), whatever the release's phrasing:
+  // the fat binary has no code object for this GPU's gfx target ("No compatible code objects found for: gfx1152").
+  { pattern: '(?:no|cannot find|could not find|can.t find|unable to find|did not find|failed to find) (?:a |any )?(?:valid |compatible |matching |suitable |usable )?(?:GPU |device )?code objects?\\b', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code object for this GPU architecture' },
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
   // A missing library is a GPU matter when it is one of the GPU stack's (or the runtime's own, which links
@@ -312,8 +320,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'supports CUDA capabilities sm_|is not defined for option .gpu-name|ptxas fatal', signal: 'toolkitMismatch', weight: 6, note: 'the build (or its compiler) has no code for this GPU generation' },
   { pattern: '-bit storage (?:is )?(?:not supported|unsupported)|(?:does not|doesn\'t) support (?:16|8)-bit storage', signal: 'toolkitMismatch', weight: 5, note: "the Vulkan driver lacks a feature this build's shaders need" },
   // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
-  // another version than the build's, a build for a newer CUDA, code objects missing for this GPU.
-  { pattern: 'Unable to find code object|driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
+  // another version than the build's, a build for a newer CUDA.
+  { pattern: 'driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
   // A library loaded at another version than the one the build was compiled against (PyTorch's cuDNN check, NCCL, the CUDA runtime).
   { pattern: '(?:cuDNN|CUDA|NCCL|cuBLAS|driver|ROCm|MIOpen) version incompatibility|compiled against (?:CUDA|cuDNN|NCCL|ROCm|PyTorch|torch) [\\d.]+ but (?:found|linked|loaded|the runtime)', signal: 'toolkitMismatch', weight: 6, note: 'a GPU library is at another version than the build was compiled against' },
 
@@ -374,6 +382,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
   { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
   { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
+  // vLLM's short name for FlashAttention: "Cannot use FA version 2 is not supported due to FA3 is only supported on devices with compute capability >= 8".
+  { pattern: 'use FA (?:version )?\\d|FA (?:version )?\\d (?:is )?not supported|FA\\d (?:is )?only supported on', signal: 'flashAttentionRefused', weight: 6, note: 'this FlashAttention version is not supported on this GPU' },
   { pattern: 'Ampere (?:GPUs? )?or newer|ampere \\(30 series\\) or newer|compatibility mode', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention needs a newer GPU than this one' },
   { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question', perLine: true },
   // vLLM / SGLang: an attention backend refused for this GPU generation or model kind.
@@ -425,10 +435,20 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- where a Python traceback (vLLM, PyTorch) was: the innermost known frame names the stage ---
   { pattern: ' in (?:load_weights|load_model|make_layers|weight_loader|initialize_model|_init_model|get_model|from_pretrained|_load_state_dict|load_state_dict|_create_weights?|create_weights?|_load_weights)\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in weight loading' },
-  { pattern: 'lambda t: t\\.cuda\\(|Parameter\\(torch\\.empty|= nn\\.ModuleList\\(|model_executor/models/\\w+\\.py', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in building the model or moving its weights to the GPU' },
+  // A model file's frame names the weights only in its constructor: its `forward` frames are a forward pass.
+  { pattern: 'lambda t: t\\.cuda\\(|Parameter\\(torch\\.empty|= nn\\.ModuleList\\(|model_executor/models/\\w+\\.py", line \\d+, in __init__', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in building the model or moving its weights to the GPU' },
+  // PyTorch's Module.to() / .cuda() / .half() walk the parameters through `_apply`: the weights are being moved to the GPU.
+  { pattern: 'return self\\._apply\\(|, in _apply\\b|return t\\.to\\(device|, in convert\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: "the traceback is in moving the model's weights to the GPU (Module.to / .cuda)" },
   { pattern: ' in (?:_initialize_kv_caches|initialize_cache|_allocate_kv_cache|allocate_kv_cache|init_cache|_init_cache|initialize_kv_cache)\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
-  { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|determine_available_memory|sample|_sample|generate|capture_model)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
+  { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|_forward|determine_available_memory|sample|_sample|generate|_generate|capture_model|compute_logits)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
+  // transformers' and model code's generation loops and attention, as traceback frames ("line 123, in greedy_search"):
+  // the weights are in place and a prompt is being run, whatever the model's own names.
+  { pattern: 'line \\d+, in (?:greedy_search|_greedy_search|beam_search|_beam_search|contrastive_search|assisted_decoding|chat|stream_chat|stream_generate|_attn|_upcast_and_reordered_attn|attention_forward|eager_attention_forward|sdpa_attention_forward|scaled_dot_product_attention|prefill|_prefill|prepare_inputs_for_generation)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in generation or attention: a prompt was being run' },
+  { pattern: 'model\\.generate\\(|\\.generate\\(\\*\\*|outputs = model\\(|attn_weights = torch\\.matmul|torch\\.matmul\\(query|attn_weights = nn\\.functional\\.softmax', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failing line runs the model on a prompt (generation, attention scores)' },
+  // One PyTorch request of 8 GiB or more is no weight tensor (the largest, an embedding table, stays near 2-4 GiB
+  // without tensor parallelism): it is what attention over a long input asks (heads × length² scores).
+  { pattern: 'Tried to allocate (?:[89]|[1-9]\\d+)(?:\\.\\d+)? GiB', signal: 'stageHint', weight: 0, stage: 'eval', presumed: true, note: 'one request this large is activations of a long input, not a weight tensor' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
   // ggml-cuda's frames of a graph being computed: memory that runs out there runs out while a prompt runs.
   { pattern: 'in function (?:ggml_cuda_compute_forward|ggml_cuda_op_\\w+|ggml_cuda_mul_mat\\w*|ggml_cuda_flash_attn_ext\\w*|cublas_handle|ggml_backend_cuda_graph_compute|ggml_cuda_graph_\\w+)', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a graph was computed' },

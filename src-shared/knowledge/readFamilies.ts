@@ -49,8 +49,9 @@ interface SignalSummary {
 
 /** Reads the families from the rules that matched and the facts of the log. Pure. */
 export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0): FamilyReading {
-  const summaries = summarise(withoutBenignLines(hits));
-  const hint = summaries.get('stageHint');
+  const kept = withoutBenignLines(hits);
+  const summaries = summarise(kept);
+  const hint = hintedStages(kept);
   const slow: SlowSigns = {
     partial: summaries.get('partialOffload')?.score ?? 0,
     depth: summaries.get('contextDepth')?.score ?? 0,
@@ -66,10 +67,11 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   const alloc = summaries.get('allocFailed');
   const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
   // The failing line's own words first, then where the run was (stage markers, a traceback's frames).
-  const found = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint?.statedStage ?? alloc?.stageAt ?? null;
+  // A stage presumed from a request's size comes last: anything that says where the run was says it better.
+  const found = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint.where ?? alloc?.stageAt ?? hint.presumed ?? null;
   const stage = found === 'eval' && kvDominates(facts) ? 'kv' : found;
   // A stage read from the cache's size rather than the failing line leaves the compute buffers open.
-  const stated = stage === found && Boolean(alloc?.statedStage ?? hint?.statedStage);
+  const stated = stage === found && Boolean(alloc?.statedStage ?? hint.where);
   const candidates: FamilyCandidate[] = [];
   for (const [signal, summary] of summaries) {
     if (signal === 'slowdown' || summary.score < FAMILY_THRESHOLD) continue;
@@ -78,6 +80,23 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   // Slowness is what a log shows when nothing failed: speed figures, depth, a partial offload.
   candidates.push(...slowCandidates(summaries.get('slowdown'), slow, facts, candidates.length > 0));
   return { signals, resource: resource ?? null, stage, candidates: bestPerCategory(candidates) };
+}
+
+/**
+ * The stage the stage hints name. The latest line wins: a traceback lists its frames outermost first, and a
+ * run prints its steps in order, so the last hint is where the run was when it failed (on one line, the
+ * rule listed first). Hints presumed from a size are kept apart.
+ */
+function hintedStages(hits: Map<number, FamilyHit>): { where?: FamilyStage; presumed?: FamilyStage } {
+  const best: { where?: { line: number; stage: FamilyStage }; presumed?: { line: number; stage: FamilyStage } } = {};
+  for (const [index, hit] of [...hits].sort((a, b) => a[0] - b[0])) {
+    const rule = FAMILY_RULES[index]!;
+    if (rule.signal !== 'stageHint' || !rule.stage) continue;
+    const kind = rule.presumed ? 'presumed' : 'where';
+    const line = Math.max(...hit.evidence.map((e) => e.line));
+    if (!best[kind] || line > best[kind].line) best[kind] = { line, stage: rule.stage };
+  }
+  return { where: best.where?.stage, presumed: best.presumed?.stage };
 }
 
 /**

@@ -97,6 +97,11 @@ describe('families without any entry', () => {
     ['a build without the backend, in words', 'warning: this binary was built without CUDA; all layers stay on the CPU', 'gpu_not_detected'],
     ['a build without the backend, SYCL', 'main: SYCL backend is not available in this build', 'gpu_not_detected'],
     ['a library that fails to start, Portuguese, in the non-AVX2 fallback', 'Loading noavx2 compatibility library: engine_noavx2.dll\nOSError: Uma rotina de inicialização da biblioteca de vínculo dinâmico (DLL) falhou.', 'cpu_unsupported_instructions'],
+    // Wordings added after batch 13 (fakes, worded unlike the dev logs they generalise).
+    ['MLX: one buffer over the allowed maximum', 'RuntimeError: [metal] Requested 90000000000 bytes, which is greater than the maximum allowed buffer size of 77309411328 bytes.', 'gpu_oom_compute_buffer'],
+    ['a buffer over the supported maximum, other wording', 'error: the attention buffer is bigger than the maximum supported buffer size of this device', 'gpu_oom_compute_buffer'],
+    ['HIP fat binary without a code object, reworded', ':3:hip_code_object.cpp :507 : Could not find a compatible code object for gfx1201', 'driver_or_toolkit_mismatch'],
+    ['vLLM refusing a FlashAttention version', 'WARNING [fa_utils.py:80] Cannot use FA version 3: FA3 is only supported on devices with compute capability 9.0', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -174,6 +179,33 @@ describe('families without any entry', () => {
     expect(forward.category).toBe('gpu_oom_compute_buffer');
   });
 
+  it('reads a PyTorch OOM by the latest traceback frame: generation and attention are a forward pass, Module.to is the weights', () => {
+    // FAKE tracebacks in transformers' and PyTorch's own frame names.
+    const oom = 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.50 GiB (GPU 0; 23.65 GiB total capacity; 20.10 GiB already allocated; 900.00 MiB free; 21.00 GiB reserved in total by PyTorch)';
+    const generating = ['  File "chat.py", line 40, in <module>', '    response, history = model.chat(tokenizer, query, history=history)', '  File "modeling_qwen.py", line 1140, in chat', '  File "modeling_qwen.py", line 690, in _attn', '    attn_weights = torch.matmul(query, key.transpose(-1, -2))', oom].join('\n');
+    expect(bare(generating).families?.stage).toBe('eval');
+    expect(bare(generating).category).toBe('gpu_oom_compute_buffer');
+    const moving = ['  File "app.py", line 12, in <module>', '    model = model.to("cuda")', '  File "torch/nn/modules/module.py", line 1160, in to', '    return self._apply(convert)', '  File "torch/nn/modules/module.py", line 833, in _apply', '    param_applied = fn(param)', oom].join('\n');
+    expect(bare(moving).families?.stage).toBe('weights');
+    expect(bare(moving).category).toBe('gpu_oom_weights');
+    // The latest frame wins over an earlier one of another stage (a model built, then a forward pass).
+    const both = ['  File "x.py", line 9, in from_pretrained', '  File "x.py", line 30, in forward', oom].join('\n');
+    expect(bare(both).families?.stage).toBe('eval');
+  });
+
+  it('reads one PyTorch request of 8 GiB or more as activations when no frame says where the run was', () => {
+    // FAKE lines in PyTorch's two formats.
+    const huge = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 18.75 GiB. GPU 0 has a total capacity of 47.50 GiB of which 12.10 GiB is free.';
+    expect(bare(huge).category).toBe('gpu_oom_compute_buffer');
+    expect(full(huge).category).toBe('gpu_oom_compute_buffer');
+    expect(full(huge.replace('18.75 GiB', '640.00 MiB')).category).toBe('gpu_oom_weights');
+    // A frame still decides: a huge tensor made while loading is the weights.
+    expect(bare(`  File "load.py", line 5, in load_state_dict\n${huge}`).category).toBe('gpu_oom_weights');
+    expect(full(`  File "load.py", line 5, in load_state_dict\n${huge}`).category).toBe('gpu_oom_weights');
+    const old = bare('RuntimeError: CUDA out of memory. Tried to allocate 12.00 GiB (GPU 0; 39.39 GiB total capacity; 20.00 GiB already allocated; 15.20 GiB free; 21.00 GiB reserved in total by PyTorch)');
+    expect(old.extracted).toMatchObject({ totalMiB: expect.closeTo(39.39 * 1024, 0), freeMiB: expect.closeTo(15.2 * 1024, 0) });
+  });
+
   it('reads a bare "unable to allocate backend buffer" as RAM first, GPU weights second, unless a GPU buffer failed first', () => {
     const bareLine = 'Error: llama runner process has terminated: error loading model: unable to allocate backend buffer';
     expect(bare(bareLine).candidates.map((c) => c.category)).toEqual(['host_oom', 'gpu_oom_weights']);
@@ -211,6 +243,16 @@ describe('runtimes recognised by their wording', () => {
     ['gpt4all', 'llamamodel.cpp: LLAMA ERROR: failed to load model from /home/u/.local/share/nomic.ai/GPT4All/model.gguf'],
   ])('%s', (runtime, text) => {
     expect(full(text).runtime).toBe(runtime);
+  });
+});
+
+describe('backends recognised by their wording', () => {
+  it('reads MLX (mlx-lm, mlx-vlm) as Metal, so its memory is unified', () => {
+    // FAKE: an MLX traceback's paths.
+    const d = bare('  File "/opt/conda/lib/python3.12/site-packages/mlx_lm/generate.py", line 310, in generate_step\nRuntimeError: [metal::malloc] Attempting to allocate 21474836480 bytes which is greater than the maximum allowed buffer size of 17179869184 bytes.');
+    expect(d.backend).toBe('metal');
+    expect(d.families).toMatchObject({ resource: 'unified', stage: 'compute' });
+    expect(d.extracted).toMatchObject({ requestedMiB: 20480, maxBufferMiB: 16384 });
   });
 });
 
