@@ -189,7 +189,7 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
   { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
   {
-    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set|CUDA out of memory|HIP out of memory',
+    pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set|CUDA out of memory|HIP out of memory|MPS backend out of memory|XPU out of memory|NPU out of memory',
     marker: 'oom',
   },
 
@@ -212,8 +212,8 @@ export const EXTRACTORS: Extractor[] = [
   // --- which backend (ROCm builds print CUDA names too, so ROCm wins) ---
   { pattern: 'CUDA\\d|CUDA error|cudaMalloc|ggml_cuda_init: found \\d+ CUDA|libcuda|cudart|nvidia|library=cuda', set: { backend: 'cuda' }, priority: 1 },
   { pattern: 'ROCm|hipMalloc|hipError|gfx\\d{3}|library=rocm|amdgpu', set: { backend: 'rocm' }, priority: 2 },
-  // MLX (mlx-lm, mlx-vlm, LM Studio's MLX engine) is Apple's framework: it runs on Metal.
-  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer|mlx_lm|mlx-lm|mlx_vlm|mlx-vlm|mlx\\.core|mlx-engine|mlx_engine|\\[metal::', set: { backend: 'metal' }, priority: 2 },
+  // MLX (mlx-lm, mlx-vlm, LM Studio's MLX engine) and PyTorch's MPS backend run on Metal.
+  { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer|mlx_lm|mlx-lm|mlx_vlm|mlx-vlm|mlx\\.core|mlx-engine|mlx_engine|\\[metal::|MPS backend', set: { backend: 'metal' }, priority: 2 },
   { pattern: 'ggml_vulkan|Vulkan\\d|\\[Vulkan|vk::|VK_ERROR', set: { backend: 'vulkan' }, priority: 2 },
   { pattern: 'SYCL\\d|ggml_sycl|level_zero', set: { backend: 'sycl' }, priority: 2 },
 ];
