@@ -66,9 +66,10 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
   const alloc = summaries.get('allocFailed');
   const resource = alloc?.resource ?? summaries.get('processKilled')?.resource ?? resourceOfBackend(facts.backend);
-  // The failing line's own words first, then where the run was (stage markers, a traceback's frames).
+  // The failing line's own words first, then where the run was: a traceback's frames (printed beside the
+  // failure: the function it was in), then the stage lines printed before it (the step it had reached).
   // A stage presumed from a request's size comes last: anything that says where the run was says it better.
-  const found = alloc?.statedStage ?? (facts.oomStage as FamilyStage | undefined) ?? hint.where ?? alloc?.stageAt ?? hint.presumed ?? null;
+  const found = alloc?.statedStage ?? hint.where ?? (facts.oomStage as FamilyStage | undefined) ?? alloc?.stageAt ?? hint.presumed ?? null;
   const stage = found === 'eval' && kvDominates(facts) ? 'kv' : found;
   // A stage read from the cache's size rather than the failing line leaves the compute buffers open.
   const stated = stage === found && Boolean(alloc?.statedStage ?? hint.where);

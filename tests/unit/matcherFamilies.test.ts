@@ -196,6 +196,15 @@ describe('families without any entry', () => {
     expect(bare(both).families?.stage).toBe('eval');
   });
 
+  it('reads the frames beside the failure before the stage lines printed earlier', () => {
+    // FAKE logs: the step a run had reached (weights loaded, a context created), then the function it failed in.
+    const vllm = bare(['INFO [gpu_model_runner.py:1800] Loading weights took 12.31 seconds', '  File "/vllm/v1/worker/gpu_model_runner.py", line 2270, in profile_run', 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.20 GiB.'].join('\n'));
+    expect(vllm.families?.stage).toBe('eval');
+    const ggml = bare(['llama_context: n_ctx = 8192', 'CUDA error: out of memory', '  current device: 0, in function ggml_cuda_op_mul_mat at ggml-cuda.cu:1700'].join('\n'));
+    expect(ggml.families?.stage).toBe('eval');
+    expect(ggml.category).toBe('gpu_oom_compute_buffer');
+  });
+
   it('reads one PyTorch request of 8 GiB or more as activations when no frame says where the run was', () => {
     // FAKE lines in PyTorch's two formats.
     const huge = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 18.75 GiB. GPU 0 has a total capacity of 47.50 GiB of which 12.10 GiB is free.';
