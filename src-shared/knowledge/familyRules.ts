@@ -452,6 +452,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // One PyTorch request of 8 GiB or more is no weight tensor (the largest, an embedding table, stays near 2-4 GiB
   // without tensor parallelism): it is what attention over a long input asks (heads × length² scores).
   { pattern: 'Tried to allocate (?:[89]|[1-9]\\d+)(?:\\.\\d+)? GiB', signal: 'stageHint', weight: 0, stage: 'eval', presumed: true, note: 'one request this large is activations of a long input, not a weight tensor' },
+  // transformers prints these as generate() starts: the weights are in place and a prompt is being run.
+  { pattern: 'for open-end generation|attention mask and the pad token id were not set|right-padding was detected', signal: 'stageHint', weight: 0, stage: 'eval', note: 'generation had started (transformers warns as generate() begins)' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },
   // ggml-cuda's frames of a graph being computed: memory that runs out there runs out while a prompt runs.
   { pattern: 'in function (?:ggml_cuda_compute_forward|ggml_cuda_op_\\w+|ggml_cuda_mul_mat\\w*|ggml_cuda_flash_attn_ext\\w*|cublas_handle|ggml_backend_cuda_graph_compute|ggml_cuda_graph_\\w+)', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a graph was computed' },

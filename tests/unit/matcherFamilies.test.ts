@@ -194,6 +194,16 @@ describe('families without any entry', () => {
     // The latest frame wins over an earlier one of another stage (a model built, then a forward pass).
     const both = ['  File "x.py", line 9, in from_pretrained', '  File "x.py", line 30, in forward', oom].join('\n');
     expect(bare(both).families?.stage).toBe('eval');
+    // transformers' warning as generate() begins says the same without a traceback.
+    const warned = `Setting \`pad_token_id\` to \`eos_token_id\`:2 for open-end generation.\n${oom}`;
+    expect(bare(warned).category).toBe('gpu_oom_compute_buffer');
+    // The entries read the same frames through the stage where memory ran out (oomStage).
+    for (const text of [generating, warned]) {
+      expect(full(text).extracted.oomStage).toBe('eval');
+      expect(full(text).category).toBe('gpu_oom_compute_buffer');
+    }
+    expect(full(moving).extracted.oomStage).toBe('weights');
+    expect(full(moving).category).toBe('gpu_oom_weights');
   });
 
   it('reads the frames beside the failure before the stage lines printed earlier', () => {
