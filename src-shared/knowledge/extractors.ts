@@ -197,6 +197,9 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'Loading weights took|Model loading took|Load weight end|Loaded model in \\d|Loading model weights took', marker: 'context' },
   { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
   { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
+  // A server that says it is up (or serving a request) has its weights, cache and buffers in place:
+  // memory that runs out after it runs out while a prompt is evaluated (llama-server, Ollama's runner, vLLM).
+  { pattern: 'llama runner started in|server is listening on|main: model loaded|all slots are idle|Application startup complete|Uvicorn running on|slot launch_slot_|prompt processing progress|new prompt, n_ctx_slot', marker: 'computeDone' },
   {
     pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set|CUDA out of memory|HIP out of memory|MPS backend out of memory|XPU out of memory|NPU out of memory',
     marker: 'oom',

@@ -215,6 +215,14 @@ describe('families without any entry', () => {
     expect(ggml.category).toBe('gpu_oom_compute_buffer');
   });
 
+  it('reads memory that runs out after a server said it was up as running a prompt', () => {
+    // FAKE Ollama lines: the runner started, a request came, then CUDA ran out with no function named.
+    const text = ['time=2025-03-01T10:00:05Z level=INFO source=server.go:619 msg="llama runner started in 3.51 seconds"', '[GIN] 2025/03/01 - 10:00:20 | 200 | 2.1s | 127.0.0.1 | POST "/api/chat"', 'CUDA error: out of memory'].join('\n');
+    expect(bare(text).families?.stage).toBe('eval');
+    expect(full(text).extracted.oomStage).toBe('eval');
+    expect(full(text).category).toBe('gpu_oom_compute_buffer');
+  });
+
   it('reads one PyTorch request of 8 GiB or more as activations when no frame says where the run was', () => {
     // FAKE lines in PyTorch's two formats.
     const huge = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 18.75 GiB. GPU 0 has a total capacity of 47.50 GiB of which 12.10 GiB is free.';
