@@ -102,7 +102,6 @@ describe('families without any entry', () => {
     ['a buffer over the supported maximum, other wording', 'error: the attention buffer is bigger than the maximum supported buffer size of this device', 'gpu_oom_compute_buffer'],
     ['HIP fat binary without a code object, reworded', ':3:hip_code_object.cpp :507 : Could not find a compatible code object for gfx1201', 'driver_or_toolkit_mismatch'],
     ['Intel XPU out of memory in PyTorch', 'torch.OutOfMemoryError: XPU out of memory. Tried to allocate 512.00 MiB. GPU 0 has a total capacity of 15.11 GiB.\n  File "loader.py", line 70, in load_state_dict', 'gpu_oom_weights'],
-    ['SGLang decode speed against the tokens held', '[TP0] Decode batch. #running-req: 4, #token: 120400, token usage: 0.61, gen throughput (token/s): 41.02, #queue-req: 0\n[TP0] Decode batch. #running-req: 4, #token: 130400, token usage: 0.66, gen throughput (token/s): 37.50, #queue-req: 0', 'slow_long_context'],
     ['a speed table by context length', '| ctx | tok/s |\n|---|---|\n| 8k | 60.1 |\n| 64k | 21.7 |', 'slow_long_context'],
     ['vLLM refusing a FlashAttention version', 'WARNING [fa_utils.py:80] Cannot use FA version 3: FA3 is only supported on devices with compute capability 9.0', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
