@@ -203,6 +203,10 @@ describe('families without any entry', () => {
     }
     expect(full(moving).extracted.oomStage).toBe('weights');
     expect(full(moving).category).toBe('gpu_oom_weights');
+    // accelerate placing checkpoint shards (from_pretrained with a device_map) is the weights; SGLang's memory pool is the KV cache.
+    const placing = ['  File "transformers/modeling_utils.py", line 4200, in _load_pretrained_model', '  File "accelerate/utils/modeling.py", line 330, in set_module_tensor_to_device', oom].join('\n');
+    expect(full(placing).category).toBe('gpu_oom_weights');
+    expect(bare(['  File "sglang/srt/model_executor/model_runner.py", line 900, in init_memory_pool', oom].join('\n')).category).toBe('gpu_oom_kv_cache');
   });
 
   it('reads the frames beside the failure before the stage lines printed earlier', () => {
