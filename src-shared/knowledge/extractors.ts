@@ -190,12 +190,13 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'required=(?<requiredCpuFeature>avx\\w*)' },
 
   // --- stages of a llama.cpp run, and out-of-memory lines: where memory ran out ---
-  { pattern: 'load_tensors:|llama_model_load_internal:|loading model tensors|msg="model weights"|llama_model_loader: loaded meta data', marker: 'load' },
+  { pattern: 'load_tensors:|llama_model_load_internal:|loading model tensors|msg="model weights"|llama_model_loader: loaded meta data|print_info: file format', marker: 'load' },
   { pattern: 'n_ctx(?:_seq|_per_seq)?\\s*=|creating (?:non-)?SWA KV cache|llama_kv_cache_init: kv_size|constructing llama_context', marker: 'context' },
   // Python engines (vLLM, SGLang, ExLlamaV2, TGI) say the weights are in place: what runs out next is the
   // cache or the memory a first pass needs, not the weights.
   { pattern: 'Loading weights took|Model loading took|Load weight end|Loaded model in \\d|Loading model weights took', marker: 'context' },
-  { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =', marker: 'kvDone' },
+  // Recurrent models (Mamba, RWKV, hybrids) keep a state buffer ('RS') beside or instead of the KV cache.
+  { pattern: 'KV self size|KV buffer size|kv self size|llama_kv_cache(?:_unified|_iswa)?: size =|RS buffer size', marker: 'kvDone' },
   { pattern: 'compute buffer size|compute buffer total size|graph splits|warming up the model', marker: 'computeDone' },
   // A server that says it is up (or serving a request) has its weights, cache and buffers in place:
   // memory that runs out after it runs out while a prompt is evaluated (llama-server, Ollama's runner, vLLM).

@@ -218,6 +218,13 @@ describe('families without any entry', () => {
     expect(ggml.category).toBe('gpu_oom_compute_buffer');
   });
 
+  it("reads a recurrent model's state buffer as the cache being in place", () => {
+    // FAKE llama.cpp lines for a hybrid (Mamba-style) model: the state buffer allocated, then the next allocation failed.
+    const d = bare(['llama_memory_recurrent:      CUDA0 RS buffer size =    16.07 MiB', 'ggml_backend_cuda_buffer_type_alloc_buffer: allocating 3072.00 MiB on device 0: cudaMalloc failed: out of memory'].join('\n'));
+    expect(d.extracted.oomStage).toBe('compute');
+    expect(d.category).toBe('gpu_oom_compute_buffer');
+  });
+
   it('reads memory that runs out after a server said it was up as running a prompt', () => {
     // FAKE Ollama lines: the runner started, a request came, then CUDA ran out with no function named.
     const text = ['time=2025-03-01T10:00:05Z level=INFO source=server.go:619 msg="llama runner started in 3.51 seconds"', '[GIN] 2025/03/01 - 10:00:20 | 200 | 2.1s | 127.0.0.1 | POST "/api/chat"', 'CUDA error: out of memory'].join('\n');
