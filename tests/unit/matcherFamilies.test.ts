@@ -207,6 +207,9 @@ describe('families without any entry', () => {
     const placing = ['  File "transformers/modeling_utils.py", line 4200, in _load_pretrained_model', '  File "accelerate/utils/modeling.py", line 330, in set_module_tensor_to_device', oom].join('\n');
     expect(full(placing).category).toBe('gpu_oom_weights');
     expect(bare(['  File "sglang/srt/model_executor/model_runner.py", line 900, in init_memory_pool', oom].join('\n')).category).toBe('gpu_oom_kv_cache');
+    // An attention kernel's frame (xformers) and a warm-up frame are a forward pass.
+    expect(bare(['  File "xformers/ops/fmha/__init__.py", line 223, in memory_efficient_attention', oom].join('\n')).category).toBe('gpu_oom_compute_buffer');
+    expect(bare(['  File "vllm/v1/worker/gpu_worker.py", line 290, in compile_or_warm_up_model', oom].join('\n')).category).toBe('gpu_oom_compute_buffer');
   });
 
   it('reads the frames beside the failure before the stage lines printed earlier', () => {
