@@ -125,6 +125,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // TGI's warm-up: a prefill batch of this many tokens did not fit beside the weights.
   { pattern: 'Not enough memory to handle \\d+|max[-_]batch[-_]prefill[-_]tokens', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'eval', note: 'a prefill batch did not fit the memory left after the weights' },
   { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
+  // ggml's scheduler allocates each graph's splits as it runs one: a graph it cannot place failed while a prompt ran.
+  { pattern: 'ggml_backend_sched_alloc_splits: failed|failed to allocate (?:the )?(?:compute )?graph\\b', signal: 'allocFailed', weight: 5, stage: 'eval', note: 'the graph of a running prompt could not be allocated' },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },

@@ -103,6 +103,7 @@ describe('families without any entry', () => {
     ['HIP fat binary without a code object, reworded', ':3:hip_code_object.cpp :507 : Could not find a compatible code object for gfx1201', 'driver_or_toolkit_mismatch'],
     ['Intel XPU out of memory in PyTorch', 'torch.OutOfMemoryError: XPU out of memory. Tried to allocate 512.00 MiB. GPU 0 has a total capacity of 15.11 GiB.\n  File "loader.py", line 70, in load_state_dict', 'gpu_oom_weights'],
     ['a speed table by context length', '| ctx | tok/s |\n|---|---|\n| 8k | 60.1 |\n| 64k | 21.7 |', 'slow_long_context'],
+    ["ggml's scheduler failing a running graph", 'ggml_backend_sched_alloc_splits: failed to allocate graph\nsrv  send_error: task id = 12, error: Compute error.', 'gpu_oom_compute_buffer'],
     ['vLLM refusing a FlashAttention version', 'WARNING [fa_utils.py:80] Cannot use FA version 3: FA3 is only supported on devices with compute capability 9.0', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
