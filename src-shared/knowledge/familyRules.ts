@@ -454,6 +454,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // One PyTorch request of 8 GiB or more is no weight tensor (the largest, an embedding table, stays near 2-4 GiB
   // without tensor parallelism): it is what attention over a long input asks (heads × length² scores).
   { pattern: 'Tried to allocate (?:[89]|[1-9]\\d+)(?:\\.\\d+)? GiB', signal: 'stageHint', weight: 0, stage: 'eval', presumed: true, note: 'one request this large is activations of a long input, not a weight tensor' },
+  // PyTorch's out-of-memory message names memory "allocated in private pools (e.g., CUDA Graphs)" only when there is
+  // some: CUDA graphs are captured once the weights and the KV cache are in place (vLLM, SGLang, torch.compile), so
+  // the run had loaded and was running (or capturing) a forward pass. Dev logs: 3 of 3 with it are compute buffers.
+  { pattern: 'allocated in private pools', signal: 'stageHint', weight: 0, stage: 'eval', presumed: true, note: 'CUDA graphs (private pools) held memory: the model was loaded and running a forward pass' },
   // transformers prints these as generate() starts: the weights are in place and a prompt is being run.
   { pattern: 'for open-end generation|attention mask and the pad token id were not set|right-padding was detected', signal: 'stageHint', weight: 0, stage: 'eval', note: 'generation had started (transformers warns as generate() begins)' },
   { pattern: 'model warm ?up|warming up the model', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while the model ran its first (warm-up) evaluation' },

@@ -250,6 +250,19 @@ describe('families without any entry', () => {
     expect(old.extracted).toMatchObject({ totalMiB: expect.closeTo(39.39 * 1024, 0), freeMiB: expect.closeTo(15.2 * 1024, 0) });
   });
 
+  it('reads memory held in private pools (CUDA graphs) as a forward pass when no frame says where the run was', () => {
+    // FAKE PyTorch message: PyTorch names private pools only when they hold memory, i.e. graphs were captured.
+    const graphs = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 900.00 MiB. GPU 0 has a total capacity of 79.10 GiB of which 512.00 MiB is free. Of the allocated memory 70.00 GiB is allocated by PyTorch, with 1.25 GiB allocated in private pools (e.g., CUDA Graphs), and 300.00 MiB is reserved by PyTorch but unallocated.';
+    expect(bare(graphs).category).toBe('gpu_oom_compute_buffer');
+    expect(full(graphs).category).toBe('gpu_oom_compute_buffer');
+    // Without the pools the same request stays a weights question first.
+    const noGraphs = graphs.replace(', with 1.25 GiB allocated in private pools (e.g., CUDA Graphs)', '');
+    expect(bare(noGraphs).category).toBe('gpu_oom_weights');
+    expect(full(noGraphs).category).toBe('gpu_oom_weights');
+    // A frame still decides: it says where the run was, the pools only what had happened before.
+    expect(bare(`  File "model_runner.py", line 9, in _allocate_kv_cache\n${graphs}`).category).toBe('gpu_oom_kv_cache');
+  });
+
   it('reads a bare "unable to allocate backend buffer" as RAM first, GPU weights second, unless a GPU buffer failed first', () => {
     const bareLine = 'Error: llama runner process has terminated: error loading model: unable to allocate backend buffer';
     expect(bare(bareLine).candidates.map((c) => c.category)).toEqual(['host_oom', 'gpu_oom_weights']);
