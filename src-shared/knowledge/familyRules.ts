@@ -498,6 +498,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A benchmark sweep over layer counts (llama-bench "-ngl 0,8,16"): the question is the share on the GPU.
   { pattern: '(?:-ngl|--n-gpu-layers|--gpu-layers) \\d+,\\d', signal: 'partialOffload', weight: 3, note: 'speed is compared across the number of layers on the GPU' },
   { pattern: 'cpu[ _-]?offload|offload(?:ed|ing)? to (?:the )?CPU|unloaded to (?:system )?RAM|n-cpu-moe|cpu-moe|override-tensor|% CPU/GPU|CPU/GPU|CPU maxed|partial(?:ly)? offload|split between (?:CPU|GPU)', signal: 'partialOffload', weight: 3, note: 'part of the model runs on the CPU' },
+  // A GPU busy a few percent to under a third of the time while a model runs waits on the layers the CPU
+  // computes ("GPU usage 12%", "load GPU 5-10%", "Using 20% GPU, 300% CPU"). 0-2 % is an idle GPU, which says
+  // no layer is on it at all (no GPU in use), so it is left out.
+  { pattern: '(?:GPU[- ](?:load|usage|utili[sz]ation|util|busy)|(?:load|usage|utili[sz]ation) (?:of (?:the )?)?GPU)[:= ]{1,3}(?:only |at |about |around |~)?(?:[3-9]|[12]\\d)(?:\\.\\d+)?(?: ?- ?(?:[3-9]|[12]\\d))? ?%|(?:^|[\\s,(])(?:[3-9]|[12]\\d) ?% GPU\\b', signal: 'partialOffload', weight: 3, note: 'the GPU is busy under a third of the time: it waits on layers that run on the CPU' },
   { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
   // Windows Task Manager's "shared GPU memory" (the driver spilling VRAM into RAM) in the user's language.
   { pattern: '共有 GPU メモリ|共有GPUメモリ|共享 GPU 内存|共享GPU内存|共享显存|Gemeinsamer GPU-Speicher|m[eé]moire GPU partag[eé]e|memoria GPU compartida|Общая память GPU', signal: 'partialOffload', weight: 3, note: 'VRAM spills into system RAM (in the OS language)' },

@@ -85,6 +85,8 @@ describe('families without any entry', () => {
     ['a library of the wrong architecture on a Mac', "OSError: dlopen(libllama.dylib, 0x0006): tried: 'libllama.dylib' (mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))", 'driver_or_toolkit_mismatch'],
     ['a torch extension built for another torch', 'ImportError: /site-packages/vllm/_C.abi3.so: undefined symbol: _ZN3c104cuda9SetDeviceEi', 'driver_or_toolkit_mismatch'],
     ['speed in Japanese, VRAM spilling into shared memory', '生成速度: 2.1 トークン/秒\nタスクマネージャー: 共有 GPU メモリ 6.8 GB 使用中', 'slow_partial_offload'],
+    ['a GPU busy a tenth of the time while generating', 'eval rate: 6.40 tokens/s\nnvtop: GPU utilization: 12%, CPU 780%', 'slow_partial_offload'],
+    ['a GPU at a few percent as a share', 'generation: 4.1 tok/s (Using 8% GPU, 400% CPU)', 'slow_partial_offload'],
     ['a serving benchmark at a long prompt', 'vllm bench serve --random-input-len 32000 --random-output-len 128\nMean TTFT (ms): 9120.44\nOutput token throughput (tok/s): 41.20', 'slow_long_context'],
     ['Ollama naming the vendor library', 'level=INFO source=amd_windows.go:120 msg="no compatible amdgpu devices detected"', 'gpu_not_detected'],
     ['a GPU survey that counts zero', '[LM Studio] GPU survey: 0 GPUs detected', 'gpu_not_detected'],
@@ -248,6 +250,16 @@ describe('families without any entry', () => {
     expect(full(`  File "load.py", line 5, in load_state_dict\n${huge}`).category).toBe('gpu_oom_weights');
     const old = bare('RuntimeError: CUDA out of memory. Tried to allocate 12.00 GiB (GPU 0; 39.39 GiB total capacity; 20.00 GiB already allocated; 15.20 GiB free; 21.00 GiB reserved in total by PyTorch)');
     expect(old.extracted).toMatchObject({ totalMiB: expect.closeTo(39.39 * 1024, 0), freeMiB: expect.closeTo(15.2 * 1024, 0) });
+  });
+
+  it('reads a GPU busy under a third of the time as a split, but neither an idle nor a full GPU', () => {
+    // FAKE lines: a speed figure beside the GPU's utilisation.
+    const at = (load: string) => bare(`eval rate: 6.40 tokens/s\nGPU usage ${load}`);
+    expect(at('5-10%').category).toBe('slow_partial_offload');
+    expect(at('25%').category).toBe('slow_partial_offload');
+    for (const load of ['0%', '1%', '35%', '100%', '90-100%']) expect(at(load).candidates.map((c) => c.category), load).not.toContain('slow_partial_offload');
+    // A cache's usage is no GPU utilisation.
+    expect(bare('eval rate: 6.40 tokens/s\nGPU KV cache usage: 12.5%').category).toBe('slow_long_context');
   });
 
   it('reads memory held in private pools (CUDA graphs) as a forward pass when no frame says where the run was', () => {
