@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProbeRecordSchema, type ProbeHeader, type ProbeRecord, type ProbeStatus, type StepResult } from '../../src-shared/contract/probe.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
@@ -162,12 +162,26 @@ export function lockProbeFile(path: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lock, 'utf8'));
-      if (isAlive(holder)) throw new HeadroomError(`The probe in ${path} is already running in process ${holder}.`, { code: 'probe_running', hint: 'Wait for it to finish (or stop that process), then resume it.' });
+      if (isAlive(holder) || justCreated(lock, holder)) throw new HeadroomError(`The probe in ${path} is already running in process ${holder || '(starting)'}.`, { code: 'probe_running', hint: 'Wait for it to finish (or stop that process), then resume it.' });
       rmSync(lock, { force: true });
     }
   }
   throw new HeadroomError(`Could not take the lock ${lock}.`, { code: 'probe_running', hint: 'Another process keeps taking it; retry when it has finished.' });
 }
+
+/**
+ * A lock without a pid yet: the file is created before the pid is written into it, so another process
+ * may read it empty in between. That is a run starting, not one that died, unless it stays empty.
+ */
+function justCreated(lock: string, holder: number): boolean {
+  if (Number.isInteger(holder) && holder > 0) return false;
+  try {
+    return Date.now() - statSync(lock).mtimeMs < EMPTY_LOCK_GRACE_MS;
+  } catch {
+    return false;
+  }
+}
+const EMPTY_LOCK_GRACE_MS = 10_000;
 
 function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;

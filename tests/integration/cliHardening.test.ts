@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProbeRecordSchema } from '../../src-shared/contract/probe';
 import { writeSyntheticGguf } from '../../src-main/models/synth/writeSyntheticGguf';
-import { runCli } from '../support/runCli';
+import { runCli, type CliRun } from '../support/runCli';
 import { tinyGeometry, tinyModel } from '../support/tinyModel';
 
 // Issue 13: bad files, stray bytes and user mistakes at the command line, each against the real CLI.
@@ -32,6 +33,13 @@ function interrupt(file: string): string[] {
   return kept;
 }
 
+/** Waits (polling every 10 ms, at most 60 s) until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() - started > 60_000) throw new Error('timed out waiting for the first run to take the lock');
+  }
+}
+
 const records = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => ProbeRecordSchema.safeParse((() => { try { return JSON.parse(l); } catch { return null; } })()));
 
 describe('strings from a GGUF are sanitised (finding 4)', () => {
@@ -56,9 +64,23 @@ describe('probe files under concurrent and torn writes (findings 5 and 8)', () =
     const { dataDir, id, file } = await gridProbe([256, 512, 768]);
     interrupt(file);
     const env = { HEADROOM_DATA_DIR: dataDir };
-    const [a, b] = await Promise.all([runCli(['probe', '--resume', id, '--json'], { env }), runCli(['probe', '--resume', id, '--json'], { env })]);
-    expect([a.code, b.code].sort()).toEqual([0, 1]);
-    expect((a.code === 1 ? a : b).stderr).toMatch(/already running/);
+    // Started together, the second run could start after the first had finished (a busy CI machine did:
+    // both exited 0, the second finding the probe done). So the first is frozen while it holds the lock.
+    let first: ChildProcess | undefined;
+    const a = runCli(['probe', '--resume', id, '--json'], { env, onSpawn: (child) => (first = child) });
+    await until(() => existsSync(`${file}.lock`) && readFileSync(`${file}.lock`, 'utf8') !== '');
+    first!.kill('SIGSTOP');
+    let b: CliRun;
+    try {
+      expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(first!.pid));
+      b = await runCli(['probe', '--resume', id, '--json'], { env });
+    } finally {
+      first!.kill('SIGCONT');
+    }
+    const resumed = await a;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/already running/);
     const parsed = records(file).map((r) => r.data!);
     const steps = parsed.filter((r) => r.type === 'step');
     expect(steps.map((s) => s.contextSize)).toEqual([256, 512, 768]);

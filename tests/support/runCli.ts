@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI, ROOT } from './paths';
 
 export interface CliRun {
@@ -8,9 +8,10 @@ export interface CliRun {
 }
 
 /** Runs `headroom …` as a child process, the way a user would. */
-export function runCli(args: string[], options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], options: { env?: Record<string, string>; stdin?: string; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

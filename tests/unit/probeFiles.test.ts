@@ -1,10 +1,10 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProbeHeader } from '../../src-shared/contract/probe';
 import { resolvePlan, verifyPlan } from '../../src-shared/domain/probe/resolvePlan';
-import { appendProbeRecord, createProbeFile, listProbeIds, readProbeFile } from '../../src-main/probe/probeFiles';
+import { appendProbeRecord, createProbeFile, listProbeIds, lockProbeFile, readProbeFile } from '../../src-main/probe/probeFiles';
 import { BASE, planOf, stepOf } from './probeStepFactory';
 
 const header = (id: string): ProbeHeader => ({ type: 'header', formatVersion: 1, id, createdAt: '2025-01-01T00:00:00.000Z', model: { path: '/m.gguf', name: 'm', sizeBytes: 1, preset: null, trainContextSize: 4096 }, plan: planOf() });
@@ -32,6 +32,32 @@ describe('probe files (JSON Lines)', () => {
     const dir = mkdtempSync(join(os.tmpdir(), 'headroom-files-'));
     const path = createProbeFile(dir, header('20250101T000000-cccccc'));
     expect(() => appendProbeRecord(path, { type: 'status', status: 'exploded' } as never)).toThrow();
+  });
+});
+
+describe('the run lock of a probe file', () => {
+  const path = () => join(mkdtempSync(join(os.tmpdir(), 'headroom-lock-')), 'p.jsonl');
+
+  it('is held by a live process, taken over from a dead one, and released', () => {
+    const file = path();
+    const release = lockProbeFile(file);
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(process.pid));
+    expect(() => lockProbeFile(file)).toThrow(/already running in process \d+/);
+    release();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    writeFileSync(`${file}.lock`, '999999999'); // no such process
+    lockProbeFile(file)();
+  });
+
+  // The lock file exists a moment before its pid is written: another process reading it then must not
+  // take it for a dead run's and take it over.
+  it('treats a lock still without a pid as a run starting, unless it stays empty', () => {
+    const file = path();
+    writeFileSync(`${file}.lock`, '');
+    expect(() => lockProbeFile(file)).toThrow(/already running in process \(starting\)/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.lock`, old, old);
+    lockProbeFile(file)();
   });
 });
 
