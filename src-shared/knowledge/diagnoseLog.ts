@@ -4,6 +4,7 @@ import type { Candidate, ConcreteFix, Diagnosis, Evidence, Match, ProbeEvidence 
 import { evaluateCondition, worstSpeedDrop, type ConditionContext } from './evaluateCondition.js';
 import { FactCollector } from './FactCollector.js';
 import type { Facts, SpeedSample } from './Facts.js';
+import { STAGE_AFTER } from './extractors.js';
 import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { LINE_MARK_EVERY, scanText } from './scanText.js';
@@ -26,9 +27,6 @@ export interface DiagnoseInput {
   /** Answers to separating questions (question id → answer id): they re-rank the candidates. */
   answers?: Record<string, string>;
 }
-
-/** What runs out of memory next, once a run has reached a stage. */
-const STAGE_AFTER = { load: 'weights', context: 'kv', kvDone: 'compute', computeDone: 'eval' } as const;
 
 const EVIDENCE_PER_SIGNATURE = 3;
 const EVIDENCE_PER_MATCH = 10;

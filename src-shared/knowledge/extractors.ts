@@ -24,8 +24,10 @@ export type StageMarker = 'load' | 'context' | 'kvDone' | 'computeDone' | 'oom';
 const GPU_DEVICE = '(?:CUDA|ROCm|Vulkan|SYCL|MTL)\\d+|Metal';
 const N = '[\\d.]+';
 
-/** The marker after which memory runs out at each stage (the inverse of diagnoseLog's STAGE_AFTER). */
-const MARKER_BEFORE: Record<FamilyStage, StageMarker> = { weights: 'load', kv: 'context', compute: 'kvDone', eval: 'computeDone' };
+/** The stage memory runs out in after each marker (an out-of-memory line after `load` ran out loading the weights). */
+export const STAGE_AFTER = { load: 'weights', context: 'kv', kvDone: 'compute', computeDone: 'eval' } as const satisfies Record<Exclude<StageMarker, 'oom'>, FamilyStage>;
+/** The marker after which memory runs out at each stage: {@link STAGE_AFTER} read backwards. */
+const MARKER_BEFORE = Object.fromEntries(Object.entries(STAGE_AFTER).map(([marker, stage]) => [stage, marker])) as Record<FamilyStage, StageMarker>;
 
 function stageHintMarkers(): Extractor[] {
   // A stage presumed from a request's size is no place the run reached.
