@@ -6,7 +6,7 @@ import { questionFor, questionSeparating } from './separatingQuestions.js';
 
 const MAX_CANDIDATES = 3;
 /** Two candidates are close when the second has at least this share of the first's confidence. */
-const CLOSE = 0.6;
+export const CLOSE = 0.6;
 /** A similarity guess is offered only when nothing better is this sure. */
 export const SIMILARITY_WHEN_BELOW = 0.5;
 /** When nothing was recognised, categories this likely are offered as resemblances (the log stays `unknown`; see diagnoseLog). */

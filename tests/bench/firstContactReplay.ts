@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CandidateBasis, Diagnosis, Candidate } from '../../src-shared/knowledge/Diagnosis';
 import type { Category } from '../../src-shared/knowledge/KnowledgeEntry';
-import { resemblances, SIMILARITY_WHEN_BELOW, type SimilarityGuess } from '../../src-shared/knowledge/rankCandidates';
+import { CLOSE, resemblances, SIMILARITY_WHEN_BELOW, type SimilarityGuess } from '../../src-shared/knowledge/rankCandidates';
 import type { SimilarityRanking } from '../../src-shared/knowledge/similarity/classifySimilarity';
 import { LOGS_DIR } from '../unit/knowledgeFixtures';
 
@@ -18,8 +18,6 @@ import { LOGS_DIR } from '../unit/knowledgeFixtures';
 // signature that was wrong while the model's tail held the answer (14).
 
 const MAX_CANDIDATES = 3;
-/** rankCandidates' CLOSE: a second candidate with at least this share of the first's confidence. */
-const CLOSE = 0.6;
 
 /** One dev log's first contact, replayed with confidences (scripts/logCorpus/replayFirstContact.ts). */
 export interface ReplayRow {

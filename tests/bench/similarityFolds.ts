@@ -61,7 +61,7 @@ export function similarityLeaveThreadOut(fixtures: LogFixture[], k: number): { w
       // An `unknown` first contact recorded only resemblances, if anything: nothing was recognised.
       const recognised = f.firstContact!.diagnosed === 'unknown' ? [] : first;
       recorded.push(score(f, { category: f.firstContact!.diagnosed as Category, candidates: first.map((category) => ({ category }) as Candidate) }));
-      fused.push(score(f, fuseRecorded(model, text, recognised)));
+      fused.push(score(f, fuseRecorded(ranking, recognised)));
       const row = replay.get(f.file);
       if (!row) continue;
       const signatures = row.candidates.filter((c) => c.category !== 'unknown');
@@ -125,8 +125,7 @@ function modelAlone(model: SimilarityModel, text: string) {
  * diagnoseLog's fusion, over recorded categories: they lead; else the model's guess; then its
  * alternatives fill the tail. With neither, the log stays `unknown` and its resemblances are offered.
  */
-function fuseRecorded(model: SimilarityModel, text: string, recorded: Category[]): Pick<Diagnosis, 'category' | 'candidates'> {
-  const { guess, alternatives } = classifySimilarity(model, text);
+function fuseRecorded({ guess, alternatives }: SimilarityRanking, recorded: Category[]): Pick<Diagnosis, 'category' | 'candidates'> {
   const out = recorded.length ? [...recorded] : guess ? [guess.category] : [];
   if (out.length === 0) return { category: 'unknown', candidates: resemblances(alternatives) };
   for (const a of alternatives) if (out.length < MAX_CANDIDATES && !out.includes(a.category)) out.push(a.category);
