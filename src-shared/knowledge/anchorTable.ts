@@ -41,7 +41,10 @@ export function buildAnchorTable(anchors: string[]): AnchorTable {
     if (a.length === 1) singleSeen[a.charCodeAt(0) & 0xff] = 1;
     else pairSeen[pairSlot(a, 0)] = 1;
     if (a.length === 2) pairEnds[pairSlot(a, 0)] = 1;
-    else if (a.length > 2) tripleSeen[tripleSlot(a, 0) >> 3]! |= 1 << (tripleSlot(a, 0) & 7);
+    else if (a.length > 2) {
+      const slot = tripleSlot(a, 0);
+      tripleSeen[slot >> 3]! |= 1 << (slot & 7);
+    }
   }
   return { byPair, bySingle, pairSeen, singleSeen, tripleSeen, pairEnds, longest: Math.max(0, ...anchors.map((a) => a.length)) };
 }
