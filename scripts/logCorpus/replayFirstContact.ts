@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SIMILARITY_WHEN_BELOW } from '../../src-shared/knowledge/rankCandidates';
 
 const ROOT = process.cwd();
 const LOGS = join(ROOT, 'tests', 'fixtures', 'logs');
@@ -101,7 +102,8 @@ function report(dev: Source[], rows: (Replayed & { kbCommit: string })[], commit
     // recorded at most resemblances, which are the model's.
     const was = fc.diagnosed === 'unknown' ? [] : (fc.candidates ?? []).filter((c) => c !== 'unknown');
     const now = r.candidates.map((c) => c.category).filter((c) => c !== 'unknown');
-    const sure = (r.candidates[0]?.confidence ?? 0) >= 0.5;
+    // As sure as diagnoseLog needs to keep the model's guess out of the lead.
+    const sure = (r.candidates[0]?.confidence ?? 0) >= SIMILARITY_WHEN_BELOW;
     if (!commits[r.kbCommit]!.modelShipped || (now.length >= 3 && sure)) {
       strict++;
       if (same(was, now)) strictSame++;
