@@ -33,7 +33,9 @@ import { similarityLeaveThreadOut } from './similarityFolds';
 //  (e) the family layer alone (a knowledge base without entries): what the generic recognisers get.
 // DIAG_MISSES=1 lists the misses of the DEV split (never the test split) for authoring.
 // DIAG_DEV_ONLY=1 prints only dev-split figures (no test-split aggregate at all), for authoring runs;
-// with DIAG_LTO=1 as well it adds the similarity leave-thread-out (dev split only).
+// with DIAG_LTO=1 as well it adds the similarity leave-thread-out (dev split only), and with
+// DIAG_FAMILIES=1 the family layer alone on the dev split (with DIAG_MISSES, its misses too): the
+// generic recognisers are what a reworded message meets first, so authoring aims at them.
 
 const devOnly = Boolean(process.env.DIAG_DEV_ONLY);
 // Under DIAG_DEV_ONLY the test split is not even read, let alone scored.
@@ -67,6 +69,19 @@ if (devOnly && process.env.DIAG_LTO) it('reports the similarity classifier leave
   console.log(folds.report);
   expect(folds.with.length).toBe(folds.without.length);
   expect(folds.fusedToday.map((r) => [r.top1, r.top3])).toEqual(folds.with.map((r) => [r.top1, r.top3]));
+});
+
+if (devOnly && process.env.DIAG_FAMILIES) it('reports the family layer alone on the dev split (authoring run)', () => {
+  const familiesOnly = compileKnowledgeBase([]);
+  const alone = dev.map((r) => ({ r, d: diagnoseLog(familiesOnly, { text: readLog(r.fixture.file) }) }));
+  const scored = alone.map(({ r, d }) => score(r.fixture, d));
+  console.log([formatSummary('families alone, dev split (all)', scored), formatTable(scored, 'category')].join('\n'));
+  if (process.env.DIAG_MISSES) {
+    for (const { r, d } of alone.filter(({ r, d }) => d.category !== r.fixture.category)) {
+      console.log(`FAMILY MISS ${r.fixture.file}: want ${r.fixture.category}, got ${d.category} [${d.candidates.map((c) => `${c.category}:${c.confidence}`).join(', ')}]`);
+    }
+  }
+  expect(scored.length).toBe(dev.length);
 });
 
 if (!devOnly) it('reports accuracy on the frozen test split, the dev split and per category / runtime', () => {
