@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DiagnosisSchema } from '../../src-shared/knowledge/Diagnosis';
+import { FAILURES_MADE_FOR_REAL } from '../support/failuresMadeForReal';
+import { ROOT } from '../support/paths';
+import { runCli } from '../support/runCli';
+import { tinyModel } from '../support/tinyModel';
+
+// Headroom's own runtime, failing for real: node-llama-cpp runs in a child process on a generated
+// model and fails the way its users see it (its log lines, then Node's report of the uncaught error);
+// that output, unedited, goes to `headroom diagnose`. The messages are node-llama-cpp's own, so a
+// release that rewords them fails here rather than in front of a user.
+
+const WORKER = join(ROOT, 'tests', 'integration', 'nodeLlamaCppFailure.mjs');
+const tmp = mkdtempSync(join(os.tmpdir(), 'headroom-nlc-failure-'));
+let model: string;
+
+beforeAll(async () => {
+  model = await tinyModel({ contextLength: 1 << 20 });
+});
+
+/** Runs a scenario and returns what it printed, stdout and stderr in one paste. */
+function fail(scenario: string): { code: number | null; output: string } {
+  let path = model;
+  if (scenario === 'truncated') {
+    path = join(tmp, 'truncated.gguf');
+    writeFileSync(path, readFileSync(model).subarray(0, 4000));
+  }
+  const run = spawnSync(process.execPath, [WORKER, scenario, path], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  return { code: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe("diagnose on node-llama-cpp's own failures, made for real", () => {
+  for (const [scenario, want] of Object.entries(FAILURES_MADE_FOR_REAL)) {
+    it(`${scenario}: ${want.category}${want.entry ? ` (${want.entry})` : ''}`, async () => {
+      const run = fail(scenario);
+      if (scenario === 'cuda' && run.code === 0) {
+        // CUDA works on this machine: nothing failed, and nothing may say it did.
+        expect(run.output).toMatch(/loaded the cuda binary/);
+        expect(run.output).not.toMatch(want.output);
+        return;
+      }
+      expect(run.code, run.output).not.toBe(0);
+      expect(run.output).toMatch(want.output);
+      const file = join(tmp, `${scenario}.log`);
+      writeFileSync(file, run.output);
+      const cli = await runCli(['diagnose', file, '--json']);
+      expect(cli.code, cli.stderr).toBe(0);
+      const d = DiagnosisSchema.parse(JSON.parse(cli.stdout));
+      expect(d.category, run.output).toBe(want.category);
+      if (want.entry) expect(d.matches[0]!.id).toBe(want.entry);
+    });
+  }
+
+  it('the RAM refusal offers to lift the RAM cap the message names', async () => {
+    const run = fail('ram-cap');
+    const file = join(tmp, 'ram-cap-fixes.log');
+    writeFileSync(file, run.output);
+    const d = DiagnosisSchema.parse(JSON.parse((await runCli(['diagnose', file, '--json'])).stdout));
+    expect(d.matches[0]!.fixes.map((f) => f.commands['node-llama-cpp'])).toContain('await llama.setRamCap(null)');
+  });
+});
