@@ -193,6 +193,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU内存不足|GPU 内存不足|GPUメモリ不足|GPU メモリ不足|GPUメモリが不足|GPU メモリが不足|VRAMが不足|VRAM が不足|ビデオメモリが不足|GPU 메모리 부족|GPU 메모리가 부족|nicht genügend (?:GPU-|Grafik|Video)speicher|Grafikspeicher (?:reicht nicht|ist voll)|mémoire (?:GPU|vidéo) insuffisante|memoria (?:de )?(?:GPU|video|vídeo) insuficiente|memória (?:de )?(?:GPU|vídeo) insuficiente|недостаточно видеопамяти|не хватает видеопамяти', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
+  // The rows of the kernel's task dump ("[  pid  ]   uid  tgid total_vm  rss pgtables_bytes swapents oom_score_adj name"),
+  // which only the OOM killer prints: a bracketed pid, then seven numbers (eight on older kernels), then the name.
+  // Whatever the locale of the timestamps, and without the header line.
+  { pattern: '\\[ *\\d+\\]   *\\d+(?: +-?\\d+){6,7} [^\\s\\d]', signal: 'processKilled', weight: 6, resource: 'ram', note: "a row of the kernel's OOM task dump" },
   // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
   { pattern: 'mem_buffer != NULL|ggml_init: failed to allocate|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
@@ -342,7 +346,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
   // Ray's own OOM monitor (vLLM's distributed workers): it kills a worker when the node's RAM crosses a threshold.
   { pattern: 'Memory on the node|ray-oom-prevention|node running low on memory|exceeds the memory usage threshold|Ray killed this worker', signal: 'processKilled', weight: 7, resource: 'ram', note: "Ray killed a worker because the node's RAM ran short" },
-  { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|^[\\s>|#$]*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|^[\\s>|#$]*Killed\\s*$|: Killed$|\\] Killed|zsh: killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  // The shell's job report of a killed child, whatever shell or script printed it: bash names the script and
+  // its line ("run.sh: line 5: 12989 Killed"), job control the job number ("[1]+  Killed", zsh's "[1]    16261 killed  cmd").
+  { pattern: 'line \\d+: +\\d+ Killed\\b|^\\[\\d+\\](?: +[+-])? +\\d+ killed\\b|^\\[\\d+\\][+-]? +Killed\\b', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports that a job was killed (signal 9, usually the OOM killer)' },
   // glibc's strsignal(SIGKILL) as a shell prints it in other locales (fr, es, it, pt, ja, ko).
   { pattern: '^[\\s>|#$]*(?:Processus arrêté|Terminado \\(killed\\)|Ucciso|Morto|強制終了|죽었음)\\s*$', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed (in another language)' },
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
@@ -429,7 +436,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   { pattern: 'unknown pre-tokenizer type|failed to read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: failed to|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   { pattern: "is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
-  { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+  // One word may name the model ("Could not load Llama model", "failed to load the model").
+  { pattern: '(?:error loading|failed to load|unable to load|could not load|couldn.t load|cannot load) (?:the |a |\\w+ )?model\\b|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+  // A model file that current builds do not load as a model, named by its kind: a GGML-era `ggml-*.bin` (GGUF files
+  // end in .gguf) or a vocabulary-only GGUF (llama.cpp's `ggml-vocab-*.gguf`, which holds no weights). A hint: with a
+  // failed load it makes the family.
+  { pattern: '(?:^|[\\s/\\\\\'"=:(])ggml-(?:vocab-[\\w.-]*\\.gguf|[\\w.-]*\\.bin)\\b', signal: 'modelFormat', weight: 3, note: 'a GGML-era (.bin) or vocabulary-only model file' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
   // A load that failed on a file of the GGML era (ggmlv3, ggjt): the failure is that file's format, whatever the loader's words.

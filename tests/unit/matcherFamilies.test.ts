@@ -107,6 +107,13 @@ describe('families without any entry', () => {
     ['a speed table by context length', '| ctx | tok/s |\n|---|---|\n| 8k | 60.1 |\n| 64k | 21.7 |', 'slow_long_context'],
     ["ggml's scheduler failing a running graph", 'ggml_backend_sched_alloc_splits: failed to allocate graph\nsrv  send_error: task id = 12, error: Compute error.', 'gpu_oom_compute_buffer'],
     ['vLLM refusing a FlashAttention version', 'WARNING [fa_utils.py:80] Cannot use FA version 3: FA3 is only supported on devices with compute capability 9.0', 'flash_attention_unsupported'],
+    // Wordings added in round kb15 (fakes, worded unlike the dev logs they generalise).
+    ['a job killed, bash job control', '$ ./llama-cli -m big.gguf -c 32768 &\n[1]+  Killed                  ./llama-cli -m big.gguf -c 32768', 'host_oom'],
+    ['a job killed, zsh with the job marker', '[2]  + 48213 killed     python serve.py --model big', 'host_oom'],
+    ['a job killed, inside a script', 'start-server.sh: line 12:  7781 Killed                  vllm serve big-model', 'host_oom'],
+    ['rows of the OOM task dump, old kernel columns, no header', '[12034.551] [  10422]  1000 10422  9183344  7712001  61440  122  0        0 llama-server\n[12034.551] [   811]     0   811    12045      220    126976       18         -1000 systemd-udevd', 'host_oom'],
+    ['a GGML-era file that would not load, other loader', "ERROR: couldn't load the model: /srv/models/ggml-mistral-7b-q5_1.bin", 'model_load_format'],
+    ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
