@@ -37,6 +37,11 @@ export const FAMILY_SIGNALS = [
    * neither speed figures nor slowness words is not a slowness report, whatever its offload.
    */
   'errorReported',
+  /**
+   * Not a category: a device listing's header, or a device listed under one. A header with no device listed
+   * anywhere says the runtime found none (read as `noDevice` by `readFamilies`).
+   */
+  'deviceListing',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -66,6 +71,8 @@ export interface FamilyRule {
    * only when no traceback frame or stage line says where the run was.
    */
   presumed?: boolean;
+  /** `deviceListing` rules only: the line heads a listing of devices, or names one device in it. */
+  listing?: 'header' | 'device';
 }
 
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
@@ -270,6 +277,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
+  // A listing of devices (llama.cpp's --list-devices, front-ends that run it) with no device under its header: the
+  // runtime found none, whatever it printed instead ("(none)", an empty line, nothing at all).
+  { pattern: '^\\s*(?:Available|Usable|Detected|Found) (?:GPU |compute |backend )?devices:\\s*$|Device list output:', signal: 'deviceListing', weight: 0, listing: 'header', note: 'a listing of devices, with none under it' },
+  { pattern: '\\d MiB, \\d+ MiB free\\)|^\\s*' + GPU_BUF + ': \\S', signal: 'deviceListing', weight: 0, listing: 'device', note: 'a device in a listing' },
 
   // --- driver, toolkit and architecture mismatch ---
   { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|cudaErrorSystemDriverMismatch|CUDA error 80[34]\\b|forward compatibility (?:was|is) a|cudaErrorCompatNotSupportedOnDevice|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },

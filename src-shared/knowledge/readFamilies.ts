@@ -60,7 +60,8 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
     evidence: (['partialOffload', 'contextDepth', 'slowWords'] as const).flatMap((k) => summaries.get(k)?.evidence ?? []),
     errors: summaries.has('errorReported'),
   };
-  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported'] as const) summaries.delete(aside);
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported', 'deviceListing'] as const) summaries.delete(aside);
+  addEmptyListing(summaries, kept);
   addMemoryFacts(summaries, facts);
   weighGpuAtWork(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
@@ -98,6 +99,29 @@ function hintedStages(hits: Map<number, FamilyHit>): { where?: FamilyStage; pres
     if (!best[kind] || line > best[kind].line) best[kind] = { line, stage: rule.stage };
   }
   return { where: best.where?.stage, presumed: best.presumed?.stage };
+}
+
+/** What an empty listing of devices weighs as `noDevice`: as much as a runtime saying it found none. */
+const EMPTY_LISTING = 6;
+
+/**
+ * A listing of devices with no device in it: the runtime looked and found none, whatever it printed under the
+ * header ("(none)", nothing). Any device listed anywhere in the log (another listing, the same one cut short by
+ * the scan's three lines per rule) keeps it from counting.
+ */
+function addEmptyListing(summaries: Map<FamilySignal, SignalSummary>, hits: Map<number, FamilyHit>): void {
+  const headers: Evidence[] = [];
+  for (const [index, hit] of hits) {
+    const rule = FAMILY_RULES[index]!;
+    if (rule.signal !== 'deviceListing') continue;
+    if (rule.listing === 'device') return;
+    headers.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
+  }
+  if (!headers.length) return;
+  const s = summaries.get('noDevice') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+  s.score += EMPTY_LISTING;
+  s.evidence = dedupe([...s.evidence, ...headers]).slice(0, EVIDENCE);
+  summaries.set('noDevice', s);
 }
 
 /**

@@ -113,6 +113,8 @@ describe('families without any entry', () => {
     ['a job killed, inside a script', 'start-server.sh: line 12:  7781 Killed                  vllm serve big-model', 'host_oom'],
     ['rows of the OOM task dump, old kernel columns, no header', '[12034.551] [  10422]  1000 10422  9183344  7712001  61440  122  0        0 llama-server\n[12034.551] [   811]     0   811    12045      220    126976       18         -1000 systemd-udevd', 'host_oom'],
     ['a GGML-era file that would not load, other loader', "ERROR: couldn't load the model: /srv/models/ggml-mistral-7b-q5_1.bin", 'model_load_format'],
+    ['a device listing with nothing under it', '$ ./llama-bench --list-devices\nAvailable devices:\n\n$ echo done', 'gpu_not_detected'],
+    ['a device listing that says none, behind a front-end', '[launcher][INFO] Device list output:\n  (none)\n[launcher][WARN] continuing with the CPU backend', 'gpu_not_detected'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
@@ -303,6 +305,13 @@ describe('families without any entry', () => {
     // Neither a family nor an entry: at most a resemblance (the similarity model reads timing lines as speed reports).
     expect(bare(healthy).category).toBe('unknown');
     expect(full(healthy).candidates.filter((c) => c.basis !== 'similarity')).toEqual([]);
+  });
+
+  it('reads a device listing as no GPU only when no device is listed in it', () => {
+    expect(bare('Available devices:\n  (none)').category).toBe('gpu_not_detected');
+    const listed = bare('Available devices:\n  Vulkan0: AMD Radeon RX 7800 XT (16368 MiB, 15900 MiB free)');
+    expect(listed.category).toBe('unknown');
+    expect(listed.families?.signals.noDevice).toBeUndefined();
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
