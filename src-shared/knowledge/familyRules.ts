@@ -277,6 +277,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
+  // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
+  // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
+  { pattern: '\\bCPU +compute buffer size =', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },
   // A listing of devices (llama.cpp's --list-devices, front-ends that run it) with no device under its header: the
   // runtime found none, whatever it printed instead ("(none)", an empty line, nothing at all).
   { pattern: '^\\s*(?:Available|Usable|Detected|Found) (?:GPU |compute |backend )?devices:\\s*$|Device list output:', signal: 'deviceListing', weight: 0, listing: 'header', note: 'a listing of devices, with none under it' },

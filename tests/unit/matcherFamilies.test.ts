@@ -115,6 +115,7 @@ describe('families without any entry', () => {
     ['a GGML-era file that would not load, other loader', "ERROR: couldn't load the model: /srv/models/ggml-mistral-7b-q5_1.bin", 'model_load_format'],
     ['a device listing with nothing under it', '$ ./llama-bench --list-devices\nAvailable devices:\n\n$ echo done', 'gpu_not_detected'],
     ['a device listing that says none, behind a front-end', '[launcher][INFO] Device list output:\n  (none)\n[launcher][WARN] continuing with the CPU backend', 'gpu_not_detected'],
+    ['a compute buffer sized on the CPU alone', 'llama_context:        CPU  output buffer size =     0.58 MiB\nllama_context:        CPU compute buffer size =   300.01 MiB\nllama_context: graph nodes  = 1158', 'gpu_not_detected'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
@@ -312,6 +313,11 @@ describe('families without any entry', () => {
     const listed = bare('Available devices:\n  Vulkan0: AMD Radeon RX 7800 XT (16368 MiB, 15900 MiB free)');
     expect(listed.category).toBe('unknown');
     expect(listed.families?.signals.noDevice).toBeUndefined();
+  });
+
+  it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
+    const d = bare('llama_context:      CUDA0 compute buffer size =   560.00 MiB\nllama_context:        CPU compute buffer size =    24.01 MiB');
+    expect(d.candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
