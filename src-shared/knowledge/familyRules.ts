@@ -231,6 +231,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Torch not compiled with (?:CUDA|ROCm|HIP) enabled|not compiled with (?:CUDA|ROCm|HIP|GPU) support', signal: 'noDevice', weight: 6, note: 'this build has no GPU support at all, so it runs on the CPU' },
   // Ollama's AMD discovery (discover/amd_linux.go): no usable ROCm, so it runs on the CPU.
   { pattern: 'unable to verify rocm library|no suitable rocm found|will use cpu\\b', signal: 'noDevice', weight: 5, note: 'the ROCm libraries could not be used, so it ran on the CPU' },
+  // A build that lists the GPU targets it supports, and lists none: its GPU libraries (ROCm's kernels, a CUDA
+  // build's architectures) are not there at all, so no GPU can be used, whichever GPU it found.
+  { pattern: 'supported (?:types|targets|architectures|archs|devices|GPUs|gfx(?: targets)?)[=:] ?\\[\\s*\\]', signal: 'noDevice', weight: 6, note: 'the build lists no GPU target it supports: its GPU libraries are missing' },
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
   { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
