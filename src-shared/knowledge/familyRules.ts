@@ -206,6 +206,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\[ *\\d+\\]   *\\d+(?: +-?\\d+){6,7} [^\\s\\d]', signal: 'processKilled', weight: 6, resource: 'ram', note: "a row of the kernel's OOM task dump" },
   // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
   { pattern: 'mem_buffer != NULL|ggml_init: failed to allocate|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
+  // ggml asserts that the pointer an allocation returned is not null (GGML_ASSERT(data), (addr), (buf != NULL)), in the
+  // old form ("GGML_ASSERT: file.c:453: data") and the new ("GGML_ASSERT(data) failed"): a malloc in RAM that failed.
+  // A GPU's allocations fail with their own messages first, which name their memory with more weight.
+  { pattern: 'GGML_ASSERT: \\S+:\\d+: (?:data|addr|ptr|buf|buffer)(?: != NULL| != nullptr)?\\s*$|GGML_ASSERT\\((?:data|addr|ptr|buf|buffer)(?: != NULL| != nullptr)?\\) failed', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'ggml found a null pointer where an allocation should be: RAM ran out' },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
 
   // --- lines whose memory words are no failure (they cancel the allocation rules on that line) ---

@@ -117,6 +117,7 @@ describe('families without any entry', () => {
     ['a device listing that says none, behind a front-end', '[launcher][INFO] Device list output:\n  (none)\n[launcher][WARN] continuing with the CPU backend', 'gpu_not_detected'],
     ['a compute buffer sized on the CPU alone', 'llama_context:        CPU  output buffer size =     0.58 MiB\nllama_context:        CPU compute buffer size =   300.01 MiB\nllama_context: graph nodes  = 1158', 'gpu_not_detected'],
     ['a build that lists no supported GPU target', 'level=WARN source=discover.go:88 msg="GPU skipped" gpu_type=gfx1151 supported targets: []', 'gpu_not_detected'],
+    ['ggml asserting on the pointer an allocation returned', '/src/ggml/ggml-cpu/repack.cpp:902: GGML_ASSERT(buf != NULL) failed\nAborted (core dumped)', 'host_oom'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
