@@ -78,6 +78,16 @@ export interface FamilyRule {
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
+/**
+ * "Could not", in the words runtimes and their versions use for the same failure ("failed to allocate",
+ * "unable to allocate", "could not allocate", "cannot allocate"): a rule says what failed, not which verb a
+ * release chose. `FAILED_TO` leaves out "unable to", which llama.cpp's model loader keeps for the weights'
+ * buffers (a rule of their own, with the stage).
+ */
+const COULD_NOT = '(?:failed to|unable to|could not|couldn.t|cannot|can.t)';
+const FAILED_TO = '(?:failed to|could not|couldn.t|cannot|can.t)';
+/** Allocating, whatever the word (ggml's allocators say "alloc" and "reserve" too). */
+const ALLOCATE = '(?:allocate|alloc|reserve)';
 
 export const FAMILY_RULES: FamilyRule[] = [
   // --- allocation failures, in each backend's words ---
@@ -101,19 +111,19 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'malloc_or_wait\\] Unable to allocate|metal::malloc\\] Attempting to allocate|\\[metal::malloc\\]', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'MLX could not allocate Metal memory' },
   { pattern: 'command buffer \\d+ failed with status 5', signal: 'allocFailed', weight: 5, resource: 'unified', stage: 'eval', note: 'a Metal command buffer failed (status 5: out of memory)' },
   { pattern: 'greater than the recommended max working set size', signal: 'allocFailed', weight: 4, resource: 'unified', note: 'Metal allocated more than the working set macOS gives the GPU' },
-  { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:' + COULD_NOT + ' ' + ALLOCATE + '|buffer is nil)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   // A buffer named after its device says which memory ran out (so a later line that names none cannot override it).
-  { pattern: 'failed to allocate ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a buffer on the GPU could not be allocated' },
+  { pattern: FAILED_TO + ' ' + ALLOCATE + ' ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a buffer on the GPU could not be allocated' },
   { pattern: 'unable to allocate ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights could not be placed on the GPU' },
-  { pattern: 'failed to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: FAILED_TO + ' ' + ALLOCATE + ' (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   { pattern: 'unable to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', stage: 'weights', note: 'the weights could not be placed in Metal memory' },
-  { pattern: '(?:failed|unable) to allocate ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
-  { pattern: 'failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:buffer for the model|model buffer)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
-  { pattern: 'unable to allocate backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
-  { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
-  { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
+  { pattern: COULD_NOT + ' (?:allocate|alloc|reserve|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|' + COULD_NOT + ' ' + ALLOCATE + ' kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?compute(?: pp| tg)? buffers?|compute buffer allocation failed|' + COULD_NOT + ' reserve (?:the )?(?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
   { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|are too large|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
   // The same in the active voice: a workspace, scratch or activation buffer that could not be allocated
@@ -131,9 +141,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'activation memory (?:peak )?(?:exceeded|exceeds|is over|went over|over)\\b|(?:peak )?activations? (?:exceeded|exceed|do not fit|did not fit|don.t fit) (?:the )?(?:memory|budget|VRAM)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'the activations of a prompt needed more memory than was left' },
   // TGI's warm-up: a prefill batch of this many tokens did not fit beside the weights.
   { pattern: 'Not enough memory to handle \\d+|max[-_]batch[-_]prefill[-_]tokens', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'eval', note: 'a prefill batch did not fit the memory left after the weights' },
-  { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
+  { pattern: 'gallocr_reserve_n(?:_impl)?: ' + COULD_NOT + ' ' + ALLOCATE + '|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   // ggml's scheduler allocates each graph's splits as it runs one: a graph it cannot place failed while a prompt ran.
-  { pattern: 'ggml_backend_sched_alloc_splits: failed|failed to allocate (?:the )?(?:compute )?graph\\b', signal: 'allocFailed', weight: 5, stage: 'eval', note: 'the graph of a running prompt could not be allocated' },
+  { pattern: 'ggml_backend_sched_alloc_splits: failed|' + COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:compute )?graph\\b', signal: 'allocFailed', weight: 5, stage: 'eval', note: 'the graph of a running prompt could not be allocated' },
   { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
   { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
@@ -146,9 +156,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "buffer 'kv' size \\d+ is larger than", signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache buffer is larger than the device allows (older builds)' },
   { pattern: 'is larger than (?:the )?buffer maximum|(?:larger|greater|bigger) than (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer size|exceeds (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer (?:size|length)|maxBufferLength|must not exceed \\d+ ?[MG]i?B\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'one buffer is larger than the device allows: unnamed, it is the compute buffer (weights and cache are split to fit)' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
-  { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
+  { pattern: COULD_NOT + ' (?:create|initiali[sz]e) (?:the |a )?context\\b|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
   { pattern: 'Failed to create llama_context|InsufficientMemoryError', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context could not be created (llama-cpp-python, node-llama-cpp), usually for lack of memory' },
-  { pattern: 'failed to allocate buffer, size|failed to allocate buffer of size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:a )?buffer(?:,| of) size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
   // PyTorch's Metal backend (MPS) names its own limit: the memory macOS lets the GPU use, shared with the CPU.
   { pattern: 'MPS backend out of memory|MPS allocated: ', signal: 'allocFailed', weight: 8, resource: 'unified', note: "PyTorch's Metal backend (MPS) ran out of the memory the GPU may use" },
   { pattern: '(?:XPU|NPU|MUSA) out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the accelerator (Intel XPU, Ascend NPU, Moore Threads)' },
@@ -168,9 +178,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
   { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
-  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
+  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|(?:failed to|unable to|could not|couldn.t) allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
   // ...in RAM and the address space
-  { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
   { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
@@ -205,7 +215,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Whatever the locale of the timestamps, and without the header line.
   { pattern: '\\[ *\\d+\\]   *\\d+(?: +-?\\d+){6,7} [^\\s\\d]', signal: 'processKilled', weight: 6, resource: 'ram', note: "a row of the kernel's OOM task dump" },
   // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
-  { pattern: 'mem_buffer != NULL|ggml_init: failed to allocate|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
+  { pattern: 'mem_buffer != NULL|ggml_init: ' + COULD_NOT + ' ' + ALLOCATE + '|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
   // ggml asserts that the pointer an allocation returned is not null (GGML_ASSERT(data), (addr), (buf != NULL)), in the
   // old form ("GGML_ASSERT: file.c:453: data") and the new ("GGML_ASSERT(data) failed"): a malloc in RAM that failed.
   // A GPU's allocations fail with their own messages first, which name their memory with more weight.
@@ -229,7 +239,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
   { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
   { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: initialization error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
-  { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
+  { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|' + COULD_NOT + ' load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
   { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
   { pattern: 'Torch not compiled with (?:CUDA|ROCm|HIP) enabled|not compiled with (?:CUDA|ROCm|HIP|GPU) support', signal: 'noDevice', weight: 6, note: 'this build has no GPU support at all, so it runs on the CPU' },
@@ -282,7 +292,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // (ghw, used by LocalAI and others, reads /sys/class/drm).
   { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
-  { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
+  { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
   // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
   // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
@@ -316,7 +326,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unsatisfied condition: cuda ?>=|update your driver to a newer version|requires a (?:newer|more recent) (?:NVIDIA |GPU |graphics )?driver|(?:NVIDIA |GPU |graphics )?driver (?:version )?(?:\\d+(?:\\.\\d+)* )?only supports CUDA', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the CUDA the image or build needs' },
   // A GPU generation below what a compiler or kernel library supports (Triton, FlashInfer, a prebuilt wheel).
   { pattern: 'too old to be supported|only supports devices of (?:CUDA |compute )?capability|(?:device|GPU) is of (?:CUDA |compute )?capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU generation is older than this build, compiler or kernel supports' },
-  { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  { pattern: COULD_NOT + ' initiali[sz]e NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
   // NVML's return 18 is NVML_ERROR_LIB_RM_VERSION_MISMATCH (the driver library and the kernel module differ);
   // CUDA's 35 / 803 / 804 are an insufficient driver, a system driver mismatch, a forward-compat refusal.
   // Ollama prints the bare numbers ("nvmlInit_v2 err: 18", "nvml vram init failure: 18", "cudart init failure: 35").
@@ -337,10 +347,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION(?:=|: ?)["\\\\]{0,3}(?:gfx)?\\d|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
-  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  { pattern: 'MTLLibraryErrorDomain|' + COULD_NOT + ' (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
   // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
   { pattern: 'ErrorDeviceLost|VK_ERROR_DEVICE_LOST|device lost\\b|device was lost\\b', signal: 'toolkitMismatch', weight: 2, note: 'the GPU was lost (hang or reset)' },
-  { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|failed to (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
+  { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|' + COULD_NOT + ' (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
   // A Vulkan driver without the extension or feature the build asks for; SYCL kernels not built for this device.
   { pattern: 'ErrorExtensionNotPresent|ErrorFeatureNotPresent|VK_ERROR_EXTENSION_NOT_PRESENT|VK_ERROR_FEATURE_NOT_PRESENT', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver lacks an extension or feature this build needs' },
   { pattern: 'PI_ERROR_INVALID_KERNEL_NAME|UR_RESULT_ERROR_INVALID_KERNEL_NAME|PI_ERROR_BUILD_PROGRAM_FAILURE|UR_RESULT_ERROR_PROGRAM_BUILD_FAILURE|No kernel named \\S+ was found', signal: 'toolkitMismatch', weight: 6, note: 'the SYCL build has no kernel for this device' },
@@ -455,7 +465,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "unknown \\(magic, version\\)|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' not found", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
-  { pattern: 'unknown pre-tokenizer type|failed to read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: failed to|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
+  { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   { pattern: "is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
   // One word may name the model ("Could not load Llama model", "failed to load the model").
   { pattern: '(?:error loading|failed to load|unable to load|could not load|couldn.t load|cannot load) (?:the |a |\\w+ )?model\\b|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },

@@ -118,6 +118,11 @@ describe('families without any entry', () => {
     ['a compute buffer sized on the CPU alone', 'llama_context:        CPU  output buffer size =     0.58 MiB\nllama_context:        CPU compute buffer size =   300.01 MiB\nllama_context: graph nodes  = 1158', 'gpu_not_detected'],
     ['a build that lists no supported GPU target', 'level=WARN source=discover.go:88 msg="GPU skipped" gpu_type=gfx1151 supported targets: []', 'gpu_not_detected'],
     ['ggml asserting on the pointer an allocation returned', '/src/ggml/ggml-cpu/repack.cpp:902: GGML_ASSERT(buf != NULL) failed\nAborted (core dumped)', 'host_oom'],
+    ['a compute buffer, another verb', 'graph_reserve: could not reserve compute buffers (ROCm0: 4210.00 MiB)', 'gpu_oom_compute_buffer'],
+    ['a KV cache, another verb', 'llama_init_from_model: cannot allocate the kv cache: out of memory on CUDA0', 'gpu_oom_kv_cache'],
+    ['a context, another verb', 'node-llama-cpp: could not create a context: not enough VRAM left', 'gpu_oom_kv_cache'],
+    ['a CPU buffer, another verb', 'load_tensors: could not alloc CPU_Mapped buffer of size 41233.5 MiB', 'host_oom'],
+    ['the graph allocator, another verb', 'ggml_gallocr_reserve_n: unable to reserve Vulkan0 buffer of size 2147483648', 'gpu_oom_compute_buffer'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
