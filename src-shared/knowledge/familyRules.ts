@@ -88,6 +88,10 @@ const COULD_NOT = '(?:failed to|unable to|could not|couldn.t|cannot|can.t)';
 const FAILED_TO = '(?:failed to|could not|couldn.t|cannot|can.t)';
 /** Allocating, whatever the word (ggml's allocators say "alloc" and "reserve" too). */
 const ALLOCATE = '(?:allocate|alloc|reserve)';
+/** The context window, in full or as runtimes abbreviate it. */
+const CONTEXT = '(?:context|ctx)';
+/** Going past a limit, in the words a message may use for it. */
+const EXCEEDS = '(?:exceeds?|exceeded|exceeding|is (?:larger|longer|greater|bigger) than|goes beyond|went beyond)';
 
 export const FAMILY_RULES: FamilyRule[] = [
   // --- allocation failures, in each backend's words ---
@@ -390,12 +394,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:container|process|pod|task|worker|job) (?:was )?killed (?:due to|because of|for) (?:memory|OOM|exceeding)|memory limit (?:exceeded|reached)(?: for| on| in)? (?:the )?(?:container|pod|cgroup|process)|exceeded (?:its |the )?(?:container |pod |job )?memory limit', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was stopped at its memory limit' },
 
   // --- context-window refusals ---
-  { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV cache|n_tokens <= n_batch|context shift is disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
-  { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too long for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?' + CONTEXT + '\\b|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|ran out of ' + CONTEXT + '\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too (?:long|large|big) for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
-  { pattern: '(?:prompt|input|request|message|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: '(?:prompt|input|message)(?: \\(\\d+ tokens\\))? (?:is |was )?too (?:long|large|big)|(?:request|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // Chat front-ends (text-generation-webui, LM Studio, Open WebUI) that drop old messages to fit the context.
   { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
@@ -403,11 +407,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Kontext(?:länge|fenster|größe)? (?:wurde )?überschritten|überschreitet (?:die |das )?(?:maximale )?Kontext|excede (?:el|la) (?:longitud|ventana|tamaño) (?:máxim[oa] )?de(?:l)? contexto|dépasse (?:la )?(?:longueur|taille|fenêtre) (?:maximale )?(?:du|de) contexte|excede (?:o|a) (?:comprimento|janela|tamanho) (?:máximo )?d[eo] contexto|превышает (?:максимальн\\S{0,4} )?(?:длину|размер) контекста|컨텍스트 (?:길이|크기)를 초과', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
-  { pattern: 'context limit reached|reached the (?:maximum )?context (?:limit|length|size)|context window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
+  { pattern: CONTEXT + ' limit reached|reached the (?:maximum )?' + CONTEXT + ' (?:limit|length|size)|' + CONTEXT + ' window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
   // A prompt's length set against the limit in any runtime's sentence: "Prompt is 11543 tokens but the context window is 4096".
   { pattern: '(?:prompt|input|request|message|conversation)s? (?:is|has|contains|of|with) \\d+ tokens,? (?:but the |but model|which exceeds|exceeding the|while the |whereas the|and exceeds|that exceeds)', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // llama-server's "Context size has been exceeded." and its siblings in the passive voice.
-  { pattern: 'context (?:length|window|size|limit) (?:has been|was|is|got) exceeded|exceeded (?:the )?(?:max(?:imum)? )?context (?:length|window|size|limit)', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: CONTEXT + ' (?:length|window|size|limit) (?:has been|was|is|got) exceeded|exceeded (?:the )?(?:max(?:imum)? )?' + CONTEXT + ' (?:length|window|size|limit)', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
   { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },

@@ -123,6 +123,9 @@ describe('families without any entry', () => {
     ['a context, another verb', 'node-llama-cpp: could not create a context: not enough VRAM left', 'gpu_oom_kv_cache'],
     ['a CPU buffer, another verb', 'load_tensors: could not alloc CPU_Mapped buffer of size 41233.5 MiB', 'host_oom'],
     ['the graph allocator, another verb', 'ggml_gallocr_reserve_n: unable to reserve Vulkan0 buffer of size 2147483648', 'gpu_oom_compute_buffer'],
+    ['a request larger than the context, reworded', 'srv  send_error: task id = 3, error: the request (9120 tokens) is larger than the available ctx (8192)', 'context_exceeds_limit'],
+    ['a prompt too large, reworded', 'ValueError: Input prompt (40112 tokens) is too large for this server', 'context_exceeds_limit'],
+    ['a ctx limit reached', 'slot 0: ctx limit reached, stopping generation', 'context_exceeds_limit'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
