@@ -126,6 +126,13 @@ describe('families without any entry', () => {
     ['a request larger than the context, reworded', 'srv  send_error: task id = 3, error: the request (9120 tokens) is larger than the available ctx (8192)', 'context_exceeds_limit'],
     ['a prompt too large, reworded', 'ValueError: Input prompt (40112 tokens) is too large for this server', 'context_exceeds_limit'],
     ['a ctx limit reached', 'slot 0: ctx limit reached, stopping generation', 'context_exceeds_limit'],
+    ['a GPU target unsupported, other word order', 'level=WARN source=amd_linux.go:300 msg="amdgpu gfx1036 unsupported by this build"', 'driver_or_toolkit_mismatch'],
+    ["flash attention that isn't supported", "warn: flash attention isn't supported on this device, running without it", 'flash_attention_unsupported'],
+    ['a model type unsupported, other word order', 'ValueError: Model type qwen9_moe is unsupported.', 'model_load_format'],
+    ['GPU acceleration that will not be available', 'NVIDIA GPU found, but the driver is not loaded. GPU acceleration will not be available.', 'gpu_not_detected'],
+    ['a backend found but not started', 'Vulkan: Vulkan was found, but could not initialize it (falling back)', 'driver_or_toolkit_mismatch'],
+    ['a GPU library that could not be opened', 'OSError: libcudart.so.13: could not open shared object file: No such file or directory', 'driver_or_toolkit_mismatch'],
+    ['the graph allocator short of space, other word', 'ggml_allocr_alloc: insufficient space in the buffer (needed 402653184, largest block available 20971520)', 'gpu_oom_compute_buffer'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
