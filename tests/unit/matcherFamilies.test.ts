@@ -133,6 +133,8 @@ describe('families without any entry', () => {
     ['a backend found but not started', 'Vulkan: Vulkan was found, but could not initialize it (falling back)', 'driver_or_toolkit_mismatch'],
     ['a GPU library that could not be opened', 'OSError: libcudart.so.13: could not open shared object file: No such file or directory', 'driver_or_toolkit_mismatch'],
     ['the graph allocator short of space, other word', 'ggml_allocr_alloc: insufficient space in the buffer (needed 402653184, largest block available 20971520)', 'gpu_oom_compute_buffer'],
+    ['the context length reached, without an article', 'Error: reached max ctx length of 8192 tokens; start a new chat or raise the limit', 'context_exceeds_limit'],
+    ['a ctx overflow', 'slot update_slots: ctx overflow while decoding, n_past = 4096', 'context_exceeds_limit'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
@@ -330,6 +332,10 @@ describe('families without any entry', () => {
     const listed = bare('Available devices:\n  Vulkan0: AMD Radeon RX 7800 XT (16368 MiB, 15900 MiB free)');
     expect(listed.category).toBe('unknown');
     expect(listed.families?.signals.noDevice).toBeUndefined();
+  });
+
+  it('does not read an mlock warning as a failed allocation, whatever its verb', () => {
+    expect(bare('warning: unable to mlock 1555828736-byte buffer (after previously locking 0 bytes): Cannot allocate memory').category).toBe('unknown');
   });
 
   it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
