@@ -75,6 +75,8 @@ export interface FamilyRule {
   listing?: 'header' | 'device';
 }
 
+/** Where a log collector's prefix ends (journald's "unit[pid]: ", docker's "name | ", "[INFO] ", a bare level): what follows is the line. */
+const LINE_START = '(?:^|[>|#$:\\]]|\\b(?:INFO|WARN|WARNING|ERROR|DEBUG|NOTICE|stderr|stdout))';
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
@@ -305,7 +307,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\bCPU +compute buffer size =', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },
   // A listing of devices (llama.cpp's --list-devices, front-ends that run it) with no device under its header: the
   // runtime found none, whatever it printed instead ("(none)", an empty line, nothing at all).
-  { pattern: '^\\s*(?:Available|Usable|Detected|Found) (?:GPU |compute |backend )?(?:devices|GPUs|accelerators):\\s*$|Device list output:', signal: 'deviceListing', weight: 0, listing: 'header', note: 'a listing of devices, with none under it' },
+  { pattern: '(?:\\s|' + LINE_START + ')(?:Available|Usable|Detected|Found) (?:GPU |compute |backend )?(?:devices|GPUs|accelerators):\\s*$|Device list output:', signal: 'deviceListing', weight: 0, listing: 'header', note: 'a listing of devices, with none under it' },
   { pattern: '\\d MiB, \\d+ MiB free\\)|^\\s*' + GPU_BUF + ': \\S', signal: 'deviceListing', weight: 0, listing: 'device', note: 'a device in a listing' },
 
   // --- driver, toolkit and architecture mismatch ---
@@ -383,12 +385,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
   // Ray's own OOM monitor (vLLM's distributed workers): it kills a worker when the node's RAM crosses a threshold.
   { pattern: 'Memory on the node|ray-oom-prevention|node running low on memory|exceeds the memory usage threshold|Ray killed this worker', signal: 'processKilled', weight: 7, resource: 'ram', note: "Ray killed a worker because the node's RAM ran short" },
-  { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|^[\\s>|#$]*Killed\\s*$|: Killed$|\\] Killed|zsh: killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
-  // The shell's job report of a killed child, whatever shell or script printed it: bash names the script and
+  { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|' + LINE_START + '\\s*Killed\\s*$|\\] Killed|zsh: killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  // The shell's job report of a killed child, whatever shell or script printed it (and behind whatever prefix a log
+  // collector adds: journald's, docker's "name | ", a front-end's "[INFO] "): bash names the script and
   // its line ("run.sh: line 5: 12989 Killed"), job control the job number ("[1]+  Killed", zsh's "[1]    16261 killed  cmd").
-  { pattern: 'line \\d+: +\\d+ Killed\\b|^\\[\\d+\\](?: +[+-])? +\\d+ killed\\b|^\\[\\d+\\][+-]? +Killed\\b', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports that a job was killed (signal 9, usually the OOM killer)' },
+  { pattern: 'line \\d+: +\\d+ Killed\\b|(?:^|\\s|' + LINE_START + ')\\[\\d+\\](?: +[+-])? +\\d+ killed\\b|(?:^|\\s|' + LINE_START + ')\\[\\d+\\][+-]? +Killed\\b', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports that a job was killed (signal 9, usually the OOM killer)' },
   // glibc's strsignal(SIGKILL) as a shell prints it in other locales (fr, es, it, pt, ja, ko).
-  { pattern: '^[\\s>|#$]*(?:Processus arrêté|Terminado \\(killed\\)|Ucciso|Morto|強制終了|죽었음)\\s*$', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed (in another language)' },
+  { pattern: LINE_START + '\\s*(?:Processus arrêté|Terminado \\(killed\\)|Ucciso|Morto|強制終了|죽었음)\\s*$', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed (in another language)' },
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
   { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
   { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },

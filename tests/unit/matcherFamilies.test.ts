@@ -135,6 +135,10 @@ describe('families without any entry', () => {
     ['the graph allocator short of space, other word', 'ggml_allocr_alloc: insufficient space in the buffer (needed 402653184, largest block available 20971520)', 'gpu_oom_compute_buffer'],
     ['the context length reached, without an article', 'Error: reached max ctx length of 8192 tokens; start a new chat or raise the limit', 'context_exceeds_limit'],
     ['a ctx overflow', 'slot update_slots: ctx overflow while decoding, n_past = 4096', 'context_exceeds_limit'],
+    ['killed behind a docker compose prefix', 'llm-1  | loading model weights...\nllm-1  | Killed', 'host_oom'],
+    ['killed behind a log level', '2026-03-01 10:00:01 INFO starting worker\n2026-03-01 10:04:12 ERROR Killed', 'host_oom'],
+    ['a job killed behind a journald prefix', 'Mar 01 10:04:12 box runner.sh[812]: [1]+  Killed                  ./llama-server -m big.gguf', 'host_oom'],
+    ['a device listing behind a log prefix', '[2026-03-01][10:00:01][device][INFO] Available devices:\n[2026-03-01][10:00:01][device][WARN] none usable', 'gpu_not_detected'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
