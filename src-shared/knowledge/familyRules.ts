@@ -130,7 +130,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
-  { pattern: COULD_NOT + ' (?:allocate|alloc|reserve|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|' + COULD_NOT + ' ' + ALLOCATE + ' kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: COULD_NOT + ' (?:allocate|alloc|reserve|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv[ _-]?cache alloc(?:ation)? failed|' + COULD_NOT + ' ' + ALLOCATE + ' kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?compute(?: pp| tg)? buffers?|compute buffer allocation failed|' + COULD_NOT + ' reserve (?:the )?(?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
   { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|are too large|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
@@ -174,13 +174,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
   { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
-  { pattern: 'leave no GPU memory for the KV cache|reserved for KV Cache is -|memory for KV cache is (?:negative|not enough)|KV cache is negative|KV cache is insufficient|KV cache memory is negative|KV cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
-  { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: 'leave no GPU memory for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
+  { pattern: 'No available memory for the cache blocks|KV[ _-]?cache is needed, which is larger than the available KV[ _-]?cache memory|insufficient memory for KV[ _-]?cache|Not enough memory for KV[ _-]?cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
-  { pattern: 'GPU blocks: 0\\b|Available KV cache memory: -|KV cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
+  { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
   // The cache's capacity in tokens or blocks, profiled from the memory left after the weights, came out
   // negative (SGLang's "profiled value -561981", a negative token or block count): no room for the cache.
-  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV cache tokens|KV cache capacity|max_num_tokens)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
+  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV[ _-]?cache tokens|KV[ _-]?cache capacity|max_num_tokens)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
   // vLLM's workers: the step that sizes and allocates the KV cache failed (the cache cannot hold the length asked).
   { pattern: 'Error executing method (?:initialize_cache|initialize_from_config|_initialize_kv_caches)\\b', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'setting up the KV cache failed' },
   { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
@@ -400,7 +400,7 @@ export const FAMILY_RULES: FamilyRule[] = [
 
   // --- context-window refusals ---
   { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?' + CONTEXT + '\\b|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|ran out of ' + CONTEXT + '\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|ran out of ' + CONTEXT + '\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too (?:long|large|big) for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
@@ -421,7 +421,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
   // The KV cache cannot hold the model's maximum length: a context limit and a KV shortfall at once.
-  { pattern: 'max seq len \\(\\d+\\) is larger than the maximum number of tokens that can be stored in KV cache|estimated maximum model length is', signal: 'kvBelowModelLength', weight: 8, note: "the KV cache cannot hold the model's maximum length" },
+  { pattern: '(?:larger|greater|longer|more) than the max(?:imum)? number of tokens (?:that )?(?:can be stored|can fit|fit) in (?:the )?KV[ _-]?cache|estimated maximum model length is', signal: 'kvBelowModelLength', weight: 8, note: "the KV cache cannot hold the model's maximum length" },
   { pattern: 'too large for the available (?:VRAM|memory)|A context size of \\d+ is too large', signal: 'kvBelowModelLength', weight: 6, note: 'the asked context does not fit the free memory' },
 
   // --- flash attention refused ---
@@ -544,7 +544,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // vLLM's and SGLang's serving benchmarks name the prompt length they were run at.
   { pattern: '--(?:random-)?input-len \\d|\\binput_len[=:] ?\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured at a chosen prompt length' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
-  { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
+  { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV[ _-]?cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
   { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
   { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers|--gpulayers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   // A benchmark sweep over layer counts (llama-bench "-ngl 0,8,16"): the question is the share on the GPU.

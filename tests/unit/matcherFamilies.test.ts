@@ -139,6 +139,8 @@ describe('families without any entry', () => {
     ['killed behind a log level', '2026-03-01 10:00:01 INFO starting worker\n2026-03-01 10:04:12 ERROR Killed', 'host_oom'],
     ['a job killed behind a journald prefix', 'Mar 01 10:04:12 box runner.sh[812]: [1]+  Killed                  ./llama-server -m big.gguf', 'host_oom'],
     ['a device listing behind a log prefix', '[2026-03-01][10:00:01][device][INFO] Available devices:\n[2026-03-01][10:00:01][device][WARN] none usable', 'gpu_not_detected'],
+    ["a KV cache that cannot hold the model's length, reworded", "ValueError: the model's max length (32768) is greater than the maximum number of tokens that can fit in the kv_cache (12000)", 'gpu_oom_kv_cache'],
+    ['negative memory for the cache, hyphenated', 'INFO worker.py:240 Available kv-cache memory: -1.25 GiB after the weights', 'gpu_oom_kv_cache'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
