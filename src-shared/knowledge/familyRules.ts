@@ -258,7 +258,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'supported (?:types|targets|architectures|archs|devices|GPUs|gfx(?: targets)?)[=:] ?\\[\\s*\\]', signal: 'noDevice', weight: 6, note: 'the build lists no GPU target it supports: its GPU libraries are missing' },
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
-  { pattern: 'Failed to infer device type|No GPU backend (?:found|detected|available)|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
+  { pattern: 'Failed to infer device type|No GPU backend (?:found|detected|available)|GPU offload was requested but is not available|gpuVendor=""|BLAS ?[=:] ?0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode\\b|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
   // Driver libraries that load but do not start, GPU discovery that fails, containers that see no driver (NGC images, Ollama, LM Studio).
   { pattern: 'driver library init failure|cudart init failure|nvml init failure|failure during GPU discovery|GPU discovery (?:failed|timed out)|failed to detect (?:any |a )?GPUs?', signal: 'noDevice', weight: 5, note: 'the runtime could not find or start a GPU' },
@@ -304,7 +304,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
   // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
   // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
-  { pattern: '\\bCPU +compute buffer size =', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },
+  { pattern: '\\bCPU +compute buffer size ?[=:]', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },
   // A listing of devices (llama.cpp's --list-devices, front-ends that run it) with no device under its header: the
   // runtime found none, whatever it printed instead ("(none)", an empty line, nothing at all).
   { pattern: '(?:\\s|' + LINE_START + ')(?:Available|Usable|Detected|Found) (?:GPU |compute |backend )?(?:devices|GPUs|accelerators):\\s*$|Device list output:', signal: 'deviceListing', weight: 0, listing: 'header', note: 'a listing of devices, with none under it' },

@@ -344,6 +344,11 @@ describe('families without any entry', () => {
     expect(bare('warning: unable to mlock 1555828736-byte buffer (after previously locking 0 bytes): Cannot allocate memory').category).toBe('unknown');
   });
 
+  it('reads sizes and settings whether a line separates them with "=" or ":"', () => {
+    const d = bare('llama_context: n_ctx: 32768\nllama_context: n_batch: 2048\nload_tensors: CUDA0 model buffer size: 7100.00 MiB\nllama_context: CUDA0 compute buffer size: 560.00 MiB\nllama_kv_cache: size: 4096.00 MiB');
+    expect(d.extracted).toMatchObject({ contextSize: 32768, batchSize: 2048, modelMiB: 7100, computeMiB: 560, kvCacheMiB: 4096 });
+  });
+
   it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
     const d = bare('llama_context:      CUDA0 compute buffer size =   560.00 MiB\nllama_context:        CPU compute buffer size =    24.01 MiB');
     expect(d.candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
