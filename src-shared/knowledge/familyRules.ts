@@ -86,8 +86,9 @@ const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?
  * release chose. `FAILED_TO` leaves out "unable to", which llama.cpp's model loader keeps for the weights'
  * buffers (a rule of their own, with the stage).
  */
-const COULD_NOT = '(?:failed to|unable to|could not|couldn.t|cannot|can.t)';
-const FAILED_TO = '(?:failed to|could not|couldn.t|cannot|can.t)';
+// "Failure to allocate" is the noun form some runtimes print.
+const COULD_NOT = '(?:failed to|failure to|unable to|could not|couldn.t|cannot|can.t)';
+const FAILED_TO = '(?:failed to|failure to|could not|couldn.t|cannot|can.t)';
 /** Allocating, whatever the word (ggml's allocators say "alloc" and "reserve" too). */
 const ALLOCATE = '(?:allocate|alloc|reserve)';
 /** The context window, in full or as runtimes abbreviate it. */
@@ -190,7 +191,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // ...in RAM and the address space
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
-  { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
+  { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|(?:insufficient|not enough) (?:system memory|system RAM|host memory|RAM)\\b|requires more (?:system memory|system RAM|host memory|RAM)\\b|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
   // LM Studio's loading guardrail refuses a model before loading it: the weights, in RAM and VRAM together
   // (the backend decides which memory it means: unified on a Mac).
@@ -236,7 +237,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // memory", "may cause out-of-memory". They name memory running out without it having happened.
   { pattern: '(?:avoid|avoiding|prevent|preventing|risk of|so as not to|in case of|protect against|guard against) (?:an? |the |running into |hitting |getting )?(?:OOM|out[ -]of[ -]memory|running out of (?:VRAM|memory))|(?:cause|causes|lead to|leads to|result in|results in|trigger|triggers) (?:an OOM|OOM|an out-of-memory|out-of-memory|an out of memory|out of memory)|if you (?:run out of memory|run out of VRAM|run into OOM|get OOM|get an OOM|hit OOM|hit an OOM|see OOM|encounter OOM|get out of memory|get an out of memory|get out-of-memory|experience OOM)|if (?:it|the model) (?:runs out of memory|runs out of VRAM)|(?:may|might|could) (?:run out of memory|go out of memory|run out of VRAM)|without (?:any |an )?(?:OOM|out[ -]of[ -]memory)|(?:no|zero|never) (?:OOM|out-of-memory|out of memory) (?:errors?|issues?|problems?|crash(?:es)?)', signal: 'notAllocation', weight: 0, note: 'advice about memory, not a failed allocation' },
   // A GPU kernel's fault (CUDA's and HIP's "an illegal instruction was encountered") is no CPU lacking an instruction.
-  { pattern: 'illegal instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
+  { pattern: '(?:illegal|invalid) instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 
@@ -450,7 +451,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'cache requested but flash attention (?:is )?disabled', signal: 'flashAttentionRefused', weight: 6, note: 'the quantized KV cache was dropped because flash attention is off' },
 
   // --- illegal instruction ---
-  { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: 'illegal (?:hardware )?ins|(?:illegal|invalid|undefined) (?:cpu |machine )?(?:instruction|opcode)|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
   { pattern: 'EXC_BAD_INSTRUCTION|EXC_I386_INVOP', signal: 'illegalInstruction', weight: 7, note: 'macOS: the CPU met an instruction it does not have' },
   // glibc's strsignal(SIGILL) in the user's locale, as a shell prints it when the process dies.
   { pattern: 'Instrucci[oó]n ilegal|Instru[cç][aã]o ilegal|Instruction ill[eé]gale|Ung[uü]ltiger Maschinenbefehl|Istruzione non consentita|Ongeldige instructie|Nieprawid[lł]owa instrukcja|Otill[aå]ten instruktion|Neplatn[aá] instrukce|Недопустимая инструкция|Недозволена інструкція|不正な命令|非法指令|잘못된 명령', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have (in the OS language)' },

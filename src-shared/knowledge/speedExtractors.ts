@@ -44,11 +44,11 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, _n, s) => void (s.depth = num(m[1])),
   },
   {
-    pattern: 'prompt eval rate:\\s+([\\d.]+) tokens/s',
+    pattern: 'prompt eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
   },
   {
-    pattern: '^\\s*eval rate:\\s+([\\d.]+) tokens/s',
+    pattern: '^\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: generationAtDepth,
   },
   {
@@ -68,7 +68,7 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   },
   {
     // text-generation-webui: "Output generated in 4.07 seconds (2.21 tokens/s, 9 tokens, context 1848, seed …)"
-    pattern: 'Output generated in [\\d.]+ seconds \\(([\\d.]+) tokens/s, \\d+ tokens, context (\\d+)',
+    pattern: 'Output generated in [\\d.]+ seconds \\(([\\d.]+) (?:tokens|toks?|t)/s, \\d+ tokens, context (\\d+)',
     read: (m, _l, n, s) => push(s, { phase: 'generation', depth: num(m[2]), tokensPerSecond: num(m[1]) }, n),
   },
   {

@@ -141,6 +141,9 @@ describe('families without any entry', () => {
     ['a device listing behind a log prefix', '[2026-03-01][10:00:01][device][INFO] Available devices:\n[2026-03-01][10:00:01][device][WARN] none usable', 'gpu_not_detected'],
     ["a KV cache that cannot hold the model's length, reworded", "ValueError: the model's max length (32768) is greater than the maximum number of tokens that can fit in the kv_cache (12000)", 'gpu_oom_kv_cache'],
     ['negative memory for the cache, hyphenated', 'INFO worker.py:240 Available kv-cache memory: -1.25 GiB after the weights', 'gpu_oom_kv_cache'],
+    ['an invalid opcode, in other words', 'worker 1 crashed: invalid instruction (core dumped) while loading the model', 'cpu_unsupported_instructions'],
+    ['not enough RAM, in plain words', 'Error: this model requires more RAM (41.2 GiB) than is available (31.0 GiB)', 'host_oom'],
+    ['a failure to allocate, as a noun', 'Failure to allocate compute buffers on CUDA0 (needed 3.1 GiB)', 'gpu_oom_compute_buffer'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
@@ -347,6 +350,15 @@ describe('families without any entry', () => {
   it('reads sizes and settings whether a line separates them with "=" or ":"', () => {
     const d = bare('llama_context: n_ctx: 32768\nllama_context: n_batch: 2048\nload_tensors: CUDA0 model buffer size: 7100.00 MiB\nllama_context: CUDA0 compute buffer size: 560.00 MiB\nllama_kv_cache: size: 4096.00 MiB');
     expect(d.extracted).toMatchObject({ contextSize: 32768, batchSize: 2048, modelMiB: 7100, computeMiB: 560, kvCacheMiB: 4096 });
+  });
+
+  it("reads Ollama's eval rates whatever the unit's spelling", () => {
+    const d = bare('prompt eval count:    9000 token(s)\nprompt eval rate:     850.10 tok/s\neval rate:            7.45 t/s');
+    expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 9000, 850.1], ['generation', 9000, 7.45]]);
+  });
+
+  it("does not read a GPU kernel's invalid instruction as the CPU's", () => {
+    expect(bare('CUDA error: an invalid instruction was encountered\n  current device: 0, in function ggml_cuda_mul_mat').candidates.map((c) => c.category)).not.toContain('cpu_unsupported_instructions');
   });
 
   it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
