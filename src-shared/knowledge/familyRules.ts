@@ -100,12 +100,12 @@ const EXCEEDS = '(?:exceeds?|exceeded|exceeding|is (?:larger|longer|greater|bigg
 
 export const FAMILY_RULES: FamilyRule[] = [
   // --- allocation failures, in each backend's words ---
-  { pattern: '(?:cuda|hip)Malloc(?:Async|Host|Managed)? failed', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
+  { pattern: '(?:cuda|hip)Malloc(?:Async|Host|Managed)? fail(?:ed|ure)', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
   { pattern: '(?:CUDA|HIP|ROCm|CUBLAS|cuBLAS) error: (?:CUDA )?out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU call failed for lack of memory' },
   { pattern: 'CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|hipErrorOutOfMemory|CUBLAS_STATUS_ALLOC_FAILED|HIPBLAS_STATUS_ALLOC_FAILED|rocblas_status_memory_error', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
   { pattern: '(?:CUDA|HIP) error (?:2|"?out of memory)\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'error 2 is out of memory' },
   // CUBLAS_STATUS_ALLOC_FAILED and cudaErrorMemoryAllocation read "resource allocation failed" when printed as text.
-  { pattern: 'resource allocation failed', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU library could not allocate its memory' },
+  { pattern: 'resource allocation fail(?:ed|ure)', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU library could not allocate its memory' },
   // SGLang: the KV pool left after the weights is empty.
   { pattern: 'increase --mem-fraction-static|mem_fraction_static', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache pool' },
   { pattern: '\\.(?:cu|cpp):\\d+: out of memory', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a GPU allocation failed (older ggml wording)' },
@@ -131,8 +131,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
-  { pattern: COULD_NOT + ' (?:allocate|alloc|reserve|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv[ _-]?cache alloc(?:ation)? failed|' + COULD_NOT + ' ' + ALLOCATE + ' kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
-  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?compute(?: pp| tg)? buffers?|compute buffer allocation failed|' + COULD_NOT + ' reserve (?:the )?(?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  { pattern: COULD_NOT + ' (?:allocate|alloc|reserve|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv[ _-]?cache alloc(?:ation)? fail(?:ed|ure)|' + COULD_NOT + ' ' + ALLOCATE + ' kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?compute(?: pp| tg)? buffers?|compute buffer allocation fail(?:ed|ure)|' + COULD_NOT + ' reserve (?:the )?(?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
   { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|are too large|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
   // The same in the active voice: a workspace, scratch or activation buffer that could not be allocated
@@ -165,7 +165,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "buffer 'kv' size \\d+ is larger than", signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache buffer is larger than the device allows (older builds)' },
   { pattern: 'is larger than (?:the )?buffer maximum|(?:larger|greater|bigger) than (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer size|exceeds (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer (?:size|length)|maxBufferLength|must not exceed \\d+ ?[MG]i?B\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'one buffer is larger than the device allows: unnamed, it is the compute buffer (weights and cache are split to fit)' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
-  { pattern: COULD_NOT + ' (?:create|initiali[sz]e) (?:the |a )?context\\b|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
+  { pattern: COULD_NOT + ' (?:create|initiali[sz]e) (?:the |a )?context\\b|llama_new_context_with_model: failed|context creation fail(?:ed|ure)', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
   { pattern: 'Failed to create llama_context|InsufficientMemoryError', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context could not be created (llama-cpp-python, node-llama-cpp), usually for lack of memory' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:a )?buffer(?:,| of) size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
   // PyTorch's Metal backend (MPS) names its own limit: the memory macOS lets the GPU use, shared with the CPU.
@@ -187,9 +187,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
   { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
-  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|(?:failed to|unable to|could not|couldn.t) allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
+  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|(?:failed to|failure to|unable to|could not|couldn.t) allocate memory|allocation fail(?:ed|ure)', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
   // ...in RAM and the address space
-  { pattern: COULD_NOT + ' ' + ALLOCATE + ' CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|cpu buffer allocation fail(?:ed|ure)', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
   { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|(?:insufficient|not enough) (?:system memory|system RAM|host memory|RAM)\\b|requires more (?:system memory|system RAM|host memory|RAM)\\b|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },

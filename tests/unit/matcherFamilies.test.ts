@@ -144,6 +144,7 @@ describe('families without any entry', () => {
     ['an invalid opcode, in other words', 'worker 1 crashed: invalid instruction (core dumped) while loading the model', 'cpu_unsupported_instructions'],
     ['not enough RAM, in plain words', 'Error: this model requires more RAM (41.2 GiB) than is available (31.0 GiB)', 'host_oom'],
     ['a failure to allocate, as a noun', 'Failure to allocate compute buffers on CUDA0 (needed 3.1 GiB)', 'gpu_oom_compute_buffer'],
+    ['a KV cache allocation failure', 'llama_context: kv cache allocation failure (needs 16384.00 MiB on Vulkan0)', 'gpu_oom_kv_cache'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
