@@ -362,6 +362,16 @@ describe('families without any entry', () => {
     expect(bare('CUDA error: an invalid instruction was encountered\n  current device: 0, in function ggml_cuda_mul_mat').candidates.map((c) => c.category)).not.toContain('cpu_unsupported_instructions');
   });
 
+  it('reads flash attention that makes every measured test much slower as refused (a fallback), and not one that helps', () => {
+    const table = (on: [number, number]) =>
+      `| model | backend | ngl | fa | pp1024 t/s | tg64 t/s |\n| --- | --- | --- | --- | --- | --- |\n| llama 8B Q4_K | Vulkan | 99 | 0 | 812.4 ± 3.1 | 41.2 ± 0.2 |\n| llama 8B Q4_K | Vulkan | 99 | 1 | ${on[0]} ± 2.0 | ${on[1]} ± 0.1 |`;
+    const slower = bare(table([301.7, 24.9]));
+    expect(slower.category).toBe('flash_attention_unsupported');
+    expect(slower.extracted.flashAttentionSpeedRatio).toBeCloseTo(24.9 / 41.2, 2);
+    expect(slower.candidates[0]!.evidence.length).toBe(2);
+    expect(bare(table([905.0, 43.0])).candidates.map((c) => c.category)).not.toContain('flash_attention_unsupported');
+  });
+
   it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
     const d = bare('llama_context:      CUDA0 compute buffer size =   560.00 MiB\nllama_context:        CPU compute buffer size =    24.01 MiB');
     expect(d.candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
