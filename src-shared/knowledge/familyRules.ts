@@ -519,6 +519,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
+  // Any Python frame named after its stage, whatever the runtime's own names: words before and after the stage's
+  // word ("_load_model_weights", "alloc_kv_cache_pool", "run_prefill_batch"). The lists above name the known frames;
+  // these catch a renamed or new runtime's.
+  { pattern: 'line \\d+, in (?:_|[a-z0-9]+_){0,4}(?:load_?(?:weights?|model|checkpoint|state_dict|shards?|params|parameters)|weights?_loader|create_weights?|make_layers)(?:_[a-z0-9]+){0,4}\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in a function named after loading the weights' },
+  { pattern: 'line \\d+, in (?:_|[a-z0-9]+_){0,4}(?:kv_?caches?|cache_engine|init_?cache|allocate_?cache|alloc_?cache|cache_pool|kv_pool|block_pool|memory_pool)(?:_[a-z0-9]+){0,4}\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in a function named after the KV cache' },
+  { pattern: 'line \\d+, in (?:_|[a-z0-9]+_){0,4}(?:forward|prefill|decode|generate|generation|sample|sampling|warm_?up|dummy_run|profile_run|capture|attention|attn)(?:_[a-z0-9]+){0,4}\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a function named after running a prompt' },
+
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: 'トークン/秒|トークン/s|トークン毎秒|tokens/秒|token/秒|令牌/秒|词元/秒|tokens每秒|токенов/с|токенов в секунду|Token/Sek|jetons/s|words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
