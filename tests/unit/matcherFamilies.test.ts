@@ -147,6 +147,7 @@ describe('families without any entry', () => {
     ['a KV cache allocation failure', 'llama_context: kv cache allocation failure (needs 16384.00 MiB on Vulkan0)', 'gpu_oom_kv_cache'],
     ['a PyTorch OOM in a frame named after the prefill', 'Traceback (most recent call last):\n  File "/srv/engine/runner.py", line 88, in run_prefill_step\n    out = self.model(batch)\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.', 'gpu_oom_compute_buffer'],
     ['a PyTorch OOM in a frame named after the KV cache', 'Traceback (most recent call last):\n  File "/srv/engine/pool.py", line 51, in alloc_kv_cache_pool\n    t = torch.empty(shape, device="cuda")\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 6.00 GiB.', 'gpu_oom_kv_cache'],
+    ["llama.cpp's graph reserve naming the device buffer", 'graph_reserve: could not allocate ROCm0 buffer of size 2214592512', 'gpu_oom_compute_buffer'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
