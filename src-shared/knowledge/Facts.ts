@@ -54,6 +54,8 @@ export const NUMERIC_FACTS = [
   'nFf',
   /** Speed ratio at the longest context against the shortest (0.4 = 60 % slower). */
   'speedRatio',
+  /** Speed with flash attention on against off, on the test where it fares best (0.5 = half as fast even there). */
+  'flashAttentionSpeedRatio',
 ] as const;
 
 /** Facts holding text. */

@@ -26,6 +26,8 @@ export class SpeedSummary {
   readonly series = new Map<string, SpeedSeries>();
   /** Per test (phase, depth, flash attention): the fastest CPU-only run and the slowest offloaded one. */
   readonly offload = new Map<string, { cpu?: SpeedSample; gpu?: SpeedSample }>();
+  /** Per test (phase, depth, offload): the fastest run with flash attention on and the fastest with it off. */
+  readonly flash = new Map<string, { on?: SpeedSample; off?: SpeedSample }>();
   count = 0;
 
   add(s: SpeedSample): void {
@@ -43,11 +45,34 @@ export class SpeedSummary {
       if (series.samples && series.samples.length < STEADY_SAMPLES) series.samples.push(s);
       else series.samples = null;
     }
+    if (s.flashAttention !== undefined) this.addFlash(s, s.flashAttention);
     if (s.gpuLayers === undefined) return;
     const test = `${s.phase}/${s.depth}/${s.flashAttention ?? ''}`;
     const pair = this.offload.get(test) ?? {};
     this.offload.set(test, pair);
     if (s.gpuLayers === 0 && (!pair.cpu || s.tokensPerSecond > pair.cpu.tokensPerSecond)) pair.cpu = s;
     if (s.gpuLayers > 0 && (!pair.gpu || s.tokensPerSecond < pair.gpu.tokensPerSecond)) pair.gpu = s;
+  }
+
+  /**
+   * Flash attention on against off over the tests measured both ways: the ratio of their fastest runs on the
+   * test where flash attention fares best, with that pair. Below 1 everywhere, it made every test slower.
+   */
+  flashAttentionRatio(): { ratio: number; on: SpeedSample; off: SpeedSample } | null {
+    let best: { ratio: number; on: SpeedSample; off: SpeedSample } | null = null;
+    for (const { on, off } of this.flash.values()) {
+      if (!on || !off || off.tokensPerSecond <= 0) continue;
+      const ratio = on.tokensPerSecond / off.tokensPerSecond;
+      if (!best || ratio > best.ratio) best = { ratio, on, off };
+    }
+    return best;
+  }
+
+  private addFlash(s: SpeedSample, on: boolean): void {
+    const test = `${s.phase}/${s.depth}/${s.gpuLayers ?? ''}`;
+    const pair = this.flash.get(test) ?? {};
+    this.flash.set(test, pair);
+    const side = on ? 'on' : 'off';
+    if (!pair[side] || s.tokensPerSecond > pair[side].tokensPerSecond) pair[side] = s;
   }
 }

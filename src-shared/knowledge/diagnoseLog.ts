@@ -82,6 +82,8 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   for (const sample of probeSpeeds(probeLines)) speedState.samples.add(sample);
   const drop = worstSpeedDrop(speedState.samples);
   if (drop) facts.speedRatio = Math.round(drop.ratio * 1000) / 1000;
+  const flash = speedState.samples.flashAttentionRatio();
+  if (flash) facts.flashAttentionSpeedRatio = Math.round(flash.ratio * 1000) / 1000;
   const ctx: ConditionContext = {
     facts,
     sources: collector.sources,
@@ -97,7 +99,8 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .sort((a, b) => b.rank - a.rank || b.score - a.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
-  const families = readFamilies(familyHits, facts, speedState.samples.kept.length);
+  const flashLines = flash ? [flash.on, flash.off].map((s) => ({ line: s.line, text: ctx.lineText(s.line) })) : [];
+  const families = readFamilies(familyHits, facts, speedState.samples.kept.length, flashLines);
   const { candidates, question } = rankWithSimilarity(kb, text, matches, families.candidates, input.answers);
   // Resemblances come only when nothing was recognised: the log stays `unknown`.
   const category = candidates[0] && candidates[0].basis !== 'resemblance' ? candidates[0].category : 'unknown';

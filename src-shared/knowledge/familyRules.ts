@@ -37,6 +37,11 @@ export const FAMILY_SIGNALS = [
    * neither speed figures nor slowness words is not a slowness report, whatever its offload.
    */
   'errorReported',
+  /**
+   * Not a category: a device listing's header, or a device listed under one. A header with no device listed
+   * anywhere says the runtime found none (read as `noDevice` by `readFamilies`).
+   */
+  'deviceListing',
 ] as const;
 export type FamilySignal = (typeof FAMILY_SIGNALS)[number];
 
@@ -66,20 +71,41 @@ export interface FamilyRule {
    * only when no traceback frame or stage line says where the run was.
    */
   presumed?: boolean;
+  /** `deviceListing` rules only: the line heads a listing of devices, or names one device in it. */
+  listing?: 'header' | 'device';
 }
 
+/** Where a log collector's prefix ends (journald's "unit[pid]: ", docker's "name | ", "[INFO] ", a bare level): what follows is the line. */
+const LINE_START = '(?:^|[>|#$:\\]]|\\b(?:INFO|WARN|WARNING|ERROR|DEBUG|NOTICE|stderr|stdout))';
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
+/**
+ * "Could not", in the words runtimes and their versions use for the same failure ("failed to allocate",
+ * "unable to allocate", "could not allocate", "cannot allocate"): a rule says what failed, not which verb a
+ * release chose. `FAILED_TO` leaves out "unable to", which llama.cpp's model loader keeps for the weights'
+ * buffers (a rule of their own, with the stage).
+ */
+// "Failure to allocate" is the noun form some runtimes print.
+const COULD_NOT = '(?:failed to|failure to|unable to|could not|couldn.t|cannot|can.t)';
+const FAILED_TO = '(?:failed to|failure to|could not|couldn.t|cannot|can.t)';
+/** Allocating, whatever the word (ggml's allocators say "alloc" and "reserve" too). */
+const ALLOCATE = '(?:allocate|alloc|reserve)';
+/** The context window, in full or as runtimes abbreviate it. */
+const CONTEXT = '(?:context|ctx)';
+/** Refused as not supported, in either word order and contraction ("is not supported", "unsupported", "isn't supported"). */
+const NOT_SUPPORTED = '(?:(?:is |was )?(?:not supported|not compatible|unsupported|incompatible)|(?:isn.t|wasn.t) (?:supported|compatible))';
+/** Going past a limit, in the words a message may use for it. */
+const EXCEEDS = '(?:exceeds?|exceeded|exceeding|is (?:larger|longer|greater|bigger) than|goes beyond|went beyond)';
 
 export const FAMILY_RULES: FamilyRule[] = [
   // --- allocation failures, in each backend's words ---
-  { pattern: '(?:cuda|hip)Malloc(?:Async|Host|Managed)? failed', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
+  { pattern: '(?:cuda|hip)Malloc(?:Async|Host|Managed)? fail(?:ed|ure)', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
   { pattern: '(?:CUDA|HIP|ROCm|CUBLAS|cuBLAS) error: (?:CUDA )?out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU call failed for lack of memory' },
   { pattern: 'CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|hipErrorOutOfMemory|CUBLAS_STATUS_ALLOC_FAILED|HIPBLAS_STATUS_ALLOC_FAILED|rocblas_status_memory_error', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'a GPU allocation failed' },
   { pattern: '(?:CUDA|HIP) error (?:2|"?out of memory)\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'error 2 is out of memory' },
   // CUBLAS_STATUS_ALLOC_FAILED and cudaErrorMemoryAllocation read "resource allocation failed" when printed as text.
-  { pattern: 'resource allocation failed', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU library could not allocate its memory' },
+  { pattern: 'resource allocation fail(?:ed|ure)', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the GPU library could not allocate its memory' },
   // SGLang: the KV pool left after the weights is empty.
   { pattern: 'increase --mem-fraction-static|mem_fraction_static', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache pool' },
   { pattern: '\\.(?:cu|cpp):\\d+: out of memory', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a GPU allocation failed (older ggml wording)' },
@@ -94,19 +120,19 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'malloc_or_wait\\] Unable to allocate|metal::malloc\\] Attempting to allocate|\\[metal::malloc\\]', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'MLX could not allocate Metal memory' },
   { pattern: 'command buffer \\d+ failed with status 5', signal: 'allocFailed', weight: 5, resource: 'unified', stage: 'eval', note: 'a Metal command buffer failed (status 5: out of memory)' },
   { pattern: 'greater than the recommended max working set size', signal: 'allocFailed', weight: 4, resource: 'unified', note: 'Metal allocated more than the working set macOS gives the GPU' },
-  { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:failed to allocate|buffer is nil|could not allocate)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: 'ggml_metal_(?:add_buffer|init|graph_compute|buffer_type_alloc_buffer|buffer_from_ptr|host_malloc): error: (?:' + COULD_NOT + ' ' + ALLOCATE + '|buffer is nil)', signal: 'allocFailed', weight: 7, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   // A buffer named after its device says which memory ran out (so a later line that names none cannot override it).
-  { pattern: 'failed to allocate ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a buffer on the GPU could not be allocated' },
+  { pattern: FAILED_TO + ' ' + ALLOCATE + ' ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'a buffer on the GPU could not be allocated' },
   { pattern: 'unable to allocate ' + DEVICE_BUF + ' buffer', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights could not be placed on the GPU' },
-  { pattern: 'failed to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: FAILED_TO + ' ' + ALLOCATE + ' (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   { pattern: 'unable to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', stage: 'weights', note: 'the weights could not be placed in Metal memory' },
-  { pattern: '(?:failed|unable) to allocate ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
-  { pattern: 'failed to allocate buffer for the model|failed to allocate model buffer', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:buffer for the model|model buffer)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
-  { pattern: 'unable to allocate backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
-  { pattern: 'failed to (?:allocate|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv cache alloc failed|kv cache allocation failed|failed to allocate kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
-  { pattern: 'failed to allocate compute(?: pp| tg)? buffers?|compute buffer allocation failed|failed to reserve (?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
+  { pattern: COULD_NOT + ' (?:allocate|alloc|reserve|create) (?:buffer for )?(?:the )?kv[ _-]?cache|kv[ _-]?cache alloc(?:ation)? fail(?:ed|ure)|' + COULD_NOT + ' ' + ALLOCATE + ' kv', signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?compute(?: pp| tg)? buffers?|compute buffer allocation fail(?:ed|ure)|' + COULD_NOT + ' reserve (?:the )?(?:compute )?(?:graph|buffers)', signal: 'allocFailed', weight: 7, stage: 'compute', note: 'a compute buffer could not be allocated' },
   // The same three stages in plain words, whatever the runtime: the buffer that failed names the stage.
   { pattern: '(?:compute|scratch|workspace|activation) buffers? (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|are too large|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a compute (scratch) buffer could not be allocated' },
   // The same in the active voice: a workspace, scratch or activation buffer that could not be allocated
@@ -124,11 +150,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'activation memory (?:peak )?(?:exceeded|exceeds|is over|went over|over)\\b|(?:peak )?activations? (?:exceeded|exceed|do not fit|did not fit|don.t fit) (?:the )?(?:memory|budget|VRAM)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'the activations of a prompt needed more memory than was left' },
   // TGI's warm-up: a prefill batch of this many tokens did not fit beside the weights.
   { pattern: 'Not enough memory to handle \\d+|max[-_]batch[-_]prefill[-_]tokens', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'eval', note: 'a prefill batch did not fit the memory left after the weights' },
-  { pattern: 'gallocr_reserve_n(?:_impl)?: failed to allocate|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: not enough space|not enough space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
+  { pattern: '(?:gallocr_reserve_n|graph_reserve)(?:_impl|_internal)?: ' + COULD_NOT + ' ' + ALLOCATE + '|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: (?:not enough|insufficient) space|(?:not enough|insufficient) space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   // ggml's scheduler allocates each graph's splits as it runs one: a graph it cannot place failed while a prompt ran.
-  { pattern: 'ggml_backend_sched_alloc_splits: failed|failed to allocate (?:the )?(?:compute )?graph\\b', signal: 'allocFailed', weight: 5, stage: 'eval', note: 'the graph of a running prompt could not be allocated' },
-  { pattern: "not enough space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
-  { pattern: 'scratch memory pool|not enough space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
+  { pattern: 'ggml_backend_sched_alloc_splits: failed|' + COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:compute )?graph\\b', signal: 'allocFailed', weight: 5, stage: 'eval', note: 'the graph of a running prompt could not be allocated' },
+  { pattern: "(?:not enough|insufficient) space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
+  { pattern: 'scratch memory pool|(?:not enough|insufficient) space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
   // ggml-cuda's pools (legacy and VMM, CUDA and HIP builds) grow while a graph runs: their frames name the stage.
   { pattern: 'in function (?:alloc|pool_malloc|ggml_cuda_pool_malloc) at|look_ahead_size|pool_addr \\+ pool_size|cuMemSetAccess|cuMemAddressReserve', signal: 'allocFailed', weight: 2, stage: 'eval', note: "ggml-cuda's pool for temporary tensors grew while a prompt ran" },
@@ -139,33 +165,33 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "buffer 'kv' size \\d+ is larger than", signal: 'allocFailed', weight: 7, stage: 'kv', note: 'the KV cache buffer is larger than the device allows (older builds)' },
   { pattern: 'is larger than (?:the )?buffer maximum|(?:larger|greater|bigger) than (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer size|exceeds (?:the )?max(?:imum)?(?: allowed| allowable| permitted| supported)? buffer (?:size|length)|maxBufferLength|must not exceed \\d+ ?[MG]i?B\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'one buffer is larger than the device allows: unnamed, it is the compute buffer (weights and cache are split to fit)' },
   { pattern: 'not enough resources to load', signal: 'allocFailed', weight: 4, stage: 'weights', note: 'the model could not be loaded with these settings (usually memory)' },
-  { pattern: 'failed to create context|failed to initialize the context|llama_new_context_with_model: failed|context creation failed', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
+  { pattern: COULD_NOT + ' (?:create|initiali[sz]e) (?:the |a )?context\\b|llama_new_context_with_model: failed|context creation fail(?:ed|ure)', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context (its KV cache) could not be created, usually for lack of memory' },
   { pattern: 'Failed to create llama_context|InsufficientMemoryError', signal: 'allocFailed', weight: 4, stage: 'kv', note: 'the context could not be created (llama-cpp-python, node-llama-cpp), usually for lack of memory' },
-  { pattern: 'failed to allocate buffer, size|failed to allocate buffer of size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:a )?buffer(?:,| of) size|Device memory allocation of size \\d+ failed', signal: 'allocFailed', weight: 6, note: 'a buffer could not be allocated' },
   // PyTorch's Metal backend (MPS) names its own limit: the memory macOS lets the GPU use, shared with the CPU.
   { pattern: 'MPS backend out of memory|MPS allocated: ', signal: 'allocFailed', weight: 8, resource: 'unified', note: "PyTorch's Metal backend (MPS) ran out of the memory the GPU may use" },
   { pattern: '(?:XPU|NPU|MUSA) out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the accelerator (Intel XPU, Ascend NPU, Moore Threads)' },
   { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
-  { pattern: 'memory layout cannot be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
-  { pattern: 'leave no GPU memory for the KV cache|reserved for KV Cache is -|memory for KV cache is (?:negative|not enough)|KV cache is negative|KV cache is insufficient|KV cache memory is negative|KV cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
-  { pattern: 'No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|insufficient memory for KV cache|Not enough memory for KV cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
+  { pattern: 'leave no GPU memory for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
+  { pattern: 'No available memory for the cache blocks|KV[ _-]?cache is needed, which is larger than the available KV[ _-]?cache memory|insufficient memory for KV[ _-]?cache|Not enough memory for KV[ _-]?cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
-  { pattern: 'GPU blocks: 0\\b|Available KV cache memory: -|KV cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
+  { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
   // The cache's capacity in tokens or blocks, profiled from the memory left after the weights, came out
   // negative (SGLang's "profiled value -561981", a negative token or block count): no room for the cache.
-  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV cache tokens|KV cache capacity|max_num_tokens)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
+  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV[ _-]?cache tokens|KV[ _-]?cache capacity|max_num_tokens)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
   // vLLM's workers: the step that sizes and allocates the KV cache failed (the cache cannot hold the length asked).
   { pattern: 'Error executing method (?:initialize_cache|initialize_from_config|_initialize_kv_caches)\\b', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'setting up the KV cache failed' },
   { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
   { pattern: 'is less than desired GPU memory utilization', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the GPU had less free memory than asked for' },
   { pattern: 'model weights take [\\d.]+ ?GiB', signal: 'allocFailed', weight: 1, resource: 'vram', note: "vLLM's memory profile" },
-  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|Failed to allocate memory|allocation failed', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
+  { pattern: 'out[ -]of[ -]memory|\\bOOM\\b|ran out of memory|not enough memory|insufficient memory|memory exhausted|(?:failed to|failure to|unable to|could not|couldn.t) allocate memory|allocation fail(?:ed|ure)', signal: 'allocFailed', weight: 4, note: 'something ran out of memory' },
   // ...in RAM and the address space
-  { pattern: 'failed to allocate CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|unable to allocate CPU buffer|cpu buffer allocation failed', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + ' CPU(?:_Mapped|_REPACK| AARCH64)? buffer|cpu_buffer_type_alloc_buffer|cpu buffer allocation fail(?:ed|ure)', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer in RAM could not be allocated' },
   { pattern: 'of pinned memory|pinned host memory|cudaHostAlloc|cudaMallocHost|hipHostMalloc|ggml_cuda_host_malloc', signal: 'allocFailed', weight: 3, resource: 'ram', note: 'page-locked host memory' },
-  { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|insufficient system memory|not enough system memory|requires more system memory|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
+  { pattern: 'std::bad_alloc|DefaultCPUAllocator|(?:^|\\s)MemoryError|Cannot allocate memory|ENOMEM|ggml_aligned_malloc: insufficient memory|(?:insufficient|not enough) (?:system memory|system RAM|host memory|RAM)\\b|requires more (?:system memory|system RAM|host memory|RAM)\\b|paging file is too small|commit limit|Speicher reicht nicht|mémoire insuffisante|memoria insuficiente|内存不足', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the computer ran out of RAM' },
   { pattern: 'insufficient system resources exist|system resources are insufficient|not enough system resources', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'the runtime refused: not enough memory on the computer' },
   // LM Studio's loading guardrail refuses a model before loading it: the weights, in RAM and VRAM together
   // (the backend decides which memory it means: unified on a Mac).
@@ -193,17 +219,25 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU内存不足|GPU 内存不足|GPUメモリ不足|GPU メモリ不足|GPUメモリが不足|GPU メモリが不足|VRAMが不足|VRAM が不足|ビデオメモリが不足|GPU 메모리 부족|GPU 메모리가 부족|nicht genügend (?:GPU-|Grafik|Video)speicher|Grafikspeicher (?:reicht nicht|ist voll)|mémoire (?:GPU|vidéo) insuffisante|memoria (?:de )?(?:GPU|video|vídeo) insuficiente|memória (?:de )?(?:GPU|vídeo) insuficiente|недостаточно видеопамяти|не хватает видеопамяти', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the GPU memory was not enough (the message in another language)' },
   { pattern: 'virtual memory exhausted|mmap failed|failed to mmap|VirtualAlloc|MapViewOfFile|address space', signal: 'allocFailed', weight: 4, resource: 'addressSpace', note: 'the process could not map memory' },
   { pattern: 'Out of memory: Kill|内存不足|oom_score_adj|total_vm|Killed process \\d+', signal: 'processKilled', weight: 5, resource: 'ram', note: "the kernel's OOM killer report" },
+  // The rows of the kernel's task dump ("[  pid  ]   uid  tgid total_vm  rss pgtables_bytes swapents oom_score_adj name"),
+  // which only the OOM killer prints: a bracketed pid, then seven numbers (eight on older kernels), then the name.
+  // Whatever the locale of the timestamps, and without the header line.
+  { pattern: '\\[ *\\d+\\]   *\\d+(?: +-?\\d+){6,7} [^\\s\\d]', signal: 'processKilled', weight: 6, resource: 'ram', note: "a row of the kernel's OOM task dump" },
   // ggml's own context buffer could not be allocated (malloc returned NULL; older builds assert on it).
-  { pattern: 'mem_buffer != NULL|ggml_init: failed to allocate|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
+  { pattern: 'mem_buffer != NULL|ggml_init: ' + COULD_NOT + ' ' + ALLOCATE + '|ggml_malloc: insufficient memory', signal: 'allocFailed', weight: 5, resource: 'ram', note: "ggml's context could not be allocated in RAM" },
+  // ggml asserts that the pointer an allocation returned is not null (GGML_ASSERT(data), (addr), (buf != NULL)), in the
+  // old form ("GGML_ASSERT: file.c:453: data") and the new ("GGML_ASSERT(data) failed"): a malloc in RAM that failed.
+  // A GPU's allocations fail with their own messages first, which name their memory with more weight.
+  { pattern: 'GGML_ASSERT: \\S+:\\d+: (?:data|addr|ptr|buf|buffer)(?: != NULL| != nullptr)?\\s*$|GGML_ASSERT\\((?:data|addr|ptr|buf|buffer)(?: != NULL| != nullptr)?\\) failed', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'ggml found a null pointer where an allocation should be: RAM ran out' },
   { pattern: 'ArrayMemoryError|Unable to allocate [\\d.]+ [KMGTP]i?B for an array', signal: 'allocFailed', weight: 7, resource: 'ram', note: 'NumPy could not allocate an array in RAM' },
 
   // --- lines whose memory words are no failure (they cancel the allocation rules on that line) ---
-  { pattern: 'failed to mlock|failed to munlock|RLIMIT_MEMLOCK|if you.re running out of (?:VRAM|memory)|if you are running out of (?:VRAM|memory)', signal: 'notAllocation', weight: 0, note: 'a warning or a hint, not a failed allocation' },
+  { pattern: COULD_NOT + ' (?:mlock|munlock)|RLIMIT_MEMLOCK|if you.re running out of (?:VRAM|memory)|if you are running out of (?:VRAM|memory)', signal: 'notAllocation', weight: 0, note: 'a warning or a hint, not a failed allocation' },
   // Advice and prevention in any runtime's tips, warnings and docs: "to avoid OOM", "if you run out of
   // memory", "may cause out-of-memory". They name memory running out without it having happened.
   { pattern: '(?:avoid|avoiding|prevent|preventing|risk of|so as not to|in case of|protect against|guard against) (?:an? |the |running into |hitting |getting )?(?:OOM|out[ -]of[ -]memory|running out of (?:VRAM|memory))|(?:cause|causes|lead to|leads to|result in|results in|trigger|triggers) (?:an OOM|OOM|an out-of-memory|out-of-memory|an out of memory|out of memory)|if you (?:run out of memory|run out of VRAM|run into OOM|get OOM|get an OOM|hit OOM|hit an OOM|see OOM|encounter OOM|get out of memory|get an out of memory|get out-of-memory|experience OOM)|if (?:it|the model) (?:runs out of memory|runs out of VRAM)|(?:may|might|could) (?:run out of memory|go out of memory|run out of VRAM)|without (?:any |an )?(?:OOM|out[ -]of[ -]memory)|(?:no|zero|never) (?:OOM|out-of-memory|out of memory) (?:errors?|issues?|problems?|crash(?:es)?)', signal: 'notAllocation', weight: 0, note: 'advice about memory, not a failed allocation' },
   // A GPU kernel's fault (CUDA's and HIP's "an illegal instruction was encountered") is no CPU lacking an instruction.
-  { pattern: 'illegal instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
+  { pattern: '(?:illegal|invalid) instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 
@@ -214,15 +248,18 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'no (?:CUDA|ROCm|HIP|SYCL|Vulkan|Metal|GPU|NVIDIA|AMD|XPU|Intel|OpenCL|MPS)[- ](?:capable )?(?:devices?|GPUs?) (?:is |are |were )?(?:detected|found|available)', signal: 'noDevice', weight: 7, note: 'no GPU was found' },
   { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
   { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: initialization error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
-  { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|failed to load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
+  { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|' + COULD_NOT + ' load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
   { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
   { pattern: 'Torch not compiled with (?:CUDA|ROCm|HIP) enabled|not compiled with (?:CUDA|ROCm|HIP|GPU) support', signal: 'noDevice', weight: 6, note: 'this build has no GPU support at all, so it runs on the CPU' },
   // Ollama's AMD discovery (discover/amd_linux.go): no usable ROCm, so it runs on the CPU.
   { pattern: 'unable to verify rocm library|no suitable rocm found|will use cpu\\b', signal: 'noDevice', weight: 5, note: 'the ROCm libraries could not be used, so it ran on the CPU' },
+  // A build that lists the GPU targets it supports, and lists none: its GPU libraries (ROCm's kernels, a CUDA
+  // build's architectures) are not there at all, so no GPU can be used, whichever GPU it found.
+  { pattern: 'supported (?:types|targets|architectures|archs|devices|GPUs|gfx(?: targets)?)[=:] ?\\[\\s*\\]', signal: 'noDevice', weight: 6, note: 'the build lists no GPU target it supports: its GPU libraries are missing' },
   { pattern: 'hipErrorNoDevice|cudaErrorNoDevice|CUDA_ERROR_NO_DEVICE|No HIP GPUs are available|Could not initialize Tensile host: No devices found|No device of requested type available|ggml_vulkan: No devices found', signal: 'noDevice', weight: 7, note: 'the runtime found no GPU' },
   { pattern: 'NoDevicesFound|No gpus found|"gpuInfo": ?\\[\\]|"gpus": ?\\[\\]|"gpu_count": ?0\\b', signal: 'noDevice', weight: 5, note: 'the GPU survey found none' },
-  { pattern: 'Failed to infer device type|No GPU backend found|GPU offload was requested but is not available|gpuVendor=""|BLAS = 0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
+  { pattern: 'Failed to infer device type|No GPU backend (?:found|detected|available)|GPU offload was requested but is not available|gpuVendor=""|BLAS ?[=:] ?0 \\|', signal: 'noDevice', weight: 5, note: 'no GPU backend was found or chosen' },
   { pattern: 'could not find any GPU|could not find a GPU|no nvidia devices detected|CPU mode\\b|total_vram="0 B"|is_available\\(\\) (?:returned |is )?False|unknown or invalid runtime name: nvidia|"run_mode": ?"cpu"|no Metal device|Metal is not supported|GPU: None', signal: 'noDevice', weight: 5, note: 'no GPU is visible to the runtime' },
   // Driver libraries that load but do not start, GPU discovery that fails, containers that see no driver (NGC images, Ollama, LM Studio).
   { pattern: 'driver library init failure|cudart init failure|nvml init failure|failure during GPU discovery|GPU discovery (?:failed|timed out)|failed to detect (?:any |a )?GPUs?', signal: 'noDevice', weight: 5, note: 'the runtime could not find or start a GPU' },
@@ -236,7 +273,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:GB|MB) {1,12}100% CPU\\b', signal: 'noDevice', weight: 5, note: 'the model runs entirely on the CPU' },
   // A survey's answer in any tool's words: PyTorch's collect_env ("Is CUDA available: False"), a backend
   // said to be unavailable, Ollama with only its CPU runner, a device chosen as the CPU.
-  { pattern: '(?:CUDA|GPU|ROCm|HIP|MPS|XPU) available: ?(?:False|No)\\b|runners="?\\[cpu\\]|(?:CUDA|ROCm|HIP|Vulkan|SYCL|MPS|XPU|NVIDIA GPU|AMD GPU|GPU support|GPU acceleration) (?:is |was )?(?:not available|unavailable|not detected)\\b', signal: 'noDevice', weight: 6, note: 'the GPU backend reports no usable device' },
+  { pattern: '(?:CUDA|GPU|ROCm|HIP|MPS|XPU) available: ?(?:False|No)\\b|runners="?\\[cpu\\]|(?:CUDA|ROCm|HIP|Vulkan|SYCL|MPS|XPU|NVIDIA GPU|AMD GPU|GPU support|GPU acceleration) (?:(?:is |was )?(?:not available|unavailable|not detected)|(?:isn.t|wasn.t|will not be|won.t be) (?:available|detected))\\b', signal: 'noDevice', weight: 6, note: 'the GPU backend reports no usable device' },
   // llamafile and others that link the GPU module at run time: the module loaded, but no GPU can be used with it.
   { pattern: 'GPU support (?:is |was )?not possible|was explicitly requested,? but (?:it )?(?:wasn.t|was not|is not|isn.t) available|GPU (?:support |offload |acceleration )?(?:was )?requested,? but (?:it )?(?:wasn.t|was not|is not|isn.t) available', signal: 'noDevice', weight: 6, note: 'a GPU was asked for, but none could be used' },
   // A failure raised inside a binding's GPU initialisation (GPT4All's init_gpu, a gpu_init): the GPU it asked for could not be set up.
@@ -244,7 +281,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:using device|running on device|selected device):? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.
-  { pattern: 'no compatible (?:amdgpu|rocm|cuda|nvidia|vulkan|intel|oneapi) (?:devices?|GPUs?)|\\b0 GPUs? (?:detected|found)|GPUs? detected: 0\\b|GPU count: 0\\b|Found 0 GPUs?\\b|No platform detected, vLLM is running on UnspecifiedPlatform', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
+  { pattern: 'no compatible (?:amdgpu|rocm|cuda|nvidia|vulkan|intel|oneapi) (?:devices?|GPUs?)|\\b0 GPUs? (?:detected|found)|GPUs? detected: 0\\b|GPU count: 0\\b|Found 0 GPUs?\\b|No platform (?:detected|found)\\b|running on UnspecifiedPlatform', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
   { pattern: 'Automatically detected platform cpu\\b', signal: 'noDevice', weight: 4, note: 'vLLM chose its CPU platform: no GPU was visible' },
   // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
   { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
@@ -257,15 +294,22 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "couldn't communicate with the NVIDIA driver|nvidia-smi: (?:command )?not found|'nvidia-smi' is not recognized|NVIDIA-SMI has failed", signal: 'noDevice', weight: 6, note: 'the NVIDIA driver is not installed or not running' },
   { pattern: 'MPS (?:backend )?(?:is )?not available|total[ _]vram"?="?0 B', signal: 'noDevice', weight: 5, note: 'no GPU memory or device is visible to the runtime' },
   { pattern: 'library file not found\\. Non-BLAS|Non-BLAS library will be used|Attempting to use (?:the )?(?:CPU|non-BLAS) library|no (?:CUDA|GPU|ROCm|HIP) backend (?:is )?(?:present|available|found)', signal: 'noDevice', weight: 5, note: 'the GPU library was not found, so it runs on the CPU' },
-  { pattern: 'libcuda\\.so(?:\\.\\d+)*: cannot open|nvcuda\\.dll (?:was )?not found|libnvidia-ml\\.so(?:\\.\\d+)*: cannot open', signal: 'noDevice', weight: 7, note: "the NVIDIA driver's own library is not there: the driver is not installed or not visible (container, sandbox)" },
+  { pattern: 'libcuda\\.so(?:\\.\\d+)*: ' + COULD_NOT + ' open|nvcuda\\.dll (?:was )?not found|libnvidia-ml\\.so(?:\\.\\d+)*: ' + COULD_NOT + ' open', signal: 'noDevice', weight: 7, note: "the NVIDIA driver's own library is not there: the driver is not installed or not visible (container, sandbox)" },
   { pattern: 'max buffer size: 0\\)|maxBufferLength\\s*=\\s*0\\b|max allocation size: 0\\b', signal: 'noDevice', weight: 7, note: 'the GPU reports no usable memory: it is not really available to the runtime' },
   { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
   // Container GPU passthrough (CDI, nvidia-container-toolkit) failed, or the OS shows no graphics at all
   // (ghw, used by LocalAI and others, reads /sys/class/drm).
   { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
-  { pattern: 'failed to initialize (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
+  { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
+  // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
+  // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
+  { pattern: '\\bCPU +compute buffer size ?[=:]', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },
+  // A listing of devices (llama.cpp's --list-devices, front-ends that run it) with no device under its header: the
+  // runtime found none, whatever it printed instead ("(none)", an empty line, nothing at all).
+  { pattern: '(?:\\s|' + LINE_START + ')(?:Available|Usable|Detected|Found) (?:GPU |compute |backend )?(?:devices|GPUs|accelerators):\\s*$|Device list output:', signal: 'deviceListing', weight: 0, listing: 'header', note: 'a listing of devices, with none under it' },
+  { pattern: '\\d MiB, \\d+ MiB free\\)|^\\s*' + GPU_BUF + ': \\S', signal: 'deviceListing', weight: 0, listing: 'device', note: 'a device in a listing' },
 
   // --- driver, toolkit and architecture mismatch ---
   { pattern: 'driver version is insufficient|insufficient for CUDA runtime|cudaErrorInsufficientDriver|CUDA_ERROR_SYSTEM_DRIVER_MISMATCH|cudaErrorSystemDriverMismatch|CUDA error 80[34]\\b|forward compatibility (?:was|is) a|cudaErrorCompatNotSupportedOnDevice|Driver/library version mismatch|unsupported display driver', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the toolkit the build needs' },
@@ -274,24 +318,24 @@ export const FAMILY_RULES: FamilyRule[] = [
   // HIP's loader in its own words (hip_fatbin, the code object manager), whatever the release's phrasing:
   // the fat binary has no code object for this GPU's gfx target ("No compatible code objects found for: gfx1152").
   { pattern: '(?:no|cannot find|could not find|can.t find|unable to find|did not find|failed to find) (?:a |any )?(?:valid |compatible |matching |suitable |usable )?(?:GPU |device )?code objects?\\b', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code object for this GPU architecture' },
-  { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) (?:is )?not (?:supported|compatible)|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
+  { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) ' + NOT_SUPPORTED + '|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
   // A missing library is a GPU matter when it is one of the GPU stack's (or the runtime's own, which links
   // it): another (libssl, libGL, a Python module's) says nothing about the GPU.
   // The library's name starts where a file name does, and runs unbounded to its suffix: a bounded run
   // after this alternation ({0,40}) took recheck over a minute to clear, and an unanchored start let
   // "HIP.HIP.HIP…" restart at every dot (quadratic).
-  { pattern: '(?:^|[^\\w.+-])(?:lib)?(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|ggml|llama|llava|mtmd|koboldcpp|nvinfer)[\\w.+-]*(?:: cannot open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
-  { pattern: 'cannot open shared object file|\\.dll not found|\\.dll was not found|error while loading shared libraries', signal: 'toolkitMismatch', weight: 2, note: 'a library is missing (not one of the GPU stack: a hint only)' },
+  { pattern: '(?:^|[^\\w.+-])(?:lib)?(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|ggml|llama|llava|mtmd|koboldcpp|nvinfer)[\\w.+-]*(?:: ' + COULD_NOT + ' open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
+  { pattern: COULD_NOT + ' open shared object file|\\.dll not found|\\.dll was not found|error while loading shared libraries', signal: 'toolkitMismatch', weight: 2, note: 'a library is missing (not one of the GPU stack: a hint only)' },
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
-  { pattern: 'is detected, but using it failed|detected, but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|detected but (?:failed to (?:load|initiali[sz]e|start)|could not be (?:used|initiali[sz]ed)|is unusable)|found, but could not be (?:used|initiali[sz]ed)|found but could not be (?:used|initiali[sz]ed)', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
+  { pattern: '(?:detected|found),? but (?:using it failed|' + COULD_NOT + ' (?:load|initiali[sz]e|start|be used)|could not be (?:used|initiali[sz]ed)|is unusable)', signal: 'toolkitMismatch', weight: 6, note: 'the GPU is there, but its backend failed to start' },
   // nvidia-container-cli's requirement check (an image built for a newer CUDA than the host driver supports)
   // and any runtime that asks for a newer driver.
   { pattern: 'unsatisfied condition: cuda ?>=|update your driver to a newer version|requires a (?:newer|more recent) (?:NVIDIA |GPU |graphics )?driver|(?:NVIDIA |GPU |graphics )?driver (?:version )?(?:\\d+(?:\\.\\d+)* )?only supports CUDA', signal: 'toolkitMismatch', weight: 7, note: 'the driver is older than the CUDA the image or build needs' },
   // A GPU generation below what a compiler or kernel library supports (Triton, FlashInfer, a prebuilt wheel).
   { pattern: 'too old to be supported|only supports devices of (?:CUDA |compute )?capability|(?:device|GPU) is of (?:CUDA |compute )?capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU generation is older than this build, compiler or kernel supports' },
-  { pattern: 'Failed to initialize NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  { pattern: COULD_NOT + ' initiali[sz]e NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
   // NVML's return 18 is NVML_ERROR_LIB_RM_VERSION_MISMATCH (the driver library and the kernel module differ);
   // CUDA's 35 / 803 / 804 are an insufficient driver, a system driver mismatch, a forward-compat refusal.
   // Ollama prints the bare numbers ("nvmlInit_v2 err: 18", "nvml vram init failure: 18", "cudart init failure: 35").
@@ -312,10 +356,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION(?:=|: ?)["\\\\]{0,3}(?:gfx)?\\d|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
-  { pattern: 'MTLLibraryErrorDomain|failed to (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  { pattern: 'MTLLibraryErrorDomain|' + COULD_NOT + ' (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
   // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
   { pattern: 'ErrorDeviceLost|VK_ERROR_DEVICE_LOST|device lost\\b|device was lost\\b', signal: 'toolkitMismatch', weight: 2, note: 'the GPU was lost (hang or reset)' },
-  { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|failed to (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
+  { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|' + COULD_NOT + ' (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
   // A Vulkan driver without the extension or feature the build asks for; SYCL kernels not built for this device.
   { pattern: 'ErrorExtensionNotPresent|ErrorFeatureNotPresent|VK_ERROR_EXTENSION_NOT_PRESENT|VK_ERROR_FEATURE_NOT_PRESENT', signal: 'toolkitMismatch', weight: 5, note: 'the Vulkan driver lacks an extension or feature this build needs' },
   { pattern: 'PI_ERROR_INVALID_KERNEL_NAME|UR_RESULT_ERROR_INVALID_KERNEL_NAME|PI_ERROR_BUILD_PROGRAM_FAILURE|UR_RESULT_ERROR_PROGRAM_BUILD_FAILURE|No kernel named \\S+ was found', signal: 'toolkitMismatch', weight: 6, note: 'the SYCL build has no kernel for this device' },
@@ -342,9 +386,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Exited \\(137\\)|exit code 137\\b|exited with status 137', signal: 'processKilled', weight: 6, resource: 'ram', note: '137 is 128 + 9: the container or process was killed' },
   // Ray's own OOM monitor (vLLM's distributed workers): it kills a worker when the node's RAM crosses a threshold.
   { pattern: 'Memory on the node|ray-oom-prevention|node running low on memory|exceeds the memory usage threshold|Ray killed this worker', signal: 'processKilled', weight: 7, resource: 'ram', note: "Ray killed a worker because the node's RAM ran short" },
-  { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|^[\\s>|#$]*Killed\\s*$|: Killed$|\\] Killed|zsh: killed|bash: line \\d+: +\\d+ Killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  { pattern: '已杀死|Getötet\\s*$|Убито\\s*$|' + LINE_START + '\\s*Killed\\s*$|\\] Killed|zsh: killed', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed' },
+  // The shell's job report of a killed child, whatever shell or script printed it (and behind whatever prefix a log
+  // collector adds: journald's, docker's "name | ", a front-end's "[INFO] "): bash names the script and
+  // its line ("run.sh: line 5: 12989 Killed"), job control the job number ("[1]+  Killed", zsh's "[1]    16261 killed  cmd").
+  { pattern: 'line \\d+: +\\d+ Killed\\b|(?:^|\\s|' + LINE_START + ')\\[\\d+\\](?: +[+-])? +\\d+ killed\\b|(?:^|\\s|' + LINE_START + ')\\[\\d+\\][+-]? +Killed\\b', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports that a job was killed (signal 9, usually the OOM killer)' },
   // glibc's strsignal(SIGKILL) as a shell prints it in other locales (fr, es, it, pt, ja, ko).
-  { pattern: '^[\\s>|#$]*(?:Processus arrêté|Terminado \\(killed\\)|Ucciso|Morto|強制終了|죽었음)\\s*$', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed (in another language)' },
+  { pattern: LINE_START + '\\s*(?:Processus arrêté|Terminado \\(killed\\)|Ucciso|Morto|強制終了|죽었음)\\s*$', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the shell reports the process was killed (in another language)' },
   { pattern: 'died unexpectedly|terminated abruptly|A process in the process pool was terminated|exited unexpectedly|runner process (?:has terminated|no longer running)|process has been terminated|was terminated unexpectedly', signal: 'processKilled', weight: 3, note: 'a worker process died' },
   { pattern: 'due to resource limitations|resource limitations or an internal error', signal: 'processKilled', weight: 3, note: 'the runner stopped, which the runtime blames on resources' },
   { pattern: 'memory pressure|low memory|jetsam|Memory Compression|swap(?:ping)? (?:heavily|full)|swap space', signal: 'processKilled', weight: 2, resource: 'ram', note: 'the system was short of memory' },
@@ -352,33 +400,33 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:container|process|pod|task|worker|job) (?:was )?killed (?:due to|because of|for) (?:memory|OOM|exceeding)|memory limit (?:exceeded|reached)(?: for| on| in)? (?:the )?(?:container|pod|cgroup|process)|exceeded (?:its |the )?(?:container |pod |job )?memory limit', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was stopped at its memory limit' },
 
   // --- context-window refusals ---
-  { pattern: 'exceeds? the (?:available )?context (?:size|window|length)|exceeds? (?:the )?(?:model\'s )?(?:maximum )?context|exceed(?:s|ed)? context window|context (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV cache|n_tokens <= n_batch|context shift is disabled|context is full|ran out of context', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
-  { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too long for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?' + CONTEXT + '\\b|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|ran out of ' + CONTEXT + '\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too (?:long|large|big) for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
-  { pattern: '(?:prompt|input|request|message|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
-  { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|maximum context length is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: '(?:prompt|input|message)(?: \\(\\d+ tokens\\))? (?:is |was )?too (?:long|large|big)|(?:request|context)(?: \\(\\d+ tokens\\))? (?:is |was )?too long', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: 'too many tokens|longer than the maximum|longer than the model|longer than the context|longer than context|max(?:imum)? ' + CONTEXT + ' (?:length|size|window) is|prompt size exceeds|truncating input prompt|input is too large to process', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // Chat front-ends (text-generation-webui, LM Studio, Open WebUI) that drop old messages to fit the context.
   { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
   { pattern: '超出(?:了)?(?:最大)?上下文|超过(?:了)?(?:最大)?上下文|上下文长度超(?:出|过)|コンテキスト長を超え|コンテキストの長さを超え', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'Kontext(?:länge|fenster|größe)? (?:wurde )?überschritten|überschreitet (?:die |das )?(?:maximale )?Kontext|excede (?:el|la) (?:longitud|ventana|tamaño) (?:máxim[oa] )?de(?:l)? contexto|dépasse (?:la )?(?:longueur|taille|fenêtre) (?:maximale )?(?:du|de) contexte|excede (?:o|a) (?:comprimento|janela|tamanho) (?:máximo )?d[eo] contexto|превышает (?:максимальн\\S{0,4} )?(?:длину|размер) контекста|컨텍스트 (?:길이|크기)를 초과', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
-  { pattern: 'context limit reached|reached the (?:maximum )?context (?:limit|length|size)|context window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
+  { pattern: CONTEXT + ' limit reached|reached (?:the )?(?:max(?:imum)? )?' + CONTEXT + ' (?:limit|length|size)|' + CONTEXT + ' window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
   // A prompt's length set against the limit in any runtime's sentence: "Prompt is 11543 tokens but the context window is 4096".
   { pattern: '(?:prompt|input|request|message|conversation)s? (?:is|has|contains|of|with) \\d+ tokens,? (?:but the |but model|which exceeds|exceeding the|while the |whereas the|and exceeds|that exceeds)', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   // llama-server's "Context size has been exceeded." and its siblings in the passive voice.
-  { pattern: 'context (?:length|window|size|limit) (?:has been|was|is|got) exceeded|exceeded (?:the )?(?:max(?:imum)? )?context (?:length|window|size|limit)', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'tokens to keep from the initial prompt is greater than the context|context the overflows|context overflow|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
+  { pattern: CONTEXT + ' (?:length|window|size|limit) (?:has been|was|is|got) exceeded|exceeded (?:the )?(?:max(?:imum)? )?' + CONTEXT + ' (?:length|window|size|limit)', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: 'tokens to keep from the initial prompt is greater than the context|' + CONTEXT + ' (?:the )?overflows?|truncated to \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: '(?:greater|larger) than (?:the )?(?:derived |maximum )?max_model_len|max_model_len (?:is )?too (?:large|long)|exceeds the maximum sequence length|max_position_embeddings', signal: 'contextRefused', weight: 5, note: 'the configured length is beyond what the model or engine allows' },
   { pattern: 'n_ctx_(?:per_)?seq \\(\\d+\\) [<>] n_ctx_train', signal: 'contextRefused', weight: 2, note: 'the context is not the model\'s trained length' },
   // The KV cache cannot hold the model's maximum length: a context limit and a KV shortfall at once.
-  { pattern: 'max seq len \\(\\d+\\) is larger than the maximum number of tokens that can be stored in KV cache|estimated maximum model length is', signal: 'kvBelowModelLength', weight: 8, note: "the KV cache cannot hold the model's maximum length" },
+  { pattern: '(?:larger|greater|longer|more) than the max(?:imum)? number of tokens (?:that )?(?:can be stored|can fit|fit) in (?:the )?KV[ _-]?cache|estimated maximum model length is', signal: 'kvBelowModelLength', weight: 8, note: "the KV cache cannot hold the model's maximum length" },
   { pattern: 'too large for the available (?:VRAM|memory)|A context size of \\d+ is too large', signal: 'kvBelowModelLength', weight: 6, note: 'the asked context does not fit the free memory' },
 
   // --- flash attention refused ---
-  { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2(?:\\.0)?)? (?:is |was )?(?:not supported|unsupported|only supports?|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
+  { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2(?:\\.0)?)? (?:(?:is |was )?(?:not supported|unsupported|only supports?|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)|(?:isn.t|wasn.t) (?:supported|available|compatible|implemented))', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: '(?:not supported|unsupported) (?:by|with|for) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)|not found in your environment: flash_attn|flash_attn_2_cuda|flash_attn_cuda', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention cannot be used here (head size, dtype, or the package is missing)' },
   { pattern: 'not compiled with flash attention|use Flash Attention 2(?:\\.0)? with a model not initialized|flash attention (?:kernel )?(?:is )?unavailable', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention is not available in this build or setup' },
@@ -403,7 +451,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'cache requested but flash attention (?:is )?disabled', signal: 'flashAttentionRefused', weight: 6, note: 'the quantized KV cache was dropped because flash attention is off' },
 
   // --- illegal instruction ---
-  { pattern: 'illegal (?:hardware )?ins|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
+  { pattern: 'illegal (?:hardware )?ins|(?:illegal|invalid|undefined) (?:cpu |machine )?(?:instruction|opcode)|signal: ill|SIGILL|(?:status|code|Error|exception code:?|代码:) ?0xc000001d|STATUS_ILLEGAL_INSTRUCTION|trap invalid opcode|exit (?:status|code):? 132\\b|signal 4\\b', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have' },
   { pattern: 'EXC_BAD_INSTRUCTION|EXC_I386_INVOP', signal: 'illegalInstruction', weight: 7, note: 'macOS: the CPU met an instruction it does not have' },
   // glibc's strsignal(SIGILL) in the user's locale, as a shell prints it when the process dies.
   { pattern: 'Instrucci[oó]n ilegal|Instru[cç][aã]o ilegal|Instruction ill[eé]gale|Ung[uü]ltiger Maschinenbefehl|Istruzione non consentita|Ongeldige instructie|Nieprawid[lł]owa instrukcja|Otill[aå]ten instruktion|Neplatn[aá] instrukce|Недопустимая инструкция|Недозволена інструкція|不正な命令|非法指令|잘못된 명령', signal: 'illegalInstruction', weight: 8, note: 'the CPU met an instruction it does not have (in the OS language)' },
@@ -423,13 +471,18 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'invalid (?:file )?magic|not a (?:valid )?gguf|key not found in model|error loading model (?:hyperparameters|architecture|vocabulary)|unknown (?:file |model |gguf |ggml )(?:format|version)|unknown (?:format|version)(?:: | \\d| \\()|failed to read magic|unknown model architecture|wrong number of tensors|missing tensor|has wrong shape|data is not within the file bounds|unsupported (?:file|gguf) version|invalid (?:model|gguf) file|format is no longer supported|Model format not supported|due to invalid format|GGUFv1 is no longer supported|no longer supported\\. please|Asserting on type \\d+|not implemented"|not supported by your version of|Unsupported model architecture|file is corrupted|unexpectedly reached end of file|failed to read (?:key|tensor)', signal: 'modelFormat', weight: 6, note: 'the model file could not be read' },
   // An architecture this build does not know, in each loader's words (llama.cpp and its bindings in Rust/Go,
   // transformers, vLLM, MLX).
-  { pattern: 'unknown (?:gguf |model )?architecture|unsupported (?:gguf |model )?architecture|model architecture (?:is )?not supported|does not recognize this architecture|architectures? \\[[^\\]\\[]+\\] (?:is|are) not supported|Model type \\S+ not supported', signal: 'modelFormat', weight: 6, note: 'this build does not know the model\'s architecture' },
-  { pattern: "unknown \\(magic, version\\)|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' not found", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
+  { pattern: 'unknown (?:gguf |model )?architecture|unsupported (?:gguf |model )?architecture|model architecture (?:is )?not supported|does not recognize this architecture|architectures? \\[[^\\]\\[]+\\] (?:is|are) not supported|Model type \\S+ ' + NOT_SUPPORTED + '|unsupported model type\\b', signal: 'modelFormat', weight: 6, note: 'this build does not know the model\'s architecture' },
+  { pattern: "unknown \\(magic, version\\)|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' (?:was )?(?:not found|not present|could not be found|does not exist)", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
-  { pattern: 'unknown pre-tokenizer type|failed to read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: failed to|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
+  { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   { pattern: "is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
-  { pattern: 'error loading model|failed to load model|unable to load model|could not load model|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+  // One word may name the model ("Could not load Llama model", "failed to load the model").
+  { pattern: '(?:error loading|failed to load|unable to load|could not load|couldn.t load|cannot load) (?:the |a |\\w+ )?model\\b|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+  // A model file that current builds do not load as a model, named by its kind: a GGML-era `ggml-*.bin` (GGUF files
+  // end in .gguf) or a vocabulary-only GGUF (llama.cpp's `ggml-vocab-*.gguf`, which holds no weights). A hint: with a
+  // failed load it makes the family.
+  { pattern: '(?:^|[\\s/\\\\\'"=:(])ggml-(?:vocab-[\\w.-]*\\.gguf|[\\w.-]*\\.bin)\\b', signal: 'modelFormat', weight: 3, note: 'a GGML-era (.bin) or vocabulary-only model file' },
   // A GGML-era file named in the log: a hint, not a failure (it may only be the file being downloaded).
   { pattern: 'ggmlv3', signal: 'modelFormat', weight: 2, note: 'a GGML-era model file, which current builds no longer read' },
   // A load that failed on a file of the GGML era (ggmlv3, ggjt): the failure is that file's format, whatever the loader's words.
@@ -466,6 +519,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
 
+  // Any Python frame named after its stage, whatever the runtime's own names: words before and after the stage's
+  // word ("_load_model_weights", "alloc_kv_cache_pool", "run_prefill_batch"). The lists above name the known frames;
+  // these catch a renamed or new runtime's.
+  { pattern: 'line \\d+, in (?:_|[a-z0-9]+_){0,4}(?:load_?(?:weights?|model|checkpoint|state_dict|shards?|params|parameters)|weights?_loader|create_weights?|make_layers)(?:_[a-z0-9]+){0,4}\\b', signal: 'stageHint', weight: 0, stage: 'weights', note: 'the traceback is in a function named after loading the weights' },
+  { pattern: 'line \\d+, in (?:_|[a-z0-9]+_){0,4}(?:kv_?caches?|cache_engine|init_?cache|allocate_?cache|alloc_?cache|cache_pool|kv_pool|block_pool|memory_pool)(?:_[a-z0-9]+){0,4}\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in a function named after the KV cache' },
+  { pattern: 'line \\d+, in (?:_|[a-z0-9]+_){0,4}(?:forward|prefill|decode|generate|generation|sample|sampling|warm_?up|dummy_run|profile_run|capture|attention|attn)(?:_[a-z0-9]+){0,4}\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a function named after running a prompt' },
+
   // --- slowness ---
   { pattern: 'tokens per second|tokens/s|tok/s|ms per token|tokens/sec', signal: 'slowdown', weight: 1, note: 'a speed figure' },
   { pattern: 'トークン/秒|トークン/s|トークン毎秒|tokens/秒|token/秒|令牌/秒|词元/秒|tokens每秒|токенов/с|токенов в секунду|Token/Sek|jetons/s|words/s|generation throughput: \\d|prompt throughput: \\d|Decode: \\d|token/s|tokens-per-sec|tokens_per_second|eval_duration|time_per_token', signal: 'slowdown', weight: 1, note: 'a speed figure' },
@@ -492,7 +552,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // vLLM's and SGLang's serving benchmarks name the prompt length they were run at.
   { pattern: '--(?:random-)?input-len \\d|\\binput_len[=:] ?\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured at a chosen prompt length' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
-  { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
+  { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV[ _-]?cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
   { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
   { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers|--gpulayers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   // A benchmark sweep over layer counts (llama-bench "-ngl 0,8,16"): the question is the share on the GPU.

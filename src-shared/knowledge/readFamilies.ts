@@ -48,7 +48,7 @@ interface SignalSummary {
 }
 
 /** Reads the families from the rules that matched and the facts of the log. Pure. */
-export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0): FamilyReading {
+export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0, flashLines: Evidence[] = []): FamilyReading {
   const kept = withoutBenignLines(hits);
   const summaries = summarise(kept);
   const hint = hintedStages(kept);
@@ -60,7 +60,9 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
     evidence: (['partialOffload', 'contextDepth', 'slowWords'] as const).flatMap((k) => summaries.get(k)?.evidence ?? []),
     errors: summaries.has('errorReported'),
   };
-  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported'] as const) summaries.delete(aside);
+  for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported', 'deviceListing'] as const) summaries.delete(aside);
+  addEmptyListing(summaries, kept);
+  addFlashSlowdown(summaries, facts, flashLines);
   addMemoryFacts(summaries, facts);
   weighGpuAtWork(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
@@ -98,6 +100,48 @@ function hintedStages(hits: Map<number, FamilyHit>): { where?: FamilyStage; pres
     if (!best[kind] || line > best[kind].line) best[kind] = { line, stage: rule.stage };
   }
   return { where: best.where?.stage, presumed: best.presumed?.stage };
+}
+
+/** Flash attention this much slower than none, even on the test where it fares best, has no real kernel here. */
+const FLASH_SLOWER = 0.7;
+const FLASH_SLOWER_WEIGHT = 5;
+
+/**
+ * Speed measured with flash attention on and off, on the same tests: when turning it on makes every test
+ * much slower, the device has no kernel for it and runs a fallback (a scalar path, the CPU), whatever the
+ * log says about it. `flashLines` are the two runs behind the ratio.
+ */
+function addFlashSlowdown(summaries: Map<FamilySignal, SignalSummary>, facts: Facts, flashLines: Evidence[]): void {
+  const ratio = facts.flashAttentionSpeedRatio;
+  if (ratio === undefined || ratio > FLASH_SLOWER) return;
+  const s = summaries.get('flashAttentionRefused') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+  s.score += FLASH_SLOWER_WEIGHT;
+  const note = `flash attention on runs at ${Math.round(ratio * 100)} % of its speed off, even at its best`;
+  s.evidence = dedupe([...s.evidence, ...flashLines.map((e) => ({ ...e, note }))]).slice(0, EVIDENCE);
+  summaries.set('flashAttentionRefused', s);
+}
+
+/** What an empty listing of devices weighs as `noDevice`: as much as a runtime saying it found none. */
+const EMPTY_LISTING = 6;
+
+/**
+ * A listing of devices with no device in it: the runtime looked and found none, whatever it printed under the
+ * header ("(none)", nothing). Any device listed anywhere in the log (another listing, the same one cut short by
+ * the scan's three lines per rule) keeps it from counting.
+ */
+function addEmptyListing(summaries: Map<FamilySignal, SignalSummary>, hits: Map<number, FamilyHit>): void {
+  const headers: Evidence[] = [];
+  for (const [index, hit] of hits) {
+    const rule = FAMILY_RULES[index]!;
+    if (rule.signal !== 'deviceListing') continue;
+    if (rule.listing === 'device') return;
+    headers.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
+  }
+  if (!headers.length) return;
+  const s = summaries.get('noDevice') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+  s.score += EMPTY_LISTING;
+  s.evidence = dedupe([...s.evidence, ...headers]).slice(0, EVIDENCE);
+  summaries.set('noDevice', s);
 }
 
 /**

@@ -44,11 +44,11 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, _n, s) => void (s.depth = num(m[1])),
   },
   {
-    pattern: 'prompt eval rate:\\s+([\\d.]+) tokens/s',
+    pattern: 'prompt eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
   },
   {
-    pattern: '^\\s*eval rate:\\s+([\\d.]+) tokens/s',
+    pattern: '^\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: generationAtDepth,
   },
   {
@@ -68,7 +68,7 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   },
   {
     // text-generation-webui: "Output generated in 4.07 seconds (2.21 tokens/s, 9 tokens, context 1848, seed …)"
-    pattern: 'Output generated in [\\d.]+ seconds \\(([\\d.]+) tokens/s, \\d+ tokens, context (\\d+)',
+    pattern: 'Output generated in [\\d.]+ seconds \\(([\\d.]+) (?:tokens|toks?|t)/s, \\d+ tokens, context (\\d+)',
     read: (m, _l, n, s) => push(s, { phase: 'generation', depth: num(m[2]), tokensPerSecond: num(m[1]) }, n),
   },
   {
@@ -107,8 +107,9 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   },
   {
     // Markdown tables of llama-bench and llama-batched-bench: the header names the columns, and
-    // the rows follow it. Rows have no literal of their own, so the header reads them.
-    pattern: '\\|\\s*(?:S_PP )?t/s\\s*\\|',
+    // the rows follow it. Rows have no literal of their own, so the header reads them. Tables that
+    // compare builds or settings put one test in each column ("| fa | pp512 t/s | tg128 t/s |").
+    pattern: '\\|\\s*(?:S_PP |(?:pp|tg)\\d+ )?t/s\\s*\\|',
     read: (_m, line, n, s, span) => readTable(line, n, s, span),
   },
 ];
@@ -142,13 +143,14 @@ function readTableLine(line: string, lineNo: number, state: SpeedState): void {
   const row = cells(line);
   if (!row) return;
   const lower = row.map((c) => c.toLowerCase());
-  if (lower.includes('t/s') || lower.includes('s_pp t/s')) {
+  if (lower.includes('t/s') || lower.includes('s_pp t/s') || lower.some((c) => TEST_COLUMN.test(c))) {
     state.columns = lower;
     return;
   }
   if (!state.columns || row.length !== state.columns.length) return;
   const at = (name: string) => row[state.columns!.indexOf(name)];
   if (state.columns.includes('test')) return readBenchRow(at, lineNo, state);
+  if (state.columns.some((c) => TEST_COLUMN.test(c))) return readTestColumns(state.columns, row, at, lineNo, state);
   if (state.columns.includes('n_kv')) {
     const depth = num(at('n_kv'));
     push(state, { phase: 'prompt', depth, tokensPerSecond: num(at('s_pp t/s')) }, lineNo);
@@ -156,21 +158,32 @@ function readTableLine(line: string, lineNo: number, state: SpeedState): void {
   }
 }
 
+/** A column that holds one test's speed: "pp512 t/s", "tg128 t/s". */
+const TEST_COLUMN = /^(pp|tg)(\d+) t\/s$/;
+
+/** A row of a table with one column per test: a sample per test column, with the row's offload and flash attention. */
+function readTestColumns(columns: string[], row: string[], at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {
+  const settings = rowSettings(at);
+  columns.forEach((name, i) => {
+    const test = TEST_COLUMN.exec(name);
+    const speed = /^([\d.]+)/.exec(row[i] ?? '');
+    if (test && speed) push(state, { phase: test[1] === 'pp' ? 'prompt' : 'generation', depth: 0, tokensPerSecond: num(speed[1]), ...settings }, lineNo);
+  });
+}
+
+/** The offload and flash attention a benchmark row names in its `ngl` and `fa` columns. */
+function rowSettings(at: (name: string) => string | undefined): Pick<SpeedSample, 'gpuLayers' | 'flashAttention'> {
+  const ngl = at('ngl');
+  const fa = at('fa');
+  return {
+    ...(ngl !== undefined && /^\d+$/.test(ngl) ? { gpuLayers: Number(ngl) } : {}),
+    ...(fa !== undefined && /^[01]$/.test(fa) ? { flashAttention: fa === '1' } : {}),
+  };
+}
+
 function readBenchRow(at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {
   const test = /^(pp|tg)(\d+)(?: @ d(\d+))?$/.exec(at('test') ?? '');
   const speed = /^([\d.]+)/.exec(at('t/s') ?? '');
   if (!test || !speed) return;
-  const ngl = at('ngl');
-  const fa = at('fa');
-  push(
-    state,
-    {
-      phase: test[1] === 'pp' ? 'prompt' : 'generation',
-      depth: num(test[3] ?? '0'),
-      tokensPerSecond: num(speed[1]),
-      ...(ngl !== undefined && /^\d+$/.test(ngl) ? { gpuLayers: Number(ngl) } : {}),
-      ...(fa !== undefined && /^[01]$/.test(fa) ? { flashAttention: fa === '1' } : {}),
-    },
-    lineNo,
-  );
+  push(state, { phase: test[1] === 'pp' ? 'prompt' : 'generation', depth: num(test[3] ?? '0'), tokensPerSecond: num(speed[1]), ...rowSettings(at) }, lineNo);
 }

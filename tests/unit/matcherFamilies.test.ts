@@ -107,6 +107,48 @@ describe('families without any entry', () => {
     ['a speed table by context length', '| ctx | tok/s |\n|---|---|\n| 8k | 60.1 |\n| 64k | 21.7 |', 'slow_long_context'],
     ["ggml's scheduler failing a running graph", 'ggml_backend_sched_alloc_splits: failed to allocate graph\nsrv  send_error: task id = 12, error: Compute error.', 'gpu_oom_compute_buffer'],
     ['vLLM refusing a FlashAttention version', 'WARNING [fa_utils.py:80] Cannot use FA version 3: FA3 is only supported on devices with compute capability 9.0', 'flash_attention_unsupported'],
+    // Wordings added in round kb15 (fakes, worded unlike the dev logs they generalise).
+    ['a job killed, bash job control', '$ ./llama-cli -m big.gguf -c 32768 &\n[1]+  Killed                  ./llama-cli -m big.gguf -c 32768', 'host_oom'],
+    ['a job killed, zsh with the job marker', '[2]  + 48213 killed     python serve.py --model big', 'host_oom'],
+    ['a job killed, inside a script', 'start-server.sh: line 12:  7781 Killed                  vllm serve big-model', 'host_oom'],
+    ['rows of the OOM task dump, old kernel columns, no header', '[12034.551] [  10422]  1000 10422  9183344  7712001  61440  122  0        0 llama-server\n[12034.551] [   811]     0   811    12045      220    126976       18         -1000 systemd-udevd', 'host_oom'],
+    ['a GGML-era file that would not load, other loader', "ERROR: couldn't load the model: /srv/models/ggml-mistral-7b-q5_1.bin", 'model_load_format'],
+    ['a device listing with nothing under it', '$ ./llama-bench --list-devices\nAvailable devices:\n\n$ echo done', 'gpu_not_detected'],
+    ['a device listing that says none, behind a front-end', '[launcher][INFO] Device list output:\n  (none)\n[launcher][WARN] continuing with the CPU backend', 'gpu_not_detected'],
+    ['a compute buffer sized on the CPU alone', 'llama_context:        CPU  output buffer size =     0.58 MiB\nllama_context:        CPU compute buffer size =   300.01 MiB\nllama_context: graph nodes  = 1158', 'gpu_not_detected'],
+    ['a build that lists no supported GPU target', 'level=WARN source=discover.go:88 msg="GPU skipped" gpu_type=gfx1151 supported targets: []', 'gpu_not_detected'],
+    ['ggml asserting on the pointer an allocation returned', '/src/ggml/ggml-cpu/repack.cpp:902: GGML_ASSERT(buf != NULL) failed\nAborted (core dumped)', 'host_oom'],
+    ['a compute buffer, another verb', 'graph_reserve: could not reserve compute buffers (ROCm0: 4210.00 MiB)', 'gpu_oom_compute_buffer'],
+    ['a KV cache, another verb', 'llama_init_from_model: cannot allocate the kv cache: out of memory on CUDA0', 'gpu_oom_kv_cache'],
+    ['a context, another verb', 'node-llama-cpp: could not create a context: not enough VRAM left', 'gpu_oom_kv_cache'],
+    ['a CPU buffer, another verb', 'load_tensors: could not alloc CPU_Mapped buffer of size 41233.5 MiB', 'host_oom'],
+    ['the graph allocator, another verb', 'ggml_gallocr_reserve_n: unable to reserve Vulkan0 buffer of size 2147483648', 'gpu_oom_compute_buffer'],
+    ['a request larger than the context, reworded', 'srv  send_error: task id = 3, error: the request (9120 tokens) is larger than the available ctx (8192)', 'context_exceeds_limit'],
+    ['a prompt too large, reworded', 'ValueError: Input prompt (40112 tokens) is too large for this server', 'context_exceeds_limit'],
+    ['a ctx limit reached', 'slot 0: ctx limit reached, stopping generation', 'context_exceeds_limit'],
+    ['a GPU target unsupported, other word order', 'level=WARN source=amd_linux.go:300 msg="amdgpu gfx1036 unsupported by this build"', 'driver_or_toolkit_mismatch'],
+    ["flash attention that isn't supported", "warn: flash attention isn't supported on this device, running without it", 'flash_attention_unsupported'],
+    ['a model type unsupported, other word order', 'ValueError: Model type qwen9_moe is unsupported.', 'model_load_format'],
+    ['GPU acceleration that will not be available', 'NVIDIA GPU found, but the driver is not loaded. GPU acceleration will not be available.', 'gpu_not_detected'],
+    ['a backend found but not started', 'Vulkan: Vulkan was found, but could not initialize it (falling back)', 'driver_or_toolkit_mismatch'],
+    ['a GPU library that could not be opened', 'OSError: libcudart.so.13: could not open shared object file: No such file or directory', 'driver_or_toolkit_mismatch'],
+    ['the graph allocator short of space, other word', 'ggml_allocr_alloc: insufficient space in the buffer (needed 402653184, largest block available 20971520)', 'gpu_oom_compute_buffer'],
+    ['the context length reached, without an article', 'Error: reached max ctx length of 8192 tokens; start a new chat or raise the limit', 'context_exceeds_limit'],
+    ['a ctx overflow', 'slot update_slots: ctx overflow while decoding, n_past = 4096', 'context_exceeds_limit'],
+    ['killed behind a docker compose prefix', 'llm-1  | loading model weights...\nllm-1  | Killed', 'host_oom'],
+    ['killed behind a log level', '2026-03-01 10:00:01 INFO starting worker\n2026-03-01 10:04:12 ERROR Killed', 'host_oom'],
+    ['a job killed behind a journald prefix', 'Mar 01 10:04:12 box runner.sh[812]: [1]+  Killed                  ./llama-server -m big.gguf', 'host_oom'],
+    ['a device listing behind a log prefix', '[2026-03-01][10:00:01][device][INFO] Available devices:\n[2026-03-01][10:00:01][device][WARN] none usable', 'gpu_not_detected'],
+    ["a KV cache that cannot hold the model's length, reworded", "ValueError: the model's max length (32768) is greater than the maximum number of tokens that can fit in the kv_cache (12000)", 'gpu_oom_kv_cache'],
+    ['negative memory for the cache, hyphenated', 'INFO worker.py:240 Available kv-cache memory: -1.25 GiB after the weights', 'gpu_oom_kv_cache'],
+    ['an invalid opcode, in other words', 'worker 1 crashed: invalid instruction (core dumped) while loading the model', 'cpu_unsupported_instructions'],
+    ['not enough RAM, in plain words', 'Error: this model requires more RAM (41.2 GiB) than is available (31.0 GiB)', 'host_oom'],
+    ['a failure to allocate, as a noun', 'Failure to allocate compute buffers on CUDA0 (needed 3.1 GiB)', 'gpu_oom_compute_buffer'],
+    ['a KV cache allocation failure', 'llama_context: kv cache allocation failure (needs 16384.00 MiB on Vulkan0)', 'gpu_oom_kv_cache'],
+    ['a PyTorch OOM in a frame named after the prefill', 'Traceback (most recent call last):\n  File "/srv/engine/runner.py", line 88, in run_prefill_step\n    out = self.model(batch)\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.', 'gpu_oom_compute_buffer'],
+    ['a PyTorch OOM in a frame named after the KV cache', 'Traceback (most recent call last):\n  File "/srv/engine/pool.py", line 51, in alloc_kv_cache_pool\n    t = torch.empty(shape, device="cuda")\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 6.00 GiB.', 'gpu_oom_kv_cache'],
+    ["llama.cpp's graph reserve naming the device buffer", 'graph_reserve: could not allocate ROCm0 buffer of size 2214592512', 'gpu_oom_compute_buffer'],
+    ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -296,6 +338,46 @@ describe('families without any entry', () => {
     // Neither a family nor an entry: at most a resemblance (the similarity model reads timing lines as speed reports).
     expect(bare(healthy).category).toBe('unknown');
     expect(full(healthy).candidates.filter((c) => c.basis !== 'similarity')).toEqual([]);
+  });
+
+  it('reads a device listing as no GPU only when no device is listed in it', () => {
+    expect(bare('Available devices:\n  (none)').category).toBe('gpu_not_detected');
+    const listed = bare('Available devices:\n  Vulkan0: AMD Radeon RX 7800 XT (16368 MiB, 15900 MiB free)');
+    expect(listed.category).toBe('unknown');
+    expect(listed.families?.signals.noDevice).toBeUndefined();
+  });
+
+  it('does not read an mlock warning as a failed allocation, whatever its verb', () => {
+    expect(bare('warning: unable to mlock 1555828736-byte buffer (after previously locking 0 bytes): Cannot allocate memory').category).toBe('unknown');
+  });
+
+  it('reads sizes and settings whether a line separates them with "=" or ":"', () => {
+    const d = bare('llama_context: n_ctx: 32768\nllama_context: n_batch: 2048\nload_tensors: CUDA0 model buffer size: 7100.00 MiB\nllama_context: CUDA0 compute buffer size: 560.00 MiB\nllama_kv_cache: size: 4096.00 MiB');
+    expect(d.extracted).toMatchObject({ contextSize: 32768, batchSize: 2048, modelMiB: 7100, computeMiB: 560, kvCacheMiB: 4096 });
+  });
+
+  it("reads Ollama's eval rates whatever the unit's spelling", () => {
+    const d = bare('prompt eval count:    9000 token(s)\nprompt eval rate:     850.10 tok/s\neval rate:            7.45 t/s');
+    expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 9000, 850.1], ['generation', 9000, 7.45]]);
+  });
+
+  it("does not read a GPU kernel's invalid instruction as the CPU's", () => {
+    expect(bare('CUDA error: an invalid instruction was encountered\n  current device: 0, in function ggml_cuda_mul_mat').candidates.map((c) => c.category)).not.toContain('cpu_unsupported_instructions');
+  });
+
+  it('reads flash attention that makes every measured test much slower as refused (a fallback), and not one that helps', () => {
+    const table = (on: [number, number]) =>
+      `| model | backend | ngl | fa | pp1024 t/s | tg64 t/s |\n| --- | --- | --- | --- | --- | --- |\n| llama 8B Q4_K | Vulkan | 99 | 0 | 812.4 ± 3.1 | 41.2 ± 0.2 |\n| llama 8B Q4_K | Vulkan | 99 | 1 | ${on[0]} ± 2.0 | ${on[1]} ± 0.1 |`;
+    const slower = bare(table([301.7, 24.9]));
+    expect(slower.category).toBe('flash_attention_unsupported');
+    expect(slower.extracted.flashAttentionSpeedRatio).toBeCloseTo(24.9 / 41.2, 2);
+    expect(slower.candidates[0]!.evidence.length).toBe(2);
+    expect(bare(table([905.0, 43.0])).candidates.map((c) => c.category)).not.toContain('flash_attention_unsupported');
+  });
+
+  it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
+    const d = bare('llama_context:      CUDA0 compute buffer size =   560.00 MiB\nllama_context:        CPU compute buffer size =    24.01 MiB');
+    expect(d.candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
