@@ -46,6 +46,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   const familyHits = new Map<number, FamilyHit>();
   const speedState = newSpeedState();
   let stage: FamilyStage | undefined;
+  let oomSeen = false;
   const lineMarks: number[] = [];
   const lines = scanText(text, kb.index, (rule, match, line, lineText, span) => {
     const source = { line, text: lineText };
@@ -60,6 +61,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     if (owner.kind === 'extractor') {
       const { extractor } = owner;
       if (extractor.marker === 'oom') {
+        oomSeen = true;
         if (stage) collector.addConstants({ oomStage: stage }, line, source);
         return false;
       }
@@ -91,6 +93,12 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     probe: probeLines,
     lineText: lineReader(text, collector.sources, lineMarks),
   };
+  const flashLines = flash ? [flash.on, flash.off].map((s) => ({ line: s.line, text: ctx.lineText(s.line) })) : [];
+  const families = readFamilies(familyHits, facts, speedState.samples.kept.length, flashLines);
+  // The stage lines before an out-of-memory line give the entries its stage; where none came before it,
+  // the stage the families read from the whole log does (a traceback's frames, or a request that failed
+  // after it), so that entries and families agree on where memory ran out.
+  if (oomSeen && facts.oomStage === undefined && families.located) facts.oomStage = families.located;
   const runtime = input.runtime ?? (facts.runtime as LogRuntime | undefined) ?? null;
   const backend = (facts.backend as Backend | undefined) ?? null;
   const matches = kb.entries
@@ -99,8 +107,6 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .sort((a, b) => b.rank - a.rank || b.score - a.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
-  const flashLines = flash ? [flash.on, flash.off].map((s) => ({ line: s.line, text: ctx.lineText(s.line) })) : [];
-  const families = readFamilies(familyHits, facts, speedState.samples.kept.length, flashLines);
   const { candidates, question } = rankWithSimilarity(kb, text, matches, families.candidates, input.answers);
   // Resemblances come only when nothing was recognised: the log stays `unknown`.
   const category = candidates[0] && candidates[0].basis !== 'resemblance' ? candidates[0].category : 'unknown';

@@ -518,6 +518,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'in function (?:ggml_cuda_compute_forward|ggml_cuda_op_\\w+|ggml_cuda_mul_mat\\w*|ggml_cuda_flash_attn_ext\\w*|cublas_handle|ggml_backend_cuda_graph_compute|ggml_cuda_graph_\\w+)', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a graph was computed' },
   { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
+  // A PyTorch module being called is a forward pass (Module.to and weight loading never call one).
+  { pattern: ', in _(?:wrapped_)?call_impl\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'a PyTorch module was being called: a forward pass' },
+  // Uvicorn's access line for a completion request that failed: the Python servers that print it
+  // (vLLM, SGLang, llama-cpp-python's) load the model at start, so the model was serving a prompt.
+  { pattern: '"POST /v1/(?:chat/)?completions HTTP/1\\.[01]" 500', signal: 'stageHint', weight: 0, stage: 'eval', note: 'a completion request failed with 500: the model was loaded and running a prompt' },
 
   // Any Python frame named after its stage, whatever the runtime's own names: words before and after the stage's
   // word ("_load_model_weights", "alloc_kv_cache_pool", "run_prefill_batch"). The lists above name the known frames;

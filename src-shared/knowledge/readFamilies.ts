@@ -28,6 +28,8 @@ export interface FamilyReading {
   signals: Partial<Record<FamilySignal, number>>;
   resource: Resource | null;
   stage: FamilyStage | null;
+  /** The stage the log itself names (the failing line's words, or where the stage hints put the run); never presumed. */
+  located: FamilyStage | null;
   candidates: FamilyCandidate[];
 }
 
@@ -82,7 +84,7 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   }
   // Slowness is what a log shows when nothing failed: speed figures, depth, a partial offload.
   candidates.push(...slowCandidates(summaries.get('slowdown'), slow, facts, candidates.length > 0));
-  return { signals, resource: resource ?? null, stage, candidates: bestPerCategory(candidates) };
+  return { signals, resource: resource ?? null, stage, located: alloc?.statedStage ?? hint.where ?? null, candidates: bestPerCategory(candidates) };
 }
 
 /**

@@ -304,6 +304,24 @@ describe('families without any entry', () => {
     expect(bare('eval rate: 6.40 tokens/s\nGPU KV cache usage: 12.5%').category).toBe('slow_long_context');
   });
 
+  it('reads a PyTorch OOM inside a called module, or before a failed completion request, as a forward pass, entries and families alike', () => {
+    // FAKE tracebacks and access lines in PyTorch's and uvicorn's own words.
+    const oom = 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 416.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 300.00 MiB is free.';
+    const called = ['  File "torch/nn/modules/module.py", line 1736, in _wrapped_call_impl', '    return self._call_impl(*args, **kwargs)', '  File "torch/nn/modules/module.py", line 1747, in _call_impl', '    return forward_call(*args, **kwargs)', '  File "quant/awq.py", line 169, in apply', oom].join('\n');
+    const request = [oom, 'INFO:     10.0.0.5:41576 - "POST /v1/chat/completions HTTP/1.1" 500 Internal Server Error', 'ERROR:    Exception in ASGI application'].join('\n');
+    for (const text of [called, request]) {
+      expect(bare(text).families?.stage).toBe('eval');
+      // The hint comes after the OOM line, or no stage line came before it: the entries get the stage too.
+      expect(full(text).extracted.oomStage).toBe('eval');
+      expect(full(text).category).toBe('gpu_oom_compute_buffer');
+    }
+    // A request that succeeded says nothing; nor does a failed request to load a model.
+    expect(full(`${oom}\nINFO:     10.0.0.5:41576 - "POST /v1/chat/completions HTTP/1.1" 200 OK`).category).toBe('gpu_oom_weights');
+    expect(full(`${oom}\nINFO:     10.0.0.5:41576 - "POST /v1/internal/model/load HTTP/1.1" 500 Internal Server Error`).category).toBe('gpu_oom_weights');
+    // A stage hint in a log with no out-of-memory line sets no stage for the entries.
+    expect(full('INFO:     10.0.0.5:41576 - "POST /v1/chat/completions HTTP/1.1" 500 Internal Server Error').extracted.oomStage).toBeUndefined();
+  });
+
   it('reads memory held in private pools (CUDA graphs) as a forward pass when no frame says where the run was', () => {
     // FAKE PyTorch message: PyTorch names private pools only when they hold memory, i.e. graphs were captured.
     const graphs = 'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 900.00 MiB. GPU 0 has a total capacity of 79.10 GiB of which 512.00 MiB is free. Of the allocated memory 70.00 GiB is allocated by PyTorch, with 1.25 GiB allocated in private pools (e.g., CUDA Graphs), and 300.00 MiB is reserved by PyTorch but unallocated.';
