@@ -12,6 +12,7 @@ import { newSpeedState } from './speedExtractors.js';
 import { rankCandidates, resemblances, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
 import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
 import { classifySimilarity } from './similarity/classifySimilarity.js';
+import { unescapeLog } from './unescapeLog.js';
 import type { FamilyStage } from './familyRules.js';
 
 /** Options of {@link diagnoseLog}. */
@@ -38,7 +39,7 @@ const EVIDENCE_TEXT = 300;
  */
 export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Diagnosis {
   const started = performance.now();
-  const { text, probeLines } = withProbeLogs(input);
+  const { text, probeLines } = withProbeLogs({ ...input, text: unescapeLog(input.text) });
   if (!input.probe?.length) assertReadableLog(text);
 
   const collector = new FactCollector();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Diagnosis, SeparatingQuestion } from '../../../src-shared/knowledge/Diagnosis';
 import type { Runtime } from '../../../src-shared/contract/settings';
+import { unescapeLog } from '../../../src-shared/knowledge/unescapeLog';
 import { RuntimeSchema } from '../../../src-shared/contract/settings';
 import { CandidateDetail } from './CandidateDetail';
 import { CandidateList } from './CandidateList';
@@ -69,7 +70,7 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
         </>
       )}
       <h2>The log</h2>
-      <LogView text={text} lineCount={diagnosis.lines} evidence={evidence} />
+      <LogView text={unescapeLog(text)} lineCount={diagnosis.lines} evidence={evidence} />
     </div>
   );
 }
