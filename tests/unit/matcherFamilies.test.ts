@@ -149,6 +149,11 @@ describe('families without any entry', () => {
     ['a PyTorch OOM in a frame named after the KV cache', 'Traceback (most recent call last):\n  File "/srv/engine/pool.py", line 51, in alloc_kv_cache_pool\n    t = torch.empty(shape, device="cuda")\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 6.00 GiB.', 'gpu_oom_kv_cache'],
     ["llama.cpp's graph reserve naming the device buffer", 'graph_reserve: could not allocate ROCm0 buffer of size 2214592512', 'gpu_oom_compute_buffer'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
+    // Wordings added after batch 16 (fakes, worded unlike the dev logs they generalise).
+    ['only the CPU backend loaded by ggml', 'load_backend: loaded CPU backend from /opt/app/lib/libggml-cpu-haswell.so\nsystem_info: n_threads = 8', 'gpu_not_detected'],
+    ['a model over a server memory budget', "error: model 'Llama-3.3-70B' (39.6 GB) exceeds the allowed memory (24 GB) of this server", 'gpu_oom_weights'],
+    ["rocBLAS listing the kernels it has, not the GPU's", 'rocBLAS error: Cannot read TensileLibrary_lazy_gfx1012.dat\n  /opt/rocm/lib/rocblas/library/TensileLibrary_lazy_gfx1030.dat', 'driver_or_toolkit_mismatch'],
+    ["a chip not in the toolkit's list", 'CMake Error: SOC_VERSION Ascend310B4 is not in the supported list: ascend910b1;ascend310p1', 'driver_or_toolkit_mismatch'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -391,6 +396,11 @@ describe('families without any entry', () => {
     expect(slower.extracted.flashAttentionSpeedRatio).toBeCloseTo(24.9 / 41.2, 2);
     expect(slower.candidates[0]!.evidence.length).toBe(2);
     expect(bare(table([905.0, 43.0])).candidates.map((c) => c.category)).not.toContain('flash_attention_unsupported');
+  });
+
+  it('does not read the CPU backend loaded beside a GPU backend as a run without a GPU', () => {
+    const both = 'load_backend: loaded CUDA backend from /usr/lib/ollama/libggml-cuda.so\nload_backend: loaded CPU backend from /usr/lib/ollama/libggml-cpu-haswell.so\nError: unknown model architecture: \'qwen9\'';
+    expect(bare(both).candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
   });
 
   it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
