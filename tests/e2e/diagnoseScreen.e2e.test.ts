@@ -59,6 +59,16 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
     expect(errors).toEqual([]);
   });
 
+  it('reads a log pasted as a JSON string back into lines, the evidence highlighted on the same lines', async () => {
+    const { page, errors } = await openDiagnose();
+    const log = readFileSync(fixture('gpu_oom_kv_cache/llama.cpp-rocm-strix-halo-128k-iswa-kv.log'), 'utf8');
+    await diagnoseText(page, JSON.stringify({ error: log }));
+    expect(await page.getByTestId('diagnosis-category').textContent()).toBe('gpu_oom_kv_cache');
+    const highlighted = await page.getByTestId('evidence-line').allTextContents();
+    expect(highlighted.some((t) => t.startsWith('4') && t.includes('cudaMalloc failed: out of memory'))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('reads a log file picked from disk, and recognises the runtime from its wording', async () => {
     const { page } = await openDiagnose();
     await page.getByLabel('Log file').setInputFiles(fixture('context_exceeds_limit/ollama-cuda-colab-t4-truncating-17624.log'));
