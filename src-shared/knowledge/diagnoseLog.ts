@@ -13,7 +13,7 @@ import { rankCandidates, resemblances, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS
 import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
 import { classifySimilarity } from './similarity/classifySimilarity.js';
 import { unescapeLog } from './unescapeLog.js';
-import type { FamilyStage } from './familyRules.js';
+import { FAMILY_RULES, type FamilyStage } from './familyRules.js';
 
 /** Options of {@link diagnoseLog}. */
 export interface DiagnoseInput {
@@ -54,10 +54,15 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     const owner = kb.owners[rule]!;
     if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState, span);
     if (owner.kind === 'family') {
+      // A stage hint (a traceback frame, a step) is also a stage the run reached: an out-of-memory line
+      // after it took place there, so the entries' `oomStage` reads it too. It keeps marking to the end.
+      const rule = FAMILY_RULES[owner.rule]!;
+      const marks = rule.signal === 'stageHint' && rule.stage !== undefined && !rule.presumed;
+      if (marks) stage = rule.stage;
       const hit = familyHits.get(owner.rule) ?? { evidence: [], stageAt: stage };
       familyHits.set(owner.rule, hit);
-      hit.evidence.push({ line, text: clip(lineText, match.index) });
-      return hit.evidence.length >= EVIDENCE_PER_SIGNATURE;
+      if (hit.evidence.length < EVIDENCE_PER_SIGNATURE) hit.evidence.push({ line, text: clip(lineText, match.index) });
+      return !marks && hit.evidence.length >= EVIDENCE_PER_SIGNATURE;
     }
     if (owner.kind === 'extractor') {
       const { extractor } = owner;

@@ -1,5 +1,5 @@
 import type { Facts } from './Facts.js';
-import { FAMILY_RULES, type FamilyStage } from './familyRules.js';
+import type { FamilyStage } from './familyRules.js';
 
 /**
  * A pattern whose named groups become facts. A group is named after the fact, optionally with the
@@ -26,13 +26,6 @@ const N = '[\\d.]+';
 
 /** The stage memory runs out in after each marker (an out-of-memory line after `load` ran out loading the weights). */
 export const STAGE_AFTER = { load: 'weights', context: 'kv', kvDone: 'compute', computeDone: 'eval' } as const satisfies Record<Exclude<StageMarker, 'oom'>, FamilyStage>;
-/** The marker after which memory runs out at each stage: {@link STAGE_AFTER} read backwards. */
-const MARKER_BEFORE = Object.fromEntries(Object.entries(STAGE_AFTER).map(([marker, stage]) => [stage, marker])) as Record<FamilyStage, StageMarker>;
-
-function stageHintMarkers(): Extractor[] {
-  // A stage presumed from a request's size is no place the run reached.
-  return FAMILY_RULES.filter((r) => r.signal === 'stageHint' && r.stage && !r.presumed).map((r) => ({ pattern: r.pattern, marker: MARKER_BEFORE[r.stage!] }));
-}
 
 // Every pattern must pass the ReDoS check in tests/unit/knowledgeRedos.test.ts: no unbounded
 // wildcard between literals, and no two adjacent quantified parts that can match the same text.
@@ -231,10 +224,6 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: 'ggml_metal|Metal buffer|\\[Metal\\]|MTLGPUFamily|MTLDebugDevice|kIOGPUCommandBuffer|mlx_lm|mlx-lm|mlx_vlm|mlx-vlm|mlx\\.core|mlx-engine|mlx_engine|\\[metal::|MPS backend', set: { backend: 'metal' }, priority: 2 },
   { pattern: 'ggml_vulkan|Vulkan\\d|\\[Vulkan|vk::|VK_ERROR', set: { backend: 'vulkan' }, priority: 2 },
   { pattern: 'SYCL\\d|ggml_sycl|level_zero', set: { backend: 'sycl' }, priority: 2 },
-  // A traceback's frames (the family layer's stage hints) are stages the run reached as well: an
-  // out-of-memory line printed after them took place there, so the entries' `oomStage` conditions read
-  // the function the run failed in, not only the last llama.cpp stage line.
-  ...stageHintMarkers(),
 ];
 
 const BINARY_UNITS: Record<string, number> = { bytes: 1 / 1024 ** 2, KiB: 1 / 1024, GiB: 1024, TiB: 1024 ** 2 };
