@@ -18,7 +18,7 @@ export interface Rewording {
 /** "N.NN MiB" read as a number of MiB, for conversions to other units. */
 const mib = (s: string) => Number.parseFloat(s);
 /** An identifier that ends a llama.cpp line prefix ("load_tensors: ", "llama_kv_cache_init: "): a C function name. */
-const FUNCTION_PREFIX = /^([^\S\n]*(?:\d[\d.:]* [IWEDT] )?)[a-z][a-z0-9]*_[a-z0-9_]*: /gim;
+const FUNCTION_PREFIX = /^([^\S\n]*(?:\d[\d.:]* [IWEDT] )?)[a-z][a-z0-9]*_[a-z0-9_]*: /gm;
 
 export const REWORDINGS: Rewording[] = [
   {
