@@ -76,7 +76,8 @@ export interface FamilyRule {
 }
 
 /** Where a log collector's prefix ends (journald's "unit[pid]: ", docker's "name | ", "[INFO] ", a bare level): what follows is the line. */
-const LINE_START = '(?:^|[>|#$:\\]]|\\b(?:INFO|WARN|WARNING|ERROR|DEBUG|NOTICE|stderr|stdout))';
+// A timestamp's last digit (or its zone's Z) ends a prefix too: docker logs -t and ISO stamps end in "…53.589Z ".
+const LINE_START = '(?:^|[>|#$:\\]]|\\dZ?|\\b(?:INFO|WARN|WARNING|ERROR|DEBUG|NOTICE|stderr|stdout))';
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
@@ -551,7 +552,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   // A speed table whose rows are context (or prompt) lengths.
-  { pattern: '^Context \\||^Context\\||^Context length \\||^Prompt length \\||\\| Context \\||\\| Context  +\\||\\| Context length \\||\\| Prompt length \\||\\| n_ctx \\||\\| ctx \\||^ctx \\||\\| ctx_len \\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
+  { pattern: LINE_START + ' ?(?:Context|Context length|Prompt length) ?\\||\\| Context \\||\\| Context  +\\||\\| Context length \\||\\| Prompt length \\||\\| n_ctx \\||\\| ctx \\||^ctx \\||\\| ctx_len \\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },

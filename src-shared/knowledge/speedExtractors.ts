@@ -48,7 +48,8 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
   },
   {
-    pattern: '^\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
+    // At the start of the line or behind a collector's prefix ("…53.589Z ", "[09:26:53] ", "unit[pid]: "), never "prompt eval rate".
+    pattern: '(?:^|[^\\sa-z]|\\dZ)\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: generationAtDepth,
   },
   {
@@ -119,13 +120,17 @@ const MAX_TABLE_ROWS = 2000;
 function readTable(header: string, lineNo: number, state: SpeedState, span: LineSpan): void {
   // Every line is read once: a header met again inside a table already read is one of its rows.
   if (lineNo <= state.tableEnd) return;
-  readTableLine(header, lineNo, state);
+  // A collector's prefix (a timestamp, a unit name) comes before every row alike: rows start where the header does.
+  const at = header.indexOf('|');
+  const column = header.slice(0, at).trim() ? at : 0;
+  readTableLine(header.slice(column), lineNo, state);
   state.tableEnd = lineNo;
   let start = span.end + 1;
   for (let row = 1; row <= MAX_TABLE_ROWS && start < span.text.length; row++) {
     let end = span.text.indexOf('\n', start);
     if (end < 0) end = span.text.length;
-    const line = span.text.slice(start, end).replace(/\r$/, '');
+    const full = span.text.slice(start, end).replace(/\r$/, '');
+    const line = full.slice(column);
     if (!line.trim().startsWith('|')) return;
     readTableLine(line, lineNo + row, state);
     state.tableEnd = lineNo + row;

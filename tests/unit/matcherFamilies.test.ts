@@ -415,6 +415,23 @@ describe('families without any entry', () => {
   });
 });
 
+// Round kb16: what the rewording probe (tests/bench/rewordingProbe.ts) showed the families leaned on. The lines
+// are FAKES, worded unlike the dev logs: no C function name in front, other units, other collectors' prefixes.
+describe('families read the same facts under another wording', () => {
+  it("reads a shell's Killed behind a timestamp prefix", () => {
+    expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
+  });
+
+  it('reads speed figures and tables behind a log collector prefix', () => {
+    const rates = bare('[22:41:09] prompt eval count:    7000 token(s)\n[22:41:09] prompt eval rate:     610.20 tokens/s\n[22:41:09] eval rate:            3.10 tokens/s');
+    expect(rates.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 7000, 610.2], ['generation', 7000, 3.1]]);
+    const row = (fa: number, pp: number, tg: number) => `2026-01-07T22:41:1${fa}Z | qwen 14B Q5 | Vulkan | ${fa} | ${pp} ± 1.0 | ${tg} ± 0.1 |`;
+    const table = ['2026-01-07T22:41:09Z | model | backend | fa | pp2048 t/s | tg32 t/s |', '2026-01-07T22:41:09Z | --- | --- | --- | --- | --- |', row(0, 640.5, 30.2), row(1, 211.0, 14.8)].join('\n');
+    expect(bare(table).category).toBe('flash_attention_unsupported');
+    expect(bare('Jan 07 22:41:09 box bench[91]: Context | prompt t/s | gen t/s\n4096 | 900 | 30\n65536 | 300 | 9\nit gets slow').category).toBe('slow_long_context');
+  });
+});
+
 describe('runtimes recognised by their wording', () => {
   it.each([
     ['localai', '7:25AM INF BackendLoader starting backend=llama-cpp modelID=phi-4 o.model=phi-4-q4_k_m.gguf\n7:25AM INF [llama-cpp] Fails: could not load model: rpc error: code = Unavailable desc = error reading from server: EOF'],
