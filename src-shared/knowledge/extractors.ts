@@ -193,6 +193,8 @@ export const EXTRACTORS: Extractor[] = [
 
   // --- stages of a llama.cpp run, and out-of-memory lines: where memory ran out ---
   { pattern: 'load_tensors:|llama_model_load_internal:|loading model tensors|msg="model weights"|llama_model_loader: loaded meta data|print_info: file format', marker: 'load' },
+  // Old ggml's summary of the weights' memory ("mem required = 19282.65 MiB"), printed as they load.
+  { pattern: 'mem required\\s*=\\s*[\\d.]+ ?[MG]i?B', marker: 'load' },
   { pattern: 'n_ctx(?:_seq|_per_seq)?\\s*[=:]|creating (?:non-)?SWA KV cache|llama_kv_cache_init: kv_size|constructing llama_context', marker: 'context' },
   // Python engines (vLLM, SGLang, ExLlamaV2, TGI) say the weights are in place: what runs out next is the
   // cache or the memory a first pass needs, not the weights.
@@ -203,6 +205,9 @@ export const EXTRACTORS: Extractor[] = [
   // A server that says it is up (or serving a request) has its weights, cache and buffers in place:
   // memory that runs out after it runs out while a prompt is evaluated (llama-server, Ollama's runner, vLLM).
   { pattern: 'llama runner started in|server is listening on|main: model loaded|all slots are idle|Application startup complete|Uvicorn running on|slot launch_slot_|prompt processing progress|new prompt, n_ctx_slot', marker: 'computeDone' },
+  // A request being served (Ollama's runner picking a cache slot for a prompt) or its image being encoded
+  // (Ollama's vision models, llama.cpp's mtmd): the model is loaded and a prompt is being evaluated.
+  { pattern: 'loading cache slot|vision: encoded|image slice encoded|encoding image slice|image (?:was )?encoded in', marker: 'computeDone' },
   {
     pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set|CUDA out of memory|HIP out of memory|MPS backend out of memory|XPU out of memory|NPU out of memory',
     marker: 'oom',

@@ -129,6 +129,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unable to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', stage: 'weights', note: 'the weights could not be placed in Metal memory' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:buffer for the model|model buffer)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  // Older ggml names its buffers by what they hold ('data' the weights, 'kv' the cache, 'eval'/'alloc'/'scrN' the
+  // compute scratch), padded with spaces inside the quotes: the name says the stage, whatever function printed it.
+  { pattern: COULD_NOT + ' ' + ALLOCATE + " '(?:data|weights|model)\\s*' buffer", signal: 'allocFailed', weight: 6, stage: 'weights', note: "the weights' buffer could not be allocated (older ggml)" },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + " 'kv\\s*' buffer", signal: 'allocFailed', weight: 6, stage: 'kv', note: "the KV cache's buffer could not be allocated (older ggml)" },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + " '(?:eval|alloc|scr\\d*|compute)\\s*' buffer", signal: 'allocFailed', weight: 6, stage: 'compute', note: 'the compute scratch buffer could not be allocated (older ggml)' },
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },

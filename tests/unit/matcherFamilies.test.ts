@@ -418,6 +418,19 @@ describe('families without any entry', () => {
 // Round kb16: what the rewording probe (tests/bench/rewordingProbe.ts) showed the families leaned on. The lines
 // are FAKES, worded unlike the dev logs: no C function name in front, other units, other collectors' prefixes.
 describe('families read the same facts under another wording', () => {
+  it("reads the stage from an older ggml buffer's name, whatever function printed it", () => {
+    expect(bare("unable to allocate 'kv      ' buffer, size = 3072.00 MB\nerror: the model could not be initialised").category).toBe('gpu_oom_kv_cache');
+    expect(bare("warning: could not allocate 'eval  ' buffer, size = 900.00 MB").category).toBe('gpu_oom_compute_buffer');
+    expect(bare("mem required  = 11520.40 MB\nerror: failed to allocate 'data  ' buffer, size = 11521.00 MB").category).toBe('gpu_oom_weights');
+  });
+
+  it('reads a failure after a request was being served (a cache slot, an encoded image) as memory a prompt needed', () => {
+    const slot = 'level=DEBUG msg="loading cache slot" id=2 prompt=2310 used=0\nallocating 1100.25 MiB on device 1: cudaMalloc failed: out of memory\nfailed to allocate CUDA1 buffer of size 1153695744';
+    expect(bare(slot).category).toBe('gpu_oom_compute_buffer');
+    const image = 'image slice encoded in 1840 ms\nallocating 700.00 MiB on device 0: hipMalloc failed: out of memory\nfailed to allocate ROCm0 buffer of size 734003200';
+    expect(bare(image).category).toBe('gpu_oom_compute_buffer');
+  });
+
   it("reads a shell's Killed behind a timestamp prefix", () => {
     expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
   });
