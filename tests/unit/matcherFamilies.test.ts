@@ -431,6 +431,12 @@ describe('families read the same facts under another wording', () => {
     expect(bare(image).category).toBe('gpu_oom_compute_buffer');
   });
 
+  it('reads buffer sizes printed in GiB or GB as in MiB, so a KV cache that dwarfs the rest still names the stage', () => {
+    const d = bare('recommendedMaxWorkingSetSize = 21.33 GiB\nKV self size = 16.00 GiB\nMetal compute buffer size = 0.75 GiB\ncommand buffer 1 failed with status 5');
+    expect(d.extracted).toMatchObject({ kvCacheMiB: 16384, computeMiB: 768, totalMiB: 21841.92 });
+    expect(d.category).toBe('gpu_oom_kv_cache');
+  });
+
   it("reads a shell's Killed behind a timestamp prefix", () => {
     expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
   });
