@@ -96,6 +96,10 @@ const ALLOCATE = '(?:allocate|alloc|reserve)';
 const CONTEXT = '(?:context|ctx)';
 /** Refused as not supported, in either word order and contraction ("is not supported", "unsupported", "isn't supported"). */
 const NOT_SUPPORTED = '(?:(?:is |was )?(?:not supported|not compatible|unsupported|incompatible)|(?:isn.t|wasn.t) (?:supported|compatible))';
+/** A GPU's own memory, in the words runtimes, drivers and UIs use for it ("GPU memory", "VRAM", "video memory"). */
+const GPU_MEMORY = '(?:(?:GPU |device |video |dedicated |graphics )?memory|VRAM)';
+/** Layers, as counted ("33 layers", "1 layer", "33 layer(s)"). */
+const LAYERS = '(?:layers|layer\\(s\\)|layer)';
 /** Going past a limit, in the words a message may use for it. */
 const EXCEEDS = '(?:exceeds?|exceeded|exceeding|is (?:larger|longer|greater|bigger) than|goes beyond|went beyond)';
 
@@ -149,9 +153,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A model named with its size, said to exceed a memory budget (oMLX's max-model-memory, a server's limit).
   { pattern: "(?:model|weights)\\b[^(]*\\(\\d+(?:\\.\\d+)? ?[KMGT]i?B\\) (?:exceeds|is (?:more|larger) than)", signal: 'allocFailed', weight: 6, stage: 'weights', note: "the model's size exceeds the memory it may use" },
   // "Not enough memory for the KV cache / the compute graph / the model": what the memory was for names the stage.
-  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
-  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
-  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
+  { pattern: '(?:not enough|insufficient) ' + GPU_MEMORY + ' (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: '(?:not enough|insufficient) ' + GPU_MEMORY + ' (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
+  { pattern: '(?:not enough|insufficient) ' + GPU_MEMORY + ' (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
   // Memory said to run out while a prompt was being processed (a prefill, a forward pass) or for the
   // activations it needs: the weights and the cache were in place, so the stage is the computing itself.
   { pattern: '(?:OOM|out[ -]of[ -]memory|ran out of memory) (?:during|while|in|at|on) [^\\n]{0,40}\\b(?:prefill|prompt processing|forward pass)\\b', signal: 'allocFailed', weight: 6, stage: 'eval', note: 'memory ran out while a prompt was being processed' },
@@ -183,7 +187,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
   { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
-  { pattern: 'leave no GPU memory for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
+  { pattern: 'leaves? no ' + GPU_MEMORY + ' for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
   { pattern: 'No available memory for the cache blocks|KV[ _-]?cache is needed, which is larger than the available KV[ _-]?cache memory|insufficient memory for KV[ _-]?cache|Not enough memory for KV[ _-]?cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
   { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
@@ -310,7 +314,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
-  { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
+  { pattern: 'offloaded 0/\\d+ ' + LAYERS + ' to (?:the )?GPU|layers\\.offload=0\\b|0 ' + LAYERS + ' (?:offloaded|on (?:the )?GPU)|offloading 0 repeating ' + LAYERS, signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
   // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
   // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
   { pattern: '\\bCPU +compute buffer size ?[=:]', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },

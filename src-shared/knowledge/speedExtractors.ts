@@ -113,6 +113,11 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     pattern: '\\|\\s*(?:S_PP |(?:pp|tg)\\d+ )?t/s\\s*\\|',
     read: (_m, line, n, s, span) => readTable(line, n, s, span),
   },
+  {
+    // The same tables with the unit spelled out in the test's column ("pp512 tok/s", "tg128 tokens/s").
+    pattern: '\\|\\s*(?:pp|tg)\\d+ tok(?:en)?s?/s\\s*\\|',
+    read: (_m, line, n, s, span) => readTable(line, n, s, span),
+  },
 ];
 
 const MAX_TABLE_ROWS = 2000;
@@ -164,7 +169,8 @@ function readTableLine(line: string, lineNo: number, state: SpeedState): void {
 }
 
 /** A column that holds one test's speed: "pp512 t/s", "tg128 t/s". */
-const TEST_COLUMN = /^(pp|tg)(\d+) t\/s$/;
+/** A test's speed column, whatever the unit's spelling (llama-bench's "t/s", a retyped "tok/s" or "tokens/s"). */
+const TEST_COLUMN = /^(pp|tg)(\d+) (?:t|toks?|tokens)\/s$/;
 
 /** A row of a table with one column per test: a sample per test column, with the row's offload and flash attention. */
 function readTestColumns(columns: string[], row: string[], at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {

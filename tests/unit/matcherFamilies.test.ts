@@ -437,6 +437,21 @@ describe('families read the same facts under another wording', () => {
     expect(d.category).toBe('gpu_oom_kv_cache');
   });
 
+  it('reads GPU memory by any of its names (VRAM, video memory) and layers counted as "layer(s)"', () => {
+    expect(bare('RuntimeError: the loaded weights leave no VRAM for the KV cache; lower the context').category).toBe('gpu_oom_kv_cache');
+    expect(bare('error: not enough video memory to hold the model tensors').category).toBe('gpu_oom_weights');
+    expect(bare('llm: offloaded 0/28 layer(s) to the GPU\nusing the CPU for all layers').category).toBe('gpu_not_detected');
+  });
+
+  it('reads a speed table whose test columns spell the unit tok/s or tokens/s', () => {
+    const table = ['| model | fa | pp1024 tok/s | tg64 tokens/s |', '| --- | --- | --- | --- |', '| mistral 7B | 0 | 702.3 ± 2.0 | 38.0 ± 0.1 |', '| mistral 7B | 1 | 250.9 ± 1.1 | 19.2 ± 0.3 |'].join('\n');
+    expect(bare(table).extracted.flashAttentionSpeedRatio).toBeCloseTo(19.2 / 38.0, 2);
+  });
+
+  it("reads pinned host memory that could not be allocated, whatever the words for running out (an entry's signature)", () => {
+    expect(full('WARNING: failed to allocate 2048.00 MB of pinned memory: OOM\nCUDA error 2 at C:\\src\\ggml-cuda.cu:990: OOM\n  current device: 0').category).toBe('host_oom');
+  });
+
   it("reads a shell's Killed behind a timestamp prefix", () => {
     expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
   });
