@@ -22,6 +22,8 @@ export interface SpeedExtractor {
 }
 
 const num = (s: string | undefined) => Number(s ?? NaN);
+/** A rate's unit, in the words llama.cpp's releases and its wrappers print it ("tokens per second", "tokens/s", "tok/s", "t/s"). */
+const PER_SECOND = '(?:tokens per second|tokens/s|toks?/s|t/s)';
 
 function push(state: SpeedState, sample: Omit<SpeedSample, 'line'>, line: number): void {
   // The sample is a fresh literal: it takes its line in place rather than being copied.
@@ -54,17 +56,17 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   },
   {
     // llama-server progress: "prompt processing, n_tokens = 104474, progress = 0.87, t = 320.39 s / 326.08 tokens per second"
-    pattern: 'prompt processing, n_tokens =\\s*(\\d+), progress = [\\d.]+, t =\\s*[\\d.]+ s / ([\\d.]+) tokens per second',
+    pattern: 'prompt processing, n_tokens =\\s*(\\d+), progress = [\\d.]+, t =\\s*[\\d.]+ s / ([\\d.]+) ' + PER_SECOND,
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: num(m[1]), tokensPerSecond: num(m[2]) }, n),
   },
   {
     // llama.cpp timing lines: "prompt eval time = 927.17 ms / 49 tokens ( 18.92 ms per token, 52.85 tokens per second)"
-    pattern: 'prompt eval time =\\s*[\\d.]+ ms /\\s*(\\d+) tokens \\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    pattern: 'prompt eval time =\\s*[\\d.]+ ms /\\s*(\\d+) tokens \\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) ' + PER_SECOND,
     read: promptAnnouncingDepth,
   },
   {
     // Generation only: "eval time" at the start or right after the prefix, never "prompt eval time".
-    pattern: '(?:^|:)\\s*eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    pattern: '(?:^|:)\\s*eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) ' + PER_SECOND,
     read: generationAtDepth,
   },
   {

@@ -452,6 +452,11 @@ describe('families read the same facts under another wording', () => {
     expect(full('WARNING: failed to allocate 2048.00 MB of pinned memory: OOM\nCUDA error 2 at C:\\src\\ggml-cuda.cu:990: OOM\n  current device: 0').category).toBe('host_oom');
   });
 
+  it("reads llama.cpp's timing and progress lines whatever the rate's unit", () => {
+    const d = bare('prompt eval time =    4100.00 ms /  8200 tokens (    0.50 ms per token,  2000.00 tok/s)\n       eval time =    9000.00 ms /    90 runs   (  100.00 ms per token,    10.00 t/s)');
+    expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 8200, 2000], ['generation', 8200, 10]]);
+  });
+
   it("reads a shell's Killed behind a timestamp prefix", () => {
     expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
   });
