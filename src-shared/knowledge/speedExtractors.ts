@@ -50,8 +50,9 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
   },
   {
-    // At the start of the line or behind a collector's prefix ("…53.589Z ", "[09:26:53] ", "unit[pid]: "), never "prompt eval rate".
-    pattern: '(?:^|[^\\sa-z]|\\dZ)\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
+    // At the start of the line or behind a collector's prefix ("…53.589Z ", "[09:26:53] ", "unit[pid]: ", llama.cpp's
+    // "0.01.234.567 I "), never "prompt eval rate".
+    pattern: '(?:^|[^\\sa-z]|\\dZ|\\d [IWED])\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: generationAtDepth,
   },
   {

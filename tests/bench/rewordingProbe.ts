@@ -44,6 +44,9 @@ export const REWORDINGS: Rewording[] = [
   { name: 'isoTimestamp', where: 'docker logs -t, Kubernetes and journald exports put an ISO timestamp in front', apply: (t) => t.replace(/^/gm, '2025-03-14T09:26:53.589Z ') },
   { name: 'syslogPrefix', where: 'journalctl prints "Mar 14 09:26:53 host unit[pid]: " in front', apply: (t) => t.replace(/^/gm, 'Mar 14 09:26:53 gpu-box ollama[2187]: ') },
   { name: 'bracketTime', where: 'UIs (LM Studio, text-generation-webui) print "[09:26:53] " in front', apply: (t) => t.replace(/^/gm, '[09:26:53] ') },
+  { name: 'llamaLogPrefix', where: "llama.cpp's common logger with timestamps and levels (-lv, llama-server) prints \"0.01.234.567 I \" in front", apply: (t) => t.replace(/^/gm, '0.01.234.567 I ') },
+  { name: 'keyEqualsToColon', where: "llama.cpp's print_info and other runtimes print \"key: value\" where older builds print \"key = value\"", apply: (t) => t.replace(/(\w) +=(?: +|(?=\d))/g, '$1: ') },
+  { name: 'kvCacheHyphen', where: 'prose, vLLM and SGLang write "KV-cache" or "kv cache" for "KV cache"', apply: (t) => t.replace(/\bKV cache\b/g, 'KV-cache') },
   { name: 'secondDevice', where: 'the same failure on a second GPU (CUDA1, device 1)', apply: (t) => t.replace(/\b(CUDA|ROCm|Vulkan|SYCL|HIP)0\b/g, '$11').replace(/\bdevice 0\b/g, 'device 1') },
   { name: 'layersSingular', where: 'versions that print "layer(s)" or a singular count', apply: (t) => t.replace(/(\d) layers\b/g, '$1 layer(s)') },
 ];

@@ -457,6 +457,16 @@ describe('families read the same facts under another wording', () => {
     expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 8200, 2000], ['generation', 8200, 10]]);
   });
 
+  it("reads lines behind llama.cpp's own logger prefix (time and a one-letter level)", () => {
+    expect(bare('0.04.117.902 I Killed').category).toBe('host_oom');
+    const d = bare('0.01.002.003 I prompt eval count:    6400 token(s)\n0.01.002.004 I eval rate:            2.20 tokens/s');
+    expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['generation', 6400, 2.2]]);
+  });
+
+  it('reads a prompt length given as "prompt: N" like "prompt = N"', () => {
+    expect(bare('* prompt: 2k -> TPOT 9.1 ms\n* prompt: 120k -> TPOT 48 ms').category).toBe('slow_long_context');
+  });
+
   it("reads a shell's Killed behind a timestamp prefix", () => {
     expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
   });
