@@ -23,6 +23,18 @@ export type StageMarker = 'load' | 'context' | 'kvDone' | 'computeDone' | 'oom';
 
 const GPU_DEVICE = '(?:CUDA|ROCm|Vulkan|SYCL|MTL)\\d+|Metal';
 const N = '[\\d.]+';
+/** A size in any unit, where only its presence matters (not read as a fact). */
+const SIZE = `${N} ?(?:[KMG]i?B|bytes)`;
+/** The units a release may print a buffer's size in: ggml's MiB, older builds' MB, Ollama's and vLLM's GiB or GB. */
+const PRINTED_UNITS = [['', 'MiB'], ['__GiB', 'GiB'], ['__MB', 'MB'], ['__GB', 'GB']] as const;
+
+/**
+ * One extractor per unit for a size fact: `{SIZE}` in `pattern` stands for the number and its unit, so the
+ * fact does not hang on which unit a runtime or version chose to print.
+ */
+function inAnyUnit(fact: string, pattern: string, extra: Omit<Extractor, 'pattern'> = {}): Extractor[] {
+  return PRINTED_UNITS.map(([suffix, printed]) => ({ pattern: pattern.replace('{SIZE}', `(?<${fact}${suffix}>${N}) ?${printed}`), ...extra }));
+}
 
 /** The stage memory runs out in after each marker (an out-of-memory line after `load` ran out loading the weights). */
 export const STAGE_AFTER = { load: 'weights', context: 'kv', kvDone: 'compute', computeDone: 'eval' } as const satisfies Record<Exclude<StageMarker, 'oom'>, FamilyStage>;
@@ -62,12 +74,11 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: `memory\\.required\\.full="(?<requestedMiB__GiB>${N}) GiB"` },
   { pattern: 'invalid magic (?:number )?(?<errorCode>[0-9a-f]{8})\\b' },
   { pattern: `total="(?<totalMiB__GiB>${N}) GiB" available="(?<freeMiB__GiB>${N}) GiB"` },
-  { pattern: `recommendedMaxWorkingSetSize\\s*[=:]\\s*(?<totalMiB__MB>${N}) MB` },
-  { pattern: `allocated 'data\\s*' buffer, size\\s*[=:]\\s*${N} Mi?B, (?:offs\\s*[=:]\\s*\\d+, )?\\(\\s*(?<metalAfterWeightsMiB>${N}) /`, aggregate: 'max' },
-  { pattern: `allocated 'kv\\s*' buffer, size\\s*[=:]\\s*${N} Mi?B, (?:offs\\s*[=:]\\s*\\d+, )?\\(\\s*(?<metalAfterKvMiB>${N}) /\\s*(?<totalMiB>${N})\\)`, aggregate: 'max' },
-  { pattern: `recommendedMaxWorkingSetSize\\s*[=:]\\s*(?<totalMiB>${N}) MiB` },
+  { pattern: `allocated 'data\\s*' buffer, size\\s*[=:]\\s*${SIZE}, (?:offs\\s*[=:]\\s*\\d+, )?\\(\\s*(?<metalAfterWeightsMiB>${N}) /`, aggregate: 'max' },
+  { pattern: `allocated 'kv\\s*' buffer, size\\s*[=:]\\s*${SIZE}, (?:offs\\s*[=:]\\s*\\d+, )?\\(\\s*(?<metalAfterKvMiB>${N}) /\\s*(?<totalMiB>${N})\\)`, aggregate: 'max' },
+  ...inAnyUnit('totalMiB', 'recommendedMaxWorkingSetSize\\s*[=:]\\s*{SIZE}'),
   // Older ggml-metal splits a large KV cache into several 'kv' buffers: the cache is their sum.
-  { pattern: `allocated 'kv\\s*' buffer, size\\s*[=:]\\s*(?<kvCacheMiB>${N}) Mi?B`, aggregate: 'sum' },
+  ...inAnyUnit('kvCacheMiB', "allocated 'kv\\s*' buffer, size\\s*[=:]\\s*{SIZE}", { aggregate: 'sum' }),
   { pattern: 'maxMemoryAllocationSize\\s*[=:]\\s*0x(?<maxBufferMiB__hex>[0-9a-f]+)', aggregate: 'max' },
 
   // --- context, prompt and limits ---
@@ -121,22 +132,21 @@ export const EXTRACTORS: Extractor[] = [
   { pattern: ' -ctv (?<typeV>\\w+)' },
 
   // --- what llama.cpp allocated: weights, KV cache, compute buffers ---
-  { pattern: `KV self size\\s*[=:]\\s*(?<kvCacheMiB>${N}) MiB` },
-  { pattern: `kv self size\\s*[=:]\\s*(?<kvCacheMiB__MB>${N}) MB` },
-  { pattern: `llama_kv_cache(?:_unified|_iswa)?: size\\s*[=:]\\s*(?<kvCacheMiB>${N}) MiB` },
+  ...inAnyUnit('kvCacheMiB', 'KV self size\\s*[=:]\\s*{SIZE}'),
+  ...inAnyUnit('kvCacheMiB', 'llama_kv_cache(?:_unified|_iswa)?: size\\s*[=:]\\s*{SIZE}'),
   { pattern: `memory\\.required\\.kv="(?<kvCacheMiB__GiB>${N}) GiB"` },
   { pattern: `memory\\.required\\.kv="(?<kvCacheMiB>${N}) MiB"` },
   { pattern: `msg="kv cache" device=\\w+ size="(?<kvCacheMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
   { pattern: `msg="kv cache" device=\\w+ size="(?<kvCacheMiB>${N}) MiB"`, aggregate: 'sum' },
-  { pattern: `(?:${GPU_DEVICE}) (?:model )?buffer size\\s*[=:]\\s*(?<modelMiB>${N}) MiB`, aggregate: 'sum' },
-  { pattern: `CPU(?:_Mapped|_REPACK)? (?:model )?buffer size\\s*[=:]\\s*(?<cpuModelMiB>${N}) MiB`, aggregate: 'sum' },
+  ...inAnyUnit('modelMiB', `(?:${GPU_DEVICE}) (?:model )?buffer size\\s*[=:]\\s*{SIZE}`, { aggregate: 'sum' }),
+  ...inAnyUnit('cpuModelMiB', 'CPU(?:_Mapped|_REPACK)? (?:model )?buffer size\\s*[=:]\\s*{SIZE}', { aggregate: 'sum' }),
   { pattern: `memory\\.weights\\.total="(?<modelMiB__GiB>${N}) GiB"` },
   // Ollama's own engine: "buffer=" in earlier releases, "device=" later; the weights kept on the CPU beside them.
   { pattern: `msg="model weights" (?:buffer|device)=(?:CUDA|ROCm|Vulkan|Metal|SYCL)\\d* size="(?<modelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
   { pattern: `msg="model weights" (?:buffer|device)=(?:CUDA|ROCm|Vulkan|Metal|SYCL)\\d* size="(?<modelMiB>${N}) MiB"`, aggregate: 'sum' },
   { pattern: `msg="model weights" (?:buffer|device)=CPU size="(?<cpuModelMiB__GiB>${N}) GiB"`, aggregate: 'sum' },
   { pattern: `msg="model weights" (?:buffer|device)=CPU size="(?<cpuModelMiB>${N}) MiB"`, aggregate: 'sum' },
-  { pattern: `(?:${GPU_DEVICE}) compute buffer size\\s*[=:]\\s*(?<computeMiB>${N}) MiB`, aggregate: 'sum' },
+  ...inAnyUnit('computeMiB', `(?:${GPU_DEVICE}) compute buffer size\\s*[=:]\\s*{SIZE}`, { aggregate: 'sum' }),
   { pattern: `memory\\.graph\\.full="(?<computeMiB__GiB>${N}) GiB"` },
 
   // --- geometry, for the memory model ---
@@ -186,6 +196,8 @@ export const EXTRACTORS: Extractor[] = [
 
   // --- stages of a llama.cpp run, and out-of-memory lines: where memory ran out ---
   { pattern: 'load_tensors:|llama_model_load_internal:|loading model tensors|msg="model weights"|llama_model_loader: loaded meta data|print_info: file format', marker: 'load' },
+  // Old ggml's summary of the weights' memory ("mem required = 19282.65 MiB"), printed as they load.
+  { pattern: 'mem required\\s*=\\s*[\\d.]+ ?[MG]i?B', marker: 'load' },
   { pattern: 'n_ctx(?:_seq|_per_seq)?\\s*[=:]|creating (?:non-)?SWA KV cache|llama_kv_cache_init: kv_size|constructing llama_context', marker: 'context' },
   // Python engines (vLLM, SGLang, ExLlamaV2, TGI) say the weights are in place: what runs out next is the
   // cache or the memory a first pass needs, not the weights.
@@ -196,6 +208,9 @@ export const EXTRACTORS: Extractor[] = [
   // A server that says it is up (or serving a request) has its weights, cache and buffers in place:
   // memory that runs out after it runs out while a prompt is evaluated (llama-server, Ollama's runner, vLLM).
   { pattern: 'llama runner started in|server is listening on|main: model loaded|all slots are idle|Application startup complete|Uvicorn running on|slot launch_slot_|prompt processing progress|new prompt, n_ctx_slot', marker: 'computeDone' },
+  // A request being served (Ollama's runner picking a cache slot for a prompt) or its image being encoded
+  // (Ollama's vision models, llama.cpp's mtmd): the model is loaded and a prompt is being evaluated.
+  { pattern: 'loading cache slot|vision: encoded|image slice encoded|encoding image slice|image (?:was )?encoded in', marker: 'computeDone' },
   {
     pattern: '(?:cuda|hip)Malloc failed|failed to allocate [\\w.]+ buffer of size|ErrorOutOfDeviceMemory|Device memory allocation of size|can\'t malloc|failed to allocate buffer, size|CUDA error: out of memory|ROCm error: out of memory|\\.cu:\\d+: out of memory|kIOGPUCommandBufferCallbackErrorOutOfMemory|failed with status 5|greater than the recommended max working set|CUDA out of memory|HIP out of memory|MPS backend out of memory|XPU out of memory|NPU out of memory',
     marker: 'oom',

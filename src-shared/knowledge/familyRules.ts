@@ -76,7 +76,9 @@ export interface FamilyRule {
 }
 
 /** Where a log collector's prefix ends (journald's "unit[pid]: ", docker's "name | ", "[INFO] ", a bare level): what follows is the line. */
-const LINE_START = '(?:^|[>|#$:\\]]|\\b(?:INFO|WARN|WARNING|ERROR|DEBUG|NOTICE|stderr|stdout))';
+// A timestamp's last digit (or its zone's Z) ends a prefix too: docker logs -t and ISO stamps end in "…53.589Z ",
+// llama.cpp's own logger in a one-letter level after its time ("0.01.234.567 I ").
+const LINE_START = '(?:^|[>|#$:\\]]|\\dZ?|\\d [IWED]\\b|\\b(?:INFO|WARN|WARNING|ERROR|DEBUG|NOTICE|stderr|stdout))';
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
@@ -95,6 +97,10 @@ const ALLOCATE = '(?:allocate|alloc|reserve)';
 const CONTEXT = '(?:context|ctx)';
 /** Refused as not supported, in either word order and contraction ("is not supported", "unsupported", "isn't supported"). */
 const NOT_SUPPORTED = '(?:(?:is |was )?(?:not supported|not compatible|unsupported|incompatible)|(?:isn.t|wasn.t) (?:supported|compatible))';
+/** A GPU's own memory, in the words runtimes, drivers and UIs use for it ("GPU memory", "VRAM", "video memory"). */
+const GPU_MEMORY = '(?:(?:GPU |device |video |dedicated |graphics )?memory|VRAM)';
+/** Layers, as counted ("33 layers", "1 layer", "33 layer(s)"). */
+const LAYERS = '(?:layers|layer\\(s\\)|layer)';
 /** Going past a limit, in the words a message may use for it. */
 const EXCEEDS = '(?:exceeds?|exceeded|exceeding|is (?:larger|longer|greater|bigger) than|goes beyond|went beyond)';
 
@@ -128,6 +134,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unable to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', stage: 'weights', note: 'the weights could not be placed in Metal memory' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:buffer for the model|model buffer)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
+  // Older ggml names its buffers by what they hold ('data' the weights, 'kv' the cache, 'eval'/'alloc'/'scrN' the
+  // compute scratch), padded with spaces inside the quotes: the name says the stage, whatever function printed it.
+  { pattern: COULD_NOT + ' ' + ALLOCATE + " '(?:data|weights|model)\\s*' buffer", signal: 'allocFailed', weight: 6, stage: 'weights', note: "the weights' buffer could not be allocated (older ggml)" },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + " 'kv\\s*' buffer", signal: 'allocFailed', weight: 6, stage: 'kv', note: "the KV cache's buffer could not be allocated (older ggml)" },
+  { pattern: COULD_NOT + ' ' + ALLOCATE + " '(?:eval|alloc|scr\\d*|compute)\\s*' buffer", signal: 'allocFailed', weight: 6, stage: 'compute', note: 'the compute scratch buffer could not be allocated (older ggml)' },
   // Older llama.cpp (and Ollama's runner) name no buffer type: after Ollama's own VRAM estimate it is
   // most often the layers kept in RAM that fail, so RAM leads and the GPU's weights stay open.
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?backend buffer', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'a buffer for the weights could not be allocated; the line names no device' },
@@ -140,12 +151,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:failed to|unable to|could not|cannot|can.t) (?:allocate|reserve|create) (?:the |a |an )?(?:cuBLAS |cublas |FlashInfer |flashinfer |attention |temporary |prefill )?(?:workspace|scratch buffer|scratch memory|activation buffer|activations)\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a workspace or scratch buffer for computing could not be allocated' },
   { pattern: '(?:KV|key-value) cache (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|too large for|does not fit|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: '(?:model|weights) (?:is too large|is too big|are too large|are too big|too large|too big) (?:for|to fit)(?: in| into| on)? (?:the |your |available |this )?(?:GPU|VRAM|video memory|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights do not fit the GPU' },
-  // A model named with its size, said to exceed a memory budget (oMLX's max-model-memory, a server's limit).
-  { pattern: "(?:model|weights)\\b[^(]*\\(\\d+(?:\\.\\d+)? ?[KMGT]i?B\\) (?:exceeds|is (?:more|larger) than)", signal: 'allocFailed', weight: 6, stage: 'weights', note: "the model's size exceeds the memory it may use" },
+  // A model named with its size, said to exceed a memory budget (oMLX's max-model-memory, a server's limit). The name
+  // between is bounded: an unbounded gap after every "model" on a long line is quadratic (the ReDoS check).
+  { pattern: "(?:model|weights)\\b[^(\\n]{0,80}\\(\\d+(?:\\.\\d+)? ?[KMGT]i?B\\) (?:exceeds|is (?:more|larger) than)", signal: 'allocFailed', weight: 6, stage: 'weights', note: "the model's size exceeds the memory it may use" },
   // "Not enough memory for the KV cache / the compute graph / the model": what the memory was for names the stage.
-  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
-  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
-  { pattern: '(?:not enough|insufficient) (?:GPU |device |video )?memory (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
+  { pattern: '(?:not enough|insufficient) ' + GPU_MEMORY + ' (?:for|to (?:allocate|create|reserve|load|hold|fit)) (?:the )?(?:KV|key-value|kv_cache|cache|context)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'no memory was left for the KV cache' },
+  { pattern: '(?:not enough|insufficient) ' + GPU_MEMORY + ' (?:for|to (?:allocate|create|reserve|hold|fit)) (?:the )?(?:compute|graph|scratch|activations?|prefill|workspace)', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'no memory was left for the compute buffers' },
+  { pattern: '(?:not enough|insufficient) ' + GPU_MEMORY + ' (?:for|to (?:allocate|load|hold|fit)) (?:the )?(?:model|weights|layers|tensors)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights did not fit' },
   // Memory said to run out while a prompt was being processed (a prefill, a forward pass) or for the
   // activations it needs: the weights and the cache were in place, so the stage is the computing itself.
   { pattern: '(?:OOM|out[ -]of[ -]memory|ran out of memory) (?:during|while|in|at|on) [^\\n]{0,40}\\b(?:prefill|prompt processing|forward pass)\\b', signal: 'allocFailed', weight: 6, stage: 'eval', note: 'memory ran out while a prompt was being processed' },
@@ -177,7 +189,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
   { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
-  { pattern: 'leave no GPU memory for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
+  { pattern: 'leaves? no ' + GPU_MEMORY + ' for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
   { pattern: 'No available memory for the cache blocks|KV[ _-]?cache is needed, which is larger than the available KV[ _-]?cache memory|insufficient memory for KV[ _-]?cache|Not enough memory for KV[ _-]?cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
   { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
@@ -304,7 +316,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
-  { pattern: 'offloaded 0/\\d+ layers to GPU|layers\\.offload=0\\b|0 layers? (?:offloaded|on GPU)|offloading 0 repeating layers', signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
+  { pattern: 'offloaded 0/\\d+ ' + LAYERS + ' to (?:the )?GPU|layers\\.offload=0\\b|0 ' + LAYERS + ' (?:offloaded|on (?:the )?GPU)|offloading 0 repeating ' + LAYERS, signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
   // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
   // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
   { pattern: '\\bCPU +compute buffer size ?[=:]', signal: 'noDevice', weight: 4, note: 'the compute buffer is in RAM: the run computes on the CPU' },
@@ -551,7 +563,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   // A speed table whose rows are context (or prompt) lengths.
-  { pattern: '^Context \\||^Context\\||^Context length \\||^Prompt length \\||\\| Context \\||\\| Context  +\\||\\| Context length \\||\\| Prompt length \\||\\| n_ctx \\||\\| ctx \\||^ctx \\||\\| ctx_len \\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
+  { pattern: LINE_START + ' ?(?:Context|Context length|Prompt length) ?\\||\\| Context \\||\\| Context  +\\||\\| Context length \\||\\| Prompt length \\||\\| n_ctx \\||\\| ctx \\||^ctx \\||\\| ctx_len \\|', signal: 'contextDepth', weight: 2, note: 'speed is measured at growing context lengths' },
   { pattern: 'Context: \\d+ tokens', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'tokens in (?:the )?context|context usage|context fill', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
   { pattern: 'context is \\d+(?:\\.\\d+)?% full|\\| +N_KV +\\||conversation (?:gets|grows|goes on)|chat (?:gets|grows) (?:longer|bigger)|the longer the (?:chat|conversation|context|prompt)', signal: 'contextDepth', weight: 2, note: 'speed is measured against how full the context is' },
@@ -565,7 +577,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '--(?:random-)?input-len \\d|\\binput_len[=:] ?\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured at a chosen prompt length' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
   { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV[ _-]?cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
-  { pattern: '\\bprompt=\\d{4,}|\\bprompt = \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
+  { pattern: '\\bprompt=\\d{4,}|\\bprompt ?[=:] \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
   { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers|--gpulayers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   // A benchmark sweep over layer counts (llama-bench "-ngl 0,8,16"): the question is the share on the GPU.
   { pattern: '(?:-ngl|--n-gpu-layers|--gpu-layers) \\d+,\\d', signal: 'partialOffload', weight: 3, note: 'speed is compared across the number of layers on the GPU' },

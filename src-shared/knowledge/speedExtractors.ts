@@ -22,6 +22,8 @@ export interface SpeedExtractor {
 }
 
 const num = (s: string | undefined) => Number(s ?? NaN);
+/** A rate's unit, in the words llama.cpp's releases and its wrappers print it ("tokens per second", "tokens/s", "tok/s", "t/s"). */
+const PER_SECOND = '(?:tokens per second|tokens/s|toks?/s|t/s)';
 
 function push(state: SpeedState, sample: Omit<SpeedSample, 'line'>, line: number): void {
   // The sample is a fresh literal: it takes its line in place rather than being copied.
@@ -48,22 +50,24 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: s.depth, tokensPerSecond: num(m[1]) }, n),
   },
   {
-    pattern: '^\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
+    // At the start of the line or behind a collector's prefix ("…53.589Z ", "[09:26:53] ", "unit[pid]: ", llama.cpp's
+    // "0.01.234.567 I "), never "prompt eval rate".
+    pattern: '(?:^|[^\\sa-z]|\\dZ|\\d [IWED])\\s*eval rate:\\s+([\\d.]+) (?:tokens|toks?|t)/s',
     read: generationAtDepth,
   },
   {
     // llama-server progress: "prompt processing, n_tokens = 104474, progress = 0.87, t = 320.39 s / 326.08 tokens per second"
-    pattern: 'prompt processing, n_tokens =\\s*(\\d+), progress = [\\d.]+, t =\\s*[\\d.]+ s / ([\\d.]+) tokens per second',
+    pattern: 'prompt processing, n_tokens =\\s*(\\d+), progress = [\\d.]+, t =\\s*[\\d.]+ s / ([\\d.]+) ' + PER_SECOND,
     read: (m, _l, n, s) => push(s, { phase: 'prompt', depth: num(m[1]), tokensPerSecond: num(m[2]) }, n),
   },
   {
     // llama.cpp timing lines: "prompt eval time = 927.17 ms / 49 tokens ( 18.92 ms per token, 52.85 tokens per second)"
-    pattern: 'prompt eval time =\\s*[\\d.]+ ms /\\s*(\\d+) tokens \\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    pattern: 'prompt eval time =\\s*[\\d.]+ ms /\\s*(\\d+) tokens \\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) ' + PER_SECOND,
     read: promptAnnouncingDepth,
   },
   {
     // Generation only: "eval time" at the start or right after the prefix, never "prompt eval time".
-    pattern: '(?:^|:)\\s*eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) tokens per second',
+    pattern: '(?:^|:)\\s*eval time =\\s*[\\d.]+ ms /\\s*\\d+ (?:runs|tokens)\\s*\\(\\s*[\\d.]+ ms per token,\\s*([\\d.]+) ' + PER_SECOND,
     read: generationAtDepth,
   },
   {
@@ -112,6 +116,11 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
     pattern: '\\|\\s*(?:S_PP |(?:pp|tg)\\d+ )?t/s\\s*\\|',
     read: (_m, line, n, s, span) => readTable(line, n, s, span),
   },
+  {
+    // The same tables with the unit spelled out in the test's column ("pp512 tok/s", "tg128 tokens/s").
+    pattern: '\\|\\s*(?:pp|tg)\\d+ tok(?:en)?s?/s\\s*\\|',
+    read: (_m, line, n, s, span) => readTable(line, n, s, span),
+  },
 ];
 
 const MAX_TABLE_ROWS = 2000;
@@ -119,13 +128,17 @@ const MAX_TABLE_ROWS = 2000;
 function readTable(header: string, lineNo: number, state: SpeedState, span: LineSpan): void {
   // Every line is read once: a header met again inside a table already read is one of its rows.
   if (lineNo <= state.tableEnd) return;
-  readTableLine(header, lineNo, state);
+  // A collector's prefix (a timestamp, a unit name) comes before every row alike: rows start where the header does.
+  const at = header.indexOf('|');
+  const column = header.slice(0, at).trim() ? at : 0;
+  readTableLine(header.slice(column), lineNo, state);
   state.tableEnd = lineNo;
   let start = span.end + 1;
   for (let row = 1; row <= MAX_TABLE_ROWS && start < span.text.length; row++) {
     let end = span.text.indexOf('\n', start);
     if (end < 0) end = span.text.length;
-    const line = span.text.slice(start, end).replace(/\r$/, '');
+    const full = span.text.slice(start, end).replace(/\r$/, '');
+    const line = full.slice(column);
     if (!line.trim().startsWith('|')) return;
     readTableLine(line, lineNo + row, state);
     state.tableEnd = lineNo + row;
@@ -159,7 +172,8 @@ function readTableLine(line: string, lineNo: number, state: SpeedState): void {
 }
 
 /** A column that holds one test's speed: "pp512 t/s", "tg128 t/s". */
-const TEST_COLUMN = /^(pp|tg)(\d+) t\/s$/;
+/** A test's speed column, whatever the unit's spelling (llama-bench's "t/s", a retyped "tok/s" or "tokens/s"). */
+const TEST_COLUMN = /^(pp|tg)(\d+) (?:t|toks?|tokens)\/s$/;
 
 /** A row of a table with one column per test: a sample per test column, with the row's offload and flash attention. */
 function readTestColumns(columns: string[], row: string[], at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {

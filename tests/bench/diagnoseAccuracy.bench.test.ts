@@ -3,6 +3,7 @@ import { compileKnowledgeBase } from '../../src-shared/knowledge/compileKnowledg
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import { formatSummary, formatTable, score, splitOf, type Scored } from '../support/diagnoseAccuracy';
 import { knowledgeBase, logFixtures, readLog } from '../unit/knowledgeFixtures';
+import { formatProbe, rewordingProbe } from './rewordingProbe';
 import { similarityLeaveThreadOut } from './similarityFolds';
 
 // How well `diagnose` names the category of real log excerpts it was not written from:
@@ -36,6 +37,9 @@ import { similarityLeaveThreadOut } from './similarityFolds';
 // with DIAG_LTO=1 as well it adds the similarity leave-thread-out (dev split only), and with
 // DIAG_FAMILIES=1 the family layer alone on the dev split (with DIAG_MISSES, its misses too): the
 // generic recognisers are what a reworded message meets first, so authoring aims at them.
+// DIAG_DEV_ONLY=1 DIAG_REWORD=1 runs the rewording probe (tests/bench/rewordingProbe.ts) on the dev split:
+// per realistic rewording, how many logs the families alone and the full KB get right flip to wrong
+// (DIAG_REWORD=name,name runs only those; DIAG_REWORD_LIST=1 names the flipped dev logs).
 
 const devOnly = Boolean(process.env.DIAG_DEV_ONLY);
 // Under DIAG_DEV_ONLY the test split is not even read, let alone scored.
@@ -82,6 +86,13 @@ if (devOnly && process.env.DIAG_FAMILIES) it('reports the family layer alone on 
     }
   }
   expect(scored.length).toBe(dev.length);
+});
+
+if (devOnly && process.env.DIAG_REWORD) it('reports the rewording probe on the dev split (authoring run)', () => {
+  const only = process.env.DIAG_REWORD === '1' ? [] : process.env.DIAG_REWORD!.split(',');
+  const probe = rewordingProbe(dev.map((r) => r.fixture), readLog, { families: compileKnowledgeBase([]), full: knowledgeBase() }, only);
+  console.log(formatProbe(probe, Boolean(process.env.DIAG_REWORD_LIST)));
+  expect(probe.length).toBeGreaterThan(0);
 });
 
 if (!devOnly) it('reports accuracy on the frozen test split, the dev split and per category / runtime', () => {

@@ -415,6 +415,72 @@ describe('families without any entry', () => {
   });
 });
 
+// Round kb16: what the rewording probe (tests/bench/rewordingProbe.ts) showed the families leaned on. The lines
+// are FAKES, worded unlike the dev logs: no C function name in front, other units, other collectors' prefixes.
+describe('families read the same facts under another wording', () => {
+  it("reads the stage from an older ggml buffer's name, whatever function printed it", () => {
+    expect(bare("unable to allocate 'kv      ' buffer, size = 3072.00 MB\nerror: the model could not be initialised").category).toBe('gpu_oom_kv_cache');
+    expect(bare("warning: could not allocate 'eval  ' buffer, size = 900.00 MB").category).toBe('gpu_oom_compute_buffer');
+    expect(bare("mem required  = 11520.40 MB\nerror: failed to allocate 'data  ' buffer, size = 11521.00 MB").category).toBe('gpu_oom_weights');
+  });
+
+  it('reads a failure after a request was being served (a cache slot, an encoded image) as memory a prompt needed', () => {
+    const slot = 'level=DEBUG msg="loading cache slot" id=2 prompt=2310 used=0\nallocating 1100.25 MiB on device 1: cudaMalloc failed: out of memory\nfailed to allocate CUDA1 buffer of size 1153695744';
+    expect(bare(slot).category).toBe('gpu_oom_compute_buffer');
+    const image = 'image slice encoded in 1840 ms\nallocating 700.00 MiB on device 0: hipMalloc failed: out of memory\nfailed to allocate ROCm0 buffer of size 734003200';
+    expect(bare(image).category).toBe('gpu_oom_compute_buffer');
+  });
+
+  it('reads buffer sizes printed in GiB or GB as in MiB, so a KV cache that dwarfs the rest still names the stage', () => {
+    const d = bare('recommendedMaxWorkingSetSize = 21.33 GiB\nKV self size = 16.00 GiB\nMetal compute buffer size = 0.75 GiB\ncommand buffer 1 failed with status 5');
+    expect(d.extracted).toMatchObject({ kvCacheMiB: 16384, computeMiB: 768, totalMiB: 21841.92 });
+    expect(d.category).toBe('gpu_oom_kv_cache');
+  });
+
+  it('reads GPU memory by any of its names (VRAM, video memory) and layers counted as "layer(s)"', () => {
+    expect(bare('RuntimeError: the loaded weights leave no VRAM for the KV cache; lower the context').category).toBe('gpu_oom_kv_cache');
+    expect(bare('error: not enough video memory to hold the model tensors').category).toBe('gpu_oom_weights');
+    expect(bare('llm: offloaded 0/28 layer(s) to the GPU\nusing the CPU for all layers').category).toBe('gpu_not_detected');
+  });
+
+  it('reads a speed table whose test columns spell the unit tok/s or tokens/s', () => {
+    const table = ['| model | fa | pp1024 tok/s | tg64 tokens/s |', '| --- | --- | --- | --- |', '| mistral 7B | 0 | 702.3 ± 2.0 | 38.0 ± 0.1 |', '| mistral 7B | 1 | 250.9 ± 1.1 | 19.2 ± 0.3 |'].join('\n');
+    expect(bare(table).extracted.flashAttentionSpeedRatio).toBeCloseTo(19.2 / 38.0, 2);
+  });
+
+  it("reads pinned host memory that could not be allocated, whatever the words for running out (an entry's signature)", () => {
+    expect(full('WARNING: failed to allocate 2048.00 MB of pinned memory: OOM\nCUDA error 2 at C:\\src\\ggml-cuda.cu:990: OOM\n  current device: 0').category).toBe('host_oom');
+  });
+
+  it("reads llama.cpp's timing and progress lines whatever the rate's unit", () => {
+    const d = bare('prompt eval time =    4100.00 ms /  8200 tokens (    0.50 ms per token,  2000.00 tok/s)\n       eval time =    9000.00 ms /    90 runs   (  100.00 ms per token,    10.00 t/s)');
+    expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 8200, 2000], ['generation', 8200, 10]]);
+  });
+
+  it("reads lines behind llama.cpp's own logger prefix (time and a one-letter level)", () => {
+    expect(bare('0.04.117.902 I Killed').category).toBe('host_oom');
+    const d = bare('0.01.002.003 I prompt eval count:    6400 token(s)\n0.01.002.004 I eval rate:            2.20 tokens/s');
+    expect(d.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['generation', 6400, 2.2]]);
+  });
+
+  it('reads a prompt length given as "prompt: N" like "prompt = N"', () => {
+    expect(bare('* prompt: 2k -> TPOT 9.1 ms\n* prompt: 120k -> TPOT 48 ms').category).toBe('slow_long_context');
+  });
+
+  it("reads a shell's Killed behind a timestamp prefix", () => {
+    expect(bare('2026-01-07T22:41:09.004512Z Killed').category).toBe('host_oom');
+  });
+
+  it('reads speed figures and tables behind a log collector prefix', () => {
+    const rates = bare('[22:41:09] prompt eval count:    7000 token(s)\n[22:41:09] prompt eval rate:     610.20 tokens/s\n[22:41:09] eval rate:            3.10 tokens/s');
+    expect(rates.speeds.map((x) => [x.phase, x.depth, x.tokensPerSecond])).toEqual([['prompt', 7000, 610.2], ['generation', 7000, 3.1]]);
+    const row = (fa: number, pp: number, tg: number) => `2026-01-07T22:41:1${fa}Z | qwen 14B Q5 | Vulkan | ${fa} | ${pp} ± 1.0 | ${tg} ± 0.1 |`;
+    const table = ['2026-01-07T22:41:09Z | model | backend | fa | pp2048 t/s | tg32 t/s |', '2026-01-07T22:41:09Z | --- | --- | --- | --- | --- |', row(0, 640.5, 30.2), row(1, 211.0, 14.8)].join('\n');
+    expect(bare(table).category).toBe('flash_attention_unsupported');
+    expect(bare('Jan 07 22:41:09 box bench[91]: Context | prompt t/s | gen t/s\n4096 | 900 | 30\n65536 | 300 | 9\nit gets slow').category).toBe('slow_long_context');
+  });
+});
+
 describe('runtimes recognised by their wording', () => {
   it.each([
     ['localai', '7:25AM INF BackendLoader starting backend=llama-cpp modelID=phi-4 o.model=phi-4-q4_k_m.gguf\n7:25AM INF [llama-cpp] Fails: could not load model: rpc error: code = Unavailable desc = error reading from server: EOF'],
