@@ -149,6 +149,8 @@ describe('families without any entry', () => {
     ['a PyTorch OOM in a frame named after the KV cache', 'Traceback (most recent call last):\n  File "/srv/engine/pool.py", line 51, in alloc_kv_cache_pool\n    t = torch.empty(shape, device="cuda")\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 6.00 GiB.', 'gpu_oom_kv_cache'],
     ["llama.cpp's graph reserve naming the device buffer", 'graph_reserve: could not allocate ROCm0 buffer of size 2214592512', 'gpu_oom_compute_buffer'],
     ['a vocabulary-only GGUF loaded as a model', 'main: error: unable to load model\nllama_model_load_from_file: loading /models/ggml-vocab-llama-bpe.gguf', 'model_load_format'],
+    // Added after batch 17 (a fake, worded unlike the dev logs it generalises).
+    ['a tensor type this build does not know', 'gguf_init: tensor blk.0.attn_q.weight has unsupported tensor type 41 (a newer quantization)\nllama_model_load: error loading model', 'model_load_format'],
     // Wordings added after batch 16 (fakes, worded unlike the dev logs they generalise).
     ['only the CPU backend loaded by ggml', 'load_backend: loaded CPU backend from /opt/app/lib/libggml-cpu-haswell.so\nsystem_info: n_threads = 8', 'gpu_not_detected'],
     ['a model over a server memory budget', "error: model 'Llama-3.3-70B' (39.6 GB) exceeds the allowed memory (24 GB) of this server", 'gpu_oom_weights'],
