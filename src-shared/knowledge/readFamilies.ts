@@ -116,11 +116,8 @@ const FLASH_SLOWER_WEIGHT = 5;
 function addFlashSlowdown(summaries: Map<FamilySignal, SignalSummary>, facts: Facts, flashLines: Evidence[]): void {
   const ratio = facts.flashAttentionSpeedRatio;
   if (ratio === undefined || ratio > FLASH_SLOWER) return;
-  const s = summaries.get('flashAttentionRefused') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
-  s.score += FLASH_SLOWER_WEIGHT;
   const note = `flash attention on runs at ${Math.round(ratio * 100)} % of its speed off, even at its best`;
-  s.evidence = dedupe([...s.evidence, ...flashLines.map((e) => ({ ...e, note }))]).slice(0, EVIDENCE);
-  summaries.set('flashAttentionRefused', s);
+  addEvidence(summaryOf(summaries, 'flashAttentionRefused'), FLASH_SLOWER_WEIGHT, flashLines.map((e) => ({ ...e, note })));
 }
 
 /** What an empty listing of devices weighs as `noDevice`: as much as a runtime saying it found none. */
@@ -140,10 +137,7 @@ function addEmptyListing(summaries: Map<FamilySignal, SignalSummary>, hits: Map<
     headers.push(...hit.evidence.map((e) => ({ ...e, note: rule.note })));
   }
   if (!headers.length) return;
-  const s = summaries.get('noDevice') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
-  s.score += EMPTY_LISTING;
-  s.evidence = dedupe([...s.evidence, ...headers]).slice(0, EVIDENCE);
-  summaries.set('noDevice', s);
+  addEvidence(summaryOf(summaries, 'noDevice'), EMPTY_LISTING, headers);
 }
 
 /**
@@ -155,7 +149,7 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
   const stage: FamilyStage | undefined = over(facts.metalAfterKvMiB) ? 'kv' : over(facts.metalAfterWeightsMiB) ? 'weights' : undefined;
   const short = facts.requestedMiB !== undefined && facts.freeMiB !== undefined && facts.requestedMiB > facts.freeMiB;
   if (!stage && !short) return;
-  const s = summaries.get('allocFailed') ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+  const s = summaryOf(summaries, 'allocFailed');
   s.score += stage ? 5 : 2;
   if (stage) {
     s.resource ??= 'unified';
@@ -163,7 +157,6 @@ function addMemoryFacts(summaries: Map<FamilySignal, SignalSummary>, facts: Fact
     // failed because of what crossed it (the KV cache, the weights): the crossing names the stage.
     if (s.statedStage === undefined || s.statedStage === 'eval') s.statedStage = stage;
   }
-  summaries.set('allocFailed', s);
 }
 
 /**
@@ -282,13 +275,26 @@ function withoutBenignLines(hits: Map<number, FamilyHit>): Map<number, FamilyHit
   return out;
 }
 
+/** The summary of a signal; an empty one, kept in the map, when nothing raised the signal yet. */
+function summaryOf(summaries: Map<FamilySignal, SignalSummary>, signal: FamilySignal): SignalSummary {
+  let s = summaries.get(signal);
+  if (!s) summaries.set(signal, (s = { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined }));
+  return s;
+}
+
+/** Raises a signal by a weight, with the lines that say so beside its own. */
+function addEvidence(s: SignalSummary, weight: number, evidence: Evidence[]): void {
+  s.score += weight;
+  s.evidence = dedupe([...s.evidence, ...evidence]).slice(0, EVIDENCE);
+}
+
 function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummary> {
   const out = new Map<FamilySignal, SignalSummary>();
   // Strongest rules first, so the resource and stage come from the most specific line.
   const ordered = [...hits].sort((a, b) => FAMILY_RULES[b[0]]!.weight - FAMILY_RULES[a[0]]!.weight || a[0] - b[0]);
   for (const [index, hit] of ordered) {
     const rule = FAMILY_RULES[index]!;
-    const s = out.get(rule.signal) ?? { score: 0, evidence: [], resource: undefined, statedStage: undefined, stageAt: undefined };
+    const s = summaryOf(out, rule.signal);
     // Speed figures and offload words count per line (up to three): a table is stronger than one figure.
     const perLine = rule.perLine || rule.signal === 'slowdown' || rule.signal === 'partialOffload' || rule.signal === 'contextDepth' || rule.signal === 'slowWords';
     s.score += perLine ? rule.weight * Math.min(3, hit.evidence.length) : rule.weight;
@@ -296,7 +302,6 @@ function summarise(hits: Map<number, FamilyHit>): Map<FamilySignal, SignalSummar
     s.resource ??= rule.resource;
     s.statedStage ??= rule.stage;
     s.stageAt ??= hit.stageAt;
-    out.set(rule.signal, s);
   }
   for (const s of out.values()) s.evidence = dedupe(s.evidence).slice(0, EVIDENCE);
   return out;
