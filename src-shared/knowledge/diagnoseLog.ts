@@ -56,9 +56,9 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     if (owner.kind === 'family') {
       // A stage hint (a traceback frame, a step) is also a stage the run reached: an out-of-memory line
       // after it took place there, so the entries' `oomStage` reads it too. It keeps marking to the end.
-      const rule = FAMILY_RULES[owner.rule]!;
-      const marks = rule.signal === 'stageHint' && rule.stage !== undefined && !rule.presumed;
-      if (marks) stage = rule.stage;
+      const family = FAMILY_RULES[owner.rule]!;
+      const marks = family.signal === 'stageHint' && family.stage !== undefined && !family.presumed;
+      if (marks) stage = family.stage;
       const hit = familyHits.get(owner.rule) ?? { evidence: [], stageAt: stage };
       familyHits.set(owner.rule, hit);
       if (hit.evidence.length < EVIDENCE_PER_SIGNATURE) hit.evidence.push({ line, text: clip(lineText, match.index) });

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Diagnosis, SeparatingQuestion } from '../../../src-shared/knowledge/Diagnosis';
 import type { Runtime } from '../../../src-shared/contract/settings';
-import { unescapeLog } from '../../../src-shared/knowledge/unescapeLog';
 import { RuntimeSchema } from '../../../src-shared/contract/settings';
+import { unescapeLog } from '../../../src-shared/knowledge/unescapeLog';
 import { CandidateDetail } from './CandidateDetail';
 import { CandidateList } from './CandidateList';
 import { LogView } from './LogView';
@@ -33,6 +33,8 @@ export interface DiagnosisViewProps {
 /** What failed (ranked candidates, the question that separates them), where in the log, and what to change. */
 export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answered = [], onClearAnswers, busy = false }: DiagnosisViewProps) {
   const [open, setOpen] = useState(0);
+  // The lines the diagnosis numbered (an escaped paste read back), once per pasted text, not per click.
+  const shown = useMemo(() => unescapeLog(text), [text]);
   const runtime = RuntimeSchema.safeParse(diagnosis.runtime).success ? (diagnosis.runtime as Runtime) : null;
   const { candidates, matches } = diagnosis;
   const opened = candidates[open] ?? candidates[0];
@@ -70,7 +72,7 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
         </>
       )}
       <h2>The log</h2>
-      <LogView text={unescapeLog(text)} lineCount={diagnosis.lines} evidence={evidence} />
+      <LogView text={shown} lineCount={diagnosis.lines} evidence={evidence} />
     </div>
   );
 }
