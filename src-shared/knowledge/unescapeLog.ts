@@ -10,24 +10,24 @@
 const MIN_ESCAPED_BREAKS = 3;
 /** A log with this many real lines was pasted as lines: it is not searched for escapes (a 20 MB log stays one pass cheaper). */
 const REAL_LINES = 1000;
-const ESCAPE = /\\(\\|n|r\\n|r|t|"|\/)/g;
-// Each backslash with what follows it, read in pairs: `\\\\m` is an escaped backslash, then `m`.
-const ANY_ESCAPE = /\\(?:[\\nrt"/bf]|u[0-9a-fA-F]{4}|([^]?))/g;
-const REPLACEMENT: Record<string, string> = { '\\': '\\', n: '\n', 'r\\n': '\n', r: '\n', t: '\t', '"': '"', '/': '/' };
+// Each backslash with what follows it, read in pairs (`\\\\m` is an escaped backslash, then `m`); group 1
+// catches a backslash that starts no escape a JSON or Python string can hold.
+const ANY_ESCAPE = /\\(?:r\\n|[\\nrt"/bf]|u[0-9a-fA-F]{4}|([^]?))/g;
+const REPLACEMENT: Record<string, string> = { '\\\\': '\\', '\\n': '\n', '\\r\\n': '\n', '\\r': '\n', '\\t': '\t', '\\"': '"', '\\/': '/' };
 
 /** The log with its escaped line breaks made real, when it was pasted as an escaped string; else the same text. */
 export function unescapeLog(text: string): string {
   const real = countUpTo(text, '\n', REAL_LINES);
   if (real >= REAL_LINES) return text;
   const escaped = countUpTo(text, '\\n', Infinity);
-  if (escaped < MIN_ESCAPED_BREAKS || 2 * real >= escaped || !onlyEscapes(text)) return text;
-  return text.replace(ESCAPE, (_, c: string) => REPLACEMENT[c]!);
-}
-
-/** Every backslash starts an escape a JSON or Python string can hold. */
-function onlyEscapes(text: string): boolean {
-  for (const m of text.matchAll(ANY_ESCAPE)) if (m[1] !== undefined) return false;
-  return true;
+  if (escaped < MIN_ESCAPED_BREAKS || 2 * real >= escaped) return text;
+  // One pass reads the escapes back and checks them; one that is not an escape means the text never was.
+  let escapedString = true;
+  const read = text.replace(ANY_ESCAPE, (pair: string, stray: string | undefined) => {
+    if (stray !== undefined) escapedString = false;
+    return REPLACEMENT[pair] ?? pair;
+  });
+  return escapedString ? read : text;
 }
 
 /** Occurrences of `needle` in `text`, counting stops at `limit`. */
