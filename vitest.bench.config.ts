@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 3_600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    globalSetup: ['tests/support/testTmpdir.ts'],
   },
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditReport, RuntimeAudit } from '../../src-shared/contract/audit';
 import { shellQuote } from '../../src-shared/domain/recipe/shellQuote';
 import { freePort, LLAMA_BIN, LLAMA_SKIP_REASON, startLlamaServer, type LlamaServer } from '../support/llamaServer';
-import { RESULTS } from '../support/paths';
+import { RESULTS, testCacheDir } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel } from '../support/tinyModel';
 
@@ -24,7 +24,7 @@ const SKIP = LLAMA_SKIP_REASON ?? (hasVulkanBackend(LLAMA_BIN!) ? null : `the ll
 const suffix = SKIP ? ` (skipped: ${SKIP})` : '';
 
 // lavapipe: the first Vulkan device; it needs a runtime dir, and its shader cache goes to a temporary folder.
-const VULKAN_ENV = `GGML_VK_VISIBLE_DEVICES=0 XDG_RUNTIME_DIR=/tmp MESA_SHADER_CACHE_DIR=${shellQuote(join(os.tmpdir(), `headroom-mesa-cache-${process.getuid?.() ?? 'user'}`))}`;
+const VULKAN_ENV = `GGML_VK_VISIBLE_DEVICES=0 XDG_RUNTIME_DIR=/tmp MESA_SHADER_CACHE_DIR=${shellQuote(testCacheDir('mesa-cache'))}`;
 
 const servers: LlamaServer[] = [];
 afterAll(async () => {

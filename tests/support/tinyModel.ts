@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import type { ModelGeometry } from '../../src-shared/domain/models/ModelGeometry';
 import type { SynthWeightType } from '../../src-main/models/synth/encodeTensorData';
 import { writeSyntheticGguf } from '../../src-main/models/synth/writeSyntheticGguf';
+import { testCacheDir } from './paths';
 
 // Bump when the writer's output changes, so cached files from an older writer are not reused.
 const WRITER_VERSION = 1;
@@ -40,7 +40,7 @@ export interface TinyModelOptions {
 /**
  * The path of a tiny synthetic GGUF (a few layers, small dims, an SPM vocabulary with byte fallback,
  * so any text tokenizes) that node-llama-cpp loads in well under a second. Files are cached in the
- * OS temp folder by their options, so tests and processes of the same user share them.
+ * test cache (testCacheDir) by their options, so tests, processes and runs of the same user share them.
  */
 export async function tinyModel(options: TinyModelOptions = {}): Promise<string> {
   const geometry = tinyGeometry(options);
@@ -48,15 +48,11 @@ export async function tinyModel(options: TinyModelOptions = {}): Promise<string>
   const seed = options.seed ?? 1;
   const key = [geometry.architecture, geometry.layers, geometry.embeddingLength, geometry.heads, geometry.kvHeads, geometry.feedForwardLength,
     geometry.contextLength, geometry.vocabSize, geometry.slidingWindow ?? 0, geometry.keyLength, weightType, seed, WRITER_VERSION].join('-');
-  const path = join(tinyModelsDir(), `tiny-${key}.gguf`);
+  const path = join(testCacheDir('tiny-models'), `tiny-${key}.gguf`);
   if (!existsSync(path)) await writeSyntheticGguf({ geometry, outPath: path, weightType, seed, name: 'headroom tiny test model' });
   return path;
 }
 
-/** The cache folder, one per user: a folder another user (root) made first in a shared /tmp is not ours to write. */
-function tinyModelsDir(): string {
-  return join(os.tmpdir(), `headroom-tiny-models-${process.getuid?.() ?? 'user'}`);
-}
 
 /** The geometry {@link tinyModel} writes for `options`. */
 export function tinyGeometry(options: TinyModelOptions = {}): ModelGeometry {
