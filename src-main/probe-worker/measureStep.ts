@@ -1,9 +1,8 @@
-import { existsSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { MemoryBudget, StepConfig, StepPhase } from '../../src-shared/contract/probe.js';
 import type { WorkerStepReport } from '../../src-shared/contract/worker.js';
+import { workerStateFiles } from '../probe/workerStateFiles.js';
 import { withCgroupAllowance } from './cgroupAllowance.js';
 import { copiedStateSize, readSequenceState, StateFormatError, writeCopiedState } from './copiedState.js';
 import { StepFailure } from './failureOf.js';
@@ -60,9 +59,7 @@ async function copyFill(o: MeasureStepOptions, generate: (prompt: Token[]) => Pr
 
   await o.enter('fill');
   started = performance.now();
-  const folder = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
-  const seedFile = join(folder, `headroom-seed-${process.pid}.bin`);
-  const fillFile = join(folder, `headroom-fill-${process.pid}.bin`);
+  const { seed: seedFile, fill: fillFile } = workerStateFiles(process.pid);
   try {
     await o.sequence.saveStateToFile(seedFile);
     const state = readSequenceState(seedFile);

@@ -5,6 +5,7 @@ import { classifyFailure } from '../../src-shared/domain/probe/classifyFailure.j
 import { addressSpaceWrapper } from './budget/addressSpaceWrapper.js';
 import { createMemoryCgroup, type MemoryCgroup } from './budget/memoryCgroup.js';
 import { runWorker, type WorkerRun } from './runWorker.js';
+import { removeWorkerStateFiles } from './workerStateFiles.js';
 import type { WorkerLauncher } from './WorkerLauncher.js';
 
 /**
@@ -42,6 +43,7 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepResu
   const { budget } = options;
   const cgroup = budget?.mechanism === 'cgroup' && budget.ramBytes !== null ? createMemoryCgroup(budget.ramBytes) : null;
   let phase: StepPhase = 'spawn';
+  let pid: number | null = null;
   try {
     const run = await runWorker(options.launch, { type: 'step', modelPath: options.modelPath, config: options.config, budget }, {
       env: budget?.mechanism === 'addressSpace' ? { ...ADDRESS_SPACE_ENV, ...options.env } : options.env,
@@ -49,7 +51,10 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepResu
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       stderrLines: options.stderrLines ?? 40,
-      beforeRequest: cgroup ? (pid) => cgroup.add(pid) : undefined,
+      beforeRequest: (workerPid) => {
+        pid = workerPid;
+        cgroup?.add(workerPid);
+      },
       onMessage: (message) => {
         if (message.type === 'stepPhase') phase = message.phase;
         options.onMessage?.(message);
@@ -57,6 +62,7 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepResu
     });
     return compose(options, run, phase, startedAt, cgroup);
   } finally {
+    if (pid !== null) removeWorkerStateFiles(pid);
     cgroup?.remove();
   }
 }

@@ -5,6 +5,7 @@ import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
 import { calibrateFromProbeFile } from '../calibration/calibrationStore.js';
 import { readRegularFile } from '../storage/readRegularFile.js';
 import { ensureDataDir } from '../storage/dataDir.js';
+import { isAlive } from './isAlive.js';
 
 // A probe is one JSON Lines file, `<dataDir>/probes/<id>.jsonl`: a header, then step and status records
 // in the order they happened. Each record is written and fsync'd before the next step starts, so a
@@ -182,13 +183,3 @@ function justCreated(lock: string, holder: number): boolean {
   }
 }
 const EMPTY_LOCK_GRACE_MS = 10_000;
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,22 @@ describe('fast find-max with real workers', () => {
     expect(copy.reported?.kvBytes).toBe(none.reported?.kvBytes);
     expect(none.cgroupAnonBytes!).toBeGreaterThan(32 * 2 ** 20);
   });
+
+  it('a worker the kernel kills while it fills the cache leaves no state file in /dev/shm (memory-backed: it would hold RAM until reboot)', async () => {
+    const model = await budgetModel();
+    const stateFiles = () => readdirSync('/dev/shm').filter((name) => /^headroom-(seed|fill)-\d+\.bin$/.test(name));
+    const before = stateFiles();
+    const phases: (string | undefined)[] = [];
+    // Budgets around the one where this 12k-cell copy fill is killed mid-write (a tmpfs write is charged to the writer).
+    for (const ramBytes of [130e6, 140e6, 150e6]) {
+      const budget: MemoryBudget = { mechanism: 'cgroup', ramBytes, vramBytes: null };
+      const step = await executeStep({ launch: forkNodeWorker, modelPath: model, config: stepConfig(12288, { fill: 'copy', generateTokens: 4 }), budget, identity: identity(), timeoutMs: 120_000 });
+      expect(step.outcome).toBe('oom');
+      phases.push(step.failure?.phase);
+    }
+    expect(phases).toContain('fill');
+    expect(stateFiles()).toEqual(before);
+  }, 300_000);
 
   it('under a cgroup budget, finds a maximum that ran a full batch at the far end of its cache, bounded by a real out-of-memory; predicted before it starts, and the next probe from the speed record it leaves', async () => {
     const dataDir = tempDir();

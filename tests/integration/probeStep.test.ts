@@ -1,11 +1,12 @@
-import os from 'node:os';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StepResultSchema } from '../../src-shared/contract/probe';
 import { executeStep } from '../../src-main/probe/executeStep';
 import { forkNodeWorker } from '../../src-main/probe/forkNodeWorker';
 import { headroomEstimate } from '../../src-main/probe/allocationEstimate';
 import { readModelFacts } from '../../src-main/probe/readModelFacts';
+import { testCacheDir } from '../support/paths';
 import { tinyModel } from '../support/tinyModel';
 import { checkCgroupAvailable } from '../../src-main/probe/budget/memoryCgroup';
 import { budgetModel, identity, stepConfig } from './probeFixtures';
@@ -105,6 +106,23 @@ describe('one probe step in a real worker process', () => {
     expect(killed.failure?.stderrTail.length).toBeGreaterThan(0);
   });
 
+  it.skipIf(cgroupSkip)(`the cgroup of a runner killed before its cleanup is removed by the next runner, and a live runner's is not${cgroupSkip ? ` (skipped: ${cgroupSkip})` : ''}`, () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const live = spawn('sleep', ['60']);
+    const orphan = `/sys/fs/cgroup/memory/headroom-${dead}-1-1`;
+    const held = `/sys/fs/cgroup/memory/headroom-${live.pid}-1-1`;
+    mkdirSync(orphan);
+    mkdirSync(held);
+    try {
+      checkCgroupAvailable();
+      expect(existsSync(orphan)).toBe(false);
+      expect(existsSync(held)).toBe(true);
+    } finally {
+      live.kill();
+      for (const path of [orphan, held]) if (existsSync(path)) rmdirSync(path);
+    }
+  });
+
   it.each(['SIGKILL', 'SIGSEGV', 'SIGABRT'] as const)('a worker killed by %s mid-step is a crashed result with the signal and the last log lines', async (signal) => {
     const step = await executeStep({
       launch: forkNodeWorker,
@@ -130,7 +148,7 @@ describe('one probe step in a real worker process', () => {
   // the steps use a per-user cache in the temp folder (warm after the first run) and the first step has time for
   // a cold one.
   it('on Vulkan (lavapipe here), runs on the GPU backend, and a VRAM cap makes node-llama-cpp refuse the context (oom)', { timeout: 600_000 }, async () => {
-    const env = { GGML_VK_VISIBLE_DEVICES: '0', XDG_RUNTIME_DIR: '/tmp', MESA_SHADER_CACHE_DIR: join(os.tmpdir(), `headroom-mesa-cache-${process.getuid?.() ?? 'user'}`) };
+    const env = { GGML_VK_VISIBLE_DEVICES: '0', XDG_RUNTIME_DIR: '/tmp', MESA_SHADER_CACHE_DIR: testCacheDir('mesa-cache') };
     const config = stepConfig(1024, { backend: 'vulkan', gpuLayers: 'all', generateTokens: 4, promptFill: 0.5 });
     const model = await tinyModel();
     const ran = await executeStep({ launch: forkNodeWorker, env, modelPath: model, config, budget: null, identity: identity(), timeoutMs: 420_000 });

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '../isAlive.js';
 import { CgroupUnavailableError } from './CgroupUnavailableError.js';
 
 const ROOT = '/sys/fs/cgroup/memory';
@@ -20,6 +21,7 @@ export function createMemoryCgroup(limitBytes: number, root = ROOT): MemoryCgrou
   if (process.platform !== 'linux') throw new CgroupUnavailableError(`this is ${process.platform}, not Linux.`);
   if (!existsSync(join(root, 'memory.limit_in_bytes')))
     throw new CgroupUnavailableError(`${root} is not a cgroup v1 memory hierarchy (cgroup v2 is not supported yet).`);
+  sweepOrphans(root);
   const path = join(root, `headroom-${process.pid}-${++serial}-${Date.now()}`);
   try {
     mkdirSync(path);
@@ -41,6 +43,29 @@ export function createMemoryCgroup(limitBytes: number, root = ROOT): MemoryCgrou
     usage: () => ({ peakBytes: readNumber(join(path, 'memory.max_usage_in_bytes')), oomKills: oomKills(path) }),
     remove: () => removeWhenEmpty(path),
   };
+}
+
+/**
+ * A runner killed before its `finally` (a test timeout, a kill -9) leaves its empty cgroups behind; they live until
+ * reboot. The name holds the runner's pid, so the next runner removes those of runners that are gone. A cgroup
+ * that still holds a process refuses rmdir and stays.
+ */
+function sweepOrphans(root: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^headroom-(\d+)-\d+-\d+$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    try {
+      rmdirSync(join(root, name));
+    } catch {
+      // Not empty, or not ours to remove.
+    }
+  }
 }
 
 function oomKills(path: string): number | null {
