@@ -263,6 +263,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'No (?:compatible|usable|supported) GPUs?|no GPUs? (?:detected|found|available)|GPU (?:is )?not (?:detected|found|available)|unable to detect (?:a )?GPU|could not detect (?:a )?GPU|no devices found|found 0 (?:CUDA|SYCL|Vulkan|ROCm) devices|device count: 0', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
   { pattern: 'No (?:CUDA|NVIDIA) (?:driver|GPUs?)|Found no NVIDIA driver|NVIDIA driver (?:is )?not (?:installed|found|loaded)|could not select device driver|nvidia-container-cli: initialization error|--gpus all|NVIDIA_VISIBLE_DEVICES', signal: 'noDevice', weight: 5, note: 'the NVIDIA driver is not reachable' },
   { pattern: 'unable to load (?:cudart|cuda|nvml|rocm|amdhip|hip|vulkan|oneapi|level zero) (?:CUDA |ROCm )?(?:management |driver |runtime )?library|' + COULD_NOT + ' load (?:cudart|libcuda|nvcuda|amdhip|libvulkan|ggml-cuda|ggml-vulkan|ggml-hip)|(?:cudart|nvcuda|libcuda)(?:\\.so(?:\\.\\d+)*|\\.dll|64_\\d+\\.dll)? (?:not found|could not be loaded)', signal: 'noDevice', weight: 5, note: 'the GPU library could not be loaded' },
+  // A Vulkan instance that cannot start or list its devices (the loader found no working driver): the runtime skips
+  // Vulkan and runs on the CPU, whatever the driver's version. Above the driver-refusal reading of the same error word.
+  { pattern: '(?:enumeratePhysicalDevices|createInstance|vkCreateInstance|enumerateDevices)\\W{1,4}(?:ErrorInitializationFailed|VK_ERROR_INITIALIZATION_FAILED)|ignoring Vulkan exception', signal: 'noDevice', weight: 5, note: 'Vulkan could not start or list its devices: no usable Vulkan driver' },
   { pattern: 'library=cpu|running on CPU|fall(?:ing|s)? back to CPU|fallback to CPU|CPU only mode|CPU-only|cpu fallback|using CPU instead|GPU (?:acceleration|offload) (?:is )?(?:disabled|not available|unavailable)|device: cpu\\b', signal: 'noDevice', weight: 4, note: 'it ran on the CPU' },
   { pattern: 'no usable GPU found|not compiled with GPU offload support|compiled without GPU support|GPU offload (?:is )?not supported|--n?-?gpu-layers? option will be ignored', signal: 'noDevice', weight: 6, note: 'this build or machine offers no GPU to offload to' },
   { pattern: 'Torch not compiled with (?:CUDA|ROCm|HIP) enabled|not compiled with (?:CUDA|ROCm|HIP|GPU) support', signal: 'noDevice', weight: 6, note: 'this build has no GPU support at all, so it runs on the CPU' },
@@ -496,6 +499,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   { pattern: "is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
+  // A multimodal projector (CLIP, mmproj) that does not load: small beside the weights, it fails on a projector type
+  // or layout this build does not know far more often than on memory (an allocation failure outweighs this).
+  { pattern: '(?:error loading|' + COULD_NOT + ' load) (?:the |a )?(?:multimodal|CLIP|vision|mmproj|projector)\\b', signal: 'modelFormat', weight: 4, note: 'the multimodal projector did not load' },
+  // A backend asserting that it has a conversion for the tensor's type (ggml-vulkan's to_fp16 for IQ quants): this
+  // backend cannot run the file's quantization.
+  { pattern: '(?:to_fp(?:16|32)|dequant|convert)\\w{0,24} != (?:nullptr|NULL)', signal: 'modelFormat', weight: 5, note: "this backend has no kernel for the model's quantization type" },
   // One word may name the model ("Could not load Llama model", "failed to load the model").
   { pattern: '(?:error loading|failed to load|unable to load|could not load|couldn.t load|cannot load) (?:the |a |\\w+ )?model\\b|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
   // A model file that current builds do not load as a model, named by its kind: a GGML-era `ggml-*.bin` (GGUF files
