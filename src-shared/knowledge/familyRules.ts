@@ -98,7 +98,8 @@ const CONTEXT = '(?:context|ctx)';
 /** Refused as not supported, in either word order and contraction ("is not supported", "unsupported", "isn't supported"). */
 const NOT_SUPPORTED = '(?:(?:is |was )?(?:not supported|not compatible|unsupported|incompatible)|(?:isn.t|wasn.t) (?:supported|compatible))';
 /** A GPU's own memory, in the words runtimes, drivers and UIs use for it ("GPU memory", "VRAM", "video memory"). */
-const GPU_MEMORY = '(?:(?:GPU |device |video |dedicated |graphics )?memory|VRAM)';
+// Runtimes also name it after the backend that holds it ("Metal memory", "CUDA memory", "accelerator memory").
+const GPU_MEMORY = '(?:(?:GPU |device |video |dedicated |graphics |Metal |CUDA |ROCm |HIP |accelerator |unified )?memory|VRAM)';
 /** Layers, as counted ("33 layers", "1 layer", "33 layer(s)"). */
 const LAYERS = '(?:layers|layer\\(s\\)|layer)';
 /** Going past a limit, in the words a message may use for it. */
@@ -195,7 +196,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
   // The cache's capacity in tokens or blocks, profiled from the memory left after the weights, came out
   // negative (SGLang's "profiled value -561981", a negative token or block count): no room for the cache.
-  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV[ _-]?cache tokens|KV[ _-]?cache capacity|max_num_tokens)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
+  { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV[ _-]?cache tokens|KV[ _-]?cache capacity|max_num_tokens)[=:] ?-\\d|KV[ _-]?(?:cache[ _-]?)?(?:budget|memory)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
   // vLLM's workers: the step that sizes and allocates the KV cache failed (the cache cannot hold the length asked).
   { pattern: 'Error executing method (?:initialize_cache|initialize_from_config|_initialize_kv_caches)\\b', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'setting up the KV cache failed' },
   { pattern: 'raise_if_cache_size_invalid|check_enough_kv_cache_memory', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "vLLM's check that the KV cache fits failed" },
@@ -214,6 +215,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'ErrorOutOfHostMemory|out of host memory|not enough memory resources|ERROR_NOT_ENOUGH_MEMORY|ERROR_COMMITMENT_LIMIT', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM or page file) ran out of memory' },
   // SYCL / OpenCL / Level Zero enums for host memory; Ollama's check of RAM + swap before loading (llm/server.go).
   { pattern: 'OUT_OF_HOST_MEMORY|model request too large for system', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM and swap) cannot hold what was asked' },
+  // "The system", "this machine", "the computer" are the host: a model (or request) said to be too large for it is
+  // too large for its RAM and swap, whatever the runtime's sentence around it.
+  { pattern: 'too (?:large|big) for (?:this|the|your) (?:system|machine|computer|host)\\b', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the model is too large for the memory of the computer' },
   // Windows: 1455 is ERROR_COMMITMENT_LIMIT (page file), 0xC0000017 STATUS_NO_MEMORY; Linux: errno 12 is ENOMEM; Node's own heap.
   { pattern: 'error 1455\\b|STATUS_NO_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows ran out of RAM and page file' },
   { pattern: 'os error 12\\b|Errno 12\\]', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'errno 12 is ENOMEM: the process could not get RAM' },
@@ -302,6 +306,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Automatically detected platform cpu\\b', signal: 'noDevice', weight: 4, note: 'vLLM chose its CPU platform: no GPU was visible' },
   // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
   { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
+  // The same library said to be absent rather than failing to load (a prebuilt module looked for and not there).
+  { pattern: 'ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)[\\w.-]{0,40} (?:not found|is missing|missing|was not found|could not be found|does not exist)', signal: 'noDevice', weight: 5, note: 'the GPU backend library is not there, so it runs on the CPU' },
+  // A search for the GPU's libraries (driver, management or runtime library) that found none: without them no GPU
+  // can be used, whichever GPU is in the machine.
+  { pattern: '(?:discovered|found|detected) (?:GPU |CUDA |NVIDIA |ROCm |AMD )?librar(?:y|ies)"?:? ?(?:paths=)?\\[?\\s*\\]', signal: 'noDevice', weight: 5, note: "the search for the GPU's libraries found none" },
   { pattern: 'Device string must not be empty|GPU survey unsuccessful|iGPU detected,? skipping|skipping (?:unsupported|incompatible) GPU', signal: 'noDevice', weight: 5, note: 'no usable GPU was found or it was skipped' },
   // A GPU that was found but set aside (too old for the compiled architectures, unsupported, an iGPU): the run falls back to the CPU.
   { pattern: 'skipping (?:(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|AMD|NVIDIA|Intel|OpenCL|oneAPI) )?(?:GPU|device)\\b|(?:ignoring|filtering(?: out)?|excluding) (?:(?:CUDA|ROCm|HIP|Vulkan|SYCL|AMD|NVIDIA|Intel) )?(?:GPU|device) (?:\\d|with|because|due|that|which)', signal: 'noDevice', weight: 5, note: 'a GPU was found but skipped, so the run uses the CPU' },
@@ -378,7 +387,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION(?:=|: ?)["\\\\]{0,3}(?:gfx)?\\d|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
-  { pattern: 'MTLLibraryErrorDomain|' + COULD_NOT + ' (?:load|compile) (?:the )?Metal library|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  { pattern: 'MTLLibraryErrorDomain|' + COULD_NOT + ' (?:load|compile) (?:the )?(?:default )?(?:Metal library|metallib)|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  // A compiled shader library (Metal's metallib, a SPIR-V or HSACO blob) in a language version the OS or driver does
+  // not have: the build is newer than the system it runs on.
+  { pattern: 'language version \\d+(?:\\.\\d+)*,? (?:which )?' + NOT_SUPPORTED, signal: 'toolkitMismatch', weight: 6, note: "the build's GPU kernels use a language version this OS or driver does not support" },
   // A lost device is a GPU hang or reset (driver timeout, a crash in a kernel): a hint of a driver problem, not a verdict.
   { pattern: 'ErrorDeviceLost|VK_ERROR_DEVICE_LOST|device lost\\b|device was lost\\b', signal: 'toolkitMismatch', weight: 2, note: 'the GPU was lost (hang or reset)' },
   { pattern: 'load pipeline error|AIR builtin function|ggml_metal_init\\(\\) failed|' + COULD_NOT + ' (?:create|load) (?:the )?(?:compute )?pipeline|Compiler encountered an internal error', signal: 'toolkitMismatch', weight: 5, note: "the GPU's shader compiler or driver cannot build this build's kernels" },
@@ -393,6 +405,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
   // another version than the build's, a build for a newer CUDA.
   { pattern: 'driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
+  // A build or library that names the toolkit's version as one it does not support (a build script, a wheel's check).
+  { pattern: 'unsupported (?:CUDA|ROCm|HIP|cuDNN|NCCL|oneAPI|SYCL|Vulkan)(?: toolkit| runtime| SDK| driver)? version|(?:CUDA|ROCm|HIP|cuDNN)(?: toolkit| runtime| SDK)? version \\S{1,20} ' + NOT_SUPPORTED, signal: 'toolkitMismatch', weight: 6, note: 'the toolkit is at a version this build does not support' },
   // A library loaded at another version than the one the build was compiled against (PyTorch's cuDNN check, NCCL, the CUDA runtime).
   { pattern: '(?:cuDNN|CUDA|NCCL|cuBLAS|driver|ROCm|MIOpen) version incompatibility|compiled against (?:CUDA|cuDNN|NCCL|ROCm|PyTorch|torch) [\\d.]+ but (?:found|linked|loaded|the runtime)', signal: 'toolkitMismatch', weight: 6, note: 'a GPU library is at another version than the build was compiled against' },
 
@@ -422,8 +436,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:container|process|pod|task|worker|job) (?:was )?killed (?:due to|because of|for) (?:memory|OOM|exceeding)|memory limit (?:exceeded|reached)(?: for| on| in)? (?:the )?(?:container|pod|cgroup|process)|exceeded (?:its |the )?(?:container |pod |job )?memory limit', signal: 'processKilled', weight: 6, resource: 'ram', note: 'the process was stopped at its memory limit' },
 
   // --- context-window refusals ---
-  { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?' + CONTEXT + '\\b|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
-  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|ran out of ' + CONTEXT + '\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  // The limit named by what it bounds: the context, or the length of a sequence, a prompt or an input the model takes.
+  { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?(?:' + CONTEXT + '\\b|(?:sequence|model|input|prompt) length\\b)|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|(?:ran|run|runs|running) out of (?:' + CONTEXT + '|tokens)\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too (?:long|large|big) for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
@@ -448,7 +463,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'too large for the available (?:VRAM|memory)|A context size of \\d+ is too large', signal: 'kvBelowModelLength', weight: 6, note: 'the asked context does not fit the free memory' },
 
   // --- flash attention refused ---
-  { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2(?:\\.0)?)? (?:(?:is |was )?(?:not supported|unsupported|only supports?|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)|(?:isn.t|wasn.t) (?:supported|available|compatible|implemented))', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
+  // The kernel, build or version may stand between the name and the refusal ("this flash attention build does not support").
+  { pattern: '(?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)(?:[ _-]?2(?:\\.0)?)?(?: build| kernel| version| backend| implementation| library)? (?:(?:is |was )?(?:not supported|unsupported|only supports?|requires|not compatible|incompatible|not available|cannot be used|not installed|forced off|disabled because|not implemented|enabled but not supported)|(?:isn.t|wasn.t) (?:supported|available|compatible|implemented)|(?:does not|doesn.t|did not|didn.t|cannot|can.t) (?:support|handle))', signal: 'flashAttentionRefused', weight: 6, note: 'flash attention was refused' },
   { pattern: '(?:does not support|cannot use|requires|incompatible with) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: '(?:not supported|unsupported) (?:by|with|for) (?:flash[ _-]?attn|flash[ _-]?attention|FlashAttention)|not found in your environment: flash_attn|flash_attn_2_cuda|flash_attn_cuda', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention cannot be used here (head size, dtype, or the package is missing)' },
   { pattern: 'not compiled with flash attention|use Flash Attention 2(?:\\.0)? with a model not initialized|flash attention (?:kernel )?(?:is )?unavailable', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention is not available in this build or setup' },
@@ -498,7 +514,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
-  { pattern: "is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
+  // A loader naming the weight tensor it did not find ("missing tok_embeddings.weight"): the file is of another layout.
+  { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
   // A multimodal projector (CLIP, mmproj) that does not load: small beside the weights, it fails on a projector type
   // or layout this build does not know far more often than on memory (an allocation failure outweighs this).
   { pattern: '(?:error loading|' + COULD_NOT + ' load) (?:the |a )?(?:multimodal|CLIP|vision|mmproj|projector)\\b', signal: 'modelFormat', weight: 4, note: 'the multimodal projector did not load' },
