@@ -603,6 +603,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '--(?:random-)?input-len \\d|\\binput_len[=:] ?\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured at a chosen prompt length' },
   // Speed against the prompt's length, in the words of benchmark tables and scripts.
   { pattern: 'prompt (?:length|size|len)\\b|input (?:length|tokens)\\b|prompt_eval_count|prompt tokens\\b|KV[ _-]?cache usage: [1-9]', signal: 'contextDepth', weight: 2, note: 'speed is measured against the length of the prompt' },
+  // Serving engines print how full the KV cache is beside their periodic speed (vLLM's "GPU KV cache usage: 12%",
+  // SGLang's "token usage: 0.12"): speed read next to it is speed against the depth of the context.
+  { pattern: '\\btoken usage: (?:0\\.\\d*[1-9]|1\\b)', signal: 'contextDepth', weight: 2, note: 'speed is logged beside how full the KV cache is' },
   { pattern: '\\bprompt=\\d{4,}|\\bprompt ?[=:] \\d|\\bpp\\d+/tg\\d+|/\\s*\\d{5,} tokens \\(', signal: 'contextDepth', weight: 2, note: 'speed is measured at a long or growing prompt' },
   { pattern: 'Offloaded: \\d|offload \\d+ ?GB|(?:-ngl|--n-gpu-layers|--gpu-layers|--gpulayers) (?:[1-9]|[1-8]\\d|9[0-8])\\b|n_gpu_layers[=:] ?(?:[1-9]|[1-8]\\d|9[0-8])\\b', signal: 'partialOffload', weight: 3, note: 'a chosen share of the layers is on the GPU (99 and more mean all)' },
   // A benchmark sweep over layer counts (llama-bench "-ngl 0,8,16"): the question is the share on the GPU.
