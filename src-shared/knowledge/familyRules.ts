@@ -216,8 +216,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // SYCL / OpenCL / Level Zero enums for host memory; Ollama's check of RAM + swap before loading (llm/server.go).
   { pattern: 'OUT_OF_HOST_MEMORY|model request too large for system', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the host (RAM and swap) cannot hold what was asked' },
   // "The system", "this machine", "the computer" are the host: a model (or request) said to be too large for it is
-  // too large for its RAM and swap, whatever the runtime's sentence around it.
-  { pattern: 'too (?:large|big) for (?:this|the|your) (?:system|machine|computer|host)\\b', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the model is too large for the memory of the computer' },
+  // too large for its RAM and swap, whatever the runtime's sentence around it. A runtime that compares the two
+  // prints a size beside it, which a user's own sentence ("too big for this machine") seldom does: that decides.
+  { pattern: '[KMGT]i?B\\)? (?:is )?too (?:large|big) for (?:this|the|your) (?:system|machine|computer|host)\\b|too (?:large|big) for (?:this|the|your) (?:system|machine|computer|host) \\(?\\d', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the model is too large for the memory of the computer' },
   // Windows: 1455 is ERROR_COMMITMENT_LIMIT (page file), 0xC0000017 STATUS_NO_MEMORY; Linux: errno 12 is ENOMEM; Node's own heap.
   { pattern: 'error 1455\\b|STATUS_NO_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows ran out of RAM and page file' },
   { pattern: 'os error 12\\b|Errno 12\\]', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'errno 12 is ENOMEM: the process could not get RAM' },
