@@ -195,7 +195,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
   { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
   // The cache's capacity in tokens or blocks, profiled from the memory left after the weights, came out
-  // negative (SGLang's "profiled value -561981", a negative token or block count): no room for the cache.
+  // negative (SGLang's "profiled value -561981", a negative token or block count, a negative KV budget or memory
+  // once the weights and overhead are taken off): no room for the cache.
   { pattern: 'profiled value -\\d|(?:max_total_num_tokens|num_gpu_blocks|num_blocks|cache blocks|KV[ _-]?cache tokens|KV[ _-]?cache capacity|max_num_tokens)[=:] ?-\\d|KV[ _-]?(?:cache[ _-]?)?(?:budget|memory)[=:] ?-\\d', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the memory left after the weights gives the KV cache a negative capacity' },
   // vLLM's workers: the step that sizes and allocates the KV cache failed (the cache cannot hold the length asked).
   { pattern: 'Error executing method (?:initialize_cache|initialize_from_config|_initialize_kv_caches)\\b', signal: 'allocFailed', weight: 5, resource: 'vram', stage: 'kv', note: 'setting up the KV cache failed' },
@@ -439,6 +440,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // --- context-window refusals ---
   // The limit named by what it bounds: the context, or the length of a sequence, a prompt or an input the model takes.
   { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?(?:' + CONTEXT + '\\b|(?:sequence|model|input|prompt) length\\b)|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
+  // Running out of context or of tokens is the same limit: the session's token budget is its context.
   { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|(?:ran|run|runs|running) out of (?:' + CONTEXT + '|tokens)\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too (?:long|large|big) for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
