@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { MemoryBudget, StepConfig, StepPhase } from '../../src-shared/contract/probe.js';
 import type { WorkerStepReport } from '../../src-shared/contract/worker.js';
-import { workerStateFiles } from '../probe/workerStateFiles.js';
+import { removeWorkerStateFiles, workerStateFiles } from '../probe/workerStateFiles.js';
 import { withCgroupAllowance } from './cgroupAllowance.js';
 import { copiedStateSize, readSequenceState, StateFormatError, writeCopiedState } from './copiedState.js';
 import { StepFailure } from './failureOf.js';
@@ -77,8 +77,7 @@ async function copyFill(o: MeasureStepOptions, generate: (prompt: Token[]) => Pr
     if (error instanceof StateFormatError) throw new StepFailure(`This llama.cpp writes a sequence state Headroom cannot copy (${error.message}).`, 'invalid_config', 'fill');
     throw error;
   } finally {
-    rmSync(seedFile, { force: true });
-    rmSync(fillFile, { force: true });
+    removeWorkerStateFiles(process.pid);
   }
   if (o.sequence.nextTokenIndex !== depth) throw new StepFailure(`The cache holds ${o.sequence.nextTokenIndex} cells after the fill, not ${depth}.`, 'evaluation_failed', 'fill');
   const fillMs = performance.now() - started;

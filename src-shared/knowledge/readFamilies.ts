@@ -178,10 +178,9 @@ function kvDominates(facts: Facts): boolean {
 function weighGpuAtWork(summaries: Map<FamilySignal, SignalSummary>, facts: Facts): void {
   const noDevice = summaries.get('noDevice');
   if (!noDevice) return;
-  // A log that says no layer was offloaded says the GPU held none: the sizes beside it are a plan (Ollama lists the
-  // weights it would have placed), or buffers kept for the CPU's layers.
-  const noLayers = facts.layersOffloaded === 0;
-  const atWork = !noLayers && ((facts.layersOffloaded ?? 0) > 0 || (facts.modelMiB ?? 0) > 0 || (facts.computeMiB ?? 0) > 0);
+  // A layer count the log states decides: none offloaded means the GPU held none, whatever sizes stand beside it (a
+  // plan, as Ollama lists the weights it would have placed, or buffers kept for the CPU's layers).
+  const atWork = facts.layersOffloaded !== undefined ? facts.layersOffloaded > 0 : (facts.modelMiB ?? 0) > 0 || (facts.computeMiB ?? 0) > 0;
   // A CPU that lacks an instruction is what ended the run: "no GPU found" beside it is only the setting
   // (a CPU-only machine or build), not the failure.
   const crashedOnCpu = (summaries.get('illegalInstruction')?.score ?? 0) >= FAMILY_THRESHOLD;

@@ -27,7 +27,7 @@ export default function setup(): () => void {
 
 function sweepDeadRuns(parent: string): void {
   for (const name of readdirSync(parent)) {
-    const pid = Number(/^headroom-test-run-(\d+)-/.exec(name)?.[1]);
+    const pid = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : NaN;
     if (pid && !isAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
