@@ -369,6 +369,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A GPU generation below what a compiler or kernel library supports (Triton, FlashInfer, a prebuilt wheel).
   { pattern: 'too old to be supported|only supports devices of (?:CUDA |compute )?capability|(?:device|GPU) is of (?:CUDA |compute )?capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU generation is older than this build, compiler or kernel supports' },
   { pattern: COULD_NOT + ' initiali[sz]e NVML|NVML library version mismatch', signal: 'toolkitMismatch', weight: 4, note: 'the NVIDIA management library does not match the driver' },
+  // NVML's "Unknown Error" is not a version mismatch: inside a container it is the container having lost
+  // its GPU device nodes (a systemd daemon-reload under cgroup-managed devices), so no GPU is visible. It
+  // outweighs the rule above, which its line also matches.
+  { pattern: COULD_NOT + ' initiali[sz]e NVML: Unknown Error', signal: 'noDevice', weight: 6, note: 'the NVIDIA management library cannot reach the GPU (in a container: the device nodes were lost)' },
   // NVML's return 18 is NVML_ERROR_LIB_RM_VERSION_MISMATCH (the driver library and the kernel module differ);
   // CUDA's 35 / 803 / 804 are an insufficient driver, a system driver mismatch, a forward-compat refusal.
   // Ollama prints the bare numbers ("nvmlInit_v2 err: 18", "nvml vram init failure: 18", "cudart init failure: 35").
@@ -521,7 +525,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   // A loader naming the weight tensor it did not find ("missing tok_embeddings.weight"): the file is of another layout.
-  { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
+  { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing|\\blayer \\d+ (?:is )?missing (?:the )?[\\w/.]{2,60}", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
   // A multimodal projector (CLIP, mmproj) that does not load: small beside the weights, it fails on a projector type
   // or layout this build does not know far more often than on memory (an allocation failure outweighs this).
   { pattern: '(?:error loading|' + COULD_NOT + ' load) (?:the |a )?(?:multimodal|CLIP|vision|mmproj|projector)\\b', signal: 'modelFormat', weight: 4, note: 'the multimodal projector did not load' },
@@ -621,7 +625,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // computes ("GPU usage 12%", "load GPU 5-10%", "Using 20% GPU, 300% CPU"). 0-2 % is an idle GPU, which says
   // no layer is on it at all (no GPU in use), so it is left out.
   { pattern: '(?:GPU[- ](?:load|usage|utili[sz]ation|util|busy)|(?:load|usage|utili[sz]ation) (?:of (?:the )?)?GPU)[:= ]{1,3}(?:only |at |about |around |~)?(?:[3-9]|[12]\\d)(?:\\.\\d+)?(?: ?- ?(?:[3-9]|[12]\\d))? ?%|(?:^|[\\s,(])(?:[3-9]|[12]\\d) ?% GPU\\b', signal: 'partialOffload', weight: 3, note: 'the GPU is busy under a third of the time: it waits on layers that run on the CPU' },
-  { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
+  // RADV's GTT spill (RADV_PERFTEST=nogttspill turns it off) is VRAM buffers placed in system memory.
+  { pattern: 'exps\\.?=CPU|-ot \\S{1,80}=CPU|shared GPU memory|Sysmem Fallback|system memory fallback|\\bgtt ?spill|nogttspill', signal: 'partialOffload', weight: 3, note: 'tensors are kept in (or spill into) system RAM' },
   // Windows Task Manager's "shared GPU memory" (the driver spilling VRAM into RAM) in the user's language.
   { pattern: '共有 GPU メモリ|共有GPUメモリ|共享 GPU 内存|共享GPU内存|共享显存|Gemeinsamer GPU-Speicher|m[eé]moire GPU partag[eé]e|memoria GPU compartida|Общая память GPU', signal: 'partialOffload', weight: 3, note: 'VRAM spills into system RAM (in the OS language)' },
   { pattern: 'spill(?:s|ed|ing)? (?:over )?(?:in)?to (?:system |shared )?(?:RAM|memory)|offloaded to the disk|meta device because', signal: 'partialOffload', weight: 3, note: 'part of the model spills into system RAM (or disk)' },

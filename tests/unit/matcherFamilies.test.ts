@@ -156,6 +156,10 @@ describe('families without any entry', () => {
     ['a model over a server memory budget', "error: model 'Llama-3.3-70B' (39.6 GB) exceeds the allowed memory (24 GB) of this server", 'gpu_oom_weights'],
     ["rocBLAS listing the kernels it has, not the GPU's", 'rocBLAS error: Cannot read TensileLibrary_lazy_gfx1012.dat\n  /opt/rocm/lib/rocblas/library/TensileLibrary_lazy_gfx1030.dat', 'driver_or_toolkit_mismatch'],
     ["a chip not in the toolkit's list", 'CMake Error: SOC_VERSION Ascend310B4 is not in the supported list: ascend910b1;ascend310p1', 'driver_or_toolkit_mismatch'],
+    // Added after batch 21 (fakes, worded unlike the dev logs they generalise).
+    ['NVML that cannot reach the GPU in a container', "RuntimeError: nvidia-smi exited with 255: Failed to initialize NVML: Unknown Error\ncontainer has no GPU devices", 'gpu_not_detected'],
+    ['a layer the loader finds without a tensor it needs', 'panic: load model: llama4: layer 12 is missing the ffn_gate_inp weights', 'model_load_format'],
+    ['a speed table with and without RADV\'s GTT spill', '| config | pp512 t/s | tg128 t/s |\n| gttspill (default) | 212.4 | 18.3 |\n| RADV_PERFTEST=nogttspill | 1480.9 | 96.1 |', 'slow_partial_offload'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
