@@ -385,8 +385,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'incompatible architecture \\(have|mach-o file, but is an incompatible architecture|not a valid Win32 application|WinError 193|Exec format error|dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: _(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for another architecture or a newer OS' },
   // PyTorch's C++ symbols: an extension (vLLM's _C, a kernel package) built against another torch version.
   { pattern: 'undefined symbol: _ZN(?:3c10|2at|5torch)', signal: 'toolkitMismatch', weight: 6, note: 'an extension was built against another PyTorch version' },
-  // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build.
-  { pattern: 'amdgpu is not supported|amdgpu too old|supported types: ?\\[gfx', signal: 'toolkitMismatch', weight: 6, note: "the AMD GPU's architecture is not in this ROCm build" },
+  // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build,
+  // so Ollama skips it and runs on the CPU. What the user meets is no GPU at work, and the dev logs that
+  // print it are labelled so (6 of 7 after batch 22): the fix is still a ROCm build or override for the target.
+  { pattern: 'amdgpu is not supported|amdgpu too old', signal: 'noDevice', weight: 6, note: "the AMD GPU's architecture is not in this ROCm build, so it is skipped" },
+  // The list of targets the build has, beside it, keeps the mismatch as the second reading.
+  { pattern: 'supported[_ ]types[=:] ?"?\\[gfx', signal: 'toolkitMismatch', weight: 4, note: "the AMD GPU's architecture is not among the ROCm build's targets" },
   { pattern: 'no longer supports this GPU|CUDA Setup failed|compiled without (?:support for )?(?:this|your) (?:GPU|architecture)', signal: 'toolkitMismatch', weight: 6, note: 'the build or the library does not support this GPU generation' },
   { pattern: 'NVRM: API mismatch|kernel module has the version|mismatches the version that was used to compile|named symbol not found|cudaErrorSymbolNotFound|COMPAT_NOT_SUPPORTED|CUBLAS_STATUS_(?:NOT_INITIALIZED|ARCH_MISMATCH|NOT_SUPPORTED)|invalid value for --gpu-architecture', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build do not match one another' },
 
@@ -543,6 +547,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A load that failed on a file of the GGML era (ggmlv3, ggjt): the failure is that file's format, whatever the loader's words.
   // The file name comes within a few words of the failure (a span of 300 characters took recheck a minute).
   { pattern: "(?:could not load|couldn't load|failed to load|unable to load|cannot load|can't load|error loading) (?:\\S+ ){0,6}\\S*(?:ggmlv\\d|\\.ggml\\.[qf]\\d|ggjt)", signal: 'modelFormat', weight: 5, note: 'a GGML-era model file failed to load: current builds read only GGUF' },
+  // A model with more experts or layers than the build was compiled for (llama.cpp's compile-time maxima, raised
+  // when such models came out): the build is older than the model.
+  { pattern: '<= LLAMA_MAX_(?:EXPERTS|LAYERS)\\b', signal: 'modelFormat', weight: 5, note: 'the model has more experts or layers than this build allows: it needs a newer build' },
   // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
   { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 

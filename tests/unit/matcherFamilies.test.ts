@@ -55,7 +55,8 @@ describe('families without any entry', () => {
     ['Ollama driver library that does not start', 'level=WARN source=gpu.go:612 msg="unknown error initializing cuda driver library /usr/lib/libcuda.so.550: cuda driver library init failure: 999"', 'gpu_not_detected'],
     ['a Vulkan driver without an extension', 'terminate called after throwing an instance of \'vk::ExtensionNotPresentError\'\n  what():  vk::PhysicalDevice::createDevice: ErrorExtensionNotPresent', 'driver_or_toolkit_mismatch'],
     ['SYCL without a kernel for the device', 'No kernel named _ZTS7mul_mat was found -46 (PI_ERROR_INVALID_KERNEL_NAME)', 'driver_or_toolkit_mismatch'],
-    ['Ollama AMD target not in the build', 'level=WARN source=amd_linux.go:300 msg="amdgpu is not supported (supported types:[gfx1030 gfx1100])" gpu_type=gfx1031', 'driver_or_toolkit_mismatch'],
+    // Ollama skips the GPU and runs on the CPU: no GPU at work first, the build's missing target second (see below).
+    ['Ollama AMD target not in the build', 'level=WARN source=amd_linux.go:300 msg="amdgpu is not supported (supported types:[gfx1030 gfx1100])" gpu_type=gfx1031', 'gpu_not_detected'],
     ['a tokenizer this build does not know', "llama_model_load: error loading model: error loading model vocabulary: unknown pre-tokenizer type: 'newtok'", 'model_load_format'],
     ['killed, French shell', './llama-server -m big.gguf\nProcessus arrêté', 'host_oom'],
     ['no GPU, Chinese UI', '错误：未检测到 GPU，将使用 CPU 运行', 'gpu_not_detected'],
@@ -159,6 +160,7 @@ describe('families without any entry', () => {
     // Added after batch 21 (fakes, worded unlike the dev logs they generalise).
     ['NVML that cannot reach the GPU in a container', "RuntimeError: nvidia-smi exited with 255: Failed to initialize NVML: Unknown Error\ncontainer has no GPU devices", 'gpu_not_detected'],
     ['a layer the loader finds without a tensor it needs', 'panic: load model: llama4: layer 12 is missing the ffn_gate_inp weights', 'model_load_format'],
+    ['a model with more experts than the build allows', 'GGML_ASSERT(hparams.n_expert <= LLAMA_MAX_EXPERTS) failed\nAborted (core dumped)', 'model_load_format'],
     ['a speed table with and without RADV\'s GTT spill', '| config | pp512 t/s | tg128 t/s |\n| gttspill (default) | 212.4 | 18.3 |\n| RADV_PERFTEST=nogttspill | 1480.9 | 96.1 |', 'slow_partial_offload'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
@@ -167,6 +169,11 @@ describe('families without any entry', () => {
     expect(d.candidates[0]!.evidence.length).toBeGreaterThan(0);
     expect(d.candidates[0]!.fixes!.length).toBeGreaterThan(0);
     expect(() => DiagnosisSchema.parse(d)).not.toThrow();
+  });
+
+  it("reads Ollama skipping an AMD GPU whose target the build lacks as no GPU at work, with the mismatch second", () => {
+    const d = bare('level=WARN source=amd_windows.go:138 msg="amdgpu is not supported" gpu=0 gpu_type=gfx1036 supported_types="[gfx1030 gfx1100 gfx906]"\nlevel=INFO source=types.go:71 msg="inference compute" id=0 library=cpu');
+    expect(d.candidates.map((c) => c.category).slice(0, 2)).toEqual(['gpu_not_detected', 'driver_or_toolkit_mismatch']);
   });
 
   it('reads the stage from a Python traceback (vLLM profiling) and the working set from Metal\'s numbers', () => {
