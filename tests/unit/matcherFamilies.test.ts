@@ -161,6 +161,14 @@ describe('families without any entry', () => {
     ['NVML that cannot reach the GPU in a container', "RuntimeError: nvidia-smi exited with 255: Failed to initialize NVML: Unknown Error\ncontainer has no GPU devices", 'gpu_not_detected'],
     ['a layer the loader finds without a tensor it needs', 'panic: load model: llama4: layer 12 is missing the ffn_gate_inp weights', 'model_load_format'],
     ['a model with more experts than the build allows', 'GGML_ASSERT(hparams.n_expert <= LLAMA_MAX_EXPERTS) failed\nAborted (core dumped)', 'model_load_format'],
+    // Added after batch 23 (fakes, worded unlike the dev logs they generalise).
+    ['an OpenCL driver library the app cannot open', 'E/TVM: Error! Cannot load libOpenCL.so from the vendor partition\nchat reload failed', 'gpu_not_detected'],
+    ['a browser runtime that finds no usable GPU', 'Error: could not find a usable GPU adapter (WebGPU). Check chrome://gpu', 'gpu_not_detected'],
+    ["ggml's OpenCL buffer type failing at load", 'llm_load_tensors: offloading 20 repeating layers to GPU\nggml_backend_opencl_buffer_type_alloc_buffer: failed to allocate 2210.00 MiB\nllama_model_load: error loading model', 'gpu_oom_weights'],
+    ['a quantized model whose modules do not fit on the GPU', 'ValueError: Some modules are dispatched on the CPU or the disk. Make sure you have enough GPU RAM to fit the quantized model.', 'gpu_oom_weights'],
+    ['a model the installed runtime version cannot read', 'Error: llama runner process has terminated: this model is incompatible with your version of Ollama, please upgrade', 'model_load_format'],
+    ['a Rust loader refusing the file magic', "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: InvalidMagic { path: \"models/old-q4_0.bin\" }'", 'model_load_format'],
+    ['memory that ran out while capturing CUDA graphs', 'INFO worker.py:212 Capturing cudagraphs for decoding. This may lead to unexpected consequences\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 64.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 41.06 MiB is free.', 'gpu_oom_compute_buffer'],
     ['a speed table with and without RADV\'s GTT spill', '| config | pp512 t/s | tg128 t/s |\n| gttspill (default) | 212.4 | 18.3 |\n| RADV_PERFTEST=nogttspill | 1480.9 | 96.1 |', 'slow_partial_offload'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
