@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosisSchema } from '../../src-shared/knowledge/Diagnosis';
 import { FAILURES_MADE_FOR_REAL } from '../support/failuresMadeForReal';
-import { ROOT } from '../support/paths';
+import { ROOT, testCacheDir } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { tinyModel } from '../support/tinyModel';
 
@@ -29,7 +29,15 @@ function fail(scenario: string): { code: number | null; output: string } {
     path = join(tmp, 'truncated.gguf');
     writeFileSync(path, readFileSync(model).subarray(0, 4000));
   }
-  const run = spawnSync(process.execPath, [WORKER, scenario, path], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  if (scenario === 'unknown-architecture') {
+    // The same model under an architecture name no llama.cpp knows (as a model newer than the build is):
+    // "llama" becomes "llamb" in its metadata keys and values, lengths and offsets unchanged.
+    path = join(tmp, 'unknown-architecture.gguf');
+    writeFileSync(path, Buffer.from(readFileSync(model).toString('latin1').replaceAll('llama', 'llamb'), 'latin1'));
+  }
+  // The VRAM scenarios run on lavapipe, Mesa's Vulkan on the CPU (a GPU that every machine has).
+  const vulkan = { GGML_VK_VISIBLE_DEVICES: '0', XDG_RUNTIME_DIR: '/tmp', MESA_SHADER_CACHE_DIR: testCacheDir('mesa-cache') };
+  const run = spawnSync(process.execPath, [WORKER, scenario, path], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '', ...vulkan } });
   return { code: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
