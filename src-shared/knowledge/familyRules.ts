@@ -152,6 +152,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // The same in the active voice: a workspace, scratch or activation buffer that could not be allocated
   // (cuBLAS's and FlashInfer's workspaces, a prefill scratch) is memory a prompt needs beyond the weights and cache.
   { pattern: '(?:failed to|unable to|could not|cannot|can.t) (?:allocate|reserve|create) (?:the |a |an )?(?:cuBLAS |cublas |FlashInfer |flashinfer |attention |temporary |prefill )?(?:workspace|scratch buffer|scratch memory|activation buffer|activations)\\b', signal: 'allocFailed', weight: 6, stage: 'compute', note: 'a workspace or scratch buffer for computing could not be allocated' },
+  // ggml's scheduler aborting on a layer's KV cache placed in a GPU buffer that cannot run on it: the tensor is
+  // larger than the backend can address in one buffer (Vulkan's maxStorageBufferRange: 128 MiB on lavapipe).
+  { pattern: 'pre-allocated tensor \\(cache_[kv]_l\\d+\\) in a buffer \\(\\w+\\) that cannot run the operation', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: "a layer's KV cache is larger than the GPU backend can address in one buffer" },
   { pattern: '(?:KV|key-value) cache (?:allocation failed|failed to allocate|could not be allocated|cannot be allocated|is too large|too large for|does not fit|exceeds the)', signal: 'allocFailed', weight: 6, stage: 'kv', note: 'the KV cache could not be allocated' },
   { pattern: '(?:model|weights) (?:is too large|is too big|are too large|are too big|too large|too big) (?:for|to fit)(?: in| into| on)? (?:the |your |available |this )?(?:GPU|VRAM|video memory|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights do not fit the GPU' },
   // A model named with its size, said to exceed a memory budget (oMLX's max-model-memory, a server's limit). The name

@@ -17,9 +17,12 @@ import { tinyModel } from '../support/tinyModel';
 const WORKER = join(ROOT, 'tests', 'integration', 'nodeLlamaCppFailure.mjs');
 const tmp = mkdtempSync(join(os.tmpdir(), 'headroom-nlc-failure-'));
 let model: string;
+/** Wide KV heads (8 × 128): one layer's K cache at 128k tokens is 256 MiB, over lavapipe's 128 MiB buffer limit. */
+let wideKvModel: string;
 
 beforeAll(async () => {
   model = await tinyModel({ contextLength: 1 << 20 });
+  wideKvModel = await tinyModel({ contextLength: 1 << 17, embeddingLength: 1024, heads: 8, kvHeads: 8, headDim: 128, feedForwardLength: 256 });
 });
 
 /** Runs a scenario and returns what it printed, stdout and stderr in one paste. */
@@ -29,6 +32,7 @@ function fail(scenario: string): { code: number | null; output: string } {
     path = join(tmp, 'truncated.gguf');
     writeFileSync(path, readFileSync(model).subarray(0, 4000));
   }
+  if (scenario === 'vulkan-kv-over-buffer-limit') path = wideKvModel;
   if (scenario === 'unknown-architecture') {
     // The same model under an architecture name no llama.cpp knows (as a model newer than the build is):
     // "llama" becomes "llamb" in its metadata keys and values, lengths and offsets unchanged.

@@ -14,5 +14,6 @@ export const FAILURES_MADE_FOR_REAL: Record<string, { output: RegExp; category: 
   cuda: { output: /with CUDA support is not compatible with the current system/, category: 'gpu_not_detected', entry: 'node-llama-cpp-gpu-binary-unusable' },
   'vram-cap-context': { output: /A context size of \d+ is too large for the available VRAM \(VRAM cap is set/, category: 'gpu_oom_kv_cache', entry: 'node-llama-cpp-context-too-large', nodeLlamaCppFix: 'await llama.setVramCap(null)' },
   'vram-cap-layers': { output: /Not enough VRAM to fit the model with the specified settings \(VRAM cap is set/, category: 'gpu_oom_weights', entry: 'runtime-estimate-model-does-not-fit', nodeLlamaCppFix: 'await llama.setVramCap(null)' },
+  'vulkan-kv-over-buffer-limit': { output: /pre-allocated tensor \(cache_k_l0\) in a buffer \(Vulkan0\) that cannot run the operation/, category: 'gpu_oom_kv_cache', entry: null },
   'unknown-architecture': { output: /unknown model architecture: 'llamb'/, category: 'model_load_format', entry: 'unknown-model-architecture', nodeLlamaCppFix: 'npm install node-llama-cpp@latest   # or build the newest llama.cpp: npx --no node-llama-cpp source download --release latest' },
 };
