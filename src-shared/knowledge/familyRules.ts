@@ -263,6 +263,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:avoid|avoiding|prevent|preventing|risk of|so as not to|in case of|protect against|guard against) (?:an? |the |running into |hitting |getting )?(?:OOM|out[ -]of[ -]memory|running out of (?:VRAM|memory))|(?:cause|causes|lead to|leads to|result in|results in|trigger|triggers) (?:an OOM|OOM|an out-of-memory|out-of-memory|an out of memory|out of memory)|if you (?:run out of memory|run out of VRAM|run into OOM|get OOM|get an OOM|hit OOM|hit an OOM|see OOM|encounter OOM|get out of memory|get an out of memory|get out-of-memory|experience OOM)|if (?:it|the model) (?:runs out of memory|runs out of VRAM)|(?:may|might|could) (?:run out of memory|go out of memory|run out of VRAM)|without (?:any |an )?(?:OOM|out[ -]of[ -]memory)|(?:no|zero|never) (?:OOM|out-of-memory|out of memory) (?:errors?|issues?|problems?|crash(?:es)?)', signal: 'notAllocation', weight: 0, note: 'advice about memory, not a failed allocation' },
   // A GPU kernel's fault (CUDA's and HIP's "an illegal instruction was encountered") is no CPU lacking an instruction.
   { pattern: '(?:illegal|invalid) instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
+  // A GPU backend that failed to start ("failed to initialize Metal backend"), also as the reason a context was not
+  // created: no lack of memory (the runtime that could not start reads as no GPU at work, below).
+  { pattern: 'failed to initiali[sz]e (?:the )?(?:Metal|CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|CANN|MUSA|GPU) backend', signal: 'notAllocation', weight: 0, note: 'a GPU backend that did not start, not a failed allocation' },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 
@@ -334,7 +337,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // (ghw, used by LocalAI and others, reads /sys/class/drm).
   { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
-  { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
+  { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL|Metal|OpenCL|CANN|MUSA)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ ' + LAYERS + ' to (?:the )?GPU|layers\\.offload=0\\b|0 ' + LAYERS + ' (?:offloaded|on (?:the )?GPU)|offloading 0 repeating ' + LAYERS, signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
   // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
   // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
@@ -387,7 +390,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'CUDA_ERROR_NO_BINARY_FOR_GPU|CUDA_ERROR_INVALID_IMAGE|CUDA_ERROR_INVALID_PTX|cudaErrorInvalidKernelImage|cudaErrorInvalidPtx|cudaErrorInvalidDeviceFunction|hipErrorInvalidDeviceFunction|hipErrorInvalidImage|hipErrorInvalidKernelFile|hipErrorSharedObjectInitFailed|hipErrorInsufficientDriver|UR_RESULT_ERROR_INVALID_BINARY|PI_ERROR_INVALID_BINARY', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code this GPU or driver can run' },
   // A binary or library built for another CPU architecture or OS version: dyld (macOS), the Windows loader,
   // ld.so and exec (Linux, Docker images of the wrong platform).
-  { pattern: 'incompatible architecture \\(have|mach-o file, but is an incompatible architecture|not a valid Win32 application|WinError 193|Exec format error|dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: _(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for another architecture or a newer OS' },
+  { pattern: 'incompatible architecture \\(have|mach-o file, but is an incompatible architecture|not a valid Win32 application|WinError 193|Exec format error|dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: \\(?_(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for another architecture or a newer OS' },
   // PyTorch's C++ symbols: an extension (vLLM's _C, a kernel package) built against another torch version.
   { pattern: 'undefined symbol: _ZN(?:3c10|2at|5torch)', signal: 'toolkitMismatch', weight: 6, note: 'an extension was built against another PyTorch version' },
   // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build,
@@ -402,7 +405,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'driver on your system is too old|driver (?:version )?is too old|update your (?:GPU|NVIDIA|graphics) driver|has no device code compatible with|no device code|was compiled for: __CUDA_ARCH|Unable to load kernel|(?:ROCm|HIP|CUDA) error: invalid argument|hipMemGetInfo|unspecified launch failure', signal: 'toolkitMismatch', weight: 6, note: 'the driver or the build does not fit this GPU' },
   { pattern: 'cudaErrorUnsupportedPtxVersion|CUDA error: operation not supported|device does not support (?:fp16|int dot|the required)|HSA_OVERRIDE_GFX_VERSION(?:=|: ?)["\\\\]{0,3}(?:gfx)?\\d|required instruction set', signal: 'toolkitMismatch', weight: 4, note: 'the build expects a GPU feature this device or driver lacks' },
   { pattern: 'Could not (?:find|load) (?:module|library)|\\(or one of its dependencies\\)|The specified module could not be found|Could not load engine', signal: 'toolkitMismatch', weight: 5, note: 'a library of the runtime (or one it depends on) is missing' },
-  { pattern: 'MTLLibraryErrorDomain|' + COULD_NOT + ' (?:load|compile) (?:the )?(?:default )?(?:Metal library|metallib)|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
+  // Metal could not compile the backend's shader library or find a kernel in it (MTLLibraryErrorDomain: a header
+  // it cannot find, a static_assert the OS's headers fail, a function missing from it): the build does not match
+  // this macOS or GPU. No lack of memory reads so, and the context that then fails to be created follows from it.
+  { pattern: 'MTLLibraryErrorDomain', signal: 'toolkitMismatch', weight: 6, note: 'Metal could not build or use the shader library: the build does not match this macOS or GPU' },
+  { pattern: COULD_NOT + ' (?:load|compile) (?:the )?(?:default )?(?:Metal library|metallib)|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
   // A compiled shader library (Metal's metallib, a SPIR-V or HSACO blob) in a language version the OS or driver does
   // not have: the build is newer than the system it runs on.
   { pattern: 'language version \\d+(?:\\.\\d+)*,? (?:which )?' + NOT_SUPPORTED, signal: 'toolkitMismatch', weight: 6, note: "the build's GPU kernels use a language version this OS or driver does not support" },
@@ -502,7 +509,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'Selected backend \\S+ is not valid for this configuration|head_size not supported|headsize not supported|head size not supported|head_size is not supported|head size is not supported|unsupported head[_ ]size', signal: 'flashAttentionRefused', weight: 5, note: 'the attention kernel does not support this model (its head size) or configuration' },
   // The flash-attention kernels' checks on the head dimension (flash-attn's "head_size % 8 == 0 && head_size <= 128",
   // "headdim must be a multiple"): the model's head size is one the kernel does not handle.
-  { pattern: '(?:head_size|head_dim|headdim) % ?\\d+ ?== ?0\\)|(?:head_size|head_dim|headdim) <= ?\\d+\\)|(?:head_size|head_dim|headdim|head dimension) (?:must|should) be (?:a multiple|divisible|<=|at most|one of)', signal: 'flashAttentionRefused', weight: 5, note: "the attention kernel's check on the head size failed: the model's head size is not one flash attention supports" },
+  { pattern: '(?:head_size|head_dim|headdim) % ?\\d+ ?== ?0\\)|(?:head_size|head_dim|headdim) <= ?\\d+\\)|(?:head_size|head_dim|headdim|head dimension) (?:must|should) be (?:a multiple|divisible|<=|at most|one of|\\d+\\b)', signal: 'flashAttentionRefused', weight: 5, note: "the attention kernel's check on the head size failed: the model's head size is not one flash attention supports" },
   { pattern: 'V cache quantization requires flash|quantized V cache (?:requires|needs)|FLASH_ATTN_EXT\\(hs=', signal: 'flashAttentionRefused', weight: 6, note: 'quantized V cache needs flash attention, which is not available' },
   // Ollama (llm/server.go): a quantized KV cache asked for while flash attention is off falls back to f16.
   { pattern: 'cache requested but flash attention (?:is )?disabled', signal: 'flashAttentionRefused', weight: 6, note: 'the quantized KV cache was dropped because flash attention is off' },
@@ -608,7 +615,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\d @ d\\d', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   // Benchmark tables and CSVs: columns per depth ("@16K"), llama-bench's depth list, a context-length column.
   { pattern: '\\| @\\d+[Kk]? +\\||(?:^|\\s)-d \\d+,\\d|\\b(?:ctx|context|kv)_(?:tokens|depth)\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
-  { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing progress|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
+  { pattern: 'n-depth|n_depth|CtxLimit:|prompt processing,? (?:progress|n_tokens)|cached tokens|as the context grows|as the context fills|context grows|context fills', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\bdepth\\b', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: 'long context|longer context|long prompt|longer prompt|long conversation|longer conversation', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },
   { pattern: '\\dk context|\\dk tokens|\\dk prompt|\\dk ctx|short prompt|short context', signal: 'contextDepth', weight: 2, note: 'speed is measured against context depth' },

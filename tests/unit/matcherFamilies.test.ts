@@ -170,6 +170,11 @@ describe('families without any entry', () => {
     ['a Rust loader refusing the file magic', "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: InvalidMagic { path: \"models/old-q4_0.bin\" }'", 'model_load_format'],
     ['memory that ran out while capturing CUDA graphs', 'INFO worker.py:212 Capturing cudagraphs for decoding. This may lead to unexpected consequences\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 64.00 MiB. GPU 0 has a total capacity of 23.65 GiB of which 41.06 MiB is free.', 'gpu_oom_compute_buffer'],
     ['a speed table with and without RADV\'s GTT spill', '| config | pp512 t/s | tg128 t/s |\n| gttspill (default) | 212.4 | 18.3 |\n| RADV_PERFTEST=nogttspill | 1480.9 | 96.1 |', 'slow_partial_offload'],
+    ['a library whose symbol dyld, in parentheses, cannot find in the OS', 'ImportError: dlopen(/opt/homebrew/lib/python3.12/site-packages/llama_cpp/lib/libllama.dylib, 0x0006): Symbol not found: (_ggml_backend_metal_buffer_type)\n  Expected in: /usr/lib/libSystem.B.dylib', 'driver_or_toolkit_mismatch'],
+    ['an attention kernel that takes one head size only', 'RuntimeError: paged prefill kernel: head_dim must be 256 for this build (model has 80)', 'flash_attention_unsupported'],
+    ['a Metal shader library that does not compile, then no context', 'ggml_metal_init: loading embedded library\nggml_metal_init: error: Error Domain=MTLLibraryErrorDomain Code=3 "program_source:812:5: error: use of undeclared identifier \'simdgroup_half8x8\'"\nllama_init_from_model: failed to initialize the context: failed to initialize Metal backend', 'driver_or_toolkit_mismatch'],
+    ['a Metal backend that did not start, so no context', 'ggml_metal_init: found device: Apple M3 Pro\nllama_init_from_model: failed to initialize the context: failed to initialize Metal backend', 'gpu_not_detected'],
+    ["llama-server's newer progress line on a long prompt", 'srv  update_slots: id  1 | task 7 | prompt processing, n_tokens = 81920, progress = 0.62, t = 655.10 s / 125.05 tok/s\nsrv  stop: cancel task, id_task = 7', 'slow_long_context'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
