@@ -82,6 +82,8 @@ const LINE_START = '(?:^|[>|#$:\\]]|\\dZ?|\\d [IWED]\\b|\\b(?:INFO|WARN|WARNING|
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
+/** The GPU runtimes a log says could not start ("failed to initialize Metal backend"): one list for both readings of that line. */
+const GPU_RUNTIME = '(?:CUDA|HIP|ROCm|Vulkan|SYCL|Metal|OpenCL|CANN|MUSA)';
 /**
  * "Could not", in the words runtimes and their versions use for the same failure ("failed to allocate",
  * "unable to allocate", "could not allocate", "cannot allocate"): a rule says what failed, not which verb a
@@ -265,7 +267,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:illegal|invalid) instruction was encountered|cudaErrorIllegalInstruction|CUDA_ERROR_ILLEGAL_INSTRUCTION|hipErrorIllegalInstruction', signal: 'notAllocation', weight: 0, cancels: 'illegalInstruction', note: "a GPU kernel's fault, not the CPU's" },
   // A GPU backend that failed to start ("failed to initialize Metal backend"), also as the reason a context was not
   // created: no lack of memory (the runtime that could not start reads as no GPU at work, below).
-  { pattern: 'failed to initiali[sz]e (?:the )?(?:Metal|CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|CANN|MUSA|GPU) backend', signal: 'notAllocation', weight: 0, note: 'a GPU backend that did not start, not a failed allocation' },
+  { pattern: 'failed to initiali[sz]e (?:the )?(?:' + GPU_RUNTIME + '|GPU) backend', signal: 'notAllocation', weight: 0, note: 'a GPU backend that did not start, not a failed allocation' },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
 
@@ -337,7 +339,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // (ghw, used by LocalAI and others, reads /sys/class/drm).
   { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
-  { pattern: COULD_NOT + ' initiali[sz]e (?:CUDA|HIP|ROCm|Vulkan|SYCL|Metal|OpenCL|CANN|MUSA)|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
+  { pattern: COULD_NOT + ' initiali[sz]e ' + GPU_RUNTIME + '|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ ' + LAYERS + ' to (?:the )?GPU|layers\\.offload=0\\b|0 ' + LAYERS + ' (?:offloaded|on (?:the )?GPU)|offloading 0 repeating ' + LAYERS, signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
   // llama.cpp sizes a compute buffer on every device that computes: one on the CPU alone is a run without a GPU
   // (counted for half when a GPU's weights or buffers appear beside it, see readFamilies).
