@@ -49,7 +49,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   let stage: FamilyStage | undefined;
   let oomSeen = false;
   const lineMarks: number[] = [];
-  const lines = scanText(text, kb.index, (rule, match, line, lineText, span) => {
+  const lines = scanText(text, kb.index, (rule, match, line, lineText, span, reused) => {
     const source = { line, text: lineText };
     const owner = kb.owners[rule]!;
     if (owner.kind === 'speed') return void owner.speed.read(match, lineText, line, speedState, span);
@@ -73,10 +73,10 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
       }
       if (extractor.marker) return void (stage = STAGE_AFTER[extractor.marker]);
       if (extractor.set) collector.addConstants(extractor.set, extractor.priority ?? 0, source);
-      else collector.addGroups(match.groups, extractor.aggregate ?? 'last', source);
+      else collector.addGroups(match.groups, extractor.aggregate ?? 'last', source, reused);
       return Boolean(extractor.set) || extractor.aggregate === 'first';
     }
-    collector.addGroups(match.groups, 'last', source);
+    collector.addGroups(match.groups, 'last', source, reused);
     const bySignature = hits.get(owner.entry) ?? new Map<number, Evidence[]>();
     hits.set(owner.entry, bySignature);
     const evidence = bySignature.get(owner.signature) ?? [];

@@ -67,8 +67,11 @@ export interface LineSpan {
   end: number;
 }
 
-/** Called for each rule that matches a line; return true when the rule needs no more lines. */
-export type OnMatch = (rule: number, match: RegExpExecArray, lineNo: number, lineText: string, span: LineSpan) => boolean | void;
+/**
+ * Called for each rule that matches a line; return true when the rule needs no more lines. `reused`:
+ * the match is the one this rule gave the same text before (a line seen verbatim), the same object.
+ */
+export type OnMatch = (rule: number, match: RegExpExecArray, lineNo: number, lineText: string, span: LineSpan, reused: boolean) => boolean | void;
 
 /** Line starts are noted every this many lines (see {@link scanText}'s `lineMarks`). */
 export const LINE_MARK_EVERY = 1024;
@@ -257,11 +260,12 @@ class ScanState {
       const rule = rules[i]!;
       if (this.done[rule]) continue;
       let match = memo?.[i];
+      const reused = match !== undefined;
       if (match === undefined) {
         match = this.index.rules[rule]!.regex.exec(lineText);
         if (memo) memo[i] = match;
       }
-      if (match && onMatch(rule, match, lineNo, lineText, span) && !this.done[rule]) this.retire(rule);
+      if (match && onMatch(rule, match, lineNo, lineText, span, reused) && !this.done[rule]) this.retire(rule);
     }
   }
 

@@ -29,6 +29,19 @@ describe('scanText', () => {
     expect(b).toEqual(a);
   });
 
+  it('says when a match is the one the same text gave before (the same object), and only then', () => {
+    const text = ['n_ctx = 4096', 'n_ctx = 8192', 'n_ctx = 4096', 'n_ctx = 4096'].join('\n');
+    const seen: { line: number; value: string; reused: boolean; match: RegExpExecArray }[] = [];
+    scanText(text, buildScanIndex(rules), (_rule, match, line, _text, _span, reused) => void seen.push({ line, value: match[1]!, reused, match }));
+    expect(seen.map((s) => [s.line, s.value, s.reused])).toEqual([
+      [1, '4096', false],
+      [2, '8192', false],
+      [3, '4096', true],
+      [4, '4096', true],
+    ]);
+    expect(seen[2]!.match).toBe(seen[0]!.match);
+  });
+
   it('reads a long line in windows around live anchors, also after rules retired', () => {
     const filler = 'x'.repeat(MAX_SEGMENT);
     const text = ['runtime: llama', `${filler} runtime: other ${filler} n_ctx = 512 ${filler} out of memory`, 'runtime: again'].join('\n');
