@@ -393,6 +393,16 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A binary or library built for another CPU architecture or OS version: dyld (macOS), the Windows loader,
   // ld.so and exec (Linux, Docker images of the wrong platform).
   { pattern: 'incompatible architecture \\(have|mach-o file, but is an incompatible architecture|not a valid Win32 application|WinError 193|Exec format error|dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: \\(?_(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for another architecture or a newer OS' },
+  // ptxas refusing an instruction or feature for the build's target (block-scaled MMA needs sm_120a, not
+  // plain sm_120): the build was configured for another architecture (variant) than its code needs. Weight 7,
+  // like the other rules of a build without code for the GPU: the kernel it fails on may be flash attention's.
+  { pattern: "not supported on \\.target '?sm_\\d+", signal: 'toolkitMismatch', weight: 7, note: "the build's target architecture lacks an instruction its code uses" },
+  // A prebuilt engine or kernel plan (TensorRT) made on another GPU: it must be rebuilt for this one.
+  { pattern: '(?:generated|built|compiled|created) (?:on|for) an? incompatible (?:device|GPU|platform)|expecting compute \\d+\\.\\d+,? got compute', signal: 'toolkitMismatch', weight: 6, note: 'the engine was built for another GPU architecture' },
+  // A crash inside the Visual C++ runtime's thread or mutex code: an msvcp140.dll older than the one the
+  // build was compiled against is loaded first (Visual Studio 2022 17.10 changed std::mutex). Only these
+  // functions: a crash elsewhere in the runtime (a faulting VCRUNTIME140.dll) is any bug's crash.
+  { pattern: '\\b_(?:Mtx_lock|Mtx_unlock|Thrd_yield|Cnd_wait)\\b[^\\n]{0,80}msvcp140|msvcp140[^\\n]{0,80}\\b_(?:Mtx_lock|Mtx_unlock|Thrd_yield|Cnd_wait)\\b', signal: 'toolkitMismatch', weight: 5, note: "an older Visual C++ runtime (msvcp140.dll) than the build needs" },
   // PyTorch's C++ symbols: an extension (vLLM's _C, a kernel package) built against another torch version.
   { pattern: 'undefined symbol: _ZN(?:3c10|2at|5torch)', signal: 'toolkitMismatch', weight: 6, note: 'an extension was built against another PyTorch version' },
   // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build,
@@ -541,7 +551,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "unknown \\(magic, version\\)|(?:unrecognized|unknown|unsupported|invalid) (?:ggml )?tensor type|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' (?:was )?(?:not found|not present|could not be found|does not exist)", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
-  { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received parameters not in model', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
+  // MLX's load_weights, strict: "Received 2 parameters not in model" (extra tensors) and "Missing 4 parameters:"
+  // (absent ones), with or without the count, which newer MLX prints.
+  { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received (?:\\d+ )?parameters not in model|Missing \\d+ parameters?:', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   // A loader naming the weight tensor it did not find ("missing tok_embeddings.weight"): the file is of another layout.
   { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing|\\blayer \\d+ (?:is )?missing (?:the )?[\\w/.]{2,60}", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
   // A multimodal projector (CLIP, mmproj) that does not load: small beside the weights, it fails on a projector type
