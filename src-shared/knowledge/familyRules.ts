@@ -82,6 +82,8 @@ const LINE_START = '(?:^|[>|#$:\\]]|\\dZ?|\\d [IWED]\\b|\\b(?:INFO|WARN|WARNING|
 const GPU_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|MTL|OpenCL|Kompute|CANN|MUSA)\\d*';
 /** Buffer types in a GPU's own memory (Metal's is unified memory; `_Host` ones are pinned RAM). */
 const DEVICE_BUF = '(?:CUDA|ROCm|HIP|Vulkan|SYCL|OpenCL|Kompute|CANN|MUSA)\\d*(?:_Split)?';
+/** The Visual C++ runtime's mutex and thread functions, named before or after msvcp140.dll in a crash's frame. */
+const MSVC_SYNC = '\\b_(?:Mtx_lock|Mtx_unlock|Thrd_yield|Cnd_wait)\\b';
 /** The GPU runtimes a log says could not start ("failed to initialize Metal backend"): one list for both readings of that line. */
 const GPU_RUNTIME = '(?:CUDA|HIP|ROCm|Vulkan|SYCL|Metal|OpenCL|CANN|MUSA)';
 /**
@@ -402,7 +404,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A crash inside the Visual C++ runtime's thread or mutex code: an msvcp140.dll older than the one the
   // build was compiled against is loaded first (Visual Studio 2022 17.10 changed std::mutex). Only these
   // functions: a crash elsewhere in the runtime (a faulting VCRUNTIME140.dll) is any bug's crash.
-  { pattern: '\\b_(?:Mtx_lock|Mtx_unlock|Thrd_yield|Cnd_wait)\\b[^\\n]{0,80}msvcp140|msvcp140[^\\n]{0,80}\\b_(?:Mtx_lock|Mtx_unlock|Thrd_yield|Cnd_wait)\\b', signal: 'toolkitMismatch', weight: 5, note: "an older Visual C++ runtime (msvcp140.dll) than the build needs" },
+  { pattern: MSVC_SYNC + '[^\\n]{0,80}msvcp140|msvcp140[^\\n]{0,80}' + MSVC_SYNC, signal: 'toolkitMismatch', weight: 5, note: "an older Visual C++ runtime (msvcp140.dll) than the build needs" },
   // PyTorch's C++ symbols: an extension (vLLM's _C, a kernel package) built against another torch version.
   { pattern: 'undefined symbol: _ZN(?:3c10|2at|5torch)', signal: 'toolkitMismatch', weight: 6, note: 'an extension was built against another PyTorch version' },
   // Ollama's AMD discovery (discover/amd_*.go): the GPU is seen, but its gfx target is not in the ROCm build,
