@@ -52,7 +52,9 @@ describe('the probe screen in Chromium against headroom serve', () => {
     const id = new URL(page.url()).hash.match(/id=([^&]+)/)![1]!;
     const detail = (await (await fetch(`${app.served.origin}/api/probe:get`, { method: 'POST', headers: { Authorization: `Bearer ${app.served.token}` }, body: JSON.stringify({ id }) })).json()) as { value: ProbeDetail };
     const max = detail.value.summary.maxContext;
-    expect(max.verified).toBe(true);
+    // On failure, say which step left the maximum unverified (its outcome, phase and message).
+    const trace = detail.value.steps.map((s) => `${s.contextSize} fa=${s.flashAttention} ${s.fill ?? 'prompt'}: ${s.outcome} ${Math.round(s.durationMs)} ms ${s.failure ? `${s.failure.classification}@${s.failure.phase} ${s.failure.signal ?? s.failure.exitCode ?? ''} ${s.failure.message} | ${s.failure.stderrTail.slice(-3).join(' / ')}` : ''}`);
+    expect(max.verified, `${JSON.stringify(max.bounds)}\n${trace.join('\n')}`).toBe(true);
     expect(detail.value.header.plan.base.memoryCheck).toBe('estimate');
     expect(await page.getByTestId('max-on').textContent()).toBe(String(max.flashAttention.on ?? '—'));
     expect(await page.getByTestId('max-off').textContent()).toBe(String(max.flashAttention.off ?? '—'));
