@@ -42,6 +42,11 @@ export const SignatureSchema = z
     weight: z.number().int().min(-10).max(10),
     /** What the line means, shown beside the evidence. */
     note: z.string().optional(),
+    /**
+     * The line places a failure (a traceback frame, a stage) without saying it happened: it adds its weight only
+     * beside another positive match, so that a frame alone never makes the entry.
+     */
+    support: z.literal(true).optional(),
   })
   .strict();
 export type Signature = z.infer<typeof SignatureSchema>;

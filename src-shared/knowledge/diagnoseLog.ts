@@ -198,10 +198,10 @@ function scoreEntry(
   let positive = false;
   const evidence: Evidence[] = [];
   for (const [s, lines] of hits ?? []) {
-    const weight = entry.signatures[s]!.weight;
+    const { weight, support } = entry.signatures[s]!;
     score += weight;
     if (weight > 0) {
-      positive = true;
+      positive ||= !support;
       evidence.push(...lines);
     }
   }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileKnowledgeBase, KnowledgeBaseError } from '../../src-shared/knowledge/compileKnowledgeBase';
+import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import { CATEGORIES, KnowledgeEntrySchema, type KnowledgeEntry } from '../../src-shared/knowledge/KnowledgeEntry';
 import { RuntimeSchema } from '../../src-shared/contract/settings';
 import { KB_DIR, knowledgeBase, logFixtures } from './knowledgeFixtures';
@@ -113,6 +114,25 @@ describe('knowledge-base validation names the problem', () => {
     expect(problemsOf(entry({ signatures: [{ pattern: 'allocating (?<vram>\\d+) MiB', weight: 5 }] })).join()).toMatch(/"vram" is not a fact name/);
     const fixes = [{ title: 'Lower the layers', change: { contextSize: 4096 }, commands: { 'llama.cpp': '-ngl {gpuLayers}' } }];
     expect(problemsOf(entry({ fixes })).join()).toMatch(/placeholder \{gpuLayers\} has no value/);
+  });
+
+  it('counts a support signature only beside another positive match', () => {
+    const kb = compileKnowledgeBase([
+      {
+        source: 'a.json',
+        data: entry({
+          threshold: 4,
+          signatures: [
+            { pattern: 'CUDA out of memory', weight: 4 },
+            { pattern: ' in forward\\b', weight: 6, support: true },
+          ],
+        }),
+      },
+    ]);
+    const frame = '  File "model.py", line 9, in forward\nAssertionError: sinks need another backend';
+    expect(diagnoseLog(kb, { text: frame }).matches).toEqual([]);
+    const both = diagnoseLog(kb, { text: `${frame}\ntorch.OutOfMemoryError: CUDA out of memory.` });
+    expect(both.matches[0]).toMatchObject({ id: 'test-entry', score: 10 });
   });
 
   it('rejects two entries with one id', () => {
