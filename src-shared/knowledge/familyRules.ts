@@ -201,6 +201,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
   { pattern: 'leaves? no ' + GPU_MEMORY + ' for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
   { pattern: 'No available memory for the cache blocks|KV[ _-]?cache is needed, which is larger than the available KV[ _-]?cache memory|insufficient memory for KV[ _-]?cache|Not enough memory for KV[ _-]?cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
+  // More sequences or tokens asked for than the cache has blocks ("max_num_seqs (1024) exceeds available Mamba cache
+  // blocks (939)"): the memory left after the weights holds too small a KV (or recurrent state) cache.
+  { pattern: 'exceeds? (?:the )?available (?:\\w+ )?cache blocks|not enough (?:\\w+ )?cache blocks|(?:fewer|too few) (?:\\w+ )?cache blocks', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'kv', note: 'the cache has fewer blocks than the sequences or tokens asked for' },
   // vLLM's memory profile: no blocks (or negative memory) left for the KV cache.
   { pattern: 'GPU blocks: 0\\b|Available KV[ _-]?cache memory: -|KV[ _-]?cache size: 0 tokens', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'vLLM found no memory left for KV cache blocks' },
   // The cache's capacity in tokens or blocks, profiled from the memory left after the weights, came out
@@ -519,6 +522,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '\\bFA on\\b|\\bFA off\\b|-fa on\\b|-fa off\\b|-fa [01]\\b|flash[ _-]?attn(?:ention)? (?:on|off|enabled|disabled)\\b|attention[_ ]backend', signal: 'flashAttentionRefused', weight: 2, note: 'flash attention is part of the question', perLine: true },
   // vLLM / SGLang: an attention backend refused for this GPU generation or model kind.
   { pattern: 'backends? (?:are|is) (?:only )?supported on|(?:attention|attn) backend (?:is )?not supported|unsupported attention backend|No (?:valid|available) attention backend', signal: 'flashAttentionRefused', weight: 4, note: 'the attention backend asked for is not supported here' },
+  // An attention feature the model needs that only one backend has ("Attention sinks are only supported for TRTLLM backend").
+  { pattern: '(?:attention|attn|sinks?|sliding[ _-]window|softcap(?:ping)?|alibi)\\b[^.]{0,40} (?:are|is) only supported (?:for|with|by|on|in) (?:the )?\\S+ (?:attention )?backend', signal: 'flashAttentionRefused', weight: 5, note: 'the attention backend in use does not support what this model needs' },
   // A chosen attention kernel refused for this model's shape (its head size) or configuration.
   { pattern: 'Selected backend \\S+ is not valid for this configuration|head_size not supported|headsize not supported|head size not supported|head_size is not supported|head size is not supported|unsupported head[_ ]size', signal: 'flashAttentionRefused', weight: 5, note: 'the attention kernel does not support this model (its head size) or configuration' },
   // The flash-attention kernels' checks on the head dimension (flash-attn's "head_size % 8 == 0 && head_size <= 128",

@@ -178,6 +178,9 @@ describe('families without any entry', () => {
     ['a prebuilt engine made on another GPU', '[TensorRT-LLM][ERROR] Assertion failed: engine built on an incompatible device: expecting compute 9.0, got compute 8.6. Rebuild the engine on this GPU.', 'driver_or_toolkit_mismatch'],
     ["a crash in the Visual C++ runtime's mutex code", 'Exception thrown at 0x00007FFC1A2B3C4D (msvcp140.dll) in llama-server.exe: 0xC0000005: Access violation reading location 0x0000000000000000.\n>  msvcp140.dll!_Mtx_lock() Unknown', 'driver_or_toolkit_mismatch'],
     ['MLX weights that lack parameters the model declares', 'Traceback (most recent call last):\n  File "mlx/nn/layers/base.py", line 185, in load_weights\nValueError: Missing 4 parameters: \nvision_tower.patch_embed.proj.weight,\nvision_tower.patch_embed.proj.bias.', 'model_load_format'],
+    // Added after batch 26 (fakes, worded unlike the dev logs they generalise).
+    ['more sequences asked for than the state cache has blocks', 'RuntimeError: requested 512 concurrent requests, but there are not enough KV cache blocks (410) on this GPU; lower max_num_seqs', 'gpu_oom_kv_cache'],
+    ['an attention feature only one backend has', 'AssertionError: sliding window attention is only supported for the FLASH_ATTN backend (got XFORMERS)', 'flash_attention_unsupported'],
     ["llama-server's newer progress line on a long prompt", 'srv  update_slots: id  1 | task 7 | prompt processing, n_tokens = 81920, progress = 0.62, t = 655.10 s / 125.05 tok/s\nsrv  stop: cancel task, id_task = 7', 'slow_long_context'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
