@@ -44,6 +44,15 @@ describe('the matcher', () => {
     expect(d.lines).toBe(2);
   });
 
+  it('names a build from source that lacks its tools, and leaves a missing CUDA compiler to the toolkit', () => {
+    // Fakes, worded unlike the dev logs the entry came from.
+    const pip = diagnose('  Building wheel for llama-cpp-python (pyproject.toml) ... error\n  CMake Error at CMakeLists.txt:3 (project):\n    No CMAKE_CXX_COMPILER could be found.');
+    expect(pip.category).toBe('unknown');
+    expect(pip.matches[0]!.id).toBe('build-toolchain-missing');
+    const cuda = diagnose('CMake Error at ggml/src/ggml-cuda/CMakeLists.txt:25 (enable_language):\n  No CMAKE_CUDA_COMPILER could be found.');
+    expect(cuda.matches.map((m) => m.id)).not.toContain('build-toolchain-missing');
+  });
+
   it('numbers evidence lines from 1 and quotes them, also with CRLF line ends', () => {
     const text = fixtureText('llama.cpp-rocm-compute-pp-buffers-70b.log');
     for (const variant of [text, text.replace(/\n/g, '\r\n')]) {
