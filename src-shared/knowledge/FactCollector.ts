@@ -34,9 +34,9 @@ export class FactCollector {
       values = readGroups(groups);
       if (reused) this.#read.set(groups, values);
     }
-    for (const { fact, value, numeric } of values) {
-      if (numeric) this.#setNumber(fact, value as number, aggregate, source);
-      else this.#set(fact, value, aggregate, source);
+    for (const v of values) {
+      if (v.numeric) this.#setNumber(v.fact, v.value, aggregate, source);
+      else this.#set(v.fact, v.value, aggregate, source);
     }
   }
 
@@ -72,11 +72,8 @@ export class FactCollector {
   }
 }
 
-interface GroupValue {
-  fact: FactName;
-  value: string | number | boolean;
-  numeric: boolean;
-}
+/** A fact read from a group: a number (summed or maxed by its aggregate) or a text or flag. */
+type GroupValue = { fact: FactName; numeric: true; value: number } | { fact: FactName; numeric: false; value: string | boolean };
 
 /** The facts a match's named groups hold (`requestedMiB__bytes` read as MiB), skipping what does not parse. */
 function readGroups(groups: Record<string, string | undefined>): GroupValue[] {
