@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { compileKnowledgeBase, KnowledgeBaseError, type CompiledKnowledgeBase } from '../../src-shared/knowledge/compileKnowledgeBase.js';
 import { SimilarityModelSchema, type SimilarityModel } from '../../src-shared/knowledge/similarity/SimilarityModel.js';
 import { HeadroomError } from '../../src-shared/errors/HeadroomError.js';
@@ -24,9 +23,14 @@ export function knowledgeBaseDir(): string {
   });
 }
 
-/** Reads every `*.json` entry of the folder, validates and compiles them. */
+/**
+ * Reads every `*.json` entry of the folder, validates and compiles them.
+ *
+ * V8's regexp flags must not be changed here (or anywhere at run time): switching tier-up off once regexes
+ * had run with it (`setFlagsFromString('--no-regexp-tier-up')`, for a faster cold scan) made Node 20
+ * crash with SIGSEGV in V8's native regexp code in about one `headroom diagnose` of five.
+ */
 export function loadKnowledgeBase(dir = knowledgeBaseDir()): CompiledKnowledgeBase {
-  compileRegexesNatively();
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const problems: string[] = [];
   const raw = files.flatMap((file) => {
@@ -56,17 +60,6 @@ function loadSimilarityModel(dir: string): SimilarityModel | undefined {
   const parsed = SimilarityModelSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new KnowledgeBaseError([`similarity/model.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`]);
   return parsed.data;
-}
-
-// V8 first compiles a regex to bytecode and recompiles it to machine code on its second run. For the
-// knowledge base's case-insensitive patterns the bytecode compile is the dearer one: 85 ms for the
-// 731 patterns against 40 ms straight to machine code (this machine, Node 20). A log that runs most
-// of them twice (the 20 MB bench's worst case) paid both in the first, cold diagnosis, and a small
-// paste paid the bytecode compile for nothing (13 → 10 ms cold). The flag is read when a regex is
-// first run, so setting it here, before any pattern runs, is enough; it is process-wide, and other
-// regexes gain the same way.
-function compileRegexesNatively(): void {
-  setFlagsFromString('--no-regexp-tier-up');
 }
 
 let cached: { dir: string; kb: CompiledKnowledgeBase } | undefined;
