@@ -23,13 +23,7 @@ export function knowledgeBaseDir(): string {
   });
 }
 
-/**
- * Reads every `*.json` entry of the folder, validates and compiles them.
- *
- * V8's regexp flags must not be changed here (or anywhere at run time): switching tier-up off once regexes
- * had run with it (`setFlagsFromString('--no-regexp-tier-up')`, for a faster cold scan) made Node 20
- * crash with SIGSEGV in V8's native regexp code in about one `headroom diagnose` of five.
- */
+/** Reads every `*.json` entry of the folder, validates and compiles them. */
 export function loadKnowledgeBase(dir = knowledgeBaseDir()): CompiledKnowledgeBase {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const problems: string[] = [];

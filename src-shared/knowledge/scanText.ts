@@ -301,8 +301,9 @@ class ScanState {
  * Node 20). A first run on a subject of 1,000 characters or more goes straight to machine code (for both
  * string widths), so each rule gets its first run on such a subject, one it cannot match, just before its
  * first real run (most rules never run on a given log). Doing the same for the anchor alternations cost a
- * small paste 8 → 17 ms and gained nothing. Switching tier-up off with a V8 flag at run time did this for
- * every regex and crashed Node (see loadKnowledgeBase.ts).
+ * small paste 8 → 17 ms and gained nothing. Do not switch tier-up off instead: set at run time
+ * (`setFlagsFromString('--no-regexp-tier-up')`, once regexes had run with it), that flag made Node 20 crash with
+ * SIGSEGV in V8's native regexp code in about one `headroom diagnose --answer` of five.
  */
 function compileNatively(index: ScanIndex, rule: number): void {
   index.rules[rule]!.regex.exec(NATIVE_COMPILE_SUBJECT);
