@@ -88,6 +88,20 @@ export function findAnchors(table: AnchorTable, lower: string, from: number, to:
   }
 }
 
+/**
+ * Every anchor of the table that occurs in `text` (a lower-cased anchor), itself included: the buckets of
+ * each position, instead of testing every anchor against every other (with 1,800 anchors that took a
+ * third of loading the knowledge base).
+ */
+export function anchorsWithin(table: AnchorTable, text: string): string[] {
+  const found = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    for (const a of table.bySingle.get(text.charCodeAt(i)) ?? []) found.add(a);
+    if (i + 1 < text.length) for (const a of table.byPair.get(pairKey(text, i)) ?? []) if (text.startsWith(a, i)) found.add(a);
+  }
+  return [...found];
+}
+
 function longestAt(bucket: string[] | undefined, lower: string, i: number): string | undefined {
   if (!bucket) return undefined;
   for (const a of bucket) if (lower.startsWith(a, i)) return a;

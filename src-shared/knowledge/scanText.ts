@@ -4,7 +4,7 @@
 // before is skipped: anchors contain no digits, so the same shape holds the same anchors. A line
 // seen before verbatim skips even the shape (see `rememberRepeat`).
 
-import { buildAnchorTable, findAnchors, type AnchorTable } from './anchorTable.js';
+import { anchorsWithin, buildAnchorTable, findAnchors, type AnchorTable } from './anchorTable.js';
 
 /** A pattern to run on a line, with the literals that must be in the line for it to match. */
 export interface LineRule {
@@ -47,15 +47,16 @@ export function buildScanIndex(rules: LineRule[]): ScanIndex {
   anchorsOf.forEach((list, index) => list.forEach((a) => rulesOf.get(a)!.push(index)));
   // Matching resumes one character after each hit, so overlapping anchors are found, except one
   // that starts where a longer one does: a hit on an anchor implies every anchor inside it.
+  const anchorTable = buildAnchorTable(anchors);
   const rulesByAnchor = new Map<string, number[]>();
   for (const a of anchors) {
-    const implied = anchors.filter((b) => a.includes(b)).flatMap((b) => rulesOf.get(b)!);
-    rulesByAnchor.set(a, [...new Set(implied)]);
+    const implied = anchorsWithin(anchorTable, a).flatMap((b) => rulesOf.get(b)!);
+    rulesByAnchor.set(a, [...new Set(implied)].sort((x, y) => x - y));
   }
   const anchorRegex = new RegExp(anchors.map(escapeRegex).join('|') || '(?!)', 'gi');
   const anchorsByRule = rules.map((): string[] => []);
   for (const [anchor, implied] of rulesByAnchor) for (const rule of implied) anchorsByRule[rule]!.push(anchor);
-  return { rules, anchorRegex, anchorTable: buildAnchorTable(anchors), rulesByAnchor, anchorsByRule, foldHex, compiled: new Uint8Array(rules.length) };
+  return { rules, anchorRegex, anchorTable, rulesByAnchor, anchorsByRule, foldHex, compiled: new Uint8Array(rules.length) };
 }
 
 const MIN_TRIMMED = 3;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildAnchorTable, findAnchors } from '../../src-shared/knowledge/anchorTable';
+import { anchorsWithin, buildAnchorTable, findAnchors } from '../../src-shared/knowledge/anchorTable';
 import { escapeRegex } from '../../src-shared/knowledge/scanText';
 import { knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
 
@@ -46,5 +46,18 @@ describe('findAnchors', () => {
     expect(lines.length).toBeGreaterThan(3000);
     const mismatches = lines.filter((l) => byTable(anchors, l).join() !== byRegex(anchors, l).join());
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('anchorsWithin', () => {
+  it('finds every anchor inside an anchor, as testing each against each did', () => {
+    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':', 'š'), minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.uniqueArray(anchor, { minLength: 1, maxLength: 15 }), (anchors) => {
+        const table = buildAnchorTable(anchors);
+        for (const a of anchors) expect(anchorsWithin(table, a).sort()).toEqual(anchors.filter((b) => a.includes(b)).sort());
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
