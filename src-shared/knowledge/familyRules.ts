@@ -177,7 +177,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:gallocr_reserve_n|graph_reserve)(?:_impl|_internal)?: ' + COULD_NOT + ' ' + ALLOCATE + '|gallocr_alloc_graph(?:_impl)?: failed|ggml_allocr_alloc: (?:not enough|insufficient) space|(?:not enough|insufficient) space in the buffer', signal: 'allocFailed', weight: 5, stage: 'compute', note: "the graph allocator's buffer could not grow" },
   // ggml's scheduler allocates each graph's splits as it runs one: a graph it cannot place failed while a prompt ran.
   { pattern: 'ggml_backend_sched_alloc_splits: failed|' + COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:compute )?graph\\b', signal: 'allocFailed', weight: 5, stage: 'eval', note: 'the graph of a running prompt could not be allocated' },
-  { pattern: "(?:not enough|insufficient) space in the context's memory pool", signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's context pool was too small (older builds)" },
+  // "Not enough space in the context's memory pool" is no family: ggml's context was sized too small by the
+  // runtime's own code (the entry ggml-context-pool-too-small), not a device that ran out.
   { pattern: 'scratch memory pool|(?:not enough|insufficient) space in the scratch', signal: 'allocFailed', weight: 5, stage: 'compute', note: "ggml's scratch buffer was too small (older builds)" },
   { pattern: 'ggml_cuda_pool_malloc|cuMemCreate\\(|cuMemMap|vmm pool', signal: 'allocFailed', weight: 2, stage: 'eval', note: 'the memory pool for temporary tensors' },
   // ggml-cuda's pools (legacy and VMM, CUDA and HIP builds) grow while a graph runs: their frames name the stage.
@@ -342,7 +343,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'llvmpipe|SwiftShader|Microsoft Basic Render', signal: 'noDevice', weight: 3, note: 'only a software (CPU) device was found' },
   // Container GPU passthrough (CDI, nvidia-container-toolkit) failed, or the OS shows no graphics at all
   // (ghw, used by LocalAI and others, reads /sys/class/drm).
-  { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
+  { pattern: 'unresolvable CDI devices?|(?:inject|injecting|setting up) CDI devices?|CDI device injection failed|(?:does not have|has no|without) (?:a |any )?CDI (?:configuration|spec)|No CDI (?:configuration|spec)s? (?:found|available)|nvidia-ctk cdi generate|unknown device: nvidia\\.com/gpu|nvidia-container-runtime(?:-hook)?: (?:no such file|not found|executable file not found)', signal: 'noDevice', weight: 6, note: 'the container was started without access to the GPU' },
   { pattern: '/sys/class/drm does not exist|GraphicsCards will be an empty array|(?:machine|container) with no graphics|no graphics (?:cards?|adapters?|devices?) (?:found|detected|present)', signal: 'noDevice', weight: 6, note: 'the system shows no graphics device at all (a VM or a container without the GPU)' },
   { pattern: COULD_NOT + ' initiali[sz]e ' + GPU_RUNTIME + '|cuInit failed|init failure: 100\\b|CUDA error 100\\b|CUDA initialization: |amdgpu version file missing|amdgpu (?:driver )?(?:not|is not) (?:loaded|found)', signal: 'noDevice', weight: 5, note: 'the GPU runtime could not start: usually no device or driver is visible' },
   { pattern: 'offloaded 0/\\d+ ' + LAYERS + ' to (?:the )?GPU|layers\\.offload=0\\b|0 ' + LAYERS + ' (?:offloaded|on (?:the )?GPU)|offloading 0 repeating ' + LAYERS, signal: 'noDevice', weight: 4, note: 'no layer went to the GPU' },
@@ -425,6 +426,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Metal could not compile the backend's shader library or find a kernel in it (MTLLibraryErrorDomain: a header
   // it cannot find, a static_assert the OS's headers fail, a function missing from it): the build does not match
   // this macOS or GPU. No lack of memory reads so, and the context that then fails to be created follows from it.
+  // HIP registers a program's kernels when its library loads; it fails when the code objects do not fit this GPU or this HIP (ZLUDA's cuBLAS on another HIP, lshqqytiger/ZLUDA#43).
+  { pattern: 'Cannot register (?:Static Global Var|Fat ?Binary|Function|Var)|__hipRegisterFatBinary', signal: 'toolkitMismatch', weight: 5, note: "the GPU runtime could not register the library's kernels: they were built for another GPU or HIP version" },
   { pattern: 'MTLLibraryErrorDomain', signal: 'toolkitMismatch', weight: 6, note: 'Metal could not build or use the shader library: the build does not match this macOS or GPU' },
   { pattern: COULD_NOT + ' (?:load|compile) (?:the )?(?:default )?(?:Metal library|metallib)|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
   // A compiled shader library (Metal's metallib, a SPIR-V or HSACO blob) in a language version the OS or driver does
@@ -515,6 +518,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: ' FA not supported| FA unsupported| FA is not supported| FA is unsupported| FA not available| FA is not available| FA forced off| FA was forced off| FA auto-disabled| FA was auto-disabled', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
   { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
+  // TensorRT-LLM's fused (flash) attention kernels, refused on GPUs older than their minimum (NVIDIA/TensorRT-LLM#320).
+  { pattern: '(?:fmha|FusedMultiHeadAttention|fused_multihead_attention|fused multi-head attention)[^\\n]{0,140}(?:Unsupported architecture|not supported|unsupported)|Unsupported architecture[^\\n]{0,200}(?:fmha|FusedMultiHeadAttention)', signal: 'flashAttentionRefused', weight: 7, note: 'the fused (flash) attention kernels do not support this GPU' },
   { pattern: 'Using XFormers backend|Cannot use FlashAttention', signal: 'flashAttentionRefused', weight: 3, note: 'vLLM fell back from FlashAttention' },
   // vLLM's short name for FlashAttention: "Cannot use FA version 2 is not supported due to FA3 is only supported on devices with compute capability >= 8".
   { pattern: 'use FA (?:version )?\\d|FA (?:version )?\\d (?:is )?not supported|FA\\d (?:is )?only supported on', signal: 'flashAttentionRefused', weight: 6, note: 'this FlashAttention version is not supported on this GPU' },

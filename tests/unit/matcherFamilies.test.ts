@@ -182,6 +182,10 @@ describe('families without any entry', () => {
     ['more sequences asked for than the state cache has blocks', 'RuntimeError: requested 512 concurrent requests, but there are not enough KV cache blocks (410) on this GPU; lower max_num_seqs', 'gpu_oom_kv_cache'],
     ['an attention feature only one backend has', 'AssertionError: sliding window attention is only supported for the FLASH_ATTN backend (got XFORMERS)', 'flash_attention_unsupported'],
     ["llama-server's newer progress line on a long prompt", 'srv  update_slots: id  1 | task 7 | prompt processing, n_tokens = 81920, progress = 0.62, t = 655.10 s / 125.05 tok/s\nsrv  stop: cancel task, id_task = 7', 'slow_long_context'],
+    // Added after batch 27 (fakes, worded unlike the dev logs they generalise).
+    ['a container whose GPU has no CDI spec', 'Error: device nvidia.com/gpu=all has no CDI spec; run "nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"', 'gpu_not_detected'],
+    ["HIP refusing a library's kernels", 'hip_platform.cpp:120 : 9911 us: [pid:41 tid:0x7] Cannot register Fat Binary, error:13\nAborted (core dumped)', 'driver_or_toolkit_mismatch'],
+    ["TensorRT-LLM's fused attention on an old GPU", '[TensorRT-LLM][ERROR] tensorrt_llm::kernels::FusedMultiHeadAttentionXMMAKernelV2: Unsupported architecture sm_75', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -439,6 +443,14 @@ describe('families without any entry', () => {
   it('does not read a CPU compute buffer beside a GPU one as a run without a GPU', () => {
     const d = bare('llama_context:      CUDA0 compute buffer size =   560.00 MiB\nllama_context:        CPU compute buffer size =    24.01 MiB');
     expect(d.candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
+  });
+
+  it("reads ggml's context pool sized too small as the runtime's own bug, not a device out of memory", () => {
+    const text = 'ggml_new_object: not enough space in the context\'s memory pool (needed 2097312, available 2097152)\nSegmentation fault (core dumped)';
+    expect(bare(text).candidates.map((c) => c.category)).not.toContain('gpu_oom_compute_buffer');
+    const d = full(text);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
