@@ -185,7 +185,7 @@ describe('families without any entry', () => {
     // Added after batch 27 (fakes, worded unlike the dev logs they generalise).
     ['a container whose GPU has no CDI spec', 'Error: device nvidia.com/gpu=all has no CDI spec; run "nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"', 'gpu_not_detected'],
     ["HIP refusing a library's kernels", 'hip_platform.cpp:120 : 9911 us: [pid:41 tid:0x7] Cannot register Fat Binary, error:13\nAborted (core dumped)', 'driver_or_toolkit_mismatch'],
-    ["TensorRT-LLM's fused attention on an old GPU", '[TensorRT-LLM][ERROR] tensorrt_llm::kernels::FusedMultiHeadAttentionXMMAKernelV2: Unsupported architecture sm_75', 'flash_attention_unsupported'],
+    ["TensorRT-LLM's fused attention on an old GPU", '[TensorRT-LLM][ERROR] Assertion failed: Unsupported architecture (/src/cpp/tensorrt_llm/kernels/contextFusedMultiHeadAttention/fmhaRunner.cpp:91)\nterminate called after throwing an instance of \'tensorrt_llm::common::TllmException\'', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
