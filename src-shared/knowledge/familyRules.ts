@@ -237,6 +237,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'error 1455\\b|STATUS_NO_MEMORY', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'Windows ran out of RAM and page file' },
   { pattern: 'os error 12\\b|Errno 12\\]', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'errno 12 is ENOMEM: the process could not get RAM' },
   { pattern: 'JavaScript heap out of memory|Reached heap limit', signal: 'allocFailed', weight: 6, resource: 'ram', note: "Node's heap ran out of memory" },
+  // Shared memory (/dev/shm) is RAM: a container's default of 64 MB is too small for NCCL's or PyTorch's segments.
+  { pattern: '(?:while creating|failed to create|unable to create|cannot create|could not create) (?:a |the )?shared memory segment', signal: 'allocFailed', weight: 5, resource: 'ram', note: "shared memory (/dev/shm) could not hold a segment: a container's is 64 MB unless raised" },
   // The same in the words of other languages' runtimes (Go's, Rust's, .NET's) and the OS: a runtime written in
   // them (Ollama, mistral.rs, candle, LocalAI) says RAM ran out this way.
   { pattern: 'runtime: out of memory|fatal error: out of memory|memory allocation of \\d+ bytes failed|System\\.OutOfMemoryException|Insufficient memory to continue the execution|system is low on (?:virtual )?memory|low on virtual memory|page allocation failure', signal: 'allocFailed', weight: 6, resource: 'ram', note: 'the process ran out of RAM (Go, Rust, .NET or the kernel)' },
@@ -329,6 +331,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A search for the GPU's libraries (driver, management or runtime library) that found none: without them no GPU
   // can be used, whichever GPU is in the machine.
   { pattern: '(?:discovered|found|detected) (?:GPU |CUDA |NVIDIA |ROCm |AMD )?librar(?:y|ies)"?:? ?(?:paths=)?\\[?\\s*\\]', signal: 'noDevice', weight: 5, note: "the search for the GPU's libraries found none" },
+  // Ollama's runner selection in its own words: the GPU libraries it could use, and none is listed.
+  { pattern: 'librar(?:y|ies)"? compatible=\\[\\s*\\]', signal: 'noDevice', weight: 6, note: 'no GPU library of this install can be used, so it runs on the CPU' },
   { pattern: 'Device string must not be empty|GPU survey unsuccessful|iGPU detected,? skipping|skipping (?:unsupported|incompatible) GPU', signal: 'noDevice', weight: 5, note: 'no usable GPU was found or it was skipped' },
   // A GPU that was found but set aside (too old for the compiled architectures, unsupported, an iGPU): the run falls back to the CPU.
   { pattern: 'skipping (?:(?:CUDA|ROCm|HIP|Vulkan|SYCL|Metal|AMD|NVIDIA|Intel|OpenCL|oneAPI) )?(?:GPU|device)\\b|(?:ignoring|filtering(?: out)?|excluding) (?:(?:CUDA|ROCm|HIP|Vulkan|SYCL|AMD|NVIDIA|Intel) )?(?:GPU|device) (?:\\d|with|because|due|that|which)', signal: 'noDevice', weight: 5, note: 'a GPU was found but skipped, so the run uses the CPU' },
@@ -369,6 +373,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:does not support|not supported|unsupported)[,.:]? the support(?:ed)? list is|is not in the support(?:ed)? list', signal: 'toolkitMismatch', weight: 6, note: "the toolkit does not support this chip: it is not in the toolkit's list" },
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) ' + NOT_SUPPORTED + '|is not compatible with the current PyTorch|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability', signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
   { pattern: 'undefined symbol: _{0,2}(?:cu|hip|nv|nccl|rocblas|hipblas|cublas|vk|sycl)|The specified procedure could not be found|version [`\'](?:GLIBC|GLIBCXX|CUDA|libcublas)_?\\d+(?:\\.\\d+)*\' not found|The procedure entry point', signal: 'toolkitMismatch', weight: 6, note: 'a library has other symbols than the build expects' },
+  // A missing symbol of the C++ standard library (operator new/delete, std::…) means the binary was built
+  // against another libstdc++ than the one it loaded: leftovers of an older install, or an older system.
+  { pattern: 'undefined symbol: _Z(?:d[la]Pv|n[wa][jmy]|NSt|NKSt|St\\d)', signal: 'toolkitMismatch', weight: 6, note: 'the binary was built against another C++ standard library than the one it loaded' },
   // A missing library is a GPU matter when it is one of the GPU stack's (or the runtime's own, which links
   // it): another (libssl, libGL, a Python module's) says nothing about the GPU.
   // The library's name starts where a file name does, and runs unbounded to its suffix: a bounded run
@@ -481,7 +488,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // The limit named by what it bounds: the context, or the length of a sequence, a prompt or an input the model takes.
   { pattern: EXCEEDS + ' (?:the )?(?:available |model.s )?(?:max(?:imum)? |allowed )?(?:' + CONTEXT + '\\b|(?:sequence|model|input|prompt) length\\b)|' + CONTEXT + ' (?:length|window|size) (?:exceeded|is too small|overflow)|context_length_exceeded|exceed_context_size', signal: 'contextRefused', weight: 7, note: 'the prompt does not fit the context' },
   // Running out of context or of tokens is the same limit: the session's token budget is its context.
-  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|' + CONTEXT + ' is full|(?:ran|run|runs|running) out of (?:' + CONTEXT + '|tokens)\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
+  { pattern: 'input truncated|input has been truncated|input was truncated|available context length|longer than the specified maximum sequence length|exceeds dimension size|could not find a KV slot|failed to find free space in the KV[ _-]?cache|n_tokens <= n_batch|context shift is disabled|does not support K-shift|' + CONTEXT + ' is full|(?:ran|run|runs|running) out of (?:' + CONTEXT + '|tokens)\\b', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: 'larger than the max context size|exceeds max context|max_tokens must be at least 1|n_tokens_all <= cparams\\.n_batch|too (?:long|large|big) for the model|prompt exceeds|exceeds the context length', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'must have less than \\d+ tokens', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },
   { pattern: '`max_new_tokens` must be <=', signal: 'contextRefused', weight: 5, note: 'the input did not fit the context (or the batch)' },

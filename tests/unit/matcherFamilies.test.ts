@@ -186,6 +186,11 @@ describe('families without any entry', () => {
     ['a container whose GPU has no CDI spec', 'Error: device nvidia.com/gpu=all has no CDI spec; run "nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"', 'gpu_not_detected'],
     ["HIP refusing a library's kernels", 'hip_platform.cpp:120 : 9911 us: [pid:41 tid:0x7] Cannot register Fat Binary, error:13\nAborted (core dumped)', 'driver_or_toolkit_mismatch'],
     ["TensorRT-LLM's fused attention on an old GPU", '[TensorRT-LLM][ERROR] Assertion failed: Unsupported architecture (/src/cpp/tensorrt_llm/kernels/contextFusedMultiHeadAttention/fmhaRunner.cpp:91)\nterminate called after throwing an instance of \'tensorrt_llm::common::TllmException\'', 'flash_attention_unsupported'],
+    // Added after batch 28 (fakes, worded unlike the dev logs they generalise).
+    ['Ollama listing no GPU library it can use', 'time=2026-02-01T10:00:00.000Z level=DEBUG source=runner.go:88 msg="compatible libraries" compatible=[ ]\ntime=2026-02-01T10:00:00.100Z level=INFO source=server.go:400 msg="starting runner"', 'gpu_not_detected'],
+    ['a binary built against a newer libstdc++', './llama-server: symbol lookup error: ./libllama.so: undefined symbol: _ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE10_M_replaceEmmPKcm', 'driver_or_toolkit_mismatch'],
+    ['a full context the model cannot shift', 'srv  update_slots: id  0 | task 88 | slot context shift, n_keep = 0, n_left = 8190\n/src/llama-context.cpp:1207: The current context does not support K-shift\nAborted (core dumped)', 'context_exceeds_limit'],
+    ["a container's /dev/shm too small for NCCL", 'node-0:311:311 [0] NCCL INFO Failed to create shared memory segment /dev/shm/nccl-Xy12ab of 33030144 bytes\nRuntimeError: NCCL Error 2: unhandled system error', 'host_oom'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
