@@ -1,57 +1,92 @@
-// Finds the scan's anchors (lower-case literals) in a line with a table keyed by their first two
-// characters. It replaced one case-insensitive regex alternating over every anchor: V8 tries the
-// alternatives one by one at each position, and with over a thousand anchors a line of a new shape
-// cost about 23 µs, a third of the scan of a degenerate 20 MB log (every fixture line repeated).
+// Finds the scan's anchors (lower-case literals) in a line with a trie walked from each position, its
+// transitions in one typed array. It replaced a table of anchors keyed by their first two characters,
+// tried one by one with `startsWith` (buckets of up to 68 anchors: "could not …", "failed to …"); that
+// in turn replaced one case-insensitive regex alternating over every anchor, which V8 tries one by
+// one at each position. Lines of a new shape are where a degenerate 20 MB log (every fixture line
+// repeated) spends its scan: their 8,700 distinct lines took ~60 ms with the buckets (warm).
 
-/** Anchors by the char codes of their first two characters (one-character anchors by their only one). */
+/** A trie of the anchors: `next[node * width + class]` is a child (0: none; the root is node 0). */
 export interface AnchorTable {
-  byPair: Map<number, string[]>;
-  bySingle: Map<number, string[]>;
+  /** The class of a character code: its own for ASCII, one of a few buckets for others; 0 when no anchor holds it. */
+  classOf: Uint8Array;
+  width: number;
+  next: Uint16Array | Uint32Array;
   /**
-   * Whether any anchor starts with a pair (by the low bytes of its two char codes) or a single character:
-   * most positions of a line start no anchor, and a typed array says so faster than a map lookup.
+   * Per node: 0 when no anchor ends there; 1 when one does and reaching the node proves it is there
+   * (its path holds ASCII classes only); 2 when the anchors ending there are to be checked.
    */
-  pairSeen: Uint8Array;
+  ends: Uint8Array;
+  /** The anchors whose classes lead to a node (several only when non-ASCII characters share a class). */
+  anchorsAt: (string[] | undefined)[];
+  /**
+   * Filters before the walk, by the low bytes of a position's first characters: whether an anchor
+   * starts with that character (one-character anchors), that pair, or (a bit each) those three, and
+   * whether a two-character anchor is that pair. On a pasted blob of hex ids one position in twenty
+   * passes the pair filter, and most of those have no anchor's third character after them.
+   */
   singleSeen: Uint8Array;
-  /**
-   * A bit per first three characters (low bytes) of the anchors of three or more, and a flag per pair
-   * that starts a two-character anchor: on a paste of hex ids one position in twenty passes the pair
-   * filter, and most of those have no anchor's third character after them.
-   */
+  pairSeen: Uint8Array;
   tripleSeen: Uint8Array;
   pairEnds: Uint8Array;
   /** The longest anchor's length: how far past a window's end an anchor starting in it can reach. */
   longest: number;
 }
 
-/** The table of `anchors`, each bucket longest first (the first that matches at a position wins). */
+/**
+ * Non-ASCII characters of anchors (Chinese, Korean, Russian messages) share this many classes, by
+ * code: a class per character made the table four times larger for a sixth of the anchors. Sharing
+ * costs a `startsWith` on the anchors reached through a shared class.
+ */
+const NON_ASCII_CLASSES = 16;
+
 export function buildAnchorTable(anchors: string[]): AnchorTable {
-  const byPair = new Map<number, string[]>();
-  const bySingle = new Map<number, string[]>();
-  const pairSeen = new Uint8Array(0x10000);
-  const singleSeen = new Uint8Array(0x100);
-  const tripleSeen = new Uint8Array(0x1000000 >> 3);
-  const pairEnds = new Uint8Array(0x10000);
-  for (const a of [...anchors].sort((x, y) => y.length - x.length)) {
-    if (a.length === 0) continue;
-    const [map, key] = a.length === 1 ? [bySingle, a.charCodeAt(0)] : [byPair, pairKey(a, 0)];
-    const bucket = map.get(key);
-    if (bucket) bucket.push(a);
-    else map.set(key, [a]);
-    if (a.length === 1) singleSeen[a.charCodeAt(0) & 0xff] = 1;
-    else pairSeen[pairSlot(a, 0)] = 1;
-    if (a.length === 2) pairEnds[pairSlot(a, 0)] = 1;
-    else if (a.length > 2) {
-      const slot = tripleSlot(a, 0);
-      tripleSeen[slot >> 3]! |= 1 << (slot & 7);
-    }
+  const all = anchors.join('');
+  // Classes 1 to NON_ASCII_CLASSES are the shared non-ASCII ones; each ASCII character's follows.
+  const classOf = new Uint8Array(0x10000);
+  let width = NON_ASCII_CLASSES + 1;
+  for (let i = 0; i < all.length; i++) {
+    const c = all.charCodeAt(i);
+    if (classOf[c] === 0) classOf[c] = c < 128 ? width++ : 1 + (c % NON_ASCII_CLASSES);
   }
-  return { byPair, bySingle, pairSeen, singleSeen, tripleSeen, pairEnds, longest: Math.max(0, ...anchors.map((a) => a.length)) };
+  // At most one node per anchor character, so the table is sized once and filled in place.
+  const bound = 1 + all.length;
+  const next = bound < 0x10000 ? new Uint16Array(bound * width) : new Uint32Array(bound * width);
+  const ends = new Uint8Array(bound);
+  const anchorsAt: (string[] | undefined)[] = [];
+  let nodes = 1;
+  for (const a of new Set(anchors)) {
+    if (a.length === 0) continue;
+    let node = 0;
+    for (let i = 0; i < a.length; i++) {
+      const slot = node * width + classOf[a.charCodeAt(i)]!;
+      node = next[slot] || (next[slot] = nodes++);
+    }
+    (anchorsAt[node] ??= []).push(a);
+    // A path of ASCII classes is reached by its own characters only.
+    ends[node] = /^[\x00-\x7f]*$/.test(a) ? 1 : 2;
+  }
+  return { classOf, width, next, ends, anchorsAt, ...startFilters(anchors), longest: Math.max(0, ...anchors.map((a) => a.length)) };
 }
 
-const pairKey = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
-const pairSlot = (s: string, i: number) => ((s.charCodeAt(i) & 0xff) << 8) | (s.charCodeAt(i + 1) & 0xff);
-const tripleSlot = (s: string, i: number) => (pairSlot(s, i) << 8) | (s.charCodeAt(i + 2) & 0xff);
+function startFilters(anchors: string[]): Pick<AnchorTable, 'singleSeen' | 'pairSeen' | 'tripleSeen' | 'pairEnds'> {
+  const singleSeen = new Uint8Array(0x100);
+  const pairSeen = new Uint8Array(0x10000);
+  const tripleSeen = new Uint8Array(0x1000000 >> 3);
+  const pairEnds = new Uint8Array(0x10000);
+  const low = (a: string, i: number) => a.charCodeAt(i) & 0xff;
+  for (const a of anchors) {
+    if (a.length === 1) singleSeen[low(a, 0)] = 1;
+    if (a.length < 2) continue;
+    const pair = (low(a, 0) << 8) | low(a, 1);
+    pairSeen[pair] = 1;
+    if (a.length === 2) pairEnds[pair] = 1;
+    else {
+      const triple = (pair << 8) | low(a, 2);
+      tripleSeen[triple >> 3]! |= 1 << (triple & 7);
+    }
+  }
+  return { singleSeen, pairSeen, tripleSeen, pairEnds };
+}
 
 /**
  * Calls `found` with the longest anchor that starts at each position of `lower` (a lower-cased line)
@@ -61,49 +96,57 @@ const tripleSlot = (s: string, i: number) => (pairSlot(s, i) << 8) | (s.charCode
  */
 export function findAnchors(table: AnchorTable, lower: string, from: number, to: number, found: (anchor: string, at: number) => boolean | void): void {
   const end = Math.min(to, lower.length);
-  const { pairSeen, singleSeen, tripleSeen, pairEnds } = table;
+  const { classOf, width, next, ends, anchorsAt } = table;
   const n = lower.length;
-  // The loop calls nothing per position and reads each character once (the next one is carried
-  // over): when the optimiser did not inline small helpers here (it varies from process to process on
-  // a busy machine), the 20 MB one-line paste took 460 ms instead of 180.
-  let next = from < n ? lower.charCodeAt(from) & 0xff : 0;
+  // No call per position or per step, and each character read once by the filters (the next one is
+  // carried over): when the optimiser did not inline small helpers in the loop (it varies from process
+  // to process on a busy machine), the 20 MB one-line paste took 460 ms instead of 180.
+  const { pairSeen, singleSeen, tripleSeen, pairEnds } = table;
+  let next2 = from < n ? lower.charCodeAt(from) & 0xff : 0;
   for (let i = from; i < end; i++) {
-    const c = next;
-    next = i + 1 < n ? lower.charCodeAt(i + 1) & 0xff : -1;
-    let pair = false;
-    if (next >= 0) {
-      const slot = (c << 8) | next;
-      if (pairSeen[slot] === 1) {
-        if (pairEnds[slot] === 1) pair = true;
-        else if (i + 2 < n) {
-          const triple = (slot << 8) | (lower.charCodeAt(i + 2) & 0xff);
-          pair = (tripleSeen[triple >> 3]! & (1 << (triple & 7))) !== 0;
-        }
+    const c = next2;
+    next2 = i + 1 < n ? lower.charCodeAt(i + 1) & 0xff : -1;
+    if (singleSeen[c] !== 1) {
+      if (next2 < 0) continue;
+      const slot = (c << 8) | next2;
+      if (pairSeen[slot] !== 1) continue;
+      if (pairEnds[slot] !== 1) {
+        if (i + 2 >= n) continue;
+        const triple = (slot << 8) | (lower.charCodeAt(i + 2) & 0xff);
+        if ((tripleSeen[triple >> 3]! & (1 << (triple & 7))) === 0) continue;
       }
     }
-    const single = singleSeen[c] === 1;
-    if (!pair && !single) continue;
-    const hit = (pair && longestAt(table.byPair.get(pairKey(lower, i)), lower, i)) || (single && longestAt(table.bySingle.get(lower.charCodeAt(i)), lower, i));
-    if (hit && found(hit, i) === true) return;
+    let node = 0;
+    let best: string | undefined;
+    for (let j = i; j < n; j++) {
+      const k = classOf[lower.charCodeAt(j)]!;
+      if (k === 0) break;
+      node = next[node * width + k]!;
+      if (node === 0) break;
+      const ending = ends[node];
+      if (ending === 1) best = anchorsAt[node]![0];
+      else if (ending === 2) for (const a of anchorsAt[node]!) if (lower.startsWith(a, i)) best = a;
+    }
+    if (best !== undefined && found(best, i) === true) return;
   }
 }
 
 /**
- * Every anchor of the table that occurs in `text` (a lower-cased anchor), itself included: the buckets of
- * each position, instead of testing every anchor against every other (with 1,800 anchors that took a
- * third of loading the knowledge base).
+ * Every anchor of the table that occurs in `text` (a lower-cased anchor), itself included: the trie
+ * walked from each position, instead of testing every anchor against every other (with 1,800 anchors
+ * that took a third of loading the knowledge base).
  */
 export function anchorsWithin(table: AnchorTable, text: string): string[] {
   const found = new Set<string>();
+  const { classOf, width, next, ends, anchorsAt } = table;
   for (let i = 0; i < text.length; i++) {
-    for (const a of table.bySingle.get(text.charCodeAt(i)) ?? []) found.add(a);
-    if (i + 1 < text.length) for (const a of table.byPair.get(pairKey(text, i)) ?? []) if (text.startsWith(a, i)) found.add(a);
+    let node = 0;
+    for (let j = i; j < text.length; j++) {
+      const k = classOf[text.charCodeAt(j)]!;
+      node = k === 0 ? 0 : next[node * width + k]!;
+      if (node === 0) break;
+      if (ends[node] !== 0) for (const a of anchorsAt[node]!) if (text.startsWith(a, i)) found.add(a);
+    }
   }
   return [...found];
-}
-
-function longestAt(bucket: string[] | undefined, lower: string, i: number): string | undefined {
-  if (!bucket) return undefined;
-  for (const a of bucket) if (lower.startsWith(a, i)) return a;
-  return undefined;
 }

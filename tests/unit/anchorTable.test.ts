@@ -30,8 +30,9 @@ describe('findAnchors', () => {
   it('finds what the case-insensitive alternation found, on random lines and anchors', () => {
     // 'š' (U+0161) and 'Š' share their low byte with 'a' and '`': the table's pair filter keys on low bytes.
     // 'd', 'e' and 'g' end in the bits 'a'-'c' leave clear: the three-character filter is a bitset.
-    const alphabet = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', 'A', 'B', 'E', ' ', ':', 'x', 'š', 'Š', '`');
-    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', ' ', ':', 'š'), minLength: 1, maxLength: 5 });
+    // 'š' (353) and 'ű' (369) share a class of the trie (non-ASCII characters share 16, by code).
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', 'A', 'B', 'E', ' ', ':', 'x', 'š', 'Š', 'ű', 'Ű', '`');
+    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', ' ', ':', 'š', 'ű'), minLength: 1, maxLength: 5 });
     fc.assert(
       fc.property(fc.uniqueArray(anchor, { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 60 }), (anchors, line) => {
         expect(byTable(anchors, line)).toEqual(byRegex(anchors, line));
@@ -51,7 +52,7 @@ describe('findAnchors', () => {
 
 describe('anchorsWithin', () => {
   it('finds every anchor inside an anchor, as testing each against each did', () => {
-    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':', 'š'), minLength: 1, maxLength: 6 });
+    const anchor = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', ':', 'š', 'ű'), minLength: 1, maxLength: 6 });
     fc.assert(
       fc.property(fc.uniqueArray(anchor, { minLength: 1, maxLength: 15 }), (anchors) => {
         const table = buildAnchorTable(anchors);
