@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadKnowledgeBase } from '../../src-main/knowledge/loadKnowledgeBase';
+import type { CompiledKnowledgeBase } from '../../src-shared/knowledge/compileKnowledgeBase';
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
+import { LogInputError } from '../../src-shared/knowledge/LogInputError';
 import { CATEGORIES } from '../../src-shared/knowledge/KnowledgeEntry';
 
 const ROOT = process.cwd();
@@ -76,7 +78,7 @@ export function main(args: string[]): number {
     if (known.has(entry.item.source)) { rejected.push(`${path}: thread ${entry.item.source} is already in the corpus`); continue; }
     if (count >= 2) { rejected.push(`${path}: a third excerpt of ${entry.item.source}`); continue; }
     perThread.set(entry.item.source, count + 1);
-    const d = diagnoseLog(kb, { text: text! });
+    const d = firstContact(kb, text!);
     const target = uniqueName(entry.item.category, basename(entry.item.file), accepted);
     accepted.push({
       ...entry.item,
@@ -98,6 +100,19 @@ export function main(args: string[]): number {
     appendCsv(batch, kbCommit, date, accepted);
   }
   return 0;
+}
+
+/**
+ * The diagnosis a user would have got. A log the app refuses to read (taken for binary data, say) is
+ * scored as `refused`: a miss, as it was for the user, and not a reason to leave the log out.
+ */
+function firstContact(kb: CompiledKnowledgeBase, text: string): { category: string; candidates: { category: string }[] } {
+  try {
+    return diagnoseLog(kb, { text });
+  } catch (error) {
+    if (error instanceof LogInputError) return { category: 'refused', candidates: [] };
+    throw error;
+  }
 }
 
 function uniqueName(category: string, name: string, accepted: Collected[]): string {
