@@ -4,7 +4,8 @@ const SAMPLE = 64 * 1024;
 
 /**
  * Refuses what is not a text log, with an answer the user can act on: an empty paste, a GGUF
- * or other binary file (many NUL bytes, mostly control characters or undecodable bytes).
+ * or other binary file (many NUL bytes or control characters), or text in an encoding that was not
+ * decoded (mostly undecodable characters).
  */
 export function assertReadableLog(text: string): void {
   if (text.trim() === '') {
@@ -14,16 +15,24 @@ export function assertReadableLog(text: string): void {
     throw new LogInputError('binary_log', 'This is a GGUF model file, not a log.', 'Give the text your runtime printed when it failed (its console output or server log), not the model.');
   }
   const sample = text.slice(0, SAMPLE);
-  let suspicious = 0;
+  let control = 0;
   let nuls = 0;
+  let undecodable = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
     if (c === 0) nuls++;
-    // Control characters other than tab, newlines and escape, and U+FFFD from undecodable bytes.
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27) || c === 0xfffd) suspicious++;
+    // Control characters other than tab, newlines and escape.
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27) control++;
+    if (c === 0xfffd) undecodable++;
   }
   // A stray NUL happens in real logs (a torn write, a terminal reset); binary files have them everywhere.
-  if (nuls > Math.max(8, sample.length * 0.01) || suspicious > sample.length * 0.1) binary();
+  // Compressed or random bytes decode to ~11 % control characters (and ~44 % U+FFFD). Replacement
+  // characters alone are text whose other-language words were lost on the way (a Windows console's
+  // Korean or Chinese message pasted into a thread, a cp1252 log's umlauts): the rest can be read.
+  if (nuls > Math.max(8, sample.length * 0.01) || control > sample.length * 0.08) binary();
+  if (undecodable > sample.length * 0.4) {
+    throw new LogInputError('undecodable_log', 'Most of this log could not be decoded: it is not UTF-8 text.', 'Save the log as UTF-8 (in Notepad: Save As, Encoding UTF-8; or `iconv -f GBK -t UTF-8`) and paste or give it again.');
+  }
 }
 
 /**

@@ -35,6 +35,19 @@ describe('the matcher', () => {
     expect(inputError(`llama_model_load: ok\n\u0000\u0001\u0002\u0003 garbage`).code).toBe('binary_log');
     const noisy = Array.from({ length: 2000 }, (_, i) => String.fromCharCode(i % 8)).join('');
     expect(inputError(noisy).code).toBe('binary_log');
+    // Bytes as compressed data decodes them: ~11 % control characters, ~44 % replacement characters.
+    const compressed = new TextDecoder().decode(Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+    expect(inputError(compressed).code).toBe('binary_log');
+  });
+
+  it('reads a line whose localized words arrived as replacement characters, and names an undecoded encoding', () => {
+    // ollama/ollama#2615 (batch 29): a Korean Windows message pasted from a console that lost it.
+    const korean = 'Error: Unable to load dynamic library: Unable to load dynamic server library: \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd \u00e3\ufffd\ufffd \ufffd\ufffd \ufffd\ufffd\ufffd\ufffd\ufffd\u03f4\ufffd.';
+    expect(diagnose(korean).lines).toBe(1);
+    const gbk = new TextDecoder().decode(Uint8Array.from({ length: 3000 }, (_, i) => (i % 3 === 2 ? 0x20 : 0xb0 + (i % 40))));
+    const error = inputError(gbk);
+    expect(error.code).toBe('undecodable_log');
+    expect(error.hint).toMatch(/UTF-8/);
   });
 
   it('answers unknown, with no match, for a log without a known failure', () => {
