@@ -190,6 +190,10 @@ describe('families without any entry', () => {
     ['Ollama listing no GPU library it can use', 'time=2026-02-01T10:00:00.000Z level=DEBUG source=runner.go:88 msg="compatible libraries" compatible=[ ]\ntime=2026-02-01T10:00:00.100Z level=INFO source=server.go:400 msg="starting runner"', 'gpu_not_detected'],
     ['a binary built against a newer libstdc++', './llama-server: symbol lookup error: ./libllama.so: undefined symbol: _ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE10_M_replaceEmmPKcm', 'driver_or_toolkit_mismatch'],
     ['a full context the model cannot shift', 'srv  update_slots: id  0 | task 88 | slot context shift, n_keep = 0, n_left = 8190\n/src/llama-context.cpp:1207: The current context does not support K-shift\nAborted (core dumped)', 'context_exceeds_limit'],
+    // Added after batch 29 (fakes, worded unlike the dev logs they generalise).
+    ['PyTorch without kernels for the GPU, only its last line pasted', 'If you want to use the NVIDIA GeForce RTX 5060 GPU with PyTorch, please check the instructions at https://pytorch.org/get-started/locally/\nRuntimeError: CUDA error: no kernel image', 'driver_or_toolkit_mismatch'],
+    ["the kernel's trace of a failed page allocation", 'Jan 02 03:04:05 host kernel: CPU: 7 PID: 4321 Comm: llama-server\nJan 02 03:04:05 host kernel:  warn_alloc+0x13b/0x160\nJan 02 03:04:05 host kernel:  __alloc_pages_slowpath.constprop.0+0xc1d/0xd70', 'host_oom'],
+    ['an attention kernel missing for the head size', 'RuntimeError: fmha kernel not found for head_dim=256 on sm_120', 'flash_attention_unsupported'],
     ["a container's /dev/shm too small for NCCL", 'node-0:311:311 [0] NCCL INFO Failed to create shared memory segment /dev/shm/nccl-Xy12ab of 33030144 bytes\nRuntimeError: NCCL Error 2: unhandled system error', 'host_oom'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
