@@ -539,9 +539,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'backends? (?:are|is) (?:only )?supported on|(?:attention|attn) backend (?:is )?not supported|unsupported attention backend|No (?:valid|available) attention backend', signal: 'flashAttentionRefused', weight: 4, note: 'the attention backend asked for is not supported here' },
   // An attention feature the model needs that only one backend has ("Attention sinks are only supported for TRTLLM backend").
   { pattern: '(?:attention|attn|sinks?|sliding[ _-]window|softcap(?:ping)?|alibi)\\b[^.]{0,40} (?:are|is) only supported (?:for|with|by|on|in) (?:the )?\\S+ (?:attention )?backend', signal: 'flashAttentionRefused', weight: 5, note: 'the attention backend in use does not support what this model needs' },
-  // A chosen attention kernel refused for this model's shape (its head size) or configuration.
   // An attention library with no kernel built for this model's shape on this GPU (FlashInfer's TRT-LLM kernels, fmha).
   { pattern: '(?:trtllm-gen|fmha|attention|flashinfer) kernels? (?:not found|missing|not available|unavailable)', signal: 'flashAttentionRefused', weight: 5, note: 'the attention library has no kernel for this model (its head size) on this GPU' },
+  // A chosen attention kernel refused for this model's shape (its head size) or configuration.
   { pattern: 'Selected backend \\S+ is not valid for this configuration|head_size not supported|headsize not supported|head size not supported|head_size is not supported|head size is not supported|unsupported head[_ ]size', signal: 'flashAttentionRefused', weight: 5, note: 'the attention kernel does not support this model (its head size) or configuration' },
   // The flash-attention kernels' checks on the head dimension (flash-attn's "head_size % 8 == 0 && head_size <= 128",
   // "headdim must be a multiple"): the model's head size is one the kernel does not handle.
