@@ -326,6 +326,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   // finds no platform, or settles on the CPU one.
   { pattern: 'no compatible (?:amdgpu|rocm|cuda|nvidia|vulkan|intel|oneapi) (?:devices?|GPUs?)|\\b0 GPUs? (?:detected|found)|GPUs? detected: 0\\b|GPU count: 0\\b|Found 0 GPUs?\\b|No platform (?:detected|found)\\b|running on UnspecifiedPlatform', signal: 'noDevice', weight: 6, note: 'no usable GPU was found' },
   { pattern: 'Automatically detected platform cpu\\b', signal: 'noDevice', weight: 4, note: 'vLLM chose its CPU platform: no GPU was visible' },
+  // Ollama's discovery could not read an NVIDIA GPU's memory (no device context: a container that lost the
+  // device, a vGPU without a licence), so it starts its CPU runner.
+  { pattern: 'error looking up (?:nvidia|amd|intel|rocm|cuda) GPU memory|failed to get (?:primary )?device context', signal: 'noDevice', weight: 5, note: "the runtime could not reach the GPU's memory, so it ran on the CPU" },
+  // koboldcpp's launcher picks a GPU backend only for a GPU it detected; otherwise it says it chose the default (CPU) one.
+  { pattern: 'Auto Selected Default Backend|Unable to detect VRAM', signal: 'noDevice', weight: 5, note: 'koboldcpp detected no GPU and chose its CPU backend' },
   // llama.cpp's dynamic backend loader (and Ollama's runner that uses it) could not load a GPU backend library.
   { pattern: 'failed to load \\S{0,200}ggml-(?:cuda|hip|rocm|vulkan|sycl|opencl|musa)', signal: 'noDevice', weight: 5, note: 'the GPU backend library could not be loaded, so it runs on the CPU' },
   // The same library said to be absent rather than failing to load (a prebuilt module looked for and not there).
@@ -455,7 +460,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '-bit storage (?:is )?(?:not supported|unsupported)|(?:does not|doesn\'t) support (?:16|8)-bit storage', signal: 'toolkitMismatch', weight: 5, note: "the Vulkan driver lacks a feature this build's shaders need" },
   // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
   // another version than the build's, a build for a newer CUDA.
-  { pattern: 'driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
+  { pattern: 'driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)|requires CUDA ?>= ?\\d', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
   // A build or library that names the toolkit's version as one it does not support (a build script, a wheel's check).
   { pattern: 'unsupported (?:CUDA|ROCm|HIP|cuDNN|NCCL|oneAPI|SYCL|Vulkan)(?: toolkit| runtime| SDK| driver)? version|(?:CUDA|ROCm|HIP|cuDNN)(?: toolkit| runtime| SDK)? version \\S{1,20} ' + NOT_SUPPORTED, signal: 'toolkitMismatch', weight: 6, note: 'the toolkit is at a version this build does not support' },
   // A library loaded at another version than the one the build was compiled against (PyTorch's cuDNN check, NCCL, the CUDA runtime).
@@ -600,6 +605,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A model with more experts or layers than the build was compiled for (llama.cpp's compile-time maxima, raised
   // when such models came out): the build is older than the model.
   { pattern: '<= LLAMA_MAX_(?:EXPERTS|LAYERS)\\b', signal: 'modelFormat', weight: 5, note: 'the model has more experts or layers than this build allows: it needs a newer build' },
+  // A checkpoint's format or quantization that this install cannot run: LM Studio has no engine for MLX
+  // (safetensors) models off macOS; vLLM refuses a quantization method the GPU is too old for.
+  { pattern: "No LM Runtime found for model format '?(?:safetensors|mlx)|quantization method \\S+ is not supported for the current GPU", signal: 'modelFormat', weight: 5, note: "the model's format or quantization cannot run with this install or GPU" },
   // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
   { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)|(?:may be |is )?incompatible with (?:your|this) version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 

@@ -195,6 +195,12 @@ describe('families without any entry', () => {
     ["the kernel's trace of a failed page allocation", 'Jan 02 03:04:05 host kernel: CPU: 7 PID: 4321 Comm: llama-server\nJan 02 03:04:05 host kernel:  warn_alloc+0x13b/0x160\nJan 02 03:04:05 host kernel:  __alloc_pages_slowpath.constprop.0+0xc1d/0xd70', 'host_oom'],
     ['an attention kernel missing for the head size', 'RuntimeError: fmha kernel not found for head_dim=256 on sm_120', 'flash_attention_unsupported'],
     ["a container's /dev/shm too small for NCCL", 'node-0:311:311 [0] NCCL INFO Failed to create shared memory segment /dev/shm/nccl-Xy12ab of 33030144 bytes\nRuntimeError: NCCL Error 2: unhandled system error', 'host_oom'],
+    // Added after batch 30 (fakes, worded unlike the dev logs they generalise).
+    ['a GPU generation newer than the CUDA toolkit', 'WARNING: Failed to get device capability: SM 10.x requires CUDA >= 12.8.\nRuntimeError: ninja: build stopped: subcommand failed.', 'driver_or_toolkit_mismatch'],
+    ["Ollama unable to read the NVIDIA GPU's memory", 'time=2025-01-02T03:04:05.000Z level=INFO source=gpu.go:210 msg="error looking up nvidia GPU memory" error="cuda driver library failed to get primary device context 999"', 'gpu_not_detected'],
+    ["koboldcpp's launcher finding no GPU", 'Welcome to KoboldCpp - Version 1.90\nUnable to detect VRAM, please set layers manually.\nAuto Selected Default Backend (flag=1)', 'gpu_not_detected'],
+    ['an MLX model in an app that has no MLX engine here', "Failed to load model: No LM Runtime found for model format 'mlx'", 'model_load_format'],
+    ['a quantization the GPU is too old for', 'ValueError: The quantization method fp8 is not supported for the current GPU. Minimum capability: 89. Current capability: 80.', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
