@@ -201,6 +201,11 @@ describe('families without any entry', () => {
     ["koboldcpp's launcher finding no GPU", 'Welcome to KoboldCpp - Version 1.90\nUnable to detect VRAM, please set layers manually.\nAuto Selected Default Backend (flag=1)', 'gpu_not_detected'],
     ['an MLX model in an app that has no MLX engine here', "Failed to load model: No LM Runtime found for model format 'mlx'", 'model_load_format'],
     ['a quantization the GPU is too old for', 'ValueError: The quantization method fp8 is not supported for the current GPU. Minimum capability: 89. Current capability: 80.', 'model_load_format'],
+    // Added after batch 31 (fakes, worded unlike the dev logs they generalise).
+    ['an OpenCL (CLBlast) build that cannot create a buffer on the device', 'llm_load_tensors: offloaded 40/41 layers to GPU\nggml_opencl: clCreateBuffer(context, CL_MEM_READ_ONLY, size, NULL, &err) error -4 at ggml-opencl.cpp:1120', 'gpu_oom_weights'],
+    ["llama.cpp's fit giving up on layers the user fixed", 'common_params_fit_impl: projected to use 13000 MiB of device memory vs. 11800 MiB of free device memory\ncommon_fit_params: failed to fit params to free device memory: n_gpu_layers already set by user to 99, abort', 'gpu_oom_weights'],
+    ['a container started with device nodes the host lacks', 'Error response from daemon: error gathering device information while adding custom device "/dev/dri": no such file or directory', 'gpu_not_detected'],
+    ['a download that is not a GGUF file', 'Error: the selected file is not in GGUF format (model.safetensors)', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -466,6 +471,15 @@ describe('families without any entry', () => {
     const d = full(text);
     expect(d.category).toBe('unknown');
     expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
+  });
+
+  it("reads an older build's scratch pool sized too small for the batch the same way (batch 31 taught it)", () => {
+    const text = 'Processing Prompt [BLAS] (2048 / 5000 tokens)ggml_new_tensor_impl: not enough space in the scratch memory pool (needed 905969664, available 805306368)';
+    expect(bare(text).candidates.map((c) => c.category)).not.toContain('gpu_oom_compute_buffer');
+    const d = full(text);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
+    expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Lower the batch size');
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
