@@ -123,9 +123,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'ErrorOutOfDeviceMemory|VK_ERROR_OUT_OF_DEVICE_MEMORY|out of device memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'the Vulkan device ran out of memory' },
   // Weights and KV cache are allocated in chunks up to the device's limit: the buffer over it is the compute buffer.
   { pattern: 'Requested buffer size exceeds device (?:memory allocation|buffer size) limit', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'compute', note: 'one buffer is larger than the device allows (the compute buffer: weights and cache are split to fit)' },
-  { pattern: 'UR_RESULT_ERROR_OUT_OF_(?:DEVICE_)?(?:MEMORY|RESOURCES)|PI_ERROR_OUT_OF_RESOURCES|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the SYCL / OpenCL device ran out of memory' },
-  // ggml's OpenCL backend (CLBlast builds) prints the failed call and its code: -4 and -5 are the device's memory.
-  { pattern: 'clCreateBuffer\\b[^\\n]{0,160}\\berror -[45]\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'OpenCL could not create a buffer on the device (error -4: allocation failure, -5: out of resources)' },
+  // ggml's older OpenCL backend (CLBlast builds) prints the failed call and its number instead of the name:
+  // -4 is CL_MEM_OBJECT_ALLOCATION_FAILURE, -5 CL_OUT_OF_RESOURCES.
+  { pattern: 'UR_RESULT_ERROR_OUT_OF_(?:DEVICE_)?(?:MEMORY|RESOURCES)|PI_ERROR_OUT_OF_RESOURCES|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE|clCreateBuffer\\b[^\\n]{0,160}\\berror -[45]\\b', signal: 'allocFailed', weight: 6, resource: 'vram', note: 'the SYCL / OpenCL device ran out of memory' },
   // llama.cpp's --fit projected more device memory than is free and could not shrink what the user fixed
   // (layers, tensor split or overrides): it gives up fitting and loads as asked, which then does not fit.
   { pattern: 'failed to fit params to free device memory: (?:n_gpu_layers|model_params|changing weight)', signal: 'allocFailed', weight: 5, resource: 'vram', note: "llama.cpp's fit found the settings need more device memory than is free" },
