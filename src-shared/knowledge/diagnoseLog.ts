@@ -9,7 +9,7 @@ import { assertReadableLog } from './inspectInput.js';
 import type { Backend, KnowledgeEntry, LogRuntime } from './KnowledgeEntry.js';
 import { LINE_MARK_EVERY, scanText } from './scanText.js';
 import { newSpeedState } from './speedExtractors.js';
-import { rankCandidates, resemblances, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
+import { leadingCategory, rankCandidates, resemblances, SIMILARITY_WHEN_BELOW, UNKNOWN_NEXT_STEPS, type Ranked, type SimilarityGuess } from './rankCandidates.js';
 import { readFamilies, type FamilyCandidate, type FamilyHit } from './readFamilies.js';
 import { classifySimilarity } from './similarity/classifySimilarity.js';
 import { unescapeLog } from './unescapeLog.js';
@@ -114,8 +114,7 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     .slice(0, input.maxMatches ?? 5)
     .map((m) => toMatch(m, facts));
   const { candidates, question } = rankWithSimilarity(kb, text, matches, families.candidates, input.answers);
-  // Resemblances come only when nothing was recognised: the log stays `unknown`.
-  const category = candidates[0] && candidates[0].basis !== 'resemblance' ? candidates[0].category : 'unknown';
+  const category = leadingCategory(candidates, matches);
   return {
     category,
     candidates,

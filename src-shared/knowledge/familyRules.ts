@@ -200,7 +200,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // PyTorch's Metal backend (MPS) names its own limit: the memory macOS lets the GPU use, shared with the CPU.
   { pattern: 'MPS backend out of memory|MPS allocated: ', signal: 'allocFailed', weight: 8, resource: 'unified', note: "PyTorch's Metal backend (MPS) ran out of the memory the GPU may use" },
   { pattern: '(?:XPU|NPU|MUSA) out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the accelerator (Intel XPU, Ascend NPU, Moore Threads)' },
-  { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
+  // The last alternative is the body of PyTorch's message, for a paste that lost its first words to a line wrap.
+  { pattern: 'OutOfMemoryError|CUDA out of memory\\. Tried to allocate|HIP out of memory|Tried to allocate \\d+(?:\\.\\d+)? [KMG]iB\\. GPU \\d+ has a total capacity of', signal: 'allocFailed', weight: 7, resource: 'vram', note: 'PyTorch could not allocate on the GPU' },
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
   { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
@@ -511,6 +512,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'too many (?:messages|turns) for (?:the )?context|dropping \\d+ oldest messages?|oldest messages? (?:was |were )?(?:dropped|removed|discarded)|new size would be \\d+ tokens', signal: 'contextRefused', weight: 6, note: 'the conversation is longer than the context, so old messages were dropped' },
   { pattern: '超出(?:了)?(?:最大)?上下文|超过(?:了)?(?:最大)?上下文|上下文长度超(?:出|过)|コンテキスト長を超え|コンテキストの長さを超え', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
   { pattern: 'Kontext(?:länge|fenster|größe)? (?:wurde )?überschritten|überschreitet (?:die |das )?(?:maximale )?Kontext|excede (?:el|la) (?:longitud|ventana|tamaño) (?:máxim[oa] )?de(?:l)? contexto|dépasse (?:la )?(?:longueur|taille|fenêtre) (?:maximale )?(?:du|de) contexte|excede (?:o|a) (?:comprimento|janela|tamanho) (?:máximo )?d[eo] contexto|превышает (?:максимальн\\S{0,4} )?(?:длину|размер) контекста|컨텍스트 (?:길이|크기)를 초과', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows (in another language)' },
+  // llama-server shifting the context: the conversation filled the whole window, and half of it is dropped.
+  { pattern: 'slot context shift, n_keep = \\d+, n_left', signal: 'contextRefused', weight: 4, note: 'the conversation filled the context window, so the server dropped part of it (context shift)' },
   { pattern: 'n_keep \\(\\d+\\) >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: 'n_keep: \\d+ >= n_ctx', signal: 'contextRefused', weight: 6, note: 'the input is longer than the context allows' },
   { pattern: CONTEXT + ' limit reached|reached (?:the )?(?:max(?:imum)? )?' + CONTEXT + ' (?:limit|length|size)|' + CONTEXT + ' window (?:is )?full', signal: 'contextRefused', weight: 6, note: 'the conversation filled the context' },
@@ -645,7 +648,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // ggml-cuda's frames of a graph being computed: memory that runs out there runs out while a prompt runs.
   { pattern: 'in function (?:ggml_cuda_compute_forward|ggml_cuda_op_\\w+|ggml_cuda_mul_mat\\w*|ggml_cuda_flash_attn_ext\\w*|cublas_handle|ggml_backend_cuda_graph_compute|ggml_cuda_graph_\\w+)', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a graph was computed' },
   { pattern: 'capture_end\\(|capture_begin\\(|cuda_graph\\.capture|torch/cuda/graphs\\.py', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the failure came while a CUDA graph of a forward pass was captured' },
-  { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture|Capturing (?:the model for )?CUDA graphs?|Capturing cudagraphs?', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
+  // vLLM's out-of-memory hint to set VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=0: its memory profile had estimated
+  // the CUDA graphs, so the failure came after the profile, as graphs were captured or the model ran.
+  { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture|Capturing (?:the model for )?CUDA graphs?|Capturing cudagraphs?|VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
   // A PyTorch module being called is a forward pass (Module.to and weight loading never call one).
   { pattern: ', in _(?:wrapped_)?call_impl\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'a PyTorch module was being called: a forward pass' },
   // Uvicorn's access line for a completion request that failed: the Python servers that print it

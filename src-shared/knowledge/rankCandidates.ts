@@ -65,6 +65,19 @@ export function rankCandidates(
   return { candidates: top.map(({ question: _q, ...c }) => c), question: pickQuestion(top, answered) };
 }
 
+/**
+ * The diagnosis's category: the first candidate's, unless a sure entry of the `unknown` category (a port
+ * in use, a lost GPU device) explains the log better than a family or similarity guess: speed lines beside
+ * "forcing full prompt re-processing" must not turn a cache miss into slowness at long context. An entry
+ * that names a failure (an out-of-memory beside the cache miss) still leads. Resemblances never set it.
+ */
+export function leadingCategory(candidates: Candidate[], matches: Match[]): Category {
+  const lead = candidates[0];
+  if (!lead || lead.basis === 'resemblance') return 'unknown';
+  const explainer = matches.find((m) => m.category === 'unknown' && m.confidence >= ENTRY_SURE);
+  return explainer && lead.basis !== 'entry' && explainer.confidence > lead.confidence ? 'unknown' : lead.category;
+}
+
 type Pooled = Candidate & { question?: string };
 
 function fromMatch(match: Match): Pooled {

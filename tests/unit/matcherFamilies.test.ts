@@ -206,6 +206,9 @@ describe('families without any entry', () => {
     ["llama.cpp's fit giving up on layers the user fixed", 'common_params_fit_impl: projected to use 13000 MiB of device memory vs. 11800 MiB of free device memory\ncommon_fit_params: failed to fit params to free device memory: n_gpu_layers already set by user to 99, abort', 'gpu_oom_weights'],
     ['a container started with device nodes the host lacks', 'Error response from daemon: error gathering device information while adding custom device "/dev/dri": no such file or directory', 'gpu_not_detected'],
     ['a download that is not a GGUF file', 'Error: the selected file is not in GGUF format (model.safetensors)', 'model_load_format'],
+    // Added after batch 32.
+    ["PyTorch's out-of-memory body without its first words, with vLLM's hint about its CUDA-graph estimate", 'Tried to allocate 64.00 MiB. GPU 1 has a total capacity of 11.99 GiB of which 18.50 MiB is free.\nIf the problem persists, set VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=0 and retry', 'gpu_oom_compute_buffer'],
+    ['llama-server shifting a full context', 'slot update_slots: id  3 | task 17 | slot context shift, n_keep = 1, n_left = 4094, n_discard = 2047', 'context_exceeds_limit'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -475,6 +478,36 @@ describe('families without any entry', () => {
     expect(d.category).toBe('unknown');
     expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
     expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Lower the batch size');
+  });
+
+  // Entries of the `unknown` category taught by batch 32: causes outside the failure categories, with their fixes.
+  it.each([
+    ['vulkan-device-lost', 'ggml_vulkan: device lost on Radeon 8060S Graphics (RADV GFX1151)\nsrv  update_slots: decode() failed: vk::Queue::submit: ErrorDeviceLost', 'Make each submission shorter'],
+    ['llama-server-swa-full-reprocess', 'slot update_slots: id  1 | task 88 | forcing full prompt re-processing due to lack of cache data (likely due to SWA or hybrid/recurrent memory)\nslot update_slots: id  1 | task 88 | prompt processing progress, n_past = 4096, n_tokens = 4096, progress = 0.25', 'Keep a full-size sliding-window cache'],
+    ['llama-noncausal-ubatch-too-small', 'llama-context.cpp:1009: GGML_ASSERT((cparams.causal_attn || cparams.n_ubatch >= n_tokens_all) && "non-causal attention requires n_ubatch >= n_tokens") failed', 'Raise the batch and micro-batch to the longest input'],
+    ['row-split-unsupported', 'ggml-cuda.cu:2101: GGML_ASSERT(!ggml_backend_buffer_is_cuda_split(src0->buffer) && "mul_mat_id does not support split buffers") failed', 'Split by layers instead'],
+    ['disk-full', 'time=2025-01-02T10:00:00Z level=ERROR msg="failed to extract files" error="write /tmp/ollama123/runners/rocm/libggml.so: no space left on device"', 'Free space, or point the runtime at a larger directory'],
+  ])('explains %s without naming a failure category, with its fix', (id, text, fix) => {
+    const d = full(text);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id, category: 'unknown' });
+    expect(d.matches[0]!.fixes.map((f) => f.title)).toContain(fix);
+  });
+
+  it('lets a sure entry of the unknown category outrank a weaker family: a cache miss is not slowness at long context', () => {
+    const text = [
+      'slot update_slots: id  0 | task 9 | forcing full prompt re-processing due to lack of cache data (likely due to SWA, see https://github.com/ggml-org/llama.cpp/pull/13194)',
+      'slot print_timing: id  0 | task 9 | prompt eval time =   60211.02 ms / 30210 tokens (    1.99 ms per token,   501.74 tokens per second)',
+      'slot print_timing: id  0 | task 9 |        eval time =   30000.00 ms /   300 tokens (  100.00 ms per token,    10.00 tokens per second)',
+    ].join('\n');
+    expect(bare(text).category).toBe('slow_long_context');
+    const d = full(text);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]!.id).toBe('llama-server-swa-full-reprocess');
+    // An entry that names a failure still leads: the cache miss does not hide an out-of-memory.
+    const oom = full(`${text}\nCUDA error: out of memory\n  current device: 0, in function ggml_cuda_op_mul_mat`);
+    expect(oom.category).toBe('gpu_oom_compute_buffer');
+    expect(oom.matches.map((m) => m.id)).toContain('llama-server-swa-full-reprocess');
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
