@@ -117,6 +117,24 @@ describe('the Diagnose screen in Chromium against headroom serve', () => {
     expect(errors).toEqual([]);
   });
 
+  it('puts an explanation outside the failure categories first, with its fixes, and the family guesses after it as leads', async () => {
+    const { page, errors } = await openDiagnose();
+    // A sliding-window cache miss beside speed figures: the slowness family reads it, the entry explains it.
+    await diagnoseText(page, [
+      'slot update_slots: id  0 | task 9 | forcing full prompt re-processing due to lack of cache data (likely due to SWA, see https://github.com/ggml-org/llama.cpp/pull/13194)',
+      'slot print_timing: id  0 | task 9 | prompt eval time =   60211.02 ms / 30210 tokens (    1.99 ms per token,   501.74 tokens per second)',
+      'slot print_timing: id  0 | task 9 |        eval time =   30000.00 ms /   300 tokens (  100.00 ms per token,    10.00 tokens per second)',
+    ].join('\n'));
+    expect(await page.getByTestId('diagnosis-category').textContent()).toBe('unknown');
+    expect(await page.getByTestId('match-title').first().textContent()).toMatch(/processes the whole prompt again/);
+    const text = (await page.getByTestId('diagnosis').textContent())!;
+    expect(text).toMatch(/Keep a full-size sliding-window cache/);
+    expect(text).toMatch(/It also reads like \(a lead to check, not a diagnosis\)/);
+    expect(text).not.toMatch(/No known failure matched this log/);
+    expect(await candidateCategories(page)).toContain('slow_long_context');
+    expect(errors).toEqual([]);
+  });
+
   it('shows both causes of a log that means two things, ranked, with confidence, basis, deciding fact and evidence', async () => {
     const { page, errors } = await openDiagnose();
     // A container started without the GPU: the driver is not there (no GPU), and libcuda.so.1 is missing (a

@@ -39,10 +39,12 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
   const { candidates, matches } = diagnosis;
   const opened = candidates[open] ?? candidates[0];
   const matchOf = (entryId: string | null) => matches.find((m) => m.id === entryId);
-  const evidence = opened ? (matchOf(opened.entryId)?.evidence ?? opened.evidence) : (matches[0]?.evidence ?? []);
-  const others = matches.filter((m) => !candidates.some((c) => c.entryId === m.id));
-  // Unknown: any candidates are only resemblances (what the log reads like), never a diagnosis.
+  // Unknown: any candidates are only leads (what the log reads like), never a diagnosis. An entry of the
+  // `unknown` category (a port in use, a GPU reset) explains the log: it comes first, with its fixes.
   const unknown = diagnosis.category === 'unknown';
+  const explainer = unknown ? matches.find((m) => m.category === 'unknown') : undefined;
+  const evidence = explainer?.evidence ?? (opened ? (matchOf(opened.entryId)?.evidence ?? opened.evidence) : (matches[0]?.evidence ?? []));
+  const others = matches.filter((m) => m !== explainer && !candidates.some((c) => c.entryId === m.id));
   return (
     <div className="diagnosis" data-testid="diagnosis">
       <div className="diagnosis-head">
@@ -54,13 +56,14 @@ export function DiagnosisView({ diagnosis, text, onTroubleshoot, onAnswer, answe
       {unknown && !matches[0] && (
         <p className="empty">No known failure matched this log. Paste more of it around the failure: the lines before an error usually name what was being loaded or allocated.</p>
       )}
+      {explainer && <MatchDetail match={explainer} runtime={runtime} />}
       {candidates.length > 0 ? (
         <>
-          <h2>{unknown ? 'It reads most like (a lead to check, not a diagnosis)' : candidates.length > 1 ? 'Possible causes, best first' : 'Cause'}</h2>
+          <h2>{unknown ? `${explainer ? 'It also reads like' : 'It reads most like'} (a lead to check, not a diagnosis)` : candidates.length > 1 ? 'Possible causes, best first' : 'Cause'}</h2>
           <CandidateList candidates={candidates} open={open} onOpen={setOpen}
             detail={(c) => <CandidateDetail candidate={c} match={matchOf(c.entryId)} runtime={runtime} onTroubleshoot={onTroubleshoot} />} />
         </>
-      ) : matches[0] && <MatchDetail match={matches[0]} runtime={runtime} />}
+      ) : !explainer && matches[0] && <MatchDetail match={matches[0]} runtime={runtime} />}
       <NextSteps steps={diagnosis.nextSteps} unknown={unknown} />
       {unknown && <ShareReport diagnosis={diagnosis} text={text} />}
       {others.length > 0 && (
