@@ -3,7 +3,7 @@ import { FactNameSchema } from './Facts.js';
 import { FAMILY_RULES } from './familyRules.js';
 import type { SimilarityModel } from './similarity/SimilarityModel.js';
 import { KnowledgeEntrySchema, type KnowledgeEntry } from './KnowledgeEntry.js';
-import { captureNames, literalAnchors, PatternDialectError } from './regexAnchors.js';
+import { captureNames, literalTests, PatternDialectError } from './regexAnchors.js';
 import { buildScanIndex, type LineRule, type ScanIndex } from './scanText.js';
 import { SPEED_EXTRACTORS, type SpeedExtractor } from './speedExtractors.js';
 
@@ -55,7 +55,8 @@ export function compileKnowledgeBase(raw: { source: string; data: unknown }[]): 
   const owners: RuleOwner[] = [];
   const add = (pattern: string, owner: RuleOwner, where: string, anchors?: string[]) => {
     try {
-      rules.push({ regex: new RegExp(pattern, 'i'), anchors: anchors ?? literalAnchors(pattern) });
+      const tests = literalTests(pattern);
+      rules.push({ regex: new RegExp(pattern, 'i'), anchors: anchors ?? tests.anchors, filter: tests.filter });
       owners.push(owner);
     } catch (error) {
       problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);

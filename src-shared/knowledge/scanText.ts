@@ -5,11 +5,14 @@
 // seen before verbatim skips even the shape (see `rememberRepeat`).
 
 import { anchorsWithin, buildAnchorTable, findAnchors, type AnchorTable } from './anchorTable.js';
+import { passesFilter, type LiteralFilter } from './regexAnchors.js';
 
 /** A pattern to run on a line, with the literals that must be in the line for it to match. */
 export interface LineRule {
   regex: RegExp;
   anchors: string[];
+  /** What else a line must hold for the regex to match it, tested before running it (null: nothing). */
+  filter?: LiteralFilter | null;
 }
 
 export interface ScanIndex {
@@ -101,10 +104,14 @@ export function scanText(text: string, index: ScanIndex, onMatch: OnMatch, lineM
   return text.endsWith('\n') ? lineNo - 1 : lineNo;
 }
 
-/** A line seen verbatim: the rules its shape anchors, and each one's match once it ran (null: none). */
+/**
+ * A line seen verbatim: the rules that matched it the first time, with their matches. A rule that
+ * found nothing in this text never will (the rules' regexes keep no state), and one that was done
+ * then stays done, so a repeat replays only the matches.
+ */
 interface Repeat {
   rules: number[];
-  matches: (RegExpExecArray | null)[];
+  matches: RegExpExecArray[];
 }
 
 class ScanState {
@@ -138,17 +145,17 @@ class ScanState {
     if (this.repeats) {
       line = text.slice(start, end);
       repeat = this.repeats.get(line);
-      if (repeat === undefined) {
-        rules = this.rulesOfShape(text, start, end, line);
-        repeat = this.rememberRepeat(line, rules);
-      } else {
+      if (repeat !== undefined) {
         this.repeatHits++;
-        rules = repeat.rules;
+        if (repeat.rules.length > 0) this.replay(repeat, withoutCr(line), lineNo, { text, end }, onMatch);
+        return;
       }
+      rules = this.rulesOfShape(text, start, end, line);
+      repeat = this.rememberRepeat(line);
     } else rules = this.rulesOfShape(text, start, end);
     if (rules.length === 0) return;
     line ??= text.slice(start, end);
-    this.run(rules, line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, lineNo, { text, end }, onMatch, repeat?.matches);
+    this.run(rules, withoutCr(line), lineNo, { text, end }, onMatch, repeat);
   }
 
   /** The rules anchored in a line's shape, found by the anchor regex the first time the shape is seen. */
@@ -170,9 +177,9 @@ class ScanState {
   // It used to go once misses outnumbered all hits so far: a log cycling through more than 4,096
   // distinct lines lost it in its first cycle (the 20 MB bench's worst case, every fixture line
   // repeated, went from 199 to 368 ms when the corpus grew past that). The same text gives the same matches
-  // (the rules' regexes keep no state), so a repeated line also keeps its rules' matches.
-  rememberRepeat(line: string, rules: number[]): Repeat | undefined {
-    const repeat = { rules, matches: [] };
+  // (the rules' regexes keep no state), so a repeated line keeps the matches its rules gave (see `Repeat`).
+  rememberRepeat(line: string): Repeat | undefined {
+    const repeat: Repeat = { rules: [], matches: [] };
     if (this.repeats!.size < MAX_REPEATS) this.repeats!.set(line, repeat);
     if (++this.repeatMisses % REPEAT_CHECK === 0) {
       if (this.repeatHits - this.hitsAtCheck < REPEAT_CHECK / 4) this.repeats = undefined;
@@ -258,18 +265,32 @@ class ScanState {
     return pending;
   }
 
-  run(rules: number[], lineText: string, lineNo: number, span: LineSpan, onMatch: OnMatch, memo?: Repeat['matches']): void {
+  /** Runs the rules not yet done on a line; `repeat`, when given, keeps the ones that matched. */
+  run(rules: number[], lineText: string, lineNo: number, span: LineSpan, onMatch: OnMatch, repeat?: Repeat): void {
+    let lower: string | undefined;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
       if (this.done[rule]) continue;
-      let match = memo?.[i];
-      const reused = match !== undefined;
-      if (match === undefined) {
-        if (!this.index.compiled[rule]) compileNatively(this.index, rule);
-        match = this.index.rules[rule]!.regex.exec(lineText);
-        if (memo) memo[i] = match;
+      const { regex, filter } = this.index.rules[rule]!;
+      if (filter && !passesFilter(filter, (lower ??= lineText.toLowerCase()))) continue;
+      if (!this.index.compiled[rule]) compileNatively(this.index, rule);
+      const match = regex.exec(lineText);
+      if (match === null) continue;
+      if (repeat) {
+        repeat.rules.push(rule);
+        repeat.matches.push(match);
       }
-      if (match && onMatch(rule, match, lineNo, lineText, span, reused) && !this.done[rule]) this.retire(rule);
+      if (onMatch(rule, match, lineNo, lineText, span, false) && !this.done[rule]) this.retire(rule);
+    }
+  }
+
+  /** A line seen verbatim: its rules' matches from the first time, for the rules not done since. */
+  replay(repeat: Repeat, lineText: string, lineNo: number, span: LineSpan, onMatch: OnMatch): void {
+    const { rules, matches } = repeat;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (this.done[rule]) continue;
+      if (onMatch(rule, matches[i]!, lineNo, lineText, span, true) && !this.done[rule]) this.retire(rule);
     }
   }
 
@@ -312,6 +333,8 @@ function compileNatively(index: ScanIndex, rule: number): void {
 }
 
 const NATIVE_COMPILE_SUBJECT = '\u0001'.repeat(1000);
+
+const withoutCr = (line: string) => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
 
 /** Character classes for shapes: 0 other, 1 digit, 2 hex letter, 3 other letter (ASCII only). */
 const CLASS = new Uint8Array(128);

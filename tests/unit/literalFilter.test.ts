@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { literalTests, passesFilter } from '../../src-shared/knowledge/regexAnchors';
+import { buildScanIndex, scanText, type LineRule } from '../../src-shared/knowledge/scanText';
+import { knowledgeBase, logFixtures, readLog } from './knowledgeFixtures';
+
+describe('literalTests', () => {
+  it('asks for every literal part of a sequence, digits included, and any branch of an alternation', () => {
+    const { anchors, filter } = literalTests('(?:status|code|error)[ :=]{1,2}(?:0xc0000017|3221225495)');
+    expect(anchors).toEqual(['status', 'code', 'error']);
+    expect(filter).toEqual({ all: [{ any: [{ lit: 'status' }, { lit: 'code' }, { lit: 'error' }] }, { any: [{ lit: '0xc0000017' }, { lit: '3221225495' }] }] });
+    expect(passesFilter(filter!, 'exit status 0xc0000017')).toBe(true);
+    expect(passesFilter(filter!, 'exit status 1')).toBe(false);
+  });
+
+  it('gives no filter where it would only repeat the anchors, and skips parts that may be absent or are too short', () => {
+    expect(literalTests('out of memory').filter).toBeNull();
+    expect(literalTests('out of memory|OOM killer').filter).toBeNull();
+    // "ab" is too short to test, "(?:KV )?" may be absent, `\d+` is no literal.
+    expect(literalTests('ab\\d+ (?:KV )?cache full').filter).toBeNull();
+    expect(literalTests('failed to allocate \\d+ MiB (?:on|for) (?:CUDA|ROCm)').filter).toEqual({
+      all: [{ lit: 'failed to allocate ' }, { lit: ' mib ' }, { any: [{ lit: 'cuda' }, { lit: 'rocm' }] }],
+    });
+  });
+
+  it('never turns away a line its pattern matches: every match of every rule in every fixture log passes its filter', () => {
+    const kb = knowledgeBase();
+    // The same rules without filters, so that every rule runs on every line holding its anchors.
+    const index = buildScanIndex(kb.index.rules.map((r): LineRule => ({ regex: r.regex, anchors: r.anchors })));
+    const filtered = kb.index.rules.filter((r) => r.filter).length;
+    expect(filtered).toBeGreaterThan(100);
+    let checked = 0;
+    const turnedAway: string[] = [];
+    for (const fixture of logFixtures()) {
+      scanText(readLog(fixture.file), index, (rule, _match, _line, lineText) => {
+        const filter = kb.index.rules[rule]!.filter;
+        if (!filter) return;
+        checked++;
+        if (!passesFilter(filter, lineText.toLowerCase())) turnedAway.push(`${fixture.file}: /${kb.index.rules[rule]!.regex.source.slice(0, 80)}/ on ${lineText.slice(0, 120)}`);
+      });
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(turnedAway).toEqual([]);
+  });
+});
+
+describe('scanText with literal filters', () => {
+  /** A rule whose regex counts its runs (on the scan's lines, not the 1,000-character compile subject). */
+  function counted(pattern: string): { rule: LineRule; runs: () => number } {
+    const { anchors, filter } = literalTests(pattern);
+    const regex = new RegExp(pattern, 'i');
+    let runs = 0;
+    const exec = regex.exec.bind(regex);
+    regex.exec = (s: string) => {
+      if (s.length !== 1000) runs++;
+      return exec(s);
+    };
+    return { rule: { regex, anchors, filter }, runs: () => runs };
+  }
+
+  it('runs a rule only on lines holding its filter, and not again on a repeated line it did not match', () => {
+    const gpu = counted('failed to allocate (?:CUDA|ROCm)\\d buffer of size (?<bytes>\\d+)');
+    const lines = ['failed to allocate memory for the tokenizer', 'failed to allocate CUDA0 buffer of size 1024', 'failed to allocate ROCm buffer of size 77'];
+    const text = Array.from({ length: 30 }, (_, i) => lines[i % 3]!).join('\n');
+    const seen: string[] = [];
+    scanText(text, buildScanIndex([gpu.rule]), (_rule, match, line) => void seen.push(`${line}:${match.groups!.bytes}`));
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `${3 * i + 2}:1024`));
+    // The tokenizer line lacks "buffer of size" and never runs; the one without a device number runs
+    // once, when first seen, and so does the matching one (its repeats replay the match).
+    expect(gpu.runs()).toBe(2);
+  });
+});
