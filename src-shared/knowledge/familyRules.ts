@@ -540,7 +540,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // "FA" for flash attention, in runtimes' and UIs' short words (after a space: an anchor may not start with hex letters).
   { pattern: ' FA not supported| FA unsupported| FA is not supported| FA is unsupported| FA not available| FA is not available| FA forced off| FA was forced off| FA auto-disabled| FA was auto-disabled', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was refused' },
   { pattern: 'FLASH_ATTN_EXT|flash_attn_ext|fattn|is_fa_version_supported', signal: 'flashAttentionRefused', weight: 7, note: 'the flash-attention kernel itself failed or is missing for this GPU' },
-  { pattern: 'Flash Attention tensor is assigned to device CPU|usually due to missing support|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
+  { pattern: 'Flash Attention tensor is assigned to device CPU|but (?:the )?Flash Attention (?:tensor )?is assigned to device|Flash Attention not supported, set to disabled|auto, set to disabled|forcing flash attention off|disabling flash attention|No module named .?flash_attn|Failed to build flash-attn|flash_attn not found|toggled on, but it cannot be used', signal: 'flashAttentionRefused', weight: 5, note: 'flash attention was turned off or could not be used' },
   // TensorRT-LLM's fused (flash) attention kernels, refused on GPUs older than their minimum (NVIDIA/TensorRT-LLM#320).
   // (A span between the kernel's name and the refusal on either side made recheck's analysis run for minutes: only the path form is read.)
   { pattern: 'Unsupported architecture \\([^\\s)]{0,200}(?:fmha|FusedMultiHeadAttention)', signal: 'flashAttentionRefused', weight: 7, note: 'the fused (flash) attention kernels do not support this GPU' },
@@ -597,6 +597,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A multimodal projector (CLIP, mmproj) that does not load: small beside the weights, it fails on a projector type
   // or layout this build does not know far more often than on memory (an allocation failure outweighs this).
   { pattern: '(?:error loading|' + COULD_NOT + ' load) (?:the |a )?(?:multimodal|CLIP|vision|mmproj|projector)\\b', signal: 'modelFormat', weight: 4, note: 'the multimodal projector did not load' },
+  // llama.cpp's mtmd and koboldcpp, when the projector was made for another text model.
+  { pattern: 'mmproj embedding mismatch|mismatch between text model \\(n_embd|you may be using (?:the )?wrong mmproj|use the correct mmproj', signal: 'modelFormat', weight: 5, note: 'the vision projector (mmproj) belongs to another model' },
+  // vLLM looking for a quantized checkpoint's own tensors (bitsandbytes, GPTQ, FP8 scales) that its loader does not map.
+  { pattern: "KeyError: '[\\w.]{1,160}\\.(?:absmax|quant_map|quant_state|nested_absmax|qweight|qzeros|scales|g_idx|weight_scale|input_scale)'", signal: 'modelFormat', weight: 5, note: "the loader does not know a tensor of this checkpoint's quantization" },
   // A backend asserting that it has a conversion for the tensor's type (ggml-vulkan's to_fp16 for IQ quants): this
   // backend cannot run the file's quantization.
   { pattern: '(?:to_fp(?:16|32)|dequant|convert)\\w{0,24} != (?:nullptr|NULL)', signal: 'modelFormat', weight: 5, note: "this backend has no kernel for the model's quantization type" },
@@ -616,7 +620,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '<= LLAMA_MAX_(?:EXPERTS|LAYERS)\\b', signal: 'modelFormat', weight: 5, note: 'the model has more experts or layers than this build allows: it needs a newer build' },
   // A checkpoint's format or quantization that this install cannot run: LM Studio has no engine for MLX
   // (safetensors) models off macOS; vLLM refuses a quantization method the GPU is too old for.
-  { pattern: "No LM Runtime found for model format '?(?:safetensors|mlx)|quantization method \\S+ is not supported for the current GPU", signal: 'modelFormat', weight: 5, note: "the model's format or quantization cannot run with this install or GPU" },
+  { pattern: "No LM Runtime found for model format '?(?:safetensors|mlx)|quantization method \\S+ is not supported for the current GPU|(?:Bfloat16|bf16|FP8|float8) is only supported on GPUs with compute capability", signal: 'modelFormat', weight: 5, note: "the model's format or quantization cannot run with this install or GPU" },
   // The runtime says the model needs a newer version of itself: the file's format or architecture is newer than the build.
   { pattern: '(?:update|upgrade) (?:your )?(?:llama\\.cpp|ollama|LM Studio|koboldcpp|runtime|the app) (?:to load this model|to run this model|to support this model|to use this model)|requires a newer version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)|(?:may be |is )?incompatible with (?:your|this) version of (?:llama\\.cpp|Ollama|LM Studio|the runtime|koboldcpp)', signal: 'modelFormat', weight: 5, note: 'the model needs a newer runtime than this one' },
 

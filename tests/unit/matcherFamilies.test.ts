@@ -209,6 +209,11 @@ describe('families without any entry', () => {
     // Added after batch 32.
     ["PyTorch's out-of-memory body without its first words, with vLLM's hint about its CUDA-graph estimate", 'Tried to allocate 64.00 MiB. GPU 1 has a total capacity of 11.99 GiB of which 18.50 MiB is free.\nIf the problem persists, set VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=0 and retry', 'gpu_oom_compute_buffer'],
     ['llama-server shifting a full context', 'slot update_slots: id  3 | task 17 | slot context shift, n_keep = 1, n_left = 4094, n_discard = 2047', 'context_exceeds_limit'],
+    // Added after batch 33 (fakes, worded unlike the dev logs they generalise).
+    ["llama.cpp's multimodal tool given another model's projector", 'mismatch between text model (n_embd = 4096) and mmproj (n_embd = 2048)\nhint: you may be using wrong mmproj', 'model_load_format'],
+    ["vLLM missing a GPTQ checkpoint's own tensor", "KeyError: 'model.layers.0.self_attn.q_proj.qzeros'", 'model_load_format'],
+    ['a dtype the GPU generation lacks, outside vLLM', 'RuntimeError: bf16 is only supported on GPUs with compute capability >= 8.0', 'model_load_format'],
+    ["llama.cpp turning flash attention off for a tensor on another device", 'llama_context: layer 0 is assigned to device CUDA0 but the Flash Attention tensor is assigned to device Vulkan0 (usually due to missing support)', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -487,6 +492,9 @@ describe('families without any entry', () => {
     ['llama-noncausal-ubatch-too-small', 'llama-context.cpp:1009: GGML_ASSERT((cparams.causal_attn || cparams.n_ubatch >= n_tokens_all) && "non-causal attention requires n_ubatch >= n_tokens") failed', 'Raise the batch and micro-batch to the longest input'],
     ['row-split-unsupported', 'ggml-cuda.cu:2101: GGML_ASSERT(!ggml_backend_buffer_is_cuda_split(src0->buffer) && "mul_mat_id does not support split buffers") failed', 'Split by layers instead'],
     ['disk-full', 'time=2025-01-02T10:00:00Z level=ERROR msg="failed to extract files" error="write /tmp/ollama123/runners/rocm/libggml.so: no space left on device"', 'Free space, or point the runtime at a larger directory'],
+    // Taught by batch 33.
+    ['openmp-duplicate-runtime', 'OMP: Error #15: Initializing libiomp5.so, but found libomp.so already initialized.\nAborted (core dumped)', 'Keep one OpenMP runtime in the process'],
+    ['backend-cannot-run-op', "ggml/src/ggml-backend.cpp:941: pre-allocated tensor (cache_k_l0 (view) (copy of Kcur-0)) in a buffer (SYCL0) that cannot run the operation (CPY)", 'Avoid the unsupported operation or backend'],
   ])('explains %s without naming a failure category, with its fix', (id, text, fix) => {
     const d = full(text);
     expect(d.category).toBe('unknown');
@@ -508,6 +516,19 @@ describe('families without any entry', () => {
     const oom = full(`${text}\nCUDA error: out of memory\n  current device: 0, in function ggml_cuda_op_mul_mat`);
     expect(oom.category).toBe('gpu_oom_compute_buffer');
     expect(oom.matches.map((m) => m.id)).toContain('llama-server-swa-full-reprocess');
+  });
+
+  it("names the dtype, not the toolkit, when vLLM refuses bfloat16 on an older GPU, with --dtype half", () => {
+    const d = full('ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5.');
+    expect(d.category).toBe('model_load_format');
+    expect(d.matches[0]).toMatchObject({ id: 'vllm-bfloat16-needs-ampere' });
+    expect(d.matches[0]!.fixes.flatMap((f) => Object.values(f.commands ?? {}))).toContainEqual(expect.stringContaining('--dtype half'));
+  });
+
+  it("does not read llama.cpp turning off another fused operation (Gated Delta Net) as flash attention refused", () => {
+    const text = 'resolve_fused_ops: layer 0 is assigned to device CPU but fused Gated Delta Net (autoregressive) is assigned to device CUDA0 (usually due to missing support)\nresolve_fused_ops: fused Gated Delta Net (autoregressive) not supported, set to disabled';
+    expect(bare(text).candidates.map((c) => c.category)).not.toContain('flash_attention_unsupported');
+    expect(bare('resolve_fused_ops: Flash Attention not supported, set to disabled').category).toBe('flash_attention_unsupported');
   });
 
   it('says unknown, with what to paste next, only when nothing relevant is there', () => {
