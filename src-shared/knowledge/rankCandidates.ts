@@ -71,7 +71,7 @@ export function rankCandidates(
  * "forcing full prompt re-processing" must not turn a cache miss into slowness at long context. An entry
  * that names a failure (an out-of-memory beside the cache miss) still leads. Resemblances never set it.
  */
-export function leadingCategory(candidates: Candidate[], matches: Match[]): Category {
+export function leadingCategory(candidates: Pick<Candidate, 'category' | 'confidence' | 'basis'>[], matches: Pick<Match, 'category' | 'confidence'>[]): Category {
   const lead = candidates[0];
   if (!lead || lead.basis === 'resemblance') return 'unknown';
   const explainer = matches.find((m) => m.category === 'unknown' && m.confidence >= ENTRY_SURE);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CandidateBasis, Diagnosis, Candidate } from '../../src-shared/knowledge/Diagnosis';
 import type { Category } from '../../src-shared/knowledge/KnowledgeEntry';
-import { CLOSE, resemblances, SIMILARITY_WHEN_BELOW, type SimilarityGuess } from '../../src-shared/knowledge/rankCandidates';
+import { CLOSE, leadingCategory, resemblances, SIMILARITY_WHEN_BELOW, type SimilarityGuess } from '../../src-shared/knowledge/rankCandidates';
 import type { SimilarityRanking } from '../../src-shared/knowledge/similarity/classifySimilarity';
 import { LOGS_DIR } from '../unit/knowledgeFixtures';
 
@@ -107,7 +107,7 @@ export function fuseReplay(row: Signed, ranking: SimilarityRanking, policy: Rank
   list = list.slice(0, MAX_CANDIDATES);
   if (list.length === 0 && row.matches.length === 0) return { category: 'unknown', candidates: resemblances(ranking.alternatives) };
   if (list.length > 0) for (const a of ranking.alternatives) if (list.length < MAX_CANDIDATES && !list.some((c) => c.category === a.category)) list.push(asListed(a));
-  return { category: list[0]?.category ?? 'unknown', candidates: list.map((c) => ({ ...c }) as Candidate) };
+  return { category: leadingCategory(list, row.matches), candidates: list.map((c) => ({ ...c }) as Candidate) };
 }
 
 /** The guess goes below every candidate at least as confident (rankCandidates sorts the similarity basis last on a tie). */
