@@ -518,6 +518,12 @@ describe('families without any entry', () => {
     expect(oom.matches.map((m) => m.id)).toContain('llama-server-swa-full-reprocess');
   });
 
+  it("keeps a layer's KV cache too large for the backend's buffer (operation NONE) a KV-cache failure, not an operation the backend lacks", () => {
+    const d = full('/llama.cpp/ggml/src/ggml-backend.cpp:941: pre-allocated tensor (cache_k_l0) in a buffer (Vulkan0) that cannot run the operation (NONE)');
+    expect(d.category).toBe('gpu_oom_kv_cache');
+    expect(d.matches.map((m) => m.id)).not.toContain('backend-cannot-run-op');
+  });
+
   it("names the dtype, not the toolkit, when vLLM refuses bfloat16 on an older GPU, with --dtype half", () => {
     const d = full('ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has compute capability 7.5.');
     expect(d.category).toBe('model_load_format');
