@@ -53,10 +53,9 @@ export function compileKnowledgeBase(raw: { source: string; data: unknown }[]): 
 
   const rules: LineRule[] = [];
   const owners: RuleOwner[] = [];
-  const add = (pattern: string, owner: RuleOwner, where: string, anchors?: string[]) => {
+  const add = (pattern: string, owner: RuleOwner, where: string) => {
     try {
-      const tests = literalTests(pattern);
-      rules.push({ regex: new RegExp(pattern, 'i'), anchors: anchors ?? tests.anchors, filter: tests.filter });
+      rules.push({ regex: new RegExp(pattern, 'i'), ...literalTests(pattern) });
       owners.push(owner);
     } catch (error) {
       problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);

@@ -20,17 +20,10 @@ type Node =
   | { type: 'repeat'; node: Node; min: number };
 
 /**
- * The lower-cased literals, without digits, of which every match of `pattern` contains at least one.
- * Throws {@link PatternDialectError} when the pattern leaves the dialect or has no anchor
- * of {@link MIN_ANCHOR_LENGTH} characters.
- */
-export function literalAnchors(pattern: string): string[] {
-  return literalTests(pattern).anchors;
-}
-
-/**
- * What the scan tests a line with before running `pattern` on it: its anchors (see
- * {@link literalAnchors}) and its literal filter (see {@link LiteralFilter}), from one parse.
+ * What the scan tests a line with before running `pattern` on it, from one parse: its anchors, the
+ * lower-cased literals without digits of which every match contains at least one, and its literal
+ * filter (see {@link LiteralFilter}). Throws {@link PatternDialectError} when the pattern leaves the
+ * dialect or has no anchor of {@link MIN_ANCHOR_LENGTH} characters.
  */
 export function literalTests(pattern: string): { anchors: string[]; filter: LiteralFilter | null } {
   const parser = new Parser(pattern);
@@ -133,10 +126,13 @@ function filterOf(node: Node): LiteralFilter | null {
         if (inner && !('lit' in inner && inner.lit.length < MIN_ANCHOR_LENGTH)) parts.push(inner);
       }
       flush();
-      return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { all: parts };
+      return allOf(parts);
     }
   }
 }
+
+/** A filter that needs every one of `parts`: none for no part, the part itself for one. */
+export const allOf = (parts: LiteralFilter[]): LiteralFilter | null => (parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { all: parts });
 
 /** Whether `lower` (a lower-cased line) passes `filter`. */
 export function passesFilter(filter: LiteralFilter, lower: string): boolean {

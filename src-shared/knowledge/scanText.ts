@@ -5,7 +5,7 @@
 // seen before verbatim skips even the shape (see `rememberRepeat`).
 
 import { anchorsWithin, buildAnchorTable, findAnchors, type AnchorTable } from './anchorTable.js';
-import { passesFilter, type LiteralFilter } from './regexAnchors.js';
+import { allOf, passesFilter, type LiteralFilter } from './regexAnchors.js';
 
 /** A pattern to run on a line, with the literals that must be in the line for it to match. */
 export interface LineRule {
@@ -82,8 +82,7 @@ export function shapeFilter(filter: LiteralFilter): LiteralFilter | null {
     return trimmed.length >= MIN_TRIMMED ? { lit: trimmed } : null;
   }
   if ('all' in filter) {
-    const parts = filter.all.map(shapeFilter).filter((f): f is LiteralFilter => f !== null);
-    return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { all: parts };
+    return allOf(filter.all.map(shapeFilter).filter((f): f is LiteralFilter => f !== null));
   }
   const branches = filter.any.map(shapeFilter);
   return branches.some((b) => b === null) ? null : { any: branches as LiteralFilter[] };
