@@ -13,11 +13,14 @@ export class PatternDialectError extends Error {
 export const MIN_ANCHOR_LENGTH = 3;
 
 type Node =
-  | { type: 'char'; value: string }
+  /** Literal text: one character, or several without digits. */
+  | { type: 'text'; value: string }
   | { type: 'other' }
+  /** A character class of a few characters (`[=:]`, `[Kk]`), lower-cased. */
+  | { type: 'set'; values: string[] }
   | { type: 'seq'; items: Node[] }
   | { type: 'alt'; branches: Node[] }
-  | { type: 'repeat'; node: Node; min: number };
+  | { type: 'repeat'; node: Node; min: number; max: number };
 
 /**
  * What the scan tests a line with before running `pattern` on it, from one parse: its anchors, the
@@ -43,9 +46,10 @@ function anchorsOf(pattern: string, tree: Node): string[] {
 /** Literal sets, best first: the one whose shortest literal is longest. */
 function required(node: Node): string[] | null {
   switch (node.type) {
-    case 'char':
+    case 'text':
       return /\d/.test(node.value) ? null : [node.value];
     case 'other':
+    case 'set':
       return null;
     case 'repeat':
       return node.min >= 1 ? required(node.node) : null;
@@ -59,34 +63,155 @@ function required(node: Node): string[] | null {
   }
 }
 
+// A sequence's adjacent parts that match few strings multiply out into longer literals: "prompt ?[=:]"
+// is "prompt=", "prompt:", "prompt =" or "prompt :", where the run of characters alone gave "prompt",
+// which every "new prompt" line of a server log holds; "(?:ctx|kv)_(?:tokens|depth)" gives "ctx_tokens"
+// … instead of "tokens". A run also takes the strings the part after it starts with, and the next run
+// the strings the part before it ends with. Digits end a run: the scan remembers lines whose shape
+// (digits aside) held no anchor, which is only exact when no anchor contains a digit.
 function bestOfSequence(items: Node[]): string[] | null {
+  const exact = items.map((item) => exactStrings(item, false));
   const candidates: string[][] = [];
-  let run = '';
-  const flush = () => {
-    if (run) candidates.push([run]);
-    run = '';
-  };
+  // Runs start at the sequence's start and after each part that is not one literal character (a run
+  // starting inside a stretch of characters is a shorter copy of one starting before it).
+  for (let i = 0; i <= items.length; i++) {
+    if (i > 0 && exact[i - 1]?.length === 1) continue;
+    collectRuns(items, exact, i, [''], candidates);
+    if (i > 0 && !exact[i - 1]) collectRuns(items, exact, i, edgeStrings(items[i - 1]!, false, 'end'), candidates);
+  }
   for (const item of items) {
-    // Digits end a run: the scan remembers lines whose shape (digits aside) held no anchor, which
-    // is only exact when no anchor contains a digit.
-    if (item.type === 'char' && !/\d/.test(item.value)) {
-      run += item.value;
-      continue;
-    }
-    if (item.type === 'char') {
-      flush();
-      continue;
-    }
-    flush();
-    const inner = required(item);
+    const inner = item.type === 'text' ? null : required(item);
     if (inner) candidates.push(inner);
   }
-  flush();
   let best: string[] | null = null;
   for (const candidate of candidates) {
     if (!best || score(candidate) > score(best)) best = candidate;
   }
-  return best;
+  return best && score(best) > 0 ? best : null;
+}
+
+/** The run from `items[from]` on, after `start`, as it grows: each time a part multiplies its strings, and at its end. */
+function collectRuns(items: Node[], exact: (string[] | null)[], from: number, start: string[], out: string[][]): void {
+  let run = start;
+  for (let j = from; j < items.length; j++) {
+    const joined = exact[j] && cross(run, exact[j]!);
+    if (!joined) {
+      out.push(run, cross(run, edgeStrings(items[j]!, false, 'start')) ?? run);
+      return;
+    }
+    if (joined.length > run.length) out.push(run);
+    run = joined;
+  }
+  out.push(run);
+}
+
+/** Most strings a part or a run expands to; beyond, it is cut where it was still small. */
+const MAX_STRINGS = 16;
+/** Most characters a class may hold to be expanded. */
+const MAX_CLASS = 6;
+
+/**
+ * The literal runs of a sequence: each the strings one stretch of adjacent parts can match (every
+ * match of the sequence holds one of each run's strings). `digits`: whether strings may hold digits.
+ */
+function literalRuns(items: Node[], digits: boolean): string[][] {
+  const runs: string[][] = [];
+  let run = [''];
+  for (const item of items) {
+    const exact = exactStrings(item, digits);
+    const joined = exact && cross(run, exact);
+    if (joined) {
+      run = joined;
+      continue;
+    }
+    runs.push(cross(run, edgeStrings(item, digits, 'start')) ?? run);
+    run = edgeStrings(item, digits, 'end');
+  }
+  runs.push(run);
+  return runs;
+}
+
+// Parts are asked for their strings again and again (by each run and each edge that reaches them):
+// knowledge-base patterns are compiled at every start, so the answers are kept per node.
+const exactCache = [new WeakMap<Node, string[] | null>(), new WeakMap<Node, string[] | null>()] as const;
+
+/** Every string `node` matches, lower-cased, when they are at most {@link MAX_STRINGS}; null otherwise. */
+function exactStrings(node: Node, digits: boolean): string[] | null {
+  const cache = exactCache[digits ? 1 : 0];
+  let strings = cache.get(node);
+  if (strings === undefined) cache.set(node, (strings = computeExactStrings(node, digits)));
+  return strings;
+}
+
+function computeExactStrings(node: Node, digits: boolean): string[] | null {
+  switch (node.type) {
+    case 'text':
+      return digits || !/\d/.test(node.value) ? [node.value] : null;
+    case 'set':
+      return digits || !node.values.some((v) => /\d/.test(v)) ? node.values : null;
+    case 'other':
+      return null;
+    case 'repeat': {
+      const inner = exactStrings(node.node, digits);
+      if (!inner || node.max > 1) return null;
+      return node.min === 0 ? union([[''], inner]) : inner;
+    }
+    case 'alt': {
+      const sets = node.branches.map((b) => exactStrings(b, digits));
+      return sets.some((set) => set === null) ? null : union(sets as string[][]);
+    }
+    case 'seq': {
+      let strings: string[] | null = [''];
+      for (const item of node.items) {
+        const exact = exactStrings(item, digits);
+        strings = exact && cross(strings, exact);
+        if (!strings) return null;
+      }
+      return strings;
+    }
+  }
+}
+
+/** Strings every match of `node` starts (or ends) with; [''] when nothing is known. */
+function edgeStrings(node: Node, digits: boolean, edge: 'start' | 'end'): string[] {
+  const exact = exactStrings(node, digits);
+  if (exact) return exact;
+  switch (node.type) {
+    case 'repeat':
+      return node.min >= 1 ? edgeStrings(node.node, digits, edge) : [''];
+    case 'alt':
+      return union(node.branches.map((b) => edgeStrings(b, digits, edge))) ?? [''];
+    case 'seq': {
+      const items = edge === 'start' ? node.items : [...node.items].reverse();
+      let strings = [''];
+      for (const item of items) {
+        const part = exactStrings(item, digits);
+        const joined = part && (edge === 'start' ? cross(strings, part) : cross(part, strings));
+        if (joined) {
+          strings = joined;
+          continue;
+        }
+        const tip = edgeStrings(item, digits, edge);
+        return (edge === 'start' ? cross(strings, tip) : cross(tip, strings)) ?? strings;
+      }
+      return strings;
+    }
+    default:
+      return [''];
+  }
+}
+
+/** Each of `a` followed by each of `b`; null when that makes more than {@link MAX_STRINGS}. */
+function cross(a: string[], b: string[]): string[] | null {
+  if (a.length === 1 && b.length === 1) return [a[0]! + b[0]!];
+  if (a.length * b.length > MAX_STRINGS) return null;
+  return [...new Set(a.flatMap((x) => b.map((y) => x + y)))];
+}
+
+/** The strings of all `sets`; null when more than {@link MAX_STRINGS}. */
+function union(sets: string[][]): string[] | null {
+  const all = [...new Set(sets.flat())];
+  return all.length > MAX_STRINGS ? null : all;
 }
 
 /**
@@ -99,9 +224,10 @@ export type LiteralFilter = { lit: string } | { all: LiteralFilter[] } | { any: 
 
 function filterOf(node: Node): LiteralFilter | null {
   switch (node.type) {
-    case 'char':
+    case 'text':
       return { lit: node.value };
     case 'other':
+    case 'set':
       return null;
     case 'repeat':
       return node.min >= 1 ? filterOf(node.node) : null;
@@ -111,21 +237,16 @@ function filterOf(node: Node): LiteralFilter | null {
     }
     case 'seq': {
       const parts: LiteralFilter[] = [];
-      let run = '';
-      const flush = () => {
-        if (run.length >= MIN_ANCHOR_LENGTH) parts.push({ lit: run });
-        run = '';
-      };
+      for (const run of literalRuns(node.items, true)) {
+        if (run.some((s) => s.length < MIN_ANCHOR_LENGTH)) continue;
+        parts.push(run.length === 1 ? { lit: run[0]! } : { any: run.map((lit) => ({ lit })) });
+      }
+      // A part whose strings a run took in says nothing more on its own.
       for (const item of node.items) {
-        if (item.type === 'char') {
-          run += item.value;
-          continue;
-        }
-        flush();
+        if (exactStrings(item, true)) continue;
         const inner = filterOf(item);
         if (inner && !('lit' in inner && inner.lit.length < MIN_ANCHOR_LENGTH)) parts.push(inner);
       }
-      flush();
       return allOf(parts);
     }
   }
@@ -141,7 +262,15 @@ export function passesFilter(filter: LiteralFilter, lower: string): boolean {
   return filter.any.some((f) => passesFilter(f, lower));
 }
 
-const score = (set: string[]) => Math.min(...set.map((s) => s.length)) - set.length / 1000;
+// A literal of 16 characters is already rare in any log, so beyond that length counts little, while each
+// string more is one more anchor to look for: "failed to allocate compute " beats its three endings
+// ("… buffers", "… pp buffers", "… tg buffers"), but "prompt=", "prompt:", "prompt =", "prompt :" beat
+// "prompt", and "_split_buffer_init_tensor" beats "ggml_backend_".
+const SELECTIVE_LENGTH = 16;
+const score = (set: string[]) => {
+  const shortest = Math.min(...set.map((s) => s.length));
+  return Math.min(SELECTIVE_LENGTH, shortest) + shortest / 1000 - set.length / 100;
+};
 
 const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
 const ZERO_WIDTH_ESCAPES = new Set(['b', 'B']);
@@ -167,8 +296,11 @@ class Parser {
   private parseSequence(): Node {
     const items: Node[] = [];
     while (!this.done() && this.peek() !== '|' && this.peek() !== ')') {
-      const atom = this.parseAtom();
-      items.push(this.parseQuantifier(atom));
+      const item = this.parseQuantifier(this.parseAtom());
+      // Adjacent characters are one literal (digits stay apart: anchors hold none).
+      const last = items.at(-1);
+      if (item.type === 'text' && last?.type === 'text' && !/\d/.test(item.value + last.value)) last.value += item.value;
+      else items.push(item);
     }
     return { type: 'seq', items };
   }
@@ -179,8 +311,7 @@ class Parser {
       case '\\':
         return this.parseEscape();
       case '[':
-        this.skipClass();
-        return { type: 'other' };
+        return this.parseClass();
       case '(':
         return this.parseGroup();
       case '.':
@@ -194,7 +325,7 @@ class Parser {
       case '{':
         throw new PatternDialectError(`Quantifier "${c}" with nothing to repeat at ${this.position - 1} in /${this.source}/.`);
       default:
-        return { type: 'char', value: c.toLowerCase() };
+        return { type: 'text', value: c.toLowerCase() };
     }
   }
 
@@ -202,13 +333,13 @@ class Parser {
     const c = this.source[this.position++];
     if (c === undefined) throw new PatternDialectError(`Trailing "\\" in /${this.source}/.`);
     if (CLASS_ESCAPES.has(c)) return { type: 'other' };
-    // Zero-width: it consumes nothing, but a literal run must not be assumed across it.
-    if (ZERO_WIDTH_ESCAPES.has(c)) return { type: 'other' };
-    if (c in CONTROL_ESCAPES) return { type: 'char', value: CONTROL_ESCAPES[c]! };
+    // Zero-width: it consumes nothing, so the literals on either side are adjacent in every match.
+    if (ZERO_WIDTH_ESCAPES.has(c)) return { type: 'seq', items: [] };
+    if (c in CONTROL_ESCAPES) return { type: 'text', value: CONTROL_ESCAPES[c]! };
     if (/[1-9k]/.test(c)) throw new PatternDialectError(`Backreferences are not allowed (/${this.source}/).`);
     if (c === 'x' || c === 'u' || c === 'p' || c === 'P' || c === 'c') return this.parseCodeEscape(c);
     if (/[A-Za-z]/.test(c)) throw new PatternDialectError(`Unknown escape "\\${c}" in /${this.source}/.`);
-    return { type: 'char', value: c.toLowerCase() };
+    return { type: 'text', value: c.toLowerCase() };
   }
 
   private parseCodeEscape(kind: string): Node {
@@ -217,16 +348,33 @@ class Parser {
     const digits = hex.exec(this.source.slice(this.position))?.[0];
     if (!digits) throw new PatternDialectError(`Malformed "\\${kind}" escape in /${this.source}/.`);
     this.position += digits.length;
-    return { type: 'char', value: String.fromCharCode(parseInt(digits, 16)).toLowerCase() };
+    return { type: 'text', value: String.fromCharCode(parseInt(digits, 16)).toLowerCase() };
   }
 
-  private skipClass(): void {
-    if (this.peek() === '^') this.position++;
-    if (this.peek() === ']') this.position++;
+  /** A class of a few characters as their set; any other class (negated, `\\d`, wide ranges) as `other`. */
+  private parseClass(): Node {
+    const values = new Set<string>();
+    let expandable = this.peek() !== '^';
+    if (!expandable) this.position++;
+    let first = true;
     while (!this.done()) {
-      const c = this.source[this.position++];
-      if (c === '\\') this.position++;
-      else if (c === ']') return;
+      let c = this.source[this.position++]!;
+      if (c === ']' && !first) return expandable && values.size <= MAX_CLASS ? { type: 'set', values: [...values] } : { type: 'other' };
+      first = false;
+      if (c === '\\') {
+        const e = this.source[this.position++] ?? '';
+        if (/[A-Za-z0-9]/.test(e) && !(e in CONTROL_ESCAPES)) expandable = false;
+        c = CONTROL_ESCAPES[e] ?? e;
+      } else if (this.peek() === '-' && this.source[this.position + 1] !== ']' && this.source[this.position + 1] !== undefined) {
+        const to = this.source[this.position + 1]!;
+        this.position += 2;
+        if (to === '\\') this.position++;
+        const span = to.charCodeAt(0) - c.charCodeAt(0);
+        if (to === '\\' || span < 0 || span >= MAX_CLASS) expandable = false;
+        else for (let code = c.charCodeAt(0); code <= to.charCodeAt(0); code++) values.add(String.fromCharCode(code).toLowerCase());
+        continue;
+      }
+      values.add(c.toLowerCase());
     }
     throw new PatternDialectError(`Unclosed "[" in /${this.source}/.`);
   }
@@ -249,18 +397,21 @@ class Parser {
   private parseQuantifier(atom: Node): Node {
     const c = this.peek();
     let min: number | null = null;
-    if (c === '*' || c === '?') min = 0;
+    let max = Infinity;
+    if (c === '*') min = 0;
+    else if (c === '?') [min, max] = [0, 1];
     else if (c === '+') min = 1;
     else if (c === '{') {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(this.source.slice(this.position));
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.position));
       if (!m) return atom; // a literal "{", as JavaScript reads it outside unicode mode
       this.position += m[0].length - 1;
       min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] ? Number(m[3]) : Infinity;
     }
     if (min === null) return atom;
     this.position++;
     if (this.peek() === '?') this.position++;
-    return { type: 'repeat', node: atom, min };
+    return { type: 'repeat', node: atom, min, max };
   }
 
   private peek(): string | undefined {

@@ -61,7 +61,7 @@ export function buildScanIndex(rules: LineRule[]): ScanIndex {
   const anchorRegex = new RegExp(anchors.map(escapeRegex).join('|') || '(?!)', 'gi');
   const anchorsByRule = rules.map((): string[] => []);
   for (const [anchor, implied] of rulesByAnchor) for (const rule of implied) anchorsByRule[rule]!.push(anchor);
-  const shapeFilters = rules.map((r) => (r.filter ? usefulFilter(shapeFilter(r.filter)) : null));
+  const shapeFilters = rules.map((r, i) => (r.filter ? usefulFilter(shapeFilter(r.filter), anchorsOf[i]!) : null));
   return { rules, anchorRegex, anchorTable, rulesByAnchor, anchorsByRule, foldHex, shapeFilters, compiled: new Uint8Array(rules.length) };
 }
 
@@ -88,11 +88,11 @@ export function shapeFilter(filter: LiteralFilter): LiteralFilter | null {
   return branches.some((b) => b === null) ? null : { any: branches as LiteralFilter[] };
 }
 
-/** A filter of one part (a literal, or any of literals) says no more than the anchors: none. */
-function usefulFilter(filter: LiteralFilter | null): LiteralFilter | null {
-  if (!filter || 'lit' in filter) return null;
-  if ('any' in filter && filter.any.every((f) => 'lit' in f)) return null;
-  return filter;
+/** A filter that asks only for the rule's own anchors (a literal, or any of literals) says nothing more: none. */
+function usefulFilter(filter: LiteralFilter | null, anchors: string[]): LiteralFilter | null {
+  if (!filter) return null;
+  const lits = 'lit' in filter ? [filter] : 'any' in filter && filter.any.every((f) => 'lit' in f) ? (filter.any as { lit: string }[]) : null;
+  return lits && lits.every((f) => anchors.includes(f.lit)) ? null : filter;
 }
 
 const MIN_TRIMMED = 3;

@@ -8,10 +8,27 @@ const shapeFilterOf = (pattern: string) => buildScanIndex([{ regex: new RegExp(p
 describe('literal filters', () => {
   it('ask for every literal part of a sequence, digits included, and any branch of an alternation', () => {
     const { anchors, filter } = literalTests('(?:status|code|error)[ :=]{1,2}(?:0xc0000017|3221225495)');
-    expect(anchors).toEqual(['status', 'code', 'error']);
-    expect(filter).toEqual({ all: [{ any: [{ lit: 'status' }, { lit: 'code' }, { lit: 'error' }] }, { any: [{ lit: '0xc0000017' }, { lit: '3221225495' }] }] });
+    // The class that follows each word (and precedes each code) joins it: every match holds one of these.
+    const words = ['status', 'code', 'error'].flatMap((w) => [' ', ':', '='].map((c) => w + c));
+    expect(anchors).toEqual(words);
+    const codes = [' ', ':', '='].flatMap((c) => ['0xc0000017', '3221225495'].map((code) => c + code));
+    expect(filter).toEqual({ all: [{ any: words.map((lit) => ({ lit })) }, { any: codes.map((lit) => ({ lit })) }] });
     expect(passesFilter(filter!, 'exit status 0xc0000017')).toBe(true);
     expect(passesFilter(filter!, 'exit status 1')).toBe(false);
+  });
+
+  it('multiply a few alternatives, small classes and optional parts into longer anchors, each a string every match holds', () => {
+    // "prompt" alone is in every "new prompt" and "prompt done" line of a llama-server log.
+    expect(literalTests('\\bprompt ?[=:] \\d').anchors).toEqual(['prompt= ', 'prompt: ', 'prompt = ', 'prompt : ']);
+    expect(literalTests('\\b(?:ctx|kv)_(?:tokens|depth)\\b').anchors).toEqual(['ctx_tokens', 'ctx_depth', 'kv_tokens', 'kv_depth']);
+    // A part after a run gives the strings it starts with; a stretch of characters after a split starts its own run.
+    expect(literalTests('n_keep(?::\\s*| \\()\\d+').anchors).toEqual(['n_keep:', 'n_keep (']);
+    expect(literalTests('[\\d.]+ [MG](?:i)?B of pinned memory').anchors).toEqual(['b of pinned memory']);
+    // A long literal is kept rather than split into its endings, and wide or negated classes are not expanded.
+    expect(literalTests('failed to allocate compute (?:pp |tg )?buffers').anchors).toEqual(['failed to allocate compute ']);
+    expect(literalTests('id[a-z]_x [^ab]c').anchors).toEqual(['_x ']);
+    // No more than 16 strings: beyond, the run stops where it was.
+    expect(literalTests('err(?:a|b|c|d|e)(?:f|g|h|i|j)').anchors).toEqual(['erra', 'errb', 'errc', 'errd', 'erre']);
   });
 
   it('keep, per line shape, only literals without digits, with hex-letter edges trimmed as anchors are', () => {
@@ -26,7 +43,7 @@ describe('literal filters', () => {
     // "ab" is too short to test, "(?:KV )?" may be absent, `\d+` is no literal.
     expect(shapeFilterOf('ab\\d+ (?:KV )?cache full')).toBeNull();
     expect(shapeFilterOf('failed to allocate \\d+ MiB (?:on|for) (?:CUDA|ROCm)')).toEqual({
-      all: [{ lit: 'failed to allocate ' }, { lit: ' mib ' }, { any: [{ lit: 'cuda' }, { lit: 'rocm' }] }],
+      all: [{ lit: 'failed to allocate ' }, { any: [' mib on cuda', ' mib on rocm', ' mib for cuda', ' mib for rocm'].map((lit) => ({ lit })) }],
     });
   });
 
