@@ -390,12 +390,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   // A missing symbol of the C++ standard library (operator new/delete, std::…) means the binary was built
   // against another libstdc++ than the one it loaded: leftovers of an older install, or an older system.
   { pattern: 'undefined symbol: _Z(?:d[la]Pv|n[wa][jmy]|NSt|NKSt|St\\d)', signal: 'toolkitMismatch', weight: 6, note: 'the binary was built against another C++ standard library than the one it loaded' },
-  // A missing library is a GPU matter when it is one of the GPU stack's (or the runtime's own, which links
-  // it): another (libssl, libGL, a Python module's) says nothing about the GPU.
+  // A missing library is a GPU matter when it is one of the GPU stack's (or a runtime's GPU backend, such
+  // as libggml-cuda): another (libssl, libGL, a Python module's) says nothing about the GPU, and neither does
+  // the runtime's own core (libllama-common, llama-addon.node missing from a container or a package: batch 34).
   // The library's name starts where a file name does, and runs unbounded to its suffix: a bounded run
   // after this alternation ({0,40}) took recheck over a minute to clear, and an unanchored start let
   // "HIP.HIP.HIP…" restart at every dot (quadratic).
-  { pattern: '(?:^|[^\\w.+-])(?:lib)?(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|ggml|llama|llava|mtmd|koboldcpp|nvinfer)[\\w.+-]*(?:: ' + COULD_NOT + ' open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
+  { pattern: '(?:^|[^\\w.+-])(?:lib)?(?:cuda|cudart|cublas|cublasLt|cudnn|nvrtc|nvidia|nvcuda|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_loader|sycl|mkl|nvinfer|(?:ggml|llama)[-_](?:cuda|hip|rocm|vulkan|sycl|metal|blas|opencl)|koboldcpp_(?:cublas|hipblas|vulkan|clblast))[\\w.+-]*(?:: ' + COULD_NOT + ' open shared object file|\\.dll not found|\\.dll was not found)|DLL load failed|error while loading shared libraries: lib(?:cuda|cudart|cublas|cudnn|nvrtc|nvidia|nccl|amdhip|hip|rocm|rocblas|hipblas|hsa|vulkan|OpenCL|ze_|sycl|mkl|(?:ggml|llama)[-_](?:cuda|hip|rocm|vulkan|sycl|metal|blas|opencl))', signal: 'toolkitMismatch', weight: 5, note: 'a GPU runtime library is missing' },
   { pattern: COULD_NOT + ' open shared object file|\\.dll not found|\\.dll was not found|error while loading shared libraries', signal: 'toolkitMismatch', weight: 2, note: 'a library is missing (not one of the GPU stack: a hint only)' },
   { pattern: 'CUDA error (?:35|209|222|804|999)\\b|CUDA driver error|ErrorIncompatibleDriver|VK_ERROR_INCOMPATIBLE_DRIVER|ErrorInitializationFailed|HSA_STATUS_ERROR|rocm driver (?:not|too)', signal: 'toolkitMismatch', weight: 4, note: 'the GPU driver refused the runtime' },
   // The GPU is seen but its backend does not start (node-llama-cpp's inspect, runtimes' probes): the build or the driver does not fit it.
@@ -591,6 +592,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   // MLX's load_weights, strict: "Received 2 parameters not in model" (extra tensors) and "Missing 4 parameters:"
   // (absent ones), with or without the count, which newer MLX prints.
+  // llama.cpp's loader giving up on a file after its reader did (a bad magic, an unknown tensor type, a truncated
+  // download): 15 of 15 dev logs holding it are the model file's, the reader's own line often cut from the paste.
+  { pattern: 'llama_model_loader: failed to load model from', signal: 'modelFormat', weight: 4, note: "llama.cpp's loader could not read the model file" },
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received (?:\\d+ )?parameters not in model|Missing \\d+ parameters?:', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   // A loader naming the weight tensor it did not find ("missing tok_embeddings.weight"): the file is of another layout.
   { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing|\\blayer \\d+ (?:is )?missing (?:the )?[\\w/.]{2,60}", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },

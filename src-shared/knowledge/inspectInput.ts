@@ -11,7 +11,9 @@ export function assertReadableLog(text: string): void {
   if (text.trim() === '') {
     throw new LogInputError('empty_log', 'The log is empty.', 'Paste the output of the failing run (the last few hundred lines are enough), or give a log file that has text in it.');
   }
-  if (text.startsWith('GGUF')) {
+  // A GGUF file starts with its magic and then a little-endian version number (3: bytes 03 00 00 00);
+  // a log may start with the word ("GGUF size: 0.1 GB", as Unsloth Studio prints before llama-server).
+  if (/^GGUF[\0-\x08]/.test(text)) {
     throw new LogInputError('binary_log', 'This is a GGUF model file, not a log.', 'Give the text your runtime printed when it failed (its console output or server log), not the model.');
   }
   const sample = text.slice(0, SAMPLE);

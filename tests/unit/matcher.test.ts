@@ -40,6 +40,12 @@ describe('the matcher', () => {
     expect(inputError(compressed).code).toBe('binary_log');
   });
 
+  it('reads a log that starts with the word GGUF: only a model file (its magic, then version bytes) is refused', () => {
+    // unslothai/unsloth#7669 (batch 34): Unsloth Studio prints a summary before llama-server's own lines.
+    const studio = 'GGUF size: 0.1 GB, est. KV cache: 0.2 GB, context: 8192, GPUs free: [(0, 12049), (1, 12176)], selected: [1], fit: False\nROCm error: device kernel image is invalid';
+    expect(diagnose(studio).category).toBe('driver_or_toolkit_mismatch');
+  });
+
   it('reads a line whose localized words arrived as replacement characters, and names an undecoded encoding', () => {
     // ollama/ollama#2615 (batch 29): a Korean Windows message pasted from a console that lost it.
     const korean = 'Error: Unable to load dynamic library: Unable to load dynamic server library: \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd \u00e3\ufffd\ufffd \ufffd\ufffd \ufffd\ufffd\ufffd\ufffd\ufffd\u03f4\ufffd.';

@@ -214,6 +214,8 @@ describe('families without any entry', () => {
     ["vLLM missing a GPTQ checkpoint's own tensor", "KeyError: 'model.layers.0.self_attn.q_proj.qzeros'", 'model_load_format'],
     ['a dtype the GPU generation lacks, outside vLLM', 'RuntimeError: bf16 is only supported on GPUs with compute capability >= 8.0', 'model_load_format'],
     ["llama.cpp turning flash attention off for a tensor on another device", 'llama_context: layer 0 is assigned to device CUDA0 but the Flash Attention tensor is assigned to device Vulkan0 (usually due to missing support)', 'flash_attention_unsupported'],
+    // Added after batch 34 (a fake, worded unlike the dev logs it generalises).
+    ["llama.cpp's loader giving up on a file, the reader's reason cut from the paste", 'main: loading model from /models/phi-3-mini.Q4_K_M.gguf\nllama_load_model_from_file: failed to load model\nllama_model_load: error loading model: llama_model_loader: failed to load model from /models/phi-3-mini.Q4_K_M.gguf', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -495,6 +497,8 @@ describe('families without any entry', () => {
     // Taught by batch 33.
     ['openmp-duplicate-runtime', 'OMP: Error #15: Initializing libiomp5.so, but found libomp.so already initialized.\nAborted (core dumped)', 'Keep one OpenMP runtime in the process'],
     ['backend-cannot-run-op', "ggml/src/ggml-backend.cpp:941: pre-allocated tensor (cache_k_l0 (view) (copy of Kcur-0)) in a buffer (SYCL0) that cannot run the operation (CPY)", 'Avoid the unsupported operation or backend'],
+    // Taught by batch 34.
+    ['mtp-context-without-mtp-layers', "llama_init_from_model: context type MTP requested but model doesn't contain MTP layers\nsrv    load_model: failed to create MTP context", 'Drop MTP speculation for this model'],
   ])('explains %s without naming a failure category, with its fix', (id, text, fix) => {
     const d = full(text);
     expect(d.category).toBe('unknown');
@@ -516,6 +520,12 @@ describe('families without any entry', () => {
     const oom = full(`${text}\nCUDA error: out of memory\n  current device: 0, in function ggml_cuda_op_mul_mat`);
     expect(oom.category).toBe('gpu_oom_compute_buffer');
     expect(oom.matches.map((m) => m.id)).toContain('llama-server-swa-full-reprocess');
+  });
+
+  it("reads a runtime's own missing library as no GPU matter, and its GPU backend's as one", () => {
+    // mostlygeek/llama-swap#781 (batch 34): a container image that lost one of llama.cpp's own libraries.
+    expect(bare('./llama-server: error while loading shared libraries: libllama-server-core.so.1: cannot open shared object file: No such file or directory').candidates[0]?.category).not.toBe('driver_or_toolkit_mismatch');
+    expect(bare('/opt/app/llama-cli: error while loading shared libraries: libggml-cuda.so: cannot open shared object file: No such file or directory').category).toBe('driver_or_toolkit_mismatch');
   });
 
   it("keeps a layer's KV cache too large for the backend's buffer (operation NONE) a KV-cache failure, not an operation the backend lacks", () => {
