@@ -70,14 +70,18 @@ function required(node: Node): string[] | null {
 // the strings the part before it ends with. Digits end a run: the scan remembers lines whose shape
 // (digits aside) held no anchor, which is only exact when no anchor contains a digit.
 function bestOfSequence(items: Node[]): string[] | null {
-  const exact = items.map((item) => exactStrings(item, false));
   const candidates: string[][] = [];
-  // Runs start at the sequence's start and after each part that is not one literal character (a run
-  // starting inside a stretch of characters is a shorter copy of one starting before it).
+  // Runs start at the sequence's start and after each part that is not one literal (a run starting
+  // inside a stretch of characters is a shorter copy of one starting before it). An anchor needs no
+  // more than the run's shortest strings, so the run is also a candidate each time a part multiplies it.
   for (let i = 0; i <= items.length; i++) {
-    if (i > 0 && exact[i - 1]?.length === 1) continue;
-    collectRuns(items, exact, i, [''], candidates);
-    if (i > 0 && !exact[i - 1]) collectRuns(items, exact, i, edgeStrings(items[i - 1]!, false, 'end'), candidates);
+    const before = items[i - 1];
+    const exactBefore = before && exactStrings(before, false);
+    if (exactBefore?.length === 1) continue;
+    for (const start of before && !exactBefore ? [[''], edgeStrings(before, false, 'end')] : [['']]) {
+      const { run, stop } = extendRun(items, i, start, false, (shorter) => candidates.push(shorter));
+      candidates.push(run, closeRun(run, items[stop], false));
+    }
   }
   for (const item of items) {
     const inner = item.type === 'text' ? null : required(item);
@@ -90,20 +94,25 @@ function bestOfSequence(items: Node[]): string[] | null {
   return best && score(best) > 0 ? best : null;
 }
 
-/** The run from `items[from]` on, after `start`, as it grows: each time a part multiplies its strings, and at its end. */
-function collectRuns(items: Node[], exact: (string[] | null)[], from: number, start: string[], out: string[][]): void {
+/**
+ * `start` followed by the strings of `items[from]`, `items[from + 1]` … while each part matches few
+ * strings: the run, and the index of the part that stopped it (`items.length` at the end).
+ * `onGrow` sees the run each time a part is about to multiply its strings.
+ */
+function extendRun(items: Node[], from: number, start: string[], digits: boolean, onGrow?: (run: string[]) => void): { run: string[]; stop: number } {
   let run = start;
   for (let j = from; j < items.length; j++) {
-    const joined = exact[j] && cross(run, exact[j]!);
-    if (!joined) {
-      out.push(run, cross(run, edgeStrings(items[j]!, false, 'start')) ?? run);
-      return;
-    }
-    if (joined.length > run.length) out.push(run);
+    const exact = exactStrings(items[j]!, digits);
+    const joined = exact && cross(run, exact);
+    if (!joined) return { run, stop: j };
+    if (joined.length > run.length) onGrow?.(run);
     run = joined;
   }
-  out.push(run);
+  return { run, stop: items.length };
 }
+
+/** A run stopped by `next`, followed by the strings `next` starts with (the run itself when too many). */
+const closeRun = (run: string[], next: Node | undefined, digits: boolean): string[] => (next && cross(run, edgeStrings(next, digits, 'start'))) ?? run;
 
 /** Most strings a part or a run expands to; beyond, it is cut where it was still small. */
 const MAX_STRINGS = 16;
@@ -116,18 +125,14 @@ const MAX_CLASS = 6;
  */
 function literalRuns(items: Node[], digits: boolean): string[][] {
   const runs: string[][] = [];
-  let run = [''];
-  for (const item of items) {
-    const exact = exactStrings(item, digits);
-    const joined = exact && cross(run, exact);
-    if (joined) {
-      run = joined;
-      continue;
-    }
-    runs.push(cross(run, edgeStrings(item, digits, 'start')) ?? run);
-    run = edgeStrings(item, digits, 'end');
+  let start = [''];
+  for (let from = 0; from <= items.length; ) {
+    const { run, stop } = extendRun(items, from, start, digits);
+    runs.push(closeRun(run, items[stop], digits));
+    if (stop === items.length) break;
+    start = edgeStrings(items[stop]!, digits, 'end');
+    from = stop + 1;
   }
-  runs.push(run);
   return runs;
 }
 
