@@ -451,6 +451,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // it cannot find, a static_assert the OS's headers fail, a function missing from it): the build does not match
   // this macOS or GPU. No lack of memory reads so, and the context that then fails to be created follows from it.
   { pattern: 'MTLLibraryErrorDomain', signal: 'toolkitMismatch', weight: 6, note: 'Metal could not build or use the shader library: the build does not match this macOS or GPU' },
+  // macOS refusing an app built for a newer macOS, and a Metal feature (residency sets, macOS 15) the GPU lacks (batch 35).
+  { pattern: "(?:can.t|cannot) use this version of the application [^\\n]{0,80}with this version of macOS|requires macOS \\d+(?:\\.\\d+)* or (?:later|newer)|requires a newer version of macOS", signal: 'toolkitMismatch', weight: 6, note: 'the app or runtime was built for a newer macOS than this one' },
+  { pattern: 'does not support residency sets', signal: 'toolkitMismatch', weight: 5, note: 'the build uses a Metal feature this GPU or macOS lacks' },
   { pattern: COULD_NOT + ' (?:load|compile) (?:the )?(?:default )?(?:Metal library|metallib)|only supported on GPUs with compute capability|LoadLibraryExW? failed', signal: 'toolkitMismatch', weight: 4, note: 'the GPU, its driver or the OS is too old for this build' },
   // A compiled shader library (Metal's metallib, a SPIR-V or HSACO blob) in a language version the OS or driver does
   // not have: the build is newer than the system it runs on.
@@ -595,6 +598,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // llama.cpp's loader giving up on a file after its reader did (a bad magic, an unknown tensor type, a truncated
   // download): 15 of 15 dev logs holding it are the model file's, the reader's own line often cut from the paste.
   { pattern: 'llama_model_loader: failed to load model from', signal: 'modelFormat', weight: 4, note: "llama.cpp's loader could not read the model file" },
+  // A runtime that knows only older versions of a model family ("MiniCPMV only supports versions 2.0, 2.5, 2.6"),
+  // and a tokenizer this build cannot read ("byte not found in vocab"): both need a newer runtime (batch 35).
+  { pattern: '\\bonly supports? (?:model )?versions? v?\\d', signal: 'modelFormat', weight: 5, note: 'this build knows only older versions of the model: it needs a newer runtime' },
+  { pattern: 'byte not found in vocab', signal: 'modelFormat', weight: 5, note: "this build cannot read the model's tokenizer: it needs a newer runtime" },
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received (?:\\d+ )?parameters not in model|Missing \\d+ parameters?:', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   // A loader naming the weight tensor it did not find ("missing tok_embeddings.weight"): the file is of another layout.
   { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing|\\blayer \\d+ (?:is )?missing (?:the )?[\\w/.]{2,60}", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },

@@ -216,6 +216,11 @@ describe('families without any entry', () => {
     ["llama.cpp turning flash attention off for a tensor on another device", 'llama_context: layer 0 is assigned to device CUDA0 but the Flash Attention tensor is assigned to device Vulkan0 (usually due to missing support)', 'flash_attention_unsupported'],
     // Added after batch 34 (a fake, worded unlike the dev logs it generalises).
     ["llama.cpp's loader giving up on a file, the reader's reason cut from the paste", 'main: loading model from /models/phi-3-mini.Q4_K_M.gguf\nllama_load_model_from_file: failed to load model\nllama_model_load: error loading model: llama_model_loader: failed to load model from /models/phi-3-mini.Q4_K_M.gguf', 'model_load_format'],
+    // Added after batch 35 (fakes, worded unlike the dev logs they generalise).
+    ['a loader that knows only older versions of a model family', 'ValueError: the Qwen2-VL processor only supports versions 1 and 2 of its vision config; got 3', 'model_load_format'],
+    ['a tokenizer byte this build cannot map', 'llama_tokenize_internal: ERROR: byte not found in vocab: 0x0A\nSegmentation fault (core dumped)', 'model_load_format'],
+    ['an app built for a newer macOS', 'Error: this build of the LLM server requires macOS 15.0 or later (this Mac runs 14.6.1)', 'driver_or_toolkit_mismatch'],
+    ['a Metal GPU without residency sets', 'ggml_metal_device_init: GPU name: AMD Radeon Pro 5500M\nggml_metal_init: error: this device does not support residency sets\nAbort trap: 6', 'driver_or_toolkit_mismatch'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
