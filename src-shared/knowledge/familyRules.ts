@@ -593,8 +593,6 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: "unknown \\(magic, version\\)|(?:unrecognized|unknown|unsupported|invalid) (?:ggml )?tensor type|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' (?:was )?(?:not found|not present|could not be found|does not exist)", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
   // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
-  // MLX's load_weights, strict: "Received 2 parameters not in model" (extra tensors) and "Missing 4 parameters:"
-  // (absent ones), with or without the count, which newer MLX prints.
   // llama.cpp's loader giving up on a file after its reader did (a bad magic, an unknown tensor type, a truncated
   // download): 15 of 15 dev logs holding it are the model file's, the reader's own line often cut from the paste.
   { pattern: 'llama_model_loader: failed to load model from', signal: 'modelFormat', weight: 4, note: "llama.cpp's loader could not read the model file" },
@@ -602,6 +600,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // and a tokenizer this build cannot read ("byte not found in vocab"): both need a newer runtime (batch 35).
   { pattern: '\\bonly supports? (?:model )?versions? v?\\d', signal: 'modelFormat', weight: 5, note: 'this build knows only older versions of the model: it needs a newer runtime' },
   { pattern: 'byte not found in vocab', signal: 'modelFormat', weight: 5, note: "this build cannot read the model's tokenizer: it needs a newer runtime" },
+  // MLX's load_weights, strict: "Received 2 parameters not in model" (extra tensors) and "Missing 4 parameters:"
+  // (absent ones), with or without the count, which newer MLX prints.
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received (?:\\d+ )?parameters not in model|Missing \\d+ parameters?:', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },
   // A loader naming the weight tensor it did not find ("missing tok_embeddings.weight"): the file is of another layout.
   { pattern: "missing (?:tensor )?'?[\\w.-]{1,120}\\.(?:weight|bias)\\b|is missing from (?:the )?model|(?:tensor|key|weight) '[^'\\n]{1,120}' is missing|(?:tensor|key|weight) '[^'\\n]{1,120}' missing|\\blayer \\d+ (?:is )?missing (?:the )?[\\w/.]{2,60}", signal: 'modelFormat', weight: 6, note: 'the model file lacks a tensor or key this build expects' },
