@@ -221,6 +221,8 @@ describe('families without any entry', () => {
     ['a tokenizer byte this build cannot map', 'llama_tokenize_internal: ERROR: byte not found in vocab: 0x0A\nSegmentation fault (core dumped)', 'model_load_format'],
     ['an app built for a newer macOS', 'Error: this build of the LLM server requires macOS 15.0 or later (this Mac runs 14.6.1)', 'driver_or_toolkit_mismatch'],
     ['a Metal GPU without residency sets', 'ggml_metal_device_init: GPU name: AMD Radeon Pro 5500M\nggml_metal_init: error: this device does not support residency sets\nAbort trap: 6', 'driver_or_toolkit_mismatch'],
+    // Added after batch 36 (a fake, worded unlike the dev log it generalises).
+    ['a runtime refusing GPUs under its minimum compute capability', 'ValueError: Devices with compute capability less than 7.5 are unsupported by this build (found Tesla P40, 6.1)', 'driver_or_toolkit_mismatch'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -504,6 +506,8 @@ describe('families without any entry', () => {
     ['backend-cannot-run-op', "ggml/src/ggml-backend.cpp:941: pre-allocated tensor (cache_k_l0 (view) (copy of Kcur-0)) in a buffer (SYCL0) that cannot run the operation (CPY)", 'Avoid the unsupported operation or backend'],
     // Taught by batch 34.
     ['mtp-context-without-mtp-layers', "llama_init_from_model: context type MTP requested but model doesn't contain MTP layers\nsrv    load_model: failed to create MTP context", 'Drop MTP speculation for this model'],
+    // Taught by batch 36.
+    ['runtime-library-truncated', '/usr/local/bin/llama-server: error while loading shared libraries: libggml-base.so: file too short', 'Reinstall the runtime from a fresh download'],
   ])('explains %s without naming a failure category, with its fix', (id, text, fix) => {
     const d = full(text);
     expect(d.category).toBe('unknown');
@@ -544,6 +548,13 @@ describe('families without any entry', () => {
     expect(d.category).toBe('model_load_format');
     expect(d.matches[0]).toMatchObject({ id: 'vllm-bfloat16-needs-ampere' });
     expect(d.matches[0]!.fixes.flatMap((f) => Object.values(f.commands ?? {}))).toContainEqual(expect.stringContaining('--dtype half'));
+  });
+
+  it('names the GPU, not the dtype, when vLLM also refuses the GPU generation itself', () => {
+    // vllm-project/vllm#1284 (batch 36): the bfloat16 refusal comes first, but float16 would be refused too.
+    const d = full('Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Quadro P5000 GPU has compute capability 6.1.\nRuntimeError: GPUs with compute capability below 7.0 are not supported.');
+    expect(d.category).toBe('driver_or_toolkit_mismatch');
+    expect(d.matches[0]).toMatchObject({ id: 'vllm-gpu-below-minimum-capability' });
   });
 
   it("does not read llama.cpp turning off another fused operation (Gated Delta Net) as flash attention refused", () => {
