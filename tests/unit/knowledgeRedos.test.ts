@@ -25,9 +25,8 @@ async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promi
 }
 
 // The verdicts rest on step limits alone, so the time limit only catches a hang. It was 900 s: with 773
-// patterns the check took 790 s alone on a quiet 2-vCPU machine and 826 s beside the rest of the suite in
-// CI (407 s for 770 patterns a round earlier, on a faster day), too close to the limit for a check whose
-// answer does not depend on time.
+// patterns the check took 490–830 s on one 2-vCPU machine in a single session (alone and within the suite,
+// the same patterns each time), too close to a limit for a check whose answer does not depend on time.
 const CHECK_LIMIT_MS = 1_800_000;
 
 describe('ReDoS check of every knowledge-base and extractor pattern (recheck)', () => {
