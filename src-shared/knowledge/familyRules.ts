@@ -618,6 +618,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: '(?:to_fp(?:16|32)|dequant|convert)\\w{0,24} != (?:nullptr|NULL)', signal: 'modelFormat', weight: 5, note: "this backend has no kernel for the model's quantization type" },
   // One word may name the model ("Could not load Llama model", "failed to load the model").
   { pattern: '(?:error loading|failed to load|unable to load|could not load|couldn.t load|cannot load) (?:the |a |\\w+ )?model\\b|Model failed to load', signal: 'modelFormat', weight: 1, note: 'the model did not load' },
+  // llama-cpp-python's Llama() asserting on the model llama.cpp handed back: the load returned nothing, so the file
+  // did not load (llama.cpp's own reason is printed above it only with verbose output).
+  { pattern: 'assert self\\.model is not None', signal: 'modelFormat', weight: 3, note: 'llama-cpp-python got no model back: the file did not load' },
   // A model file that current builds do not load as a model, named by its kind: a GGML-era `ggml-*.bin` (GGUF files
   // end in .gguf) or a vocabulary-only GGUF (llama.cpp's `ggml-vocab-*.gguf`, which holds no weights). A hint: with a
   // failed load it makes the family.

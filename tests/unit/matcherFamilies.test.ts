@@ -223,6 +223,8 @@ describe('families without any entry', () => {
     ['a Metal GPU without residency sets', 'ggml_metal_device_init: GPU name: AMD Radeon Pro 5500M\nggml_metal_init: error: this device does not support residency sets\nAbort trap: 6', 'driver_or_toolkit_mismatch'],
     // Added after batch 36 (a fake, worded unlike the dev log it generalises).
     ['a runtime refusing GPUs under its minimum compute capability', 'ValueError: Devices with compute capability less than 7.5 are unsupported by this build (found Tesla P40, 6.1)', 'driver_or_toolkit_mismatch'],
+    // Added after batch 37 (a fake, worded unlike the dev log it generalises).
+    ['llama-cpp-python handed no model for a GGML-era file', 'llama.cpp: loading model from /srv/models/mistral-7b-instruct-v0.1.ggmlv3.q5_K_M.bin\n  File "/srv/venv/lib/python3.10/site-packages/llama_cpp/llama.py", line 340, in __init__\n    assert self.model is not None\nAssertionError', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -555,6 +557,22 @@ describe('families without any entry', () => {
     const d = full('Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Quadro P5000 GPU has compute capability 6.1.\nRuntimeError: GPUs with compute capability below 7.0 are not supported.');
     expect(d.category).toBe('driver_or_toolkit_mismatch');
     expect(d.matches[0]).toMatchObject({ id: 'vllm-gpu-below-minimum-capability' });
+  });
+
+  it("reads ExLlamaV2 refusing a job larger than its paged cache as the request's length, not as memory", () => {
+    // theroyallab/tabbyAPI#119 (batch 37): a CFG request holds two sequences in a cache sized for one.
+    const d = full("AssertionError('Job requires 65 pages (only 64 available) and cannot be enqueued. Total cache allocated is 64 * 256 = 16384 tokens')");
+    expect(d.category).toBe('context_exceeds_limit');
+    expect(d.matches[0]).toMatchObject({ id: 'exllamav2-job-exceeds-cache' });
+    expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Make the cache larger than the longest request');
+  });
+
+  it("reads a llama-server slot released with its conversation truncated as context exceeded, and not an untruncated one", () => {
+    // ggml-org/llama.cpp#12251 (batch 37): -np 10 left each slot a tenth of -c, and the slot shifted its context.
+    const d = full('slot      release: id  3 | task 1204 | stop processing: n_tokens = 4096, truncated = 1\nsrv  update_slots: all slots are idle');
+    expect(d.category).toBe('context_exceeds_limit');
+    expect(d.matches[0]).toMatchObject({ id: 'llama-server-request-exceeds-context' });
+    expect(full('slot      release: id  3 | task 1204 | stop processing: n_tokens = 4096, truncated = 0\nsrv  update_slots: all slots are idle').matches).toEqual([]);
   });
 
   it("does not read llama.cpp turning off another fused operation (Gated Delta Net) as flash attention refused", () => {
