@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +31,11 @@ export const RECHECK_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), 
 export async function cachedRecheck(source: string, flags: string, params: Parameters, dir = RECHECK_CACHE): Promise<RecheckVerdict> {
   const key = createHash('sha256').update(JSON.stringify([RECHECK_VERSION, source, flags, params])).digest('hex');
   const path = join(dir, `${key}.json`);
-  const kept = readKept(path, source, flags);
+  const kept = readKept(path);
   if (kept) return { ...kept, cached: true };
   const result = await check(source, flags, params);
   const verdict = { status: result.status, detail: detailOf(result) };
+  // The version, pattern and flags are written beside the verdict only for whoever reads the folder.
   if (result.status === 'safe') keep(dir, path, JSON.stringify({ recheck: RECHECK_VERSION, source, flags, ...verdict }));
   return { ...verdict, cached: false };
 }
@@ -51,13 +52,11 @@ function keep(dir: string, path: string, json: string): void {
   }
 }
 
-function readKept(path: string, source: string, flags: string): Omit<RecheckVerdict, 'cached'> | null {
-  if (!existsSync(path)) return null;
+/** A kept verdict, or null when there is none (or a file cut short). Its name is the key, so only its status needs reading. */
+function readKept(path: string): Omit<RecheckVerdict, 'cached'> | null {
   try {
-    const kept = JSON.parse(readFileSync(path, 'utf8')) as { recheck?: string; source?: string; flags?: string; status?: string; detail?: string };
-    // The key already names all of these; comparing them again costs nothing and rules out a stray file.
-    if (kept.recheck !== RECHECK_VERSION || kept.source !== source || kept.flags !== flags || kept.status !== 'safe') return null;
-    return { status: 'safe', detail: String(kept.detail) };
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { status?: string; detail?: string };
+    return kept.status === 'safe' ? { status: 'safe', detail: String(kept.detail) } : null;
   } catch {
     return null;
   }
