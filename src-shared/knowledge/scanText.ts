@@ -27,8 +27,6 @@ export interface ScanIndex {
   foldHex: boolean;
   /** Per rule, the part of its filter that lines of one shape all pass or all fail (see {@link shapeFilter}). */
   shapeFilters: (LiteralFilter | null)[];
-  /** Rules whose regex this process has compiled to machine code (see `compileNatively`). */
-  compiled: Uint8Array;
 }
 
 /** Lines longer than this are read in windows around each anchor (a pasted JSON blob is one line). */
@@ -62,7 +60,7 @@ export function buildScanIndex(rules: LineRule[]): ScanIndex {
   const anchorsByRule = rules.map((): string[] => []);
   for (const [anchor, implied] of rulesByAnchor) for (const rule of implied) anchorsByRule[rule]!.push(anchor);
   const shapeFilters = rules.map((r, i) => (r.filter ? usefulFilter(shapeFilter(r.filter), anchorsOf[i]!) : null));
-  return { rules, anchorRegex, anchorTable, rulesByAnchor, anchorsByRule, foldHex, shapeFilters, compiled: new Uint8Array(rules.length) };
+  return { rules, anchorRegex, anchorTable, rulesByAnchor, anchorsByRule, foldHex, shapeFilters };
 }
 
 // A rule's anchors say only that one literal of one part of its pattern is in the line: a family rule
@@ -149,6 +147,8 @@ interface Repeat {
 
 class ScanState {
   readonly done: Uint8Array;
+  /** Rules this scan has run: each one's first run is on a subject that compiles it to machine code (see `compileNatively`). */
+  readonly warmed: Uint8Array;
   readonly live: Map<string, number>;
   /** Rules anchored in lines of a shape (empty: no anchor at all). */
   readonly shapes = new Map<number, number[]>();
@@ -166,6 +166,7 @@ class ScanState {
 
   constructor(readonly index: ScanIndex) {
     this.done = new Uint8Array(index.rules.length);
+    this.warmed = new Uint8Array(index.rules.length);
     this.live = new Map([...index.rulesByAnchor].map(([anchor, rules]) => [anchor, rules.length]));
     this.anchorRegex = new RegExp(index.anchorRegex.source, 'gi');
     this.liveAnchorRegex = this.anchorRegex;
@@ -311,8 +312,12 @@ class ScanState {
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
       if (this.done[rule]) continue;
-      if (!this.index.compiled[rule]) compileNatively(this.index, rule);
-      const match = this.index.rules[rule]!.regex.exec(lineText);
+      const regex = this.index.rules[rule]!.regex;
+      if (!this.warmed[rule]) {
+        compileNatively(regex, lineText);
+        this.warmed[rule] = 1;
+      }
+      const match = regex.exec(lineText);
       if (match === null) continue;
       if (repeat) {
         repeat.rules.push(rule);
@@ -358,19 +363,24 @@ class ScanState {
 /**
  * V8 first compiles a regex to bytecode, and to machine code on its second run; for these case-insensitive
  * patterns the bytecode compile is the dearer one (85 against 40 ms for the 731 rules of an earlier round,
- * Node 20). A first run on a subject of 1,000 characters or more goes straight to machine code (for both
- * string widths), so each rule gets its first run on such a subject, one it cannot match, just before its
- * first real run (most rules never run on a given log). Doing the same for the anchor alternations cost a
- * small paste 8 → 17 ms and gained nothing. Do not switch tier-up off instead: set at run time
- * (`setFlagsFromString('--no-regexp-tier-up')`, once regexes had run with it), that flag made Node 20 crash with
- * SIGSEGV in V8's native regexp code in about one `headroom diagnose --answer` of five.
+ * Node 20). A first run on a subject of 1,000 characters or more goes straight to machine code, so each rule
+ * gets its first run in a scan on such a subject just before its first real run (most rules never run on a
+ * given log). V8 compiles a regex apart for each string width (Latin-1, or UTF-16), and a line sliced from a
+ * log with one character beyond Latin-1 (a Chinese or Russian message, a box-drawing table) is UTF-16
+ * whatever its own characters: the subject is the line itself with padding after it, which has the line's
+ * width. A fixed Latin-1 subject compiled code that no line of such a log used, and each rule then paid a
+ * second compile (bytecode) on its first real run: the 20 MB log of every fixture line, cold, 441 → 384 ms
+ * (median of 8, interleaved). A run on a width already compiled (a later scan) costs microseconds. Doing the
+ * same for the anchor alternations cost a small paste 8 → 17 ms and gained nothing. Do not switch tier-up
+ * off instead: set at run time (`setFlagsFromString('--no-regexp-tier-up')`, once regexes had run with it),
+ * that flag made Node 20 crash with SIGSEGV in V8's native regexp code in about one `headroom diagnose
+ * --answer` of five.
  */
-function compileNatively(index: ScanIndex, rule: number): void {
-  index.rules[rule]!.regex.exec(NATIVE_COMPILE_SUBJECT);
-  index.compiled[rule] = 1;
+function compileNatively(regex: RegExp, lineText: string): void {
+  regex.exec(lineText + NATIVE_COMPILE_PADDING);
 }
 
-const NATIVE_COMPILE_SUBJECT = '\u0001'.repeat(1000);
+const NATIVE_COMPILE_PADDING = '\u0001'.repeat(1000);
 
 const withoutCr = (line: string) => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
 

@@ -78,7 +78,8 @@ describe('scanText with literal filters', () => {
     let runs = 0;
     const exec = regex.exec.bind(regex);
     regex.exec = (s: string) => {
-      if (s.length !== 1000) runs++;
+      // The warm-up run that compiles the regex (the line padded with U+0001, see scanText's compileNatively) reads nothing.
+      if (!s.endsWith('\u0001')) runs++;
       return exec(s);
     };
     return { rule: { regex, anchors, filter }, runs: () => runs };
