@@ -567,6 +567,27 @@ describe('families without any entry', () => {
     expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Make the cache larger than the longest request');
   });
 
+  it("reads Ollama's compute graph estimate larger than the free VRAM as the compute buffer, and not one that fits", () => {
+    // ollama/ollama#11790 (batch 38): three slots of 128k made a 96 GiB graph, so no layer went to the GPU. FAKES below.
+    const line = (graph: string) => `time=2025-09-02T10:00:00.000+02:00 level=INFO source=server.go:498 msg=offload library=cuda layers.requested=-1 layers.model=49 layers.offload=0 layers.split="" memory.available="[23.1 GiB]" memory.gpu_overhead="0 B" memory.required.full="61.0 GiB" memory.required.kv="24.0 GiB" memory.weights.total="17.2 GiB" memory.graph.full="${graph}" memory.graph.partial="${graph}"`;
+    const d = full(line('38.5 GiB'));
+    expect(d.category).toBe('gpu_oom_compute_buffer');
+    expect(d.matches[0]).toMatchObject({ id: 'ollama-graph-exceeds-free-vram' });
+    expect(full(line('2.5 GiB')).matches.map((m) => m.id)).not.toContain('ollama-graph-exceeds-free-vram');
+  });
+
+  it('reads a safetensors header that cannot be parsed as a broken model file, in either of its words', () => {
+    // QwenLM/Qwen3-VL#264 (batch 38): a shard corrupted on upload. FAKES below: a Git LFS pointer, and a short file.
+    for (const text of [
+      'File "/opt/conda/lib/python3.11/site-packages/transformers/modeling_utils.py", line 512, in load_state_dict\n    with safe_open(checkpoint_file, framework="pt") as f:\nsafetensors_rust.SafetensorError: Error while deserializing header: HeaderTooLarge',
+      'Error: SafetensorError: Error while deserializing header: incomplete metadata, file not fully covered',
+    ]) {
+      const d = full(text);
+      expect(d.category).toBe('model_load_format');
+      expect(d.matches[0]).toMatchObject({ id: 'safetensors-header-corrupt' });
+    }
+  });
+
   it("reads a llama-server slot released with its conversation truncated as context exceeded, and not an untruncated one", () => {
     // ggml-org/llama.cpp#12251 (batch 37): -np 10 left each slot a tenth of -c, and the slot shifted its context.
     const d = full('slot      release: id  3 | task 1204 | stop processing: n_tokens = 4096, truncated = 1\nsrv  update_slots: all slots are idle');
