@@ -225,6 +225,8 @@ describe('families without any entry', () => {
     ['a runtime refusing GPUs under its minimum compute capability', 'ValueError: Devices with compute capability less than 7.5 are unsupported by this build (found Tesla P40, 6.1)', 'driver_or_toolkit_mismatch'],
     // Added after batch 37 (a fake, worded unlike the dev log it generalises).
     ['llama-cpp-python handed no model for a GGML-era file', 'llama.cpp: loading model from /srv/models/mistral-7b-instruct-v0.1.ggmlv3.q5_K_M.bin\n  File "/srv/venv/lib/python3.10/site-packages/llama_cpp/llama.py", line 340, in __init__\n    assert self.model is not None\nAssertionError', 'model_load_format'],
+    // Added after batch 39 (a fake, worded unlike the dev logs it generalises).
+    ['a Windows engine that could not find a DLL it links against', 'Error: model runner exited with status code -1073741515', 'driver_or_toolkit_mismatch'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
