@@ -473,6 +473,13 @@ export const FAMILY_RULES: FamilyRule[] = [
   // without the storage types the shaders use.
   { pattern: 'supports CUDA capabilities sm_|is not defined for option .gpu-name|ptxas fatal', signal: 'toolkitMismatch', weight: 6, note: 'the build (or its compiler) has no code for this GPU generation' },
   { pattern: '-bit storage (?:is )?(?:not supported|unsupported)|(?:does not|doesn\'t) support (?:16|8)-bit storage', signal: 'toolkitMismatch', weight: 5, note: "the Vulkan driver lacks a feature this build's shaders need" },
+  // A compiler error in a GPU backend's kernel sources (CUDA, HIP, Metal shaders) while building the runtime: the
+  // source builds with the toolkits it was written for, so one that fails there is a toolkit (nvcc, hipcc, ROCm's
+  // rocWMMA or rocBLAS headers) at a version it does not build with (ggml-org/llama.cpp#19269: ROCm 7.2's rocWMMA).
+  // It outweighs the flash-attention kernel's name (fattn) in the same output: a kernel that does not compile is
+  // the toolkit's failure, whichever kernel it is. A compiler prints the line and the column; ggml's own message at
+  // run time ("fattn-wmma-f16.cu:437: ERROR: CUDA kernel … has no device code") has the line only.
+  { pattern: '\\.(?:cu|cuh|hip|metal):\\d+:\\d+: (?:fatal )?error: ', signal: 'toolkitMismatch', weight: 8, note: "building a GPU backend failed in its kernel sources: the toolkit's compiler or headers are at a version this source does not build with" },
   // Versions that do not match, in any library's words: a driver said to be outdated, a library loaded at
   // another version than the build's, a build for a newer CUDA.
   { pattern: 'driver (?:is )?(?:outdated|out of date)|outdated (?:GPU |NVIDIA |AMD |graphics |display )?drivers?|Loaded runtime \\w+ library: [\\d.]+ but source was compiled with|(?:CUDA|cuDNN|driver|toolkit|ROCm|HIP|NCCL) version mismatch|(?:compiled with|compiled against|compiled for|built with|built against|built for) CUDA [\\d.]+,? but|requires CUDA [\\d.]+ or (?:later|newer|higher)|requires CUDA ?>= ?\\d', signal: 'toolkitMismatch', weight: 6, note: 'the driver, the toolkit and the build are at versions that do not fit' },
@@ -673,6 +680,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // vLLM's out-of-memory hint to set VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS=0: its memory profile had estimated
   // the CUDA graphs, so the failure came after the profile, as graphs were captured or the model ran.
   { pattern: 'warming up sampler|dummy requests|during (?:CUDA )?graph capture|Capturing (?:the model for )?CUDA graphs?|Capturing cudagraphs?|VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS', signal: 'stageHint', weight: 0, stage: 'eval', note: 'vLLM was running a forward pass (sampler warm-up or graph capture)' },
+  // vLLM's model runner wraps what failed in a batch ("Error in model execution (input dumped to …)").
+  { pattern: 'Error in model execution', signal: 'stageHint', weight: 0, stage: 'eval', note: "vLLM's model runner failed while it ran a batch (its execute_model wraps the error): the model was loaded and running" },
   // A PyTorch module being called is a forward pass (Module.to and weight loading never call one).
   { pattern: ', in _(?:wrapped_)?call_impl\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'a PyTorch module was being called: a forward pass' },
   // Uvicorn's access line for a completion request that failed: the Python servers that print it

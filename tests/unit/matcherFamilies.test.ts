@@ -227,6 +227,9 @@ describe('families without any entry', () => {
     ['llama-cpp-python handed no model for a GGML-era file', 'llama.cpp: loading model from /srv/models/mistral-7b-instruct-v0.1.ggmlv3.q5_K_M.bin\n  File "/srv/venv/lib/python3.10/site-packages/llama_cpp/llama.py", line 340, in __init__\n    assert self.model is not None\nAssertionError', 'model_load_format'],
     // Added after batch 39 (a fake, worded unlike the dev logs it generalises).
     ['a Windows engine that could not find a DLL it links against', 'Error: model runner exited with status code -1073741515', 'driver_or_toolkit_mismatch'],
+    // Added after batch 40 (fakes, worded unlike the dev logs they generalise).
+    ["a flash-attention kernel source that does not compile with this toolkit", "/build/llama.cpp/ggml/src/ggml-cuda/fattn-mma-f16.cuh:412:9: error: use of undeclared identifier '__shfl_xor_sync'\n  412 |         __shfl_xor_sync(0xFFFFFFFF, KQ_max, 16);\nmake[2]: *** [ggml/src/ggml-cuda/CMakeFiles/ggml-cuda.dir/build.make:90] Error 1", 'driver_or_toolkit_mismatch'],
+    ["vLLM's model runner running out of memory in a batch", 'torch.OutOfMemoryError: Error in model execution (input dumped to /tmp/err_execute_model_input_20250301-101010.pkl): CUDA out of memory. Tried to allocate 512.00 MiB.', 'gpu_oom_compute_buffer'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -588,6 +591,20 @@ describe('families without any entry', () => {
       expect(d.category).toBe('model_load_format');
       expect(d.matches[0]).toMatchObject({ id: 'safetensors-header-corrupt' });
     }
+  });
+
+  it('reads Ollama running the vision projector on the CPU for want of VRAM as a partial offload', () => {
+    // ollama/ollama#16570 and #16496 (batch 40): image prompts crawled once the projector went to the CPU. FAKE below.
+    const d = full('time=2026-07-01T09:00:00.000Z level=INFO source=llama_server.go:598 msg="disabling multimodal projector offload" reason=limited-vram model=/models/blobs/sha256-0a1b\nclip_ctx: CLIP using CPU backend');
+    expect(d.category).toBe('slow_partial_offload');
+    expect(d.matches[0]).toMatchObject({ id: 'ollama-vision-projector-on-cpu' });
+  });
+
+  it("reads MLX's Metal resource limit as a count of buffers, not memory running out", () => {
+    // blaizzy/mlx-vlm#1972 (batch 40): a cache leaked buffers on every token. FAKE below: an uncaught exception's words.
+    const d = full('libc++abi: terminating due to uncaught exception of type std::runtime_error: [metal::malloc] Resource limit (499000) exceeded.');
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id: 'mlx-metal-buffer-count-limit' });
   });
 
   it("reads a llama-server slot released with its conversation truncated as context exceeded, and not an untruncated one", () => {
