@@ -230,6 +230,8 @@ describe('families without any entry', () => {
     // Added after batch 40 (fakes, worded unlike the dev logs they generalise).
     ["a flash-attention kernel source that does not compile with this toolkit", "/build/llama.cpp/ggml/src/ggml-cuda/fattn-mma-f16.cuh:412:9: error: use of undeclared identifier '__shfl_xor_sync'\n  412 |         __shfl_xor_sync(0xFFFFFFFF, KQ_max, 16);\nmake[2]: *** [ggml/src/ggml-cuda/CMakeFiles/ggml-cuda.dir/build.make:90] Error 1", 'driver_or_toolkit_mismatch'],
     ["vLLM's model runner running out of memory in a batch", 'torch.OutOfMemoryError: Error in model execution (input dumped to /tmp/err_execute_model_input_20250301-101010.pkl): CUDA out of memory. Tried to allocate 512.00 MiB.', 'gpu_oom_compute_buffer'],
+    // Added after batch 41 (a fake, worded unlike the dev log it generalises).
+    ["FlashInfer's attention kernels without a configuration for a head size", 'ValueError: Invalid configuration : NUM_MMA_Q=1 NUM_MMA_D_QK=5 NUM_MMA_D_VO=5 NUM_MMA_KV=2 NUM_WARPS_Q=4 NUM_WARPS_KV=1 please create an issue', 'flash_attention_unsupported'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -605,6 +607,15 @@ describe('families without any entry', () => {
     const d = full('libc++abi: terminating due to uncaught exception of type std::runtime_error: [metal::malloc] Resource limit (499000) exceeded.');
     expect(d.category).toBe('unknown');
     expect(d.matches[0]).toMatchObject({ id: 'mlx-metal-buffer-count-limit' });
+  });
+
+  it("reads a segfault after the CPU backend's AMX buffer as that backend's crash, and an AMX buffer alone as nothing", () => {
+    // ollama/ollama#17249 and stanfordnlp/dspy#10079 (batches 40 and 41): GCC 11 miscompiled the AMX code. FAKE below: llama.cpp's own words.
+    const amx = 'load_tensors:          AMX model buffer size =   812.25 MiB\nload_tensors:   CPU_Mapped model buffer size =  1103.62 MiB';
+    const d = full(`${amx}\nmain: server is listening on http://127.0.0.1:8080\nSegmentation fault (core dumped)`);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id: 'cpu-amx-backend-crash' });
+    expect(full(amx).matches.map((m) => m.id)).not.toContain('cpu-amx-backend-crash');
   });
 
   it("reads a llama-server slot released with its conversation truncated as context exceeded, and not an untruncated one", () => {
