@@ -431,6 +431,12 @@ describe('families without any entry', () => {
       expect(d.category, device).toBe('gpu_oom_weights');
       expect(d.candidates.map((c) => c.category)).not.toContain('host_oom');
     }
+    // ggml's Metal backend names itself in the function, not in the buffer's name.
+    for (const fn of ['ggml_metal_buffer_init', 'ggml_backend_metal_buffer_type_alloc_buffer']) {
+      const d = bare(`${fn}: error: failed to allocate buffer, size = 18000.00 MiB\nllama_model_load: error loading model: unable to allocate backend buffer`);
+      expect(d.category, fn).toBe('gpu_oom_weights');
+      expect(d.families).toMatchObject({ resource: 'unified' });
+    }
   });
 
   it('does not read a healthy load (metadata, a full offload, timings) as slowness', () => {
