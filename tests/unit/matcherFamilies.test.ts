@@ -232,6 +232,9 @@ describe('families without any entry', () => {
     ["vLLM's model runner running out of memory in a batch", 'torch.OutOfMemoryError: Error in model execution (input dumped to /tmp/err_execute_model_input_20250301-101010.pkl): CUDA out of memory. Tried to allocate 512.00 MiB.', 'gpu_oom_compute_buffer'],
     // Added after batch 41 (a fake, worded unlike the dev log it generalises).
     ["FlashInfer's attention kernels without a configuration for a head size", 'ValueError: Invalid configuration : NUM_MMA_Q=1 NUM_MMA_D_QK=5 NUM_MMA_D_VO=5 NUM_MMA_KV=2 NUM_WARPS_Q=4 NUM_WARPS_KV=1 please create an issue', 'flash_attention_unsupported'],
+    // Checkpoint files cut short or replaced (fakes, from the frameworks' own messages; no dev log has them yet).
+    ['a PyTorch checkpoint that is a Git LFS pointer', '  File "/opt/venv/lib/python3.10/site-packages/torch/serialization.py", line 1040, in load\n    return _legacy_load(opened_file, map_location, pickle_module, **pickle_load_args)\n_pickle.UnpicklingError: invalid load key, \'v\'.', 'model_load_format'],
+    ['a PyTorch checkpoint cut short', 'RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central directory', 'model_load_format'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
