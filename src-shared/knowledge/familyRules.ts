@@ -664,6 +664,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   // PyTorch's Module.to() / .cuda() / .half() walk the parameters through `_apply`: the weights are being moved to the GPU.
   { pattern: 'return self\\._apply\\(|, in _apply\\b|return t\\.to\\(device', signal: 'stageHint', weight: 0, stage: 'weights', note: "the traceback is in moving the model's weights to the GPU (Module.to / .cuda)" },
   { pattern: ' in (?:_initialize_kv_caches|initialize_cache|_allocate_kv_cache|allocate_kv_cache|init_cache|_init_cache|initialize_kv_cache|init_memory_pool)\\b', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
+  // SGLang's KV pool (mem_cache/memory_pool.py: MHATokenToKVPool, MLATokenToKVPool allocate the K and V buffers).
+  { pattern: 'mem_cache/memory_pool\\.py|TokenToKVPool', signal: 'stageHint', weight: 0, stage: 'kv', note: "the traceback is in SGLang's KV cache pool" },
   { pattern: ' in (?:create_state_tensors|allocate_gpu_cache|_allocate_kv_cache_tensors|initialize_kv_cache_tensors|_init_cache_engine)\\b|= CacheEngine\\(|cache = cache_type\\(', signal: 'stageHint', weight: 0, stage: 'kv', note: 'the traceback is in KV cache allocation' },
   { pattern: ' in (?:profile_run|_dummy_run|_dummy_sampler_run|execute_model|forward|_forward|determine_available_memory|sample|_sample|generate|_generate|capture_model|compute_logits|compile_or_warm_up_model|_warm_up_model|warm_up_model|warmup|init_cuda_graphs|forward_extend|forward_decode|forward_batch_generation)\\b', signal: 'stageHint', weight: 0, stage: 'eval', note: 'the traceback is in a forward pass' },
   // transformers' and model code's generation loops and attention, as traceback frames ("line 123, in greedy_search"):

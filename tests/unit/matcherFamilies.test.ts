@@ -627,6 +627,13 @@ describe('families without any entry', () => {
     expect(full(amx).matches.map((m) => m.id)).not.toContain('cpu-amx-backend-crash');
   });
 
+  it("reads an out-of-memory in SGLang's KV cache pool as the KV cache, however large the request, entries and families alike", () => {
+    // FAKE, from SGLang's source (mem_cache/memory_pool.py allocates the K and V buffers at start-up): no log has it yet.
+    const d = full('Traceback (most recent call last):\n  File "/opt/sglang/python/sglang/srt/mem_cache/memory_pool.py", line 412, in _create_buffers\n    torch.zeros((self.size + self.page_size, self.head_num, self.head_dim), dtype=self.store_dtype, device=self.device)\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 12.00 GiB. GPU 0 has a total capacity of 23.56 GiB of which 9.80 GiB is free.');
+    expect(d.category).toBe('gpu_oom_kv_cache');
+    expect(d.families).toMatchObject({ stage: 'kv' });
+  });
+
   it("reads a llama-server slot released with its conversation truncated as context exceeded, and not an untruncated one", () => {
     // ggml-org/llama.cpp#12251 (batch 37): -np 10 left each slot a tenth of -c, and the slot shifted its context.
     const d = full('slot      release: id  3 | task 1204 | stop processing: n_tokens = 4096, truncated = 1\nsrv  update_slots: all slots are idle');
