@@ -235,6 +235,7 @@ describe('families without any entry', () => {
     // Checkpoint files cut short or replaced (fakes, from the frameworks' own messages; no dev log has them yet).
     ['a PyTorch checkpoint that is a Git LFS pointer', '  File "/opt/venv/lib/python3.10/site-packages/torch/serialization.py", line 1040, in load\n    return _legacy_load(opened_file, map_location, pickle_module, **pickle_load_args)\n_pickle.UnpicklingError: invalid load key, \'v\'.', 'model_load_format'],
     ['a PyTorch checkpoint cut short', 'RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central directory', 'model_load_format'],
+    ["llama.cpp's decode with no free cell left in the context", 'decode: failed to find a memory slot for batch of size 2048\nllama_decode: failed to decode, ret = 1', 'context_exceeds_limit'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
