@@ -13,6 +13,7 @@ import type { CompiledKnowledgeBase } from '../../src-shared/knowledge/compileKn
 import { diagnoseLog } from '../../src-shared/knowledge/diagnoseLog';
 import { LogInputError } from '../../src-shared/knowledge/LogInputError';
 import { CATEGORIES } from '../../src-shared/knowledge/KnowledgeEntry';
+import { notFrozenAt } from './frozenAt';
 
 const ROOT = process.cwd();
 const LOGS = join(ROOT, 'tests', 'fixtures', 'logs');
@@ -54,11 +55,16 @@ function problemOf({ dir, item }: { dir: string; item: Collected }, text: string
 export function main(args: string[]): number {
   const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
   const batch = Number(flag('--batch'));
-  const kbCommit = flag('--kb-commit') ?? 'unknown';
+  const kbCommit = flag('--kb-commit');
   const dryRun = args.includes('--dry-run');
   const dirs = args.filter((a) => a !== '--dry-run');
   if (!Number.isInteger(batch) || batch < 1 || dirs.length === 0) {
     console.error('usage: importLogBatch.ts --batch N --kb-commit SHA [--dry-run] DIR…');
+    return 2;
+  }
+  const notFrozen = notFrozenAt(ROOT, kbCommit);
+  if (notFrozen !== null || kbCommit === undefined) {
+    console.error(`error: ${notFrozen}`);
     return 2;
   }
   const existing = JSON.parse(readFileSync(join(LOGS, 'sources.json'), 'utf8')) as (Collected & Record<string, unknown>)[];
