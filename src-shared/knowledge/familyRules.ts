@@ -145,7 +145,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: FAILED_TO + ' ' + ALLOCATE + ' (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   // ggml's Metal backend names itself in the function, not the buffer (ggml_metal_buffer_init,
   // ggml_backend_metal_buffer_type_alloc_buffer, ggml_metal_buffer_map: "error: failed to allocate buffer, size = …").
-  { pattern: '(?:ggml_metal|ggml_backend_metal)\\w*: error: failed to allocate buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
+  { pattern: '(?:ggml_metal|ggml_backend_metal)\\w{0,40}: error: failed to allocate buffer', signal: 'allocFailed', weight: 6, resource: 'unified', note: 'a Metal buffer could not be allocated' },
   { pattern: 'unable to allocate (?:Metal|MTL)\\d* buffer', signal: 'allocFailed', weight: 6, resource: 'unified', stage: 'weights', note: 'the weights could not be placed in Metal memory' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' ' + GPU_BUF + '_Host buffer', signal: 'allocFailed', weight: 5, resource: 'ram', note: 'pinned host memory (RAM) for a GPU backend could not be allocated' },
   { pattern: COULD_NOT + ' ' + ALLOCATE + ' (?:the )?(?:buffer for the model|model buffer)', signal: 'allocFailed', weight: 6, stage: 'weights', note: 'the weights could not be allocated' },
