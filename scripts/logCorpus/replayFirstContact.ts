@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIMILARITY_WHEN_BELOW } from '../../src-shared/knowledge/rankCandidates';
+import { git } from './git';
 
 const ROOT = process.cwd();
 const LOGS = join(ROOT, 'tests', 'fixtures', 'logs');
@@ -62,10 +63,10 @@ export function main(): number {
 }
 
 function replayAt(commit: string, logs: { file: string; path: string }[], work: string) {
-  const sha = git(['rev-parse', `${commit}^{commit}`]).trim();
+  const sha = git(ROOT, ['rev-parse', `${commit}^{commit}`]);
   const dir = join(tmpdir(), `replay-${commit}`);
-  if (existsSync(dir)) git(['worktree', 'remove', '--force', dir]);
-  git(['worktree', 'add', '--detach', dir, sha]);
+  if (existsSync(dir)) git(ROOT, ['worktree', 'remove', '--force', dir]);
+  git(ROOT, ['worktree', 'add', '--detach', dir, sha]);
   try {
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
     copyFileSync(join(ROOT, WORKER), join(dir, WORKER));
@@ -76,11 +77,9 @@ function replayAt(commit: string, logs: { file: string; path: string }[], work: 
     const { modelShipped, rows } = JSON.parse(readFileSync(out, 'utf8')) as { modelShipped: boolean; rows: Replayed[] };
     return { sha, modelShipped, replayed: rows };
   } finally {
-    git(['worktree', 'remove', '--force', dir]);
+    git(ROOT, ['worktree', 'remove', '--force', dir]);
   }
 }
-
-const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
  * Does the replay say what was recorded? Where the commit shipped no model, or the replay had three
