@@ -1,16 +1,29 @@
 // Finds the scan's anchors (lower-case literals) in a line with a trie walked from each position, its
-// transitions in one typed array. It replaced a table of anchors keyed by their first two characters,
+// transitions in typed arrays. It replaced a table of anchors keyed by their first two characters,
 // tried one by one with `startsWith` (buckets of up to 68 anchors: "could not …", "failed to …"); that
 // in turn replaced one case-insensitive regex alternating over every anchor, which V8 tries one by
 // one at each position. Lines of a new shape are where a degenerate 20 MB log (every fixture line
 // repeated) spends its scan: their 8,700 distinct lines took ~60 ms with the buckets (warm).
+// The trie was a dense table, a row of every class for each node (60,147 × 67 classes, 8 MB), whose walks
+// missed the cache and whose build filled 8 MB at every load. Only the 1,574 nodes where the 3,161 shipped
+// anchors branch have a row now: 0.8 MB. Fresh processes, old beside new, on the 11,622 distinct lines of
+// that log (1.07 M characters): building it 18–37 → 7–9 ms; the first walk over every line 36–43 → 31–33 ms
+// in a quiet moment, within the noise on a busy machine (the collectors' git runs).
 
-/** A trie of the anchors: `next[node * width + class]` is a child (0: none; the root is node 0). */
+/**
+ * A trie of the anchors, compact: most nodes have one child (the tail of one anchor), so a node keeps
+ * that child's class and index (`single`, `child`), and only a node where anchors branch has a row of
+ * `width` children in `rows` (`row`: its row; row 0 is empty, so a leaf's step finds no child). The
+ * root is node 0, never a child, so a child of 0 means none.
+ */
 export interface AnchorTable {
   /** The class of a character code: its own for ASCII, one of a few buckets for others; 0 when no anchor holds it. */
   classOf: Uint8Array;
   width: number;
-  next: Uint16Array | Uint32Array;
+  single: Uint8Array;
+  child: Uint16Array | Uint32Array;
+  row: Uint16Array | Uint32Array;
+  rows: Uint16Array | Uint32Array;
   /**
    * Per node: 0 when no anchor ends there; 1 when one does and reaching the node proves it is there
    * (its path holds ASCII classes only); 2 when the anchors ending there are to be checked.
@@ -48,24 +61,53 @@ export function buildAnchorTable(anchors: string[]): AnchorTable {
     const c = all.charCodeAt(i);
     if (classOf[c] === 0) classOf[c] = c < 128 ? width++ : 1 + (c % NON_ASCII_CLASSES);
   }
-  // At most one node per anchor character, so the table is sized once and filled in place.
+  // At most one node per anchor character, and one branching node per anchor: sized once, filled in place.
+  const unique = [...new Set(anchors)].filter((a) => a.length > 0);
   const bound = 1 + all.length;
-  const next = bound < 0x10000 ? new Uint16Array(bound * width) : new Uint32Array(bound * width);
+  const Index = bound < 0x10000 ? Uint16Array : Uint32Array;
+  const single = new Uint8Array(bound);
+  const child = new Index(bound);
+  const row = unique.length + 2 < 0x10000 ? new Uint16Array(bound) : new Uint32Array(bound);
+  const rows = new Index((unique.length + 2) * width);
   const ends = new Uint8Array(bound);
   const anchorsAt: (string[] | undefined)[] = [];
+  const table = { classOf, width, single, child, row, rows, ends, anchorsAt };
   let nodes = 1;
-  for (const a of new Set(anchors)) {
-    if (a.length === 0) continue;
+  let rowCount = 1;
+  for (const a of unique) {
     let node = 0;
     for (let i = 0; i < a.length; i++) {
-      const slot = node * width + classOf[a.charCodeAt(i)]!;
-      node = next[slot] || (next[slot] = nodes++);
+      const k = classOf[a.charCodeAt(i)]!;
+      const s = single[node]!;
+      let to = s !== 0 ? (s === k ? child[node]! : 0) : rows[row[node]! * width + k]!;
+      if (to === 0) {
+        to = nodes++;
+        if (s === 0 && row[node] === 0) {
+          single[node] = k;
+          child[node] = to;
+        } else {
+          if (s !== 0) {
+            // A second child: the node gets a row, holding the first child too.
+            row[node] = rowCount++;
+            rows[row[node]! * width + s] = child[node]!;
+            single[node] = 0;
+          }
+          rows[row[node]! * width + k] = to;
+        }
+      }
+      node = to;
     }
     (anchorsAt[node] ??= []).push(a);
     // A path of ASCII classes is reached by its own characters only.
     ends[node] = /^[\x00-\x7f]*$/.test(a) ? 1 : 2;
   }
-  return { classOf, width, next, ends, anchorsAt, ...startFilters(anchors), longest: Math.max(0, ...anchors.map((a) => a.length)) };
+  return { ...table, ...startFilters(anchors), longest: Math.max(0, ...anchors.map((a) => a.length)) };
+}
+
+/** The child of `node` for class `k`; 0: none. */
+function childOf(table: Pick<AnchorTable, 'width' | 'single' | 'child' | 'row' | 'rows'>, node: number, k: number): number {
+  const s = table.single[node]!;
+  return s !== 0 ? (s === k ? table.child[node]! : 0) : table.rows[table.row[node]! * table.width + k]!;
 }
 
 function startFilters(anchors: string[]): Pick<AnchorTable, 'singleSeen' | 'pairSeen' | 'tripleSeen' | 'pairEnds'> {
@@ -96,7 +138,7 @@ function startFilters(anchors: string[]): Pick<AnchorTable, 'singleSeen' | 'pair
  */
 export function findAnchors(table: AnchorTable, lower: string, from: number, to: number, found: (anchor: string, at: number) => boolean | void): void {
   const end = Math.min(to, lower.length);
-  const { classOf, width, next, ends, anchorsAt, pairSeen, singleSeen, tripleSeen, pairEnds } = table;
+  const { classOf, width, single, child, row, rows, ends, anchorsAt, pairSeen, singleSeen, tripleSeen, pairEnds } = table;
   const n = lower.length;
   // No call per position or per step, and each character read once by the filters (the next one is
   // carried over): when the optimiser did not inline small helpers in the loop (it varies from process
@@ -120,7 +162,9 @@ export function findAnchors(table: AnchorTable, lower: string, from: number, to:
     for (let j = i; j < n; j++) {
       const k = classOf[lower.charCodeAt(j)]!;
       if (k === 0) break;
-      node = next[node * width + k]!;
+      // childOf, inline (see above).
+      const s = single[node]!;
+      node = s !== 0 ? (s === k ? child[node]! : 0) : rows[row[node]! * width + k]!;
       if (node === 0) break;
       const ending = ends[node];
       if (ending === 1) best = anchorsAt[node]![0];
@@ -137,12 +181,12 @@ export function findAnchors(table: AnchorTable, lower: string, from: number, to:
  */
 export function anchorsWithin(table: AnchorTable, text: string): string[] {
   const found = new Set<string>();
-  const { classOf, width, next, ends, anchorsAt } = table;
+  const { classOf, ends, anchorsAt } = table;
   for (let i = 0; i < text.length; i++) {
     let node = 0;
     for (let j = i; j < text.length; j++) {
       const k = classOf[text.charCodeAt(j)]!;
-      node = k === 0 ? 0 : next[node * width + k]!;
+      node = k === 0 ? 0 : childOf(table, node, k);
       if (node === 0) break;
       if (ends[node] !== 0) for (const a of anchorsAt[node]!) if (text.startsWith(a, i)) found.add(a);
     }
