@@ -236,6 +236,12 @@ describe('families without any entry', () => {
     ['a PyTorch checkpoint that is a Git LFS pointer', '  File "/opt/venv/lib/python3.10/site-packages/torch/serialization.py", line 1040, in load\n    return _legacy_load(opened_file, map_location, pickle_module, **pickle_load_args)\n_pickle.UnpicklingError: invalid load key, \'v\'.', 'model_load_format'],
     ['a PyTorch checkpoint cut short', 'RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central directory', 'model_load_format'],
     ["llama.cpp's decode with no free cell left in the context", 'decode: failed to find a memory slot for batch of size 2048\nllama_decode: failed to decode, ret = 1', 'context_exceeds_limit'],
+    // Added after batch 42 (fakes, worded unlike the dev logs they generalise).
+    ['a binding whose context has no cell left for the next token', 'ValueError: llama_decode returned 1: no KV slot found for a batch of 512 tokens', 'context_exceeds_limit'],
+    ['a full context shifted on a vision model whose positions cannot shift', '/src/llama.cpp/src/llama-kv-cache.cpp:512: GGML_ASSERT(hparams.n_pos_per_embd() == 1 && "seq_add() is only supported for n_pos_per_embd() == 1") failed\nAborted (core dumped)', 'context_exceeds_limit'],
+    ["a sharded checkpoint whose index names a shard that never downloaded", "FileNotFoundError: [Errno 2] No such file or directory: '/models/Llama-3.3-70B-Instruct/model-00017-of-00030.safetensors'", 'model_load_format'],
+    ['a Rust engine that finds no CUDA driver library', 'thread \'main\' panicked at cudarc-0.12.1/src/driver/sys/mod.rs:72:9:\nUnable to find cuda lib under the names ["cuda", "nvcuda"]. Please open GitHub issue.', 'gpu_not_detected'],
+    ["MLX failing to build its Metal kernels on this macOS", 'libc++abi: terminating due to uncaught exception of type std::runtime_error: [metal::Device] Unable to build metal library from source\nmlx/backend/metal/kernels/steel/attn/kernels/steel_attention.h:48:18: warning: unused variable', 'driver_or_toolkit_mismatch'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
