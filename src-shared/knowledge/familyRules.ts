@@ -611,12 +611,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   // transformers, vLLM, MLX).
   { pattern: 'unknown (?:gguf |model )?architecture|unsupported (?:gguf |model )?architecture|model architecture (?:is )?not supported|does not recognize this architecture|architectures? \\[[^\\]\\[]+\\] (?:is|are) not supported|Model type \\S+ ' + NOT_SUPPORTED + '|unsupported model type\\b', signal: 'modelFormat', weight: 6, note: 'this build does not know the model\'s architecture' },
   { pattern: "unknown \\(magic, version\\)|(?:unrecognized|unknown|unsupported|invalid) (?:ggml )?tensor type|is this really a GGML file|invalid magic characters|bad magic|tensors are not aligned|convert to (?:the )?new format|please re-?convert|tensor '[^'\\n]+' (?:was )?(?:not found|not present|could not be found|does not exist)", signal: 'modelFormat', weight: 6, note: 'the model file is of another format or version than this build reads' },
-  // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   // PyTorch and transformers checkpoints (.bin, .pt, config.json) cut short or replaced by something else: a Git LFS
   // pointer ("invalid load key, 'v'" from "version https://git-lfs…"), an HTML page ('<'), an interrupted download.
   { pattern: "Unable to load weights from pytorch checkpoint|PytorchStreamReader failed reading zip archive|UnpicklingError: invalid load key|config file at \\S+ is not a valid JSON file", signal: 'modelFormat', weight: 6, note: 'a checkpoint file is cut short or is not a checkpoint at all (a Git LFS pointer, an HTML page): the download is incomplete' },
   // A sharded checkpoint whose index names a shard that is not on disk (an interrupted download): vLLM's loader.
   { pattern: 'referenced in index but missing|FileNotFoundError: [^\\n]{0,200}\\.safetensors\\b', signal: 'modelFormat', weight: 6, note: 'a weight file the model names is missing: the download is incomplete' },
+  // MSVC's and libstdc++'s words for a key the loader expected but the file lacks (an unknown architecture or tokenizer).
   { pattern: 'invalid unordered_map<K, T> key|_Map_base::at', signal: 'modelFormat', weight: 4, note: 'the model file lacks a key this build expects' },
   // llama.cpp's loader giving up on a file after its reader did (a bad magic, an unknown tensor type, a truncated
   // download): 15 of 15 dev logs holding it are the model file's, the reader's own line often cut from the paste.
