@@ -1,14 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { notFrozenAt } from '../../scripts/logCorpus/frozenAt';
+import { git as gitIn } from '../../scripts/logCorpus/git';
 
 // A real repository with a knowledge base in it, committed, then changed.
 function repo(): { root: string; commit: (message: string) => string } {
   const root = mkdtempSync(join(os.tmpdir(), 'headroom-frozen-'));
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' }).trim();
+  const git = (...args: string[]) => gitIn(root, ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args]);
   git('init', '-q');
   mkdirSync(join(root, 'resources', 'knowledge-base'), { recursive: true });
   return {
