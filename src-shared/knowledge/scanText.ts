@@ -371,10 +371,10 @@ class ScanState {
  * width. A fixed Latin-1 subject compiled code that no line of such a log used, and each rule then paid a
  * second compile (bytecode) on its first real run: the 20 MB log of every fixture line, cold (`headroom
  * diagnose`), median 412 → 348 ms over five interleaved bench runs. A run on a width already compiled (a later
- * scan) costs microseconds. Doing the same for the anchor alternations cost a small paste 8 → 17 ms and gained nothing. Do not switch tier-up
- * off instead: set at run time (`setFlagsFromString('--no-regexp-tier-up')`, once regexes had run with it),
- * that flag made Node 20 crash with SIGSEGV in V8's native regexp code in about one `headroom diagnose
- * --answer` of five.
+ * scan) costs microseconds. Doing the same for the anchor alternations cost a small paste 8 → 17 ms and gained
+ * nothing. Do not switch tier-up off instead: set at run time (`setFlagsFromString('--no-regexp-tier-up')`,
+ * once regexes had run with it), that flag made Node 20 crash with SIGSEGV in V8's native regexp code in about
+ * one `headroom diagnose --answer` of five.
  */
 function compileNatively(regex: RegExp, lineText: string): void {
   regex.exec(lineText + NATIVE_COMPILE_PADDING);
