@@ -331,6 +331,8 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU support (?:is |was )?not possible|was explicitly requested,? but (?:it )?(?:wasn.t|was not|is not|isn.t) available|GPU (?:support |offload |acceleration )?(?:was )?requested,? but (?:it )?(?:wasn.t|was not|is not|isn.t) available', signal: 'noDevice', weight: 6, note: 'a GPU was asked for, but none could be used' },
   // A failure raised inside a binding's GPU initialisation (GPT4All's init_gpu, a gpu_init): the GPU it asked for could not be set up.
   { pattern: 'init_gpu|\\bgpu_init\\b|initialize_gpu\\b', signal: 'noDevice', weight: 4, note: 'the failure came while the GPU was being initialised: the GPU could not be used' },
+  // GPT4All's reason for running a model on the CPU although a GPU was chosen: its Vulkan backend cannot run this quantization.
+  { pattern: 'model or quant has no GPU support', signal: 'noDevice', weight: 5, note: 'the model was loaded on the CPU: this model or quantization cannot run on the GPU backend' },
   { pattern: '(?:using device|running on device|selected device):? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.

@@ -242,6 +242,8 @@ describe('families without any entry', () => {
     ["a sharded checkpoint whose index names a shard that never downloaded", "FileNotFoundError: [Errno 2] No such file or directory: '/models/Llama-3.3-70B-Instruct/model-00017-of-00030.safetensors'", 'model_load_format'],
     ['a Rust engine that finds no CUDA driver library', 'thread \'main\' panicked at cudarc-0.12.1/src/driver/sys/mod.rs:72:9:\nUnable to find cuda lib under the names ["cuda", "nvcuda"]. Please open GitHub issue.', 'gpu_not_detected'],
     ["MLX failing to build its Metal kernels on this macOS", 'libc++abi: terminating due to uncaught exception of type std::runtime_error: [metal::Device] Unable to build metal library from source\nmlx/backend/metal/kernels/steel/attn/kernels/steel_attention.h:48:18: warning: unused variable', 'driver_or_toolkit_mismatch'],
+    // Added after batch 44 (a fake, worded unlike the dev log it generalises).
+    ['GPT4All running a model on the CPU that its GPU backend cannot run', '[Debug] (Tue Apr 2 10:01:11 2024): chatllm: Meta-Llama-3-8B-Instruct.Q6_K.gguf fallback reason: Model or quant has no GPU support', 'gpu_not_detected'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
