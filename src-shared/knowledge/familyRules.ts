@@ -208,6 +208,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'GPU loading failed \\(out of VRAM|too little memory to allocate any layers|insufficient VRAM to load', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the weights did not fit the GPU' },
   { pattern: 'insufficient (?:VRAM|GPU memory|video memory)|not enough (?:VRAM|GPU memory|video memory)|out of VRAM|VRAM (?:is )?(?:full|exhausted|insufficient)', signal: 'allocFailed', weight: 5, resource: 'vram', note: 'the GPU memory was not enough' },
   { pattern: 'memory layout (?:cannot|could not|can.t) be allocated|model requires more (?:gpu|vram) memory|does not fit in (?:the )?(?:gpu|vram|device)', signal: 'allocFailed', weight: 6, resource: 'vram', stage: 'weights', note: 'the model does not fit the GPU' },
+  // A runtime's own memory plan refusing the model before loading it (MTPLX on Apple silicon: "model does not fit:
+  // weights + minimum runtime need 73.3 GiB but the engine budget is 72.0 GiB", batch 46).
+  { pattern: '\\bmodel (?:does not|doesn.t|will not|won.t) fit(?: *[:;,.!]|$)|\\bweights\\b[^\\n]{0,60}\\bneed [\\d.]+ ?[KMGT]i?B but (?:the )?[\\w -]{0,30}budget is', signal: 'allocFailed', weight: 6, stage: 'weights', note: "the runtime's memory plan found that the weights do not fit the memory it may use" },
   { pattern: 'leaves? no ' + GPU_MEMORY + ' for the KV[ _-]?cache|reserved for KV[ _-]?Cache is -|memory for KV[ _-]?cache is (?:negative|not enough)|KV[ _-]?cache is negative|KV[ _-]?cache is insufficient|KV[ _-]?cache memory is negative|KV[ _-]?cache memory is insufficient', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'the weights left no memory for the KV cache' },
   { pattern: 'No available memory for the cache blocks|KV[ _-]?cache is needed, which is larger than the available KV[ _-]?cache memory|insufficient memory for KV[ _-]?cache|Not enough memory for KV[ _-]?cache', signal: 'allocFailed', weight: 7, resource: 'vram', stage: 'kv', note: 'no memory was left for the KV cache' },
   // More sequences or tokens asked for than the cache has blocks ("max_num_seqs (1024) exceeds available Mamba cache
@@ -288,6 +291,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'failed to initiali[sz]e (?:the )?(?:' + GPU_RUNTIME + '|GPU) backend', signal: 'notAllocation', weight: 0, note: 'a GPU backend that did not start, not a failed allocation' },
   // A memory estimate that is not a number: the estimate broke, not the memory.
   { pattern: 'NaN undefined|approximately NaN', signal: 'notAllocation', weight: 0, note: 'a memory estimate that failed, not a failed allocation' },
+  // A model path with no file behind it (or none at all) is no bad model file: the loader's own words that follow
+  // ("failed to load model") still count, this line does not (batch 46).
+  { pattern: "failed to open (?:GGUF file )?'(?:[^'\\n]{1,400}'(?: \\(|: ')No such file or directory|' ?[:(])", signal: 'notAllocation', weight: 0, cancels: 'modelFormat', note: 'no file at the model path: not a bad model file' },
 
   // --- an error of any kind (it only keeps a log about an error from reading as a slowness report) ---
   { pattern: '\\berror\\b|exception\\b|traceback|fatal\\b|panic:|segmentation fault|core dumped|\\baborted\\b|\\bfailed\\b|GGML_ASSERT|terminate called', signal: 'errorReported', weight: 0, note: 'an error is reported' },
@@ -333,6 +339,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   { pattern: 'init_gpu|\\bgpu_init\\b|initialize_gpu\\b', signal: 'noDevice', weight: 4, note: 'the failure came while the GPU was being initialised: the GPU could not be used' },
   // GPT4All's reason for running a model on the CPU although a GPU was chosen: its Vulkan backend cannot run this quantization.
   { pattern: 'model or quant has no GPU support', signal: 'noDevice', weight: 5, note: 'the model was loaded on the CPU: this model or quantization cannot run on the GPU backend' },
+  // onnxruntime-genai asked for an execution provider its installed package was not built with (the CPU package
+  // for DirectML or CUDA): the GPU is never used (batch 46).
+  { pattern: 'Unknown provider type: \\w+', signal: 'noDevice', weight: 5, note: 'the installed package has no execution provider for this GPU: install the GPU (DirectML, CUDA) package' },
   { pattern: '(?:using device|running on device|selected device):? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.
@@ -459,7 +468,7 @@ export const FAMILY_RULES: FamilyRule[] = [
   // Metal could not compile the backend's shader library or find a kernel in it (MTLLibraryErrorDomain: a header
   // it cannot find, a static_assert the OS's headers fail, a function missing from it): the build does not match
   // this macOS or GPU. No lack of memory reads so, and the context that then fails to be created follows from it.
-  { pattern: 'MTLLibraryErrorDomain', signal: 'toolkitMismatch', weight: 6, note: 'Metal could not build or use the shader library: the build does not match this macOS or GPU' },
+  { pattern: 'MTLLibraryErrorDomain|metal_library_init(?:_from_source)?: error compiling', signal: 'toolkitMismatch', weight: 6, note: 'Metal could not build or use the shader library: the build does not match this macOS or GPU' },
   // macOS refusing an app built for a newer macOS, and a Metal feature (residency sets, macOS 15) the GPU lacks (batch 35).
   { pattern: "(?:can.t|cannot) use this version of the application [^\\n]{0,80}with this version of macOS|requires macOS \\d+(?:\\.\\d+)* or (?:later|newer)|requires a newer version of macOS", signal: 'toolkitMismatch', weight: 6, note: 'the app or runtime was built for a newer macOS than this one' },
   { pattern: 'does not support residency sets', signal: 'toolkitMismatch', weight: 5, note: 'the build uses a Metal feature this GPU or macOS lacks' },
@@ -627,6 +636,10 @@ export const FAMILY_RULES: FamilyRule[] = [
   // and a tokenizer this build cannot read ("byte not found in vocab"): both need a newer runtime (batch 35).
   { pattern: '\\bonly supports? (?:model )?versions? v?\\d', signal: 'modelFormat', weight: 5, note: 'this build knows only older versions of the model: it needs a newer runtime' },
   { pattern: 'byte not found in vocab', signal: 'modelFormat', weight: 5, note: "this build cannot read the model's tokenizer: it needs a newer runtime" },
+  // A model's config holding a field this runtime's version does not know, or lacking one it needs: MLX's ModelArgs
+  // ("missing 1 required positional argument: 'rope_theta'") and onnxruntime-genai's genai_config.json ("Unknown
+  // value: pad_token_id"). The model is newer or older than the runtime (batch 46).
+  { pattern: 'ModelArgs\\.__init__\\(\\) (?:missing \\d+ required|got an unexpected keyword)|genai_config\\.json[^\\n]{0,80}Unknown value: |JSON Error: Unknown value: \\w+ at line', signal: 'modelFormat', weight: 6, note: "the model's config does not match what this runtime version expects: update the runtime (or use a model made for it)" },
   // MLX's load_weights, strict: "Received 2 parameters not in model" (extra tensors) and "Missing 4 parameters:"
   // (absent ones), with or without the count, which newer MLX prints.
   { pattern: 'unknown pre-tokenizer type|' + COULD_NOT + ' read (?:the )?(?:gguf )?header|gguf_init_from_file(?:_impl)?: ' + COULD_NOT + '|Received (?:\\d+ )?parameters not in model|Missing \\d+ parameters?:', signal: 'modelFormat', weight: 6, note: 'the model file has parts this build does not read' },

@@ -244,6 +244,12 @@ describe('families without any entry', () => {
     ["MLX failing to build its Metal kernels on this macOS", 'libc++abi: terminating due to uncaught exception of type std::runtime_error: [metal::Device] Unable to build metal library from source\nmlx/backend/metal/kernels/steel/attn/kernels/steel_attention.h:48:18: warning: unused variable', 'driver_or_toolkit_mismatch'],
     // Added after batch 44 (a fake, worded unlike the dev log it generalises).
     ['GPT4All running a model on the CPU that its GPU backend cannot run', '[Debug] (Tue Apr 2 10:01:11 2024): chatllm: Meta-Llama-3-8B-Instruct.Q6_K.gguf fallback reason: Model or quant has no GPU support', 'gpu_not_detected'],
+    // Added after batch 46 (fakes, worded unlike the dev logs they generalise).
+    ["a runtime's memory planner refusing weights over its budget", '[plan] unified memory: 48.0 GiB, wired limit 36.0 GiB\nError: weights and draft model need 39.4 GiB but the wired memory budget is 36.0 GiB', 'gpu_oom_weights'],
+    ["MLX's model arguments not matching the model's config", "  File \"mlx_lm/models/gemma3_text.py\", line 28, in from_dict\nTypeError: ModelArgs.__init__() got an unexpected keyword argument 'sliding_window_pattern'", 'model_load_format'],
+    ["onnxruntime-genai reading a config value its version does not know", "RuntimeError: Error encountered while parsing '/home/u/phi-4-mini-onnx/cpu/genai_config.json' JSON Error: Unknown value: sliding_window at line 40 index 23", 'model_load_format'],
+    ["llama.cpp's Metal shaders failing to compile on this macOS", "ggml_metal_library_init: error compiling source\nprogram_source:2134:9: error: unknown type name 'bfloat4x4'", 'driver_or_toolkit_mismatch'],
+    ['onnxruntime-genai asked for a provider its package lacks', "  File \"run_phi.py\", line 9, in <module>\n    config.append_provider('cuda')\nRuntimeError: Unknown provider type: cuda", 'gpu_not_detected'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
@@ -519,6 +525,18 @@ describe('families without any entry', () => {
     expect(d.category).toBe('unknown');
     expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
     expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Lower the batch size');
+  });
+
+  // Batch 46: a model path with no file behind it is no bad model file, whatever the loader's next lines say.
+  it.each([
+    ['llama.cpp', "gguf_init_from_file: failed to open '/models/mistral-7b-instruct.Q4_K_M.gguf': 'No such file or directory'\nllama_model_load: error loading model: llama_model_loader: failed to load model from /models/mistral-7b-instruct.Q4_K_M.gguf\nllama_load_model_from_file: failed to load model"],
+    ['llama-cpp-python', '  File "llama_cpp/llama.py", line 365, in __init__\n    raise ValueError(f"Model path does not exist: {model_path}")\nValueError: Model path does not exist: ./models/llama-2-7b-chat.Q5_K_M.gguf'],
+  ])('reads %s finding no file at the model path as a path to fix, not a bad model file', (_runtime, text) => {
+    const family = bare(text).candidates.find((c) => c.category === 'model_load_format');
+    expect(family?.evidence.map((e) => e.text).join('\n') ?? '').not.toContain('failed to open');
+    const d = full(text);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id: 'model-file-not-at-path', category: 'unknown' });
   });
 
   // Entries of the `unknown` category taught by batch 32: causes outside the failure categories, with their fixes.
