@@ -340,8 +340,9 @@ export const FAMILY_RULES: FamilyRule[] = [
   // GPT4All's reason for running a model on the CPU although a GPU was chosen: its Vulkan backend cannot run this quantization.
   { pattern: 'model or quant has no GPU support', signal: 'noDevice', weight: 5, note: 'the model was loaded on the CPU: this model or quantization cannot run on the GPU backend' },
   // onnxruntime-genai asked for an execution provider its installed package was not built with (the CPU package
-  // for DirectML or CUDA): the GPU is never used (batch 46).
-  { pattern: 'Unknown provider type: \\w+', signal: 'noDevice', weight: 5, note: 'the installed package has no execution provider for this GPU: install the GPU (DirectML, CUDA) package' },
+  // for DirectML or CUDA), and Foundry Local's "The specified EP cuda is not registered": the GPU is never used
+  // (batches 46 and 47).
+  { pattern: 'Unknown provider type: \\w+|specified EP \\w+ is not registered', signal: 'noDevice', weight: 5, note: 'the installed package has no execution provider for this GPU: install the GPU (DirectML, CUDA) package' },
   { pattern: '(?:using device|running on device|selected device):? ?.?cpu\\b', signal: 'noDevice', weight: 4, note: 'the run chose the CPU as its device' },
   // Ollama names the vendor's library ("no compatible amdgpu devices detected"); surveys count zero; vLLM
   // finds no platform, or settles on the CPU one.

@@ -250,6 +250,8 @@ describe('families without any entry', () => {
     ["onnxruntime-genai reading a config value its version does not know", "RuntimeError: Error encountered while parsing '/home/u/phi-4-mini-onnx/cpu/genai_config.json' JSON Error: Unknown value: sliding_window at line 40 index 23", 'model_load_format'],
     ["llama.cpp's Metal shaders failing to compile on this macOS", "ggml_metal_library_init: error compiling source\nprogram_source:2134:9: error: unknown type name 'bfloat4x4'", 'driver_or_toolkit_mismatch'],
     ['onnxruntime-genai asked for a provider its package lacks', "  File \"run_phi.py\", line 9, in <module>\n    config.append_provider('cuda')\nRuntimeError: Unknown provider type: cuda", 'gpu_not_detected'],
+    // Added after batch 47.
+    ["Foundry Local asked for an execution provider it has not registered", '[10:02:11 ERR] The specified EP dml is not registered.\nFailed to load model phi-4-mini-instruct-generic-gpu', 'gpu_not_detected'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
