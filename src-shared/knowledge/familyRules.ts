@@ -437,9 +437,12 @@ export const FAMILY_RULES: FamilyRule[] = [
   // The same events as enum names (CUDA driver and runtime APIs, HIP, SYCL's UR/PI): no code for this GPU,
   // an image or PTX the driver cannot load, a driver older than the runtime.
   { pattern: 'CUDA_ERROR_NO_BINARY_FOR_GPU|CUDA_ERROR_INVALID_IMAGE|CUDA_ERROR_INVALID_PTX|cudaErrorInvalidKernelImage|cudaErrorInvalidPtx|cudaErrorInvalidDeviceFunction|hipErrorInvalidDeviceFunction|hipErrorInvalidImage|hipErrorInvalidKernelFile|hipErrorSharedObjectInitFailed|hipErrorInsufficientDriver|UR_RESULT_ERROR_INVALID_BINARY|PI_ERROR_INVALID_BINARY', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code this GPU or driver can run' },
-  // A binary or library built for another CPU architecture or OS version: dyld (macOS), the Windows loader,
-  // ld.so and exec (Linux, Docker images of the wrong platform).
-  { pattern: 'incompatible architecture \\(have|mach-o file, but is an incompatible architecture|not a valid Win32 application|WinError 193|Exec format error|dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: \\(?_(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for another architecture or a newer OS' },
+  // A binary or library built for a newer OS than this one (dyld cannot find a symbol the OS lacks). One built for
+  // another CPU architecture (dyld's "incompatible architecture", the Windows loader's WinError 193, exec's
+  // "exec format error") is no driver or toolkit matter: the entry binary-for-another-cpu-architecture reads it
+  // (the dev split's three such logs, a Rosetta Python, an amd64 binary in an arm64 image, are all labelled
+  // `unknown`, none the toolkit's; this rule read them as the toolkit's from batch 7 to 47).
+  { pattern: 'dyld(?:\\[\\d+\\])?: Symbol not found|Symbol not found: \\(?_(?:MTL|cblas|ggml|llama)', signal: 'toolkitMismatch', weight: 5, note: 'a binary or library was built for a newer OS' },
   // ptxas refusing an instruction or feature for the build's target (block-scaled MMA needs sm_120a, not
   // plain sm_120): the build was configured for another architecture (variant) than its code needs. Weight 7,
   // like the other rules of a build without code for the GPU: the kernel it fails on may be flash attention's.

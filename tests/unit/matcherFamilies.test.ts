@@ -83,7 +83,6 @@ describe('families without any entry', () => {
     ['Ollama CUDA driver refusing the runtime by number', 'level=WARN source=gpu.go:612 msg="error initializing cuda driver library /usr/lib/libcuda.so.535: cuda driver library init failure: 804"', 'driver_or_toolkit_mismatch'],
     ['graph allocator, renamed function', 'ggml_gallocr_reserve_n_impl: failed to allocate ROCm0 buffer of size 8589934592', 'gpu_oom_compute_buffer'],
     ['HIP enum for missing device code', 'HIP error: hipErrorInvalidDeviceFunction\n  current device: 0, in function ggml_cuda_op_mul_mat', 'driver_or_toolkit_mismatch'],
-    ['a library of the wrong architecture on a Mac', "OSError: dlopen(libllama.dylib, 0x0006): tried: 'libllama.dylib' (mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64'))", 'driver_or_toolkit_mismatch'],
     ['a torch extension built for another torch', 'ImportError: /site-packages/vllm/_C.abi3.so: undefined symbol: _ZN3c104cuda9SetDeviceEi', 'driver_or_toolkit_mismatch'],
     ['speed in Japanese, VRAM spilling into shared memory', '生成速度: 2.1 トークン/秒\nタスクマネージャー: 共有 GPU メモリ 6.8 GB 使用中', 'slow_partial_offload'],
     ['a GPU busy a tenth of the time while generating', 'eval rate: 6.40 tokens/s\nnvtop: GPU utilization: 12%, CPU 780%', 'slow_partial_offload'],
@@ -527,6 +526,20 @@ describe('families without any entry', () => {
     expect(d.category).toBe('unknown');
     expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
     expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Lower the batch size');
+  });
+
+  // After batch 47: a binary of another CPU architecture is neither a driver nor a toolkit matter (the dev split's three
+  // such logs are all labelled `unknown`); the entry names it and says which build to install. Fakes.
+  it.each([
+    ['macOS, a Rosetta Python', "OSError: dlopen(/opt/venv/lib/python3.12/site-packages/llama_cpp/lib/libggml-base.dylib, 0x0006): tried: '/opt/venv/lib/python3.12/site-packages/llama_cpp/lib/libggml-base.dylib' (mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64h' or 'x86_64'))"],
+    ['Linux, an image of the other platform', 'ollama-1  | exec /bin/ollama: exec format error\nollama-1 exited with code 255'],
+    ['Windows, a DLL of the other width', "OSError: [WinError 193] %1 is not a valid Win32 application\n  File \"C:\\llm\\site-packages\\ctransformers\\lib.py\", line 41, in load_library"],
+    ['macOS, an arm64 binary on an Intel Mac', 'zsh: bad CPU type in executable: ./llama-server'],
+  ])('reads %s as a binary of another CPU architecture, not a driver or toolkit mismatch', (_where, text) => {
+    expect(bare(text).candidates.map((c) => c.category)).not.toContain('driver_or_toolkit_mismatch');
+    const d = full(text);
+    expect(d.category).toBe('unknown');
+    expect(d.matches[0]).toMatchObject({ id: 'binary-for-another-cpu-architecture', category: 'unknown' });
   });
 
   // Batch 46: a model path with no file behind it is no bad model file, whatever the loader's next lines say.
