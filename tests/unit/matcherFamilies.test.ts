@@ -251,6 +251,8 @@ describe('families without any entry', () => {
     ['onnxruntime-genai asked for a provider its package lacks', "  File \"run_phi.py\", line 9, in <module>\n    config.append_provider('cuda')\nRuntimeError: Unknown provider type: cuda", 'gpu_not_detected'],
     // Added after batch 47.
     ["Foundry Local asked for an execution provider it has not registered", '[10:02:11 ERR] The specified EP dml is not registered.\nFailed to load model phi-4-mini-instruct-generic-gpu', 'gpu_not_detected'],
+    // Added after batch 48.
+    ['bitsandbytes with no build for the CUDA version it found', 'CUDA SETUP: Detected CUDA version 124\nCUDA SETUP: Required library version not found: libbitsandbytes_cuda124.so. Maybe you need to compile it from source?\nCUDA SETUP: Defaulting to libbitsandbytes_cpu.so...\nthe installed version of bitsandbytes was compiled without GPU support.', 'driver_or_toolkit_mismatch'],
   ])('%s', (_name, text, category) => {
     const d = bare(text);
     expect(d.category).toBe(category);
