@@ -30,7 +30,8 @@ export function main(args: string[]): number {
   const familiesOnly = compileKnowledgeBase([]);
   const rows = logs.map(({ file, path }) => {
     const text = readFileSync(path, 'utf8');
-    const d = diagnoseLog(kb, { text }) as unknown as OldDiagnosis;
+    const d = diagnoseOrRefuse(() => diagnoseLog(kb, { text }) as unknown as OldDiagnosis);
+    if (!d) return { file, diagnosed: 'refused', candidates: [], matches: [], familiesAlone: [] };
     // Families alone (no entries): their own confidences, before an entry capped them.
     const alone = diagnoseLog(familiesOnly, { text }) as unknown as OldDiagnosis;
     return {
@@ -44,4 +45,18 @@ export function main(args: string[]): number {
   });
   writeFileSync(out, JSON.stringify({ modelShipped, rows }));
   return 0;
+}
+
+/**
+ * A log that commit's input check refused (from batch 29's freeze on, a paste it judged binary) is what
+ * importLogBatch.ts recorded as `refused` with no candidates; the LogInputError class is matched by name,
+ * since older commits do not have it.
+ */
+function diagnoseOrRefuse(run: () => OldDiagnosis): OldDiagnosis | null {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'LogInputError') return null;
+    throw error;
+  }
 }
