@@ -13,6 +13,13 @@ import { knowledgeBase } from './knowledgeFixtures';
 const familiesOnly = compileKnowledgeBase([]);
 const bare = (text: string, answers?: Record<string, string>) => diagnoseLog(familiesOnly, { text, ...(answers ? { answers } : {}) });
 const full = (text: string, answers?: Record<string, string>) => diagnoseLog(knowledgeBase(), { text, ...(answers ? { answers } : {}) });
+/** The full knowledge base leads with the entry `id` of the `unknown` category: a cause outside the failure categories. */
+function expectUnknownEntry(text: string, id: string) {
+  const d = full(text);
+  expect(d.category).toBe('unknown');
+  expect(d.matches[0]).toMatchObject({ id, category: 'unknown' });
+  return d;
+}
 
 describe('families without any entry', () => {
   it.each([
@@ -524,9 +531,7 @@ describe('families without any entry', () => {
     ['scratch', 'Processing Prompt [BLAS] (2048 / 5000 tokens)ggml_new_tensor_impl: not enough space in the scratch memory pool (needed 905969664, available 805306368)'],
   ])("reads ggml's %s pool sized too small as the runtime's own bug, not a device out of memory", (_pool, text) => {
     expect(bare(text).candidates.map((c) => c.category)).not.toContain('gpu_oom_compute_buffer');
-    const d = full(text);
-    expect(d.category).toBe('unknown');
-    expect(d.matches[0]).toMatchObject({ id: 'ggml-context-pool-too-small', category: 'unknown' });
+    const d = expectUnknownEntry(text, 'ggml-context-pool-too-small');
     expect(d.matches[0]!.fixes.map((f) => f.title)).toContain('Lower the batch size');
   });
 
@@ -539,9 +544,7 @@ describe('families without any entry', () => {
     ['macOS, an arm64 binary on an Intel Mac', 'zsh: bad CPU type in executable: ./llama-server'],
   ])('reads %s as a binary of another CPU architecture, not a driver or toolkit mismatch', (_where, text) => {
     expect(bare(text).candidates.map((c) => c.category)).not.toContain('driver_or_toolkit_mismatch');
-    const d = full(text);
-    expect(d.category).toBe('unknown');
-    expect(d.matches[0]).toMatchObject({ id: 'binary-for-another-cpu-architecture', category: 'unknown' });
+    expectUnknownEntry(text, 'binary-for-another-cpu-architecture');
   });
 
   // Batch 46: a model path with no file behind it is no bad model file, whatever the loader's next lines say.
@@ -551,9 +554,7 @@ describe('families without any entry', () => {
   ])('reads %s finding no file at the model path as a path to fix, not a bad model file', (_runtime, text) => {
     const family = bare(text).candidates.find((c) => c.category === 'model_load_format');
     expect(family?.evidence.map((e) => e.text).join('\n') ?? '').not.toContain('failed to open');
-    const d = full(text);
-    expect(d.category).toBe('unknown');
-    expect(d.matches[0]).toMatchObject({ id: 'model-file-not-at-path', category: 'unknown' });
+    expectUnknownEntry(text, 'model-file-not-at-path');
   });
 
   // Entries of the `unknown` category taught by batch 32: causes outside the failure categories, with their fixes.
@@ -571,9 +572,7 @@ describe('families without any entry', () => {
     // Taught by batch 36.
     ['runtime-library-truncated', '/usr/local/bin/llama-server: error while loading shared libraries: libggml-base.so: file too short', 'Reinstall the runtime from a fresh download'],
   ])('explains %s without naming a failure category, with its fix', (id, text, fix) => {
-    const d = full(text);
-    expect(d.category).toBe('unknown');
-    expect(d.matches[0]).toMatchObject({ id, category: 'unknown' });
+    const d = expectUnknownEntry(text, id);
     expect(d.matches[0]!.fixes.map((f) => f.title)).toContain(fix);
   });
 
