@@ -398,11 +398,11 @@ export const FAMILY_RULES: FamilyRule[] = [
   // HIP's loader in its own words (hip_fatbin, the code object manager), whatever the release's phrasing:
   // the fat binary has no code object for this GPU's gfx target ("No compatible code objects found for: gfx1152").
   { pattern: '(?:no|cannot find|could not find|can.t find|unable to find|did not find|failed to find) (?:a |any )?(?:valid |compatible |matching |suitable |usable )?(?:GPU |device )?code objects?\\b', signal: 'toolkitMismatch', weight: 7, note: 'the build has no code object for this GPU architecture' },
-  // A toolkit that lists the chips it supports, and this one is not among them (CANN's SOC_VERSION, a build's target list).
   // bitsandbytes finding no build of its own for the CUDA version it detected ("Required library version not found:
   // libbitsandbytes_cuda122.so"), then falling back to its CPU library: the GPU was found, the release lacks a binary
   // for that toolkit. Weight 7: the CPU fallback it then reports ("compiled without GPU support") follows from it (batch 48).
   { pattern: 'Required library version not found: libbitsandbytes_cuda\\d+', signal: 'toolkitMismatch', weight: 7, note: 'bitsandbytes has no build for the CUDA version it found, and fell back to the CPU: install a release built for it, or the toolkit it was built for' },
+  // A toolkit that lists the chips it supports, and this one is not among them (CANN's SOC_VERSION, a build's target list).
   { pattern: '(?:does not support|not supported|unsupported)[,.:]? the support(?:ed)? list is|is not in the support(?:ed)? list', signal: 'toolkitMismatch', weight: 6, note: "the toolkit does not support this chip: it is not in the toolkit's list" },
   // A runtime's floor in its own words counts too: "GPUs with compute capability below 7.0 are not supported" (vLLM on a P100).
   { pattern: '(?:gfx\\d{3,4}[a-z]?|sm_\\d{2,3}[a-z]?|compute capability \\d+\\.\\d) ' + NOT_SUPPORTED + '|is not compatible with the current PyTorch|GPU with PyTorch, please check the instructions|unsupported (?:gpu|cuda) arch|Unsupported gpu architecture|compute capability \\d+\\.\\d (?:is )?(?:too old|below|not supported)|minimum (?:required )?compute capability|(?:GPUs?|devices?|cards?) with (?:a )?(?:CUDA )?compute capability (?:(?:below|less than|lower than|under|older than) |< ?)\\d+(?:\\.\\d)? (?:are )?' + NOT_SUPPORTED, signal: 'toolkitMismatch', weight: 6, note: 'the GPU architecture is not supported by this build' },
