@@ -56,6 +56,8 @@ export const NUMERIC_FACTS = [
   'speedRatio',
   /** Speed with flash attention on against off, on the test where it fares best (0.5 = half as fast even there). */
   'flashAttentionSpeedRatio',
+  /** With flash attention on, the slowest KV cache type's speed against the fastest's, on the test where they differ most. */
+  'kvCacheSpeedRatio',
 ] as const;
 
 /** Facts holding text. */
@@ -108,6 +110,8 @@ export const SpeedSampleSchema = z.object({
   /** GPU layers of that run, when the benchmark varied them. */
   gpuLayers: z.number().int().nonnegative().optional(),
   flashAttention: z.boolean().optional(),
+  /** The K and V cache types of that run ("q4_0/iq4_nl"), when the benchmark varied them. */
+  kvCache: z.string().optional(),
   line: z.number().int().positive(),
 });
 export type SpeedSample = z.infer<typeof SpeedSampleSchema>;

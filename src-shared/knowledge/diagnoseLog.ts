@@ -92,6 +92,8 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
   if (drop) facts.speedRatio = Math.round(drop.ratio * 1000) / 1000;
   const flash = speedState.samples.flashAttentionRatio();
   if (flash) facts.flashAttentionSpeedRatio = Math.round(flash.ratio * 1000) / 1000;
+  const kvCache = speedState.samples.kvCacheRatio();
+  if (kvCache) facts.kvCacheSpeedRatio = Math.round(kvCache.ratio * 1000) / 1000;
   const ctx: ConditionContext = {
     facts,
     sources: collector.sources,
@@ -99,8 +101,9 @@ export function diagnoseLog(kb: CompiledKnowledgeBase, input: DiagnoseInput): Di
     probe: probeLines,
     lineText: lineReader(text, collector.sources, lineMarks),
   };
-  const flashLines = flash ? [flash.on, flash.off].map((s) => ({ line: s.line, text: ctx.lineText(s.line) })) : [];
-  const families = readFamilies(familyHits, facts, speedState.samples.kept.length, flashLines);
+  const rows = (runs: SpeedSample[]) => runs.map((s) => ({ line: s.line, text: ctx.lineText(s.line) }));
+  const speedLines = { flash: flash ? rows([flash.on, flash.off]) : [], kvCache: kvCache ? rows([kvCache.slow, kvCache.fast]) : [] };
+  const families = readFamilies(familyHits, facts, speedState.samples.kept.length, speedLines);
   // The stage lines before an out-of-memory line give the entries its stage; where none came before it,
   // the stage the families read from the whole log does (a traceback's frames, or a request that failed
   // after it), so that entries and families agree on where memory ran out.

@@ -50,7 +50,7 @@ interface SignalSummary {
 }
 
 /** Reads the families from the rules that matched and the facts of the log. Pure. */
-export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0, flashLines: Evidence[] = []): FamilyReading {
+export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSamples = 0, speedLines: SpeedLines = { flash: [], kvCache: [] }): FamilyReading {
   const kept = withoutBenignLines(hits);
   const summaries = summarise(kept);
   const hint = hintedStages(kept);
@@ -64,7 +64,7 @@ export function readFamilies(hits: Map<number, FamilyHit>, facts: Facts, speedSa
   };
   for (const aside of ['stageHint', 'partialOffload', 'contextDepth', 'slowWords', 'notAllocation', 'errorReported', 'deviceListing'] as const) summaries.delete(aside);
   addEmptyListing(summaries, kept);
-  addFlashSlowdown(summaries, facts, flashLines);
+  addFlashSlowdown(summaries, facts, speedLines);
   addMemoryFacts(summaries, facts);
   weighGpuAtWork(summaries, facts);
   const signals = Object.fromEntries([...summaries].map(([s, v]) => [s, v.score])) as FamilyReading['signals'];
@@ -104,20 +104,38 @@ function hintedStages(hits: Map<number, FamilyHit>): { where?: FamilyStage; pres
   return { where: best.where?.stage, presumed: best.presumed?.stage };
 }
 
+/** The benchmark rows behind the speed ratios of flash attention (on, off) and of KV cache types (slow, fast). */
+export interface SpeedLines {
+  flash: Evidence[];
+  kvCache: Evidence[];
+}
+
 /** Flash attention this much slower than none, even on the test where it fares best, has no real kernel here. */
 const FLASH_SLOWER = 0.7;
 const FLASH_SLOWER_WEIGHT = 5;
+// A quantized cache costs flash attention some dequantization (a q8_0 or q4_0 cache runs within a few tens of
+// per cent of f16); a type it has no kernel for is computed elsewhere (the CPU) at a fraction of the speed:
+// llama.cpp#23681, Vulkan's flash attention without iq4_nl, ran pp512 at 18 % of a q4_0 cache's.
+/** With flash attention on, a KV cache type this much slower than another on the same test has no kernel for it. */
+const KV_CACHE_SLOWER = 0.4;
 
 /**
  * Speed measured with flash attention on and off, on the same tests: when turning it on makes every test
  * much slower, the device has no kernel for it and runs a fallback (a scalar path, the CPU), whatever the
- * log says about it. `flashLines` are the two runs behind the ratio.
+ * log says about it. The same holds for one KV cache type far slower than another with flash attention on:
+ * flash attention has no kernel for that type here.
  */
-function addFlashSlowdown(summaries: Map<FamilySignal, SignalSummary>, facts: Facts, flashLines: Evidence[]): void {
+function addFlashSlowdown(summaries: Map<FamilySignal, SignalSummary>, facts: Facts, lines: SpeedLines): void {
   const ratio = facts.flashAttentionSpeedRatio;
-  if (ratio === undefined || ratio > FLASH_SLOWER) return;
-  const note = `flash attention on runs at ${Math.round(ratio * 100)} % of its speed off, even at its best`;
-  addEvidence(summaryOf(summaries, 'flashAttentionRefused'), FLASH_SLOWER_WEIGHT, flashLines.map((e) => ({ ...e, note })));
+  if (ratio !== undefined && ratio <= FLASH_SLOWER) {
+    const note = `flash attention on runs at ${Math.round(ratio * 100)} % of its speed off, even at its best`;
+    addEvidence(summaryOf(summaries, 'flashAttentionRefused'), FLASH_SLOWER_WEIGHT, lines.flash.map((e) => ({ ...e, note })));
+  }
+  const kv = facts.kvCacheSpeedRatio;
+  if (kv !== undefined && kv <= KV_CACHE_SLOWER) {
+    const note = `with flash attention on, one KV cache type runs at ${Math.round(kv * 100)} % of another's speed`;
+    addEvidence(summaryOf(summaries, 'flashAttentionRefused'), FLASH_SLOWER_WEIGHT, lines.kvCache.map((e) => ({ ...e, note })));
+  }
 }
 
 /** What an empty listing of devices weighs as `noDevice`: as much as a runtime saying it found none. */

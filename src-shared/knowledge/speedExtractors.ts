@@ -185,13 +185,16 @@ function readTestColumns(columns: string[], row: string[], at: (name: string) =>
   });
 }
 
-/** The offload and flash attention a benchmark row names in its `ngl` and `fa` columns. */
-function rowSettings(at: (name: string) => string | undefined): Pick<SpeedSample, 'gpuLayers' | 'flashAttention'> {
+/** The offload, flash attention and KV cache types a benchmark row names in its `ngl`, `fa`, `type_k` and `type_v` columns. */
+function rowSettings(at: (name: string) => string | undefined): Pick<SpeedSample, 'gpuLayers' | 'flashAttention' | 'kvCache'> {
   const ngl = at('ngl');
   const fa = at('fa');
+  const k = at('type_k');
+  const v = at('type_v');
   return {
     ...(ngl !== undefined && /^\d+$/.test(ngl) ? { gpuLayers: Number(ngl) } : {}),
     ...(fa !== undefined && /^[01]$/.test(fa) ? { flashAttention: fa === '1' } : {}),
+    ...(k || v ? { kvCache: `${k ?? 'f16'}/${v ?? 'f16'}` } : {}),
   };
 }
 

@@ -515,6 +515,29 @@ describe('families without any entry', () => {
     expect(bare(table([905.0, 43.0])).candidates.map((c) => c.category)).not.toContain('flash_attention_unsupported');
   });
 
+  // A FAKE table (CUDA, q5_1, depths), unlike the Vulkan iq4_nl one of the dev split it was learned from.
+  it('reads a KV cache type far slower than another with flash attention on as one flash attention has no kernel for', () => {
+    const table = (q51: number, f16 = 2410.5) =>
+      [
+        '| model | size | params | backend | ngl | type_k | type_v | fa | test | t/s |',
+        '| --- | ---: | ---: | --- | --: | ---: | ---: | -: | ---: | ---: |',
+        `| llama 8B Q4_K - Medium | 4.58 GiB | 8.03 B | CUDA | 99 | f16 | f16 | 1 | pp2048 @ d4096 | ${f16} ± 11.2 |`,
+        '| llama 8B Q4_K - Medium | 4.58 GiB | 8.03 B | CUDA | 99 | f16 | f16 | 1 | tg128 @ d4096 | 96.40 ± 0.31 |',
+        `| llama 8B Q4_K - Medium | 4.58 GiB | 8.03 B | CUDA | 99 | q5_1 | q5_1 | 1 | pp2048 @ d4096 | ${q51} ± 3.0 |`,
+        '| llama 8B Q4_K - Medium | 4.58 GiB | 8.03 B | CUDA | 99 | q5_1 | q5_1 | 1 | tg128 @ d4096 | 88.10 ± 0.20 |',
+      ].join('\n');
+    const fallback = bare(table(310.2));
+    expect(fallback.extracted.kvCacheSpeedRatio).toBeCloseTo(310.2 / 2410.5, 2);
+    expect(fallback.category).toBe('flash_attention_unsupported');
+    expect(fallback.candidates[0]!.evidence.map((e) => e.line)).toEqual([3, 5]);
+    // A quantized cache a fifth slower is dequantization's usual cost, not a missing kernel.
+    const usual = bare(table(1930.0));
+    expect(usual.extracted.kvCacheSpeedRatio).toBeCloseTo(1930.0 / 2410.5, 2);
+    expect(usual.candidates.map((c) => c.category)).not.toContain('flash_attention_unsupported');
+    // Nor is one of two runs that differ in depth only: the types must be compared on the same test.
+    expect(bare(table(310.2).replace('q5_1 | q5_1 | 1 | pp2048 @ d4096', 'q5_1 | q5_1 | 1 | pp2048 @ d32768')).extracted.kvCacheSpeedRatio).toBeCloseTo(88.1 / 96.4, 2);
+  });
+
   it('does not read the CPU backend loaded beside a GPU backend as a run without a GPU', () => {
     const both = 'load_backend: loaded CUDA backend from /usr/lib/ollama/libggml-cuda.so\nload_backend: loaded CPU backend from /usr/lib/ollama/libggml-cpu-haswell.so\nError: unknown model architecture: \'qwen9\'';
     expect(bare(both).candidates.map((c) => c.category)).not.toContain('gpu_not_detected');
