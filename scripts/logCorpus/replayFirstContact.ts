@@ -97,10 +97,11 @@ function report(dev: Source[], rows: (Replayed & { kbCommit: string })[], commit
   const differ: string[] = [];
   for (const r of rows) {
     const fc = recorded.get(r.file)!;
-    // An entry of the `unknown` category (a port in use) names no failure; an `unknown` diagnosis
-    // recorded at most resemblances, which are the model's.
-    const was = fc.diagnosed === 'unknown' ? [] : (fc.candidates ?? []).filter((c) => c !== 'unknown');
+    // An entry of the `unknown` category (a port in use) names no failure. An `unknown` diagnosis recorded
+    // resemblances (the model's) where nothing was recognised, and the families' candidates where such an
+    // entry led them (a Metal buffer count, batch 49): the replay, without the model, has none in the first case.
     const now = r.candidates.map((c) => c.category).filter((c) => c !== 'unknown');
+    const was = fc.diagnosed === 'unknown' && now.length === 0 ? [] : (fc.candidates ?? []).filter((c) => c !== 'unknown');
     // As sure as diagnoseLog needs to keep the model's guess out of the lead.
     const sure = (r.candidates[0]?.confidence ?? 0) >= SIMILARITY_WHEN_BELOW;
     if (!commits[r.kbCommit]!.modelShipped || (now.length >= 3 && sure)) {
