@@ -112,13 +112,9 @@ export const SPEED_EXTRACTORS: SpeedExtractor[] = [
   {
     // Markdown tables of llama-bench and llama-batched-bench: the header names the columns, and
     // the rows follow it. Rows have no literal of their own, so the header reads them. Tables that
-    // compare builds or settings put one test in each column ("| fa | pp512 t/s | tg128 t/s |").
-    pattern: '\\|\\s*(?:S_PP |(?:pp|tg)\\d+ )?t/s\\s*\\|',
-    read: (_m, line, n, s, span) => readTable(line, n, s, span),
-  },
-  {
-    // The same tables with the unit spelled out in the test's column ("pp512 tok/s", "tg128 tokens/s").
-    pattern: '\\|\\s*(?:pp|tg)\\d+ tok(?:en)?s?/s\\s*\\|',
+    // compare builds or settings put one test in each column ("| fa | pp512 t/s | tg128 t/s |"). A table
+    // retyped in a post may spell the unit out ("tok/s", "tokens/s"), in the test's column or its own.
+    pattern: '\\|\\s*(?:S_PP |(?:pp|tg)\\d+ )?(?:t|toks?|tokens)/s\\s*\\|',
     read: (_m, line, n, s, span) => readTable(line, n, s, span),
   },
 ];
@@ -155,7 +151,7 @@ function cells(line: string): string[] | null {
 function readTableLine(line: string, lineNo: number, state: SpeedState): void {
   const row = cells(line);
   if (!row) return;
-  const lower = row.map((c) => c.toLowerCase());
+  const lower = row.map((c) => c.toLowerCase().replace(UNIT, 't/s'));
   if (lower.includes('t/s') || lower.includes('s_pp t/s') || lower.some((c) => TEST_COLUMN.test(c))) {
     state.columns = lower;
     return;
@@ -171,9 +167,10 @@ function readTableLine(line: string, lineNo: number, state: SpeedState): void {
   }
 }
 
+/** A speed unit's spellings other than llama-bench's "t/s" (a retyped "tok/s" or "tokens/s"), read as "t/s" in a header. */
+const UNIT = /\b(?:toks?|tokens)\/s$/;
 /** A column that holds one test's speed: "pp512 t/s", "tg128 t/s". */
-/** A test's speed column, whatever the unit's spelling (llama-bench's "t/s", a retyped "tok/s" or "tokens/s"). */
-const TEST_COLUMN = /^(pp|tg)(\d+) (?:t|toks?|tokens)\/s$/;
+const TEST_COLUMN = /^(pp|tg)(\d+) t\/s$/;
 
 /** A row of a table with one column per test: a sample per test column, with the row's offload and flash attention. */
 function readTestColumns(columns: string[], row: string[], at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {
@@ -199,8 +196,9 @@ function rowSettings(at: (name: string) => string | undefined): Pick<SpeedSample
 }
 
 function readBenchRow(at: (name: string) => string | undefined, lineNo: number, state: SpeedState): void {
-  const test = /^(pp|tg)(\d+)(?: @ d(\d+))?$/.exec(at('test') ?? '');
+  // A log viewer may shout the whole table ("PP512 @ D4096").
+  const test = /^(pp|tg)(\d+)(?: @ d(\d+))?$/i.exec(at('test') ?? '');
   const speed = /^([\d.]+)/.exec(at('t/s') ?? '');
   if (!test || !speed) return;
-  push(state, { phase: test[1] === 'pp' ? 'prompt' : 'generation', depth: num(test[3] ?? '0'), tokensPerSecond: num(speed[1]), ...rowSettings(at) }, lineNo);
+  push(state, { phase: test[1]!.toLowerCase() === 'pp' ? 'prompt' : 'generation', depth: num(test[3] ?? '0'), tokensPerSecond: num(speed[1]), ...rowSettings(at) }, lineNo);
 }

@@ -754,6 +754,20 @@ describe('families read the same facts under another wording', () => {
     expect(bare(table).extracted.flashAttentionSpeedRatio).toBeCloseTo(19.2 / 38.0, 2);
   });
 
+  it("reads a llama-bench table whose speed column spells the unit out, and one a log viewer shouted in capitals", () => {
+    const table = [
+      '| model | backend | ngl | fa | test | tokens/s |',
+      '| --- | --- | --: | -: | ---: | ---: |',
+      '| qwen3 14B Q4_K | ROCm | 99 | 0 | pp512 @ d8192 | 1210.4 ± 5.0 |',
+      '| qwen3 14B Q4_K | ROCm | 99 | 1 | pp512 @ d8192 | 402.7 ± 2.2 |',
+    ].join('\n');
+    for (const text of [table, table.replace('tokens/s', 'tok/s'), table.toUpperCase()]) {
+      const d = bare(text);
+      expect(d.speeds.map((s) => [s.phase, s.depth, s.flashAttention])).toEqual([['prompt', 8192, false], ['prompt', 8192, true]]);
+      expect(d.extracted.flashAttentionSpeedRatio).toBeCloseTo(402.7 / 1210.4, 2);
+    }
+  });
+
   it("reads pinned host memory that could not be allocated, whatever the words for running out (an entry's signature)", () => {
     expect(full('WARNING: failed to allocate 2048.00 MB of pinned memory: OOM\nCUDA error 2 at C:\\src\\ggml-cuda.cu:990: OOM\n  current device: 0').category).toBe('host_oom');
   });
